@@ -1,0 +1,272 @@
+package logging
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sync"
+
+	"gopkg.in/natefinch/lumberjack.v2"
+)
+
+const (
+	// chunkSize is the most a flush hands lumberjack in one Write. Chunks end
+	// at line ends, so a record is never split across two files.
+	chunkSize = 64 << 10
+	// maxPending is how many bytes a file keeps in memory while its disk
+	// refuses writes; beyond it the oldest records are dropped and counted.
+	maxPending = 4 << 20
+)
+
+// fileSink is a buffered, rotating log file. lumberjack does the rotation
+// and retention; fileSink adds what it lacks: a buffer in front of it (one
+// write syscall per line is slow), retries that keep records while the disk
+// refuses them, and a compressor that it owns and stops (lumberjack's own
+// compression goroutine can't be stopped and may leave half-written .gz
+// files at exit).
+type fileSink struct {
+	path     string
+	compress bool
+
+	mu      sync.Mutex
+	lj      *lumberjack.Logger
+	buf     []byte
+	active  bool        // debug.log is inactive while debug mode is off
+	err     error       // the write error of the current failure, nil when healthy
+	dropped int64       // bytes dropped since the failure began
+	written bool        // something reached the file since it was (re)opened
+	pending flushResult // changes of health not yet reported
+}
+
+func newFileSink(path string, o Options) *fileSink {
+	return &fileSink{
+		path:     path,
+		compress: !o.NoCompress,
+		active:   true,
+		lj: &lumberjack.Logger{
+			Filename:   path,
+			MaxSize:    o.MaxSizeMB,
+			MaxBackups: max(o.MaxBackups, 0),
+			MaxAge:     max(o.MaxAgeDays, 0),
+			LocalTime:  false,
+			Compress:   false, // done by compressBackups
+		},
+		buf: make([]byte, 0, chunkSize),
+	}
+}
+
+// Write buffers p, which holds whole lines. It never fails: a record the
+// file can't take now stays buffered, and flush reports the problem.
+func (s *fileSink) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	if s.active {
+		s.buf = append(s.buf, p...)
+		if len(s.buf) >= chunkSize && s.err == nil {
+			s.flushLocked()
+		}
+	}
+	s.mu.Unlock()
+	return len(p), nil
+}
+
+// flushResult tells the owner how a flush changed the file's health.
+type flushResult struct {
+	failed    error // set when a failure began with this flush
+	recovered bool  // set when writes work again after a failure
+	dropped   int64 // bytes lost during the failure that just ended
+}
+
+// flush writes out what is buffered and returns the changes of health not
+// yet reported, including those of flushes that Write started.
+func (s *fileSink) flush() flushResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushLocked()
+	return s.takePending()
+}
+
+func (s *fileSink) takePending() flushResult {
+	r := s.pending
+	s.pending = flushResult{}
+	return r
+}
+
+func (s *fileSink) flushLocked() {
+	res := &s.pending
+	wasFailing := s.err != nil
+	for len(s.buf) > 0 {
+		chunk := s.buf
+		if len(chunk) > chunkSize {
+			if i := bytes.LastIndexByte(chunk[:chunkSize], '\n'); i >= 0 {
+				chunk = chunk[:i+1]
+			} else if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+				chunk = chunk[:i+1] // one long line: it goes alone
+			}
+		}
+		n, err := s.lj.Write(chunk)
+		s.buf = s.buf[n:]
+		if n > 0 {
+			s.written = true
+		}
+		if err != nil {
+			if n == 0 && len(chunk) > s.lj.MaxSize<<20 && s.lj.MaxSize > 0 {
+				// A single record larger than a whole file can never be
+				// written: drop it rather than block every later one.
+				s.buf = s.buf[len(chunk):]
+				s.dropped += int64(len(chunk))
+				continue
+			}
+			if s.err == nil && res.failed == nil {
+				res.failed = err
+			}
+			s.err = err
+			s.trimLocked()
+			break
+		}
+		s.err = nil
+	}
+	if len(s.buf) == 0 {
+		s.buf = s.buf[:0:cap(s.buf)]
+		if cap(s.buf) > 4*chunkSize {
+			s.buf = make([]byte, 0, chunkSize)
+		}
+	}
+	if wasFailing && s.err == nil {
+		res.recovered = true
+		res.dropped += s.dropped
+		s.dropped = 0
+	}
+}
+
+// trimLocked drops the oldest whole lines beyond maxPending.
+func (s *fileSink) trimLocked() {
+	if len(s.buf) <= maxPending {
+		return
+	}
+	cut := len(s.buf) - maxPending
+	if i := bytes.IndexByte(s.buf[cut:], '\n'); i >= 0 {
+		cut += i + 1
+	}
+	s.dropped += int64(cut)
+	s.buf = append(s.buf[:0], s.buf[cut:]...)
+}
+
+// reopenIfGone closes the file when its path no longer exists (the directory
+// was deleted or the file moved away), so that the next write creates it
+// again instead of writing into an unlinked file nobody can read.
+func (s *fileSink) reopenIfGone(ensureDir func() error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.written {
+		return
+	}
+	if _, err := os.Stat(s.path); errors.Is(err, os.ErrNotExist) {
+		_ = ensureDir()
+		_ = s.lj.Close()
+		s.written = false
+	}
+}
+
+// setActive turns the sink on or off; off flushes and closes the file.
+func (s *fileSink) setActive(on bool) flushResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !on && s.active {
+		s.flushLocked()
+		_ = s.lj.Close()
+		s.written = false
+	}
+	s.active = on
+	return s.takePending()
+}
+
+// close flushes and closes the file for good.
+func (s *fileSink) close() (flushResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushLocked()
+	res := s.takePending()
+	s.active = false
+	err := s.lj.Close()
+	if s.err != nil {
+		err = errors.Join(fmt.Errorf("%s: %d bytes not written: %w", filepath.Base(s.path), len(s.buf)+int(s.dropped), s.err), err)
+	}
+	return res, err
+}
+
+// backupPattern matches lumberjack's rotated names: app-2006-01-02T15-04-05.000.log
+var backupPattern = regexp.MustCompile(`^(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}(\.[^.]+)$`)
+
+// compressBackups gzips every rotated, uncompressed backup of s. Each file
+// is written to a temporary name and renamed, so a .gz file is always
+// complete; a backup whose .gz already exists was compressed by a run that
+// stopped before removing it, and is only removed.
+func (s *fileSink) compressBackups() error {
+	if !s.compress {
+		return nil
+	}
+	dir := filepath.Dir(s.path)
+	base := filepath.Base(s.path)
+	ext := filepath.Ext(base)
+	prefix := base[:len(base)-len(ext)]
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		m := backupPattern.FindStringSubmatch(e.Name())
+		if m == nil || m[1] != prefix || m[2] != ext || !e.Type().IsRegular() {
+			continue
+		}
+		src := filepath.Join(dir, e.Name())
+		dst := src + ".gz"
+		if _, err := os.Stat(dst); err == nil {
+			errs = append(errs, os.Remove(src))
+			continue
+		}
+		errs = append(errs, gzipFile(src, dst))
+	}
+	return errors.Join(errs...)
+}
+
+func gzipFile(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := dst + ".tmp"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			out.Close()
+			os.Remove(tmp)
+		}
+	}()
+	zw := gzip.NewWriter(out)
+	if _, err = io.Copy(zw, in); err != nil {
+		return err
+	}
+	if err = zw.Close(); err != nil {
+		return err
+	}
+	if err = out.Sync(); err != nil {
+		return err
+	}
+	if err = out.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, dst); err != nil {
+		return err
+	}
+	return os.Remove(src)
+}

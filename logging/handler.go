@@ -1,0 +1,155 @@
+package logging
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+)
+
+const (
+	rootName   = "vigia"
+	sessionKey = "session"
+	loggerKey  = "logger"
+)
+
+// op is one WithAttrs or WithGroup call, kept so that a renamed handler can
+// rebuild its children from the roots.
+type op struct {
+	group string
+	attrs []slog.Attr
+}
+
+// handler is the root of the tree: it redacts once, then fans each record
+// out to the console, the JSON files and the ring, and flushes the files at
+// once for WARN and above.
+type handler struct {
+	sys  *System
+	name string
+	ops  []op
+
+	console *consoleHandler // nil when the console is off
+	json    slog.Handler    // nil for the problem reporter, which must not touch the files
+	ring    slog.Handler
+}
+
+var _ slog.Handler = (*handler)(nil)
+
+func (h *handler) Enabled(_ context.Context, l slog.Level) bool {
+	return l >= h.sys.level.Level()
+}
+
+func (h *handler) Handle(ctx context.Context, r slog.Record) error {
+	r = redactRecord(r)
+	var errs []error
+	if h.console != nil {
+		errs = append(errs, h.console.Handle(ctx, r))
+	}
+	if h.json != nil {
+		errs = append(errs, h.json.Handle(ctx, r))
+	}
+	errs = append(errs, h.ring.Handle(ctx, r))
+	if h.json != nil && r.Level >= slog.LevelWarn {
+		h.sys.flush()
+	}
+	return errors.Join(errs...)
+}
+
+// redactRecord returns r with secrets in its message and attributes
+// replaced. It copies r only when something must change.
+func redactRecord(r slog.Record) slog.Record {
+	msg := redactString(r.Message)
+	changed := msg != r.Message
+	if !changed {
+		r.Attrs(func(a slog.Attr) bool {
+			_, changed = redactAttr(a)
+			return !changed
+		})
+		if !changed {
+			return r
+		}
+	}
+	out := slog.NewRecord(r.Time, r.Level, msg, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		a, _ = redactAttr(a)
+		out.AddAttrs(a)
+		return true
+	})
+	return out
+}
+
+func (h *handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if len(attrs) == 0 {
+		return h
+	}
+	attrs = redactAttrs(attrs)
+	c := h.clone()
+	c.ops = append(c.ops, op{attrs: attrs})
+	c.apply(op{attrs: attrs})
+	return c
+}
+
+func (h *handler) WithGroup(name string) slog.Handler {
+	if name == "" {
+		return h
+	}
+	c := h.clone()
+	c.ops = append(c.ops, op{group: name})
+	c.apply(op{group: name})
+	return c
+}
+
+func (h *handler) clone() *handler {
+	c := *h
+	c.ops = append([]op(nil), h.ops...)
+	return &c
+}
+
+func (h *handler) apply(o op) {
+	with := func(x slog.Handler) slog.Handler {
+		if o.group != "" {
+			return x.WithGroup(o.group)
+		}
+		return x.WithAttrs(o.attrs)
+	}
+	if h.console != nil {
+		h.console = with(h.console).(*consoleHandler)
+	}
+	if h.json != nil {
+		h.json = with(h.json)
+	}
+	h.ring = with(h.ring)
+}
+
+// named returns a copy of h whose records carry the logger name: rebuilt
+// from the roots, so the JSON "logger" field appears once and first.
+func (h *handler) named(name string) *handler {
+	c := &handler{sys: h.sys, name: name, ops: append([]op(nil), h.ops...)}
+	if h.console != nil {
+		c.console = h.sys.console.withName(name)
+	}
+	if h.json != nil {
+		c.json = h.sys.json.WithAttrs([]slog.Attr{slog.String(loggerKey, name)})
+	}
+	c.ring = h.sys.ringRoot.withName(name)
+	for _, o := range c.ops {
+		c.apply(o)
+	}
+	return c
+}
+
+// Named returns a logger whose records carry the given logger name, as the
+// seed's logging.getLogger(name). Loggers not made by this package get a
+// "logger" attribute instead.
+func Named(l *slog.Logger, name string) *slog.Logger {
+	if h, ok := l.Handler().(*handler); ok {
+		return slog.New(h.named(name))
+	}
+	return l.With(loggerKey, name)
+}
+
+// WithSession returns the logger of one session: named
+// "vigia.session.<id>", as the seed's get_logger(f"{__name__}.{session_id}"),
+// with a "session" attribute on every record.
+func WithSession(l *slog.Logger, id string) *slog.Logger {
+	return Named(l, rootName+".session."+id).With(sessionKey, id)
+}

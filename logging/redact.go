@@ -1,0 +1,135 @@
+package logging
+
+import (
+	"log/slog"
+	"regexp"
+	"strings"
+)
+
+// Redacted is what a secret is written as.
+const Redacted = "[REDACTED]"
+
+// secretWords are attribute names whose values are never written. A key is
+// secret when, lower-cased and with '-', '.' and ' ' read as '_', it equals one
+// of them or ends in "_" plus one ("openai_api_key", "X-Auth-Token"). Suffix
+// matching keeps counters such as "prompt_tokens" readable.
+var secretWords = []string{"api_key", "apikey", "token", "password", "passwd", "authorization", "secret", "cookie"}
+
+// secretValue matches values that look like credentials wherever they appear:
+// bearer tokens and OpenAI-style keys ("sk-…", "sk-proj-…").
+var secretValue = regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}|\bsk-[A-Za-z0-9_-]{16,}`)
+
+// isSecretKey reports whether an attribute key names a secret.
+func isSecretKey(key string) bool {
+	if len(key) < 5 {
+		return false
+	}
+	k := strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || r == '.' || r == ' ':
+			return '_'
+		case 'A' <= r && r <= 'Z':
+			return r + ('a' - 'A')
+		}
+		return r
+	}, key)
+	for _, w := range secretWords {
+		if k == w || strings.HasSuffix(k, "_"+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHoldSecret is a cheap test that keeps the regular expression off the hot
+// path: only strings containing "sk-" or "bearer" (any case) are scanned.
+func mayHoldSecret(s string) bool {
+	if strings.Contains(s, "sk-") {
+		return true
+	}
+	for i := 0; i+6 <= len(s); i++ {
+		if (s[i]|0x20) == 'b' && strings.EqualFold(s[i:i+6], "bearer") {
+			return true
+		}
+	}
+	return false
+}
+
+// redactString replaces every credential-looking part of s.
+func redactString(s string) string {
+	if !mayHoldSecret(s) {
+		return s
+	}
+	return secretValue.ReplaceAllString(s, Redacted)
+}
+
+// redactAttr returns a with secret values replaced, and whether it changed.
+// LogValuers are resolved first so that a secret cannot hide behind one.
+func redactAttr(a slog.Attr) (slog.Attr, bool) {
+	if isSecretKey(a.Key) {
+		return slog.String(a.Key, Redacted), true
+	}
+	v := a.Value
+	resolved := false
+	if v.Kind() == slog.KindLogValuer {
+		v = v.Resolve()
+		a.Value = v
+		resolved = true
+	}
+	switch v.Kind() {
+	case slog.KindString:
+		s := v.String()
+		if r := redactString(s); r != s {
+			return slog.String(a.Key, r), true
+		}
+	case slog.KindGroup:
+		group := v.Group()
+		var out []slog.Attr
+		for i, g := range group {
+			r, changed := redactAttr(g)
+			if changed && out == nil {
+				out = make([]slog.Attr, len(group))
+				copy(out, group)
+			}
+			if out != nil {
+				out[i] = r
+			}
+		}
+		if out != nil {
+			return slog.Attr{Key: a.Key, Value: slog.GroupValue(out...)}, true
+		}
+	case slog.KindAny:
+		// error values and Stringers print their text: check that text.
+		switch x := v.Any().(type) {
+		case error:
+			if s := x.Error(); mayHoldSecret(s) {
+				return slog.String(a.Key, redactString(s)), true
+			}
+		case interface{ String() string }:
+			if s := x.String(); mayHoldSecret(s) {
+				return slog.String(a.Key, redactString(s)), true
+			}
+		}
+	}
+	return a, resolved
+}
+
+// redactAttrs returns attrs with secrets replaced; it returns attrs itself,
+// without copying, when nothing needed to change.
+func redactAttrs(attrs []slog.Attr) []slog.Attr {
+	var out []slog.Attr
+	for i, a := range attrs {
+		r, changed := redactAttr(a)
+		if changed && out == nil {
+			out = make([]slog.Attr, len(attrs))
+			copy(out, attrs)
+		}
+		if out != nil {
+			out[i] = r
+		}
+	}
+	if out == nil {
+		return attrs
+	}
+	return out
+}

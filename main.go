@@ -1,0 +1,107 @@
+// Command vigia is Vigía, a desktop app that watches its own work: with no
+// arguments it opens a window for one session; every task and user action
+// in it is timed, guarded against panics and logged to the console, to
+// rotated files and to memory. Run "vigia --help" for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"fyne.io/fyne/v2/app"
+
+	"vigia/cli"
+	"vigia/logging"
+	"vigia/session"
+	"vigia/ui"
+)
+
+// Version is Vigía's version; FyneApp.toml carries the same (a test checks).
+const Version = "0.1.0"
+
+// appID is the application ID, as in FyneApp.toml.
+const appID = "io.vigia.app"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is the whole program; it returns the exit status.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, rest, err := cli.Parse(args, getenv, stderr)
+	switch {
+	case errors.Is(err, cli.ErrHelp):
+		return 0
+	case err != nil:
+		return 2
+	case cfg.Version:
+		fmt.Fprintf(stdout, "vigia %s\n", Version)
+		return 0
+	case len(rest) > 0:
+		fmt.Fprintf(stderr, "vigia: unknown command %q\nRun 'vigia --help' for usage.\n", rest[0])
+		return 2
+	}
+
+	if err := ui.CheckDisplay(); err != nil {
+		fmt.Fprintf(stderr, "vigia: no graphical display found; %v. Start Vigía from a desktop session (or under Xvfb).\n", err)
+		return 1
+	}
+	return runGUI(cfg, stderr)
+}
+
+// runGUI opens the window and runs until it is closed or a signal arrives.
+func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
+	opts := cfg.LoggingOptions()
+	opts.Console = stderr
+	logs := logging.New(opts)
+	log := logs.Logger()
+	defer func() {
+		// A panic on the UI goroutine (the driver failing, say) ends here:
+		// logged with its stack, reported in one line, never a raw trace.
+		if v := recover(); v != nil {
+			log.Error("fatal error", "event", "crash", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			_ = logs.Close()
+			fmt.Fprintf(stderr, "vigia: fatal error: %v (details in %s)\n", v, logs.AppLogPath())
+			status = 1
+		}
+	}()
+	log.Info("Vigía starting", "event", "app_start", "version", Version, "log_dir", logs.Dir(), "pid", os.Getpid())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sessions := session.NewManager(session.Options{Logger: log})
+
+	fa := app.NewWithID(appID)
+	gui := ui.New(ctx, fa, sessions, logs)
+	gui.OpenSession()
+
+	// SIGINT and SIGTERM quit the same clean way as closing the window.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sig:
+			log.Info("signal received, quitting", "event", "signal", "signal", s.String())
+			gui.Quit()
+		case <-done:
+		}
+	}()
+	fa.Run()
+	close(done)
+	signal.Stop(sig)
+	cancel()
+
+	sessions.EndAll()
+	log.Info("Vigía stopped", "event", "app_stop")
+	if err := logs.Close(); err != nil {
+		fmt.Fprintf(stderr, "vigia: some log records could not be written: %v\n", err)
+	}
+	return 0
+}

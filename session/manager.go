@@ -1,0 +1,125 @@
+package session
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"vigia/logging"
+)
+
+// Options configures a Manager. The zero value works.
+type Options struct {
+	// Logger is the application's logger; each session's logger derives
+	// from it. Nil means slog.Default().
+	Logger *slog.Logger
+
+	// Hook receives the outcome of every task run in the manager's
+	// sessions. Nil means none.
+	Hook Hook
+
+	// Now is the clock; nil means time.Now. It exists so tests can set it.
+	Now func() time.Time
+}
+
+// Manager starts, ends and lists sessions. Its methods are safe for
+// concurrent use.
+type Manager struct {
+	opts Options
+
+	mu       sync.Mutex
+	sessions map[string]*Session
+}
+
+// NewManager returns a Manager.
+func NewManager(opts Options) *Manager {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Manager{opts: opts, sessions: make(map[string]*Session)}
+}
+
+// Start begins a session, logs event=session_start, and returns it with a
+// copy of ctx that carries it.
+func (m *Manager) Start(ctx context.Context) (*Session, context.Context) {
+	id := newID()
+	s := &Session{
+		id:     id,
+		start:  m.opts.Now(),
+		logger: logging.WithSession(m.opts.Logger, id),
+		hook:   m.opts.Hook,
+		now:    m.opts.Now,
+	}
+	m.mu.Lock()
+	m.sessions[id] = s
+	m.mu.Unlock()
+	s.logger.Info("session started", "event", "session_start")
+	return s, NewContext(ctx, s)
+}
+
+// End ends s and logs event=session_end with its duration and counts. Ending
+// a session twice, or one this manager did not start, does nothing; End
+// reports whether it ended s now.
+func (m *Manager) End(s *Session) bool {
+	m.mu.Lock()
+	_, ok := m.sessions[s.id]
+	delete(m.sessions, s.id)
+	m.mu.Unlock()
+	if !ok {
+		return false
+	}
+	ended := false
+	s.endOnce.Do(func() {
+		ended = true
+		s.end = m.opts.Now()
+		c := s.Counts()
+		s.logger.Info("session ended", "event", "session_end",
+			"duration_ms", durationMS(s.end.Sub(s.start)),
+			"tasks", c.Tasks, "errors", c.Errors, "panics", c.Panics,
+			"canceled", c.Canceled, "cached", c.Cached, "actions", c.Actions)
+	})
+	return ended
+}
+
+// EndAll ends every session still open, as on quit.
+func (m *Manager) EndAll() {
+	for _, s := range m.List() {
+		m.End(s)
+	}
+}
+
+// List returns the open sessions, oldest first.
+func (m *Manager) List() []*Session {
+	m.mu.Lock()
+	out := make([]*Session, 0, len(m.sessions))
+	for _, s := range m.sessions {
+		out = append(out, s)
+	}
+	m.mu.Unlock()
+	slices.SortFunc(out, func(a, b *Session) int {
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return out
+}
+
+// Get returns the open session with the given ID.
+func (m *Manager) Get(id string) (*Session, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[id]
+	return s, ok
+}
+
+// durationMS is d in milliseconds with microsecond precision.
+func durationMS(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}

@@ -1,0 +1,174 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// Outcome is how a task ended.
+type Outcome string
+
+// Outcomes of a task.
+const (
+	OutcomeOK       Outcome = "ok"       // fn returned no error
+	OutcomeError    Outcome = "error"    // fn returned an error (a deadline included)
+	OutcomePanic    Outcome = "panic"    // fn panicked
+	OutcomeCanceled Outcome = "canceled" // the context was canceled
+)
+
+// Report describes one finished task, for a Hook.
+type Report struct {
+	Session  *Session // nil when the context carried no session
+	Task     string   // the name given to Run
+	Model    string   // the part after "model:" in Task, else empty
+	Start    time.Time
+	Duration time.Duration
+	Outcome  Outcome
+	Err      error // nil when Outcome is OutcomeOK
+}
+
+// Hook receives the report of every task. It runs on the task's goroutine
+// right after the task's record is logged, possibly from many goroutines at
+// once: it must be safe for concurrent use and quick. A panic in a hook is
+// recovered and logged.
+type Hook func(Report)
+
+// PanicError is the error Run returns for a task that panicked. It keeps the
+// panic value and the stack of the panicking goroutine.
+type PanicError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the goroutine's stack at the panic, as runtime/debug.Stack
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// PanicValue returns the value passed to panic. Packages that must not import
+// session (metrics) recognise a panic through this method.
+func (e *PanicError) PanicValue() any { return e.Value }
+
+// Unwrap returns the panic value when it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// Run runs fn as a task named name, the seed's monitor_performance and
+// safe_execution in one: it times fn, recovers a panic into a *PanicError,
+// logs one event=task record with task, duration_ms and outcome through the
+// session's logger (a panic's stack at ERROR), and reports to the session's
+// Hook. A panic never escapes Run.
+//
+// A name of the form "model:<name>" also sets the record's model attribute.
+// If ctx is already done fn is not called. fn should itself honour ctx; an
+// error from fn that wraps context.Canceled counts as OutcomeCanceled.
+func Run[T any](ctx context.Context, name string, fn func(context.Context) (T, error)) (T, error) {
+	s, _ := FromContext(ctx)
+	now := time.Now
+	if s != nil {
+		now = s.now
+	}
+	start := now()
+	var (
+		res T
+		err error
+	)
+	if err = ctx.Err(); err == nil {
+		res, err = call(ctx, fn)
+	}
+	d := now().Sub(start)
+	finish(ctx, s, name, start, d, err)
+	return res, err
+}
+
+// call runs fn and turns a panic into a *PanicError.
+func call[T any](ctx context.Context, fn func(context.Context) (T, error)) (res T, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			var zero T
+			res, err = zero, &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return fn(ctx)
+}
+
+// outcomeOf classifies err.
+func outcomeOf(err error) (Outcome, *PanicError) {
+	var pe *PanicError
+	switch {
+	case err == nil:
+		return OutcomeOK, nil
+	case errors.As(err, &pe):
+		return OutcomePanic, pe
+	case errors.Is(err, context.Canceled):
+		return OutcomeCanceled, nil
+	}
+	return OutcomeError, nil
+}
+
+func finish(ctx context.Context, s *Session, name string, start time.Time, d time.Duration, err error) {
+	outcome, pe := outcomeOf(err)
+	model, _ := strings.CutPrefix(name, "model:")
+	if model == name {
+		model = ""
+	}
+	l := slog.Default()
+	if s != nil {
+		l = s.logger
+		s.tasks.Add(1)
+		switch outcome {
+		case OutcomeError:
+			s.errors.Add(1)
+		case OutcomePanic:
+			s.panics.Add(1)
+		case OutcomeCanceled:
+			s.canceled.Add(1)
+		}
+	}
+
+	level := slog.LevelInfo
+	if outcome == OutcomeError || outcome == OutcomePanic {
+		level = slog.LevelError
+	}
+	if l.Enabled(ctx, level) {
+		attrs := make([]slog.Attr, 0, 7)
+		attrs = append(attrs, slog.String("event", "task"), slog.String("task", name))
+		if model != "" {
+			attrs = append(attrs, slog.String("model", model))
+		}
+		attrs = append(attrs, slog.Float64("duration_ms", durationMS(d)), slog.String("outcome", string(outcome)))
+		if err != nil {
+			attrs = append(attrs, slog.String("error", err.Error()))
+		}
+		if pe != nil {
+			attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+		}
+		l.LogAttrs(ctx, level, taskMessage(name, d, outcome), attrs...)
+	}
+
+	if s != nil && s.hook != nil {
+		callHook(l, s.hook, Report{Session: s, Task: name, Model: model, Start: start, Duration: d, Outcome: outcome, Err: err})
+	}
+}
+
+// taskMessage is the seed's "Function X took N seconds" line.
+func taskMessage(name string, d time.Duration, o Outcome) string {
+	msg := fmt.Sprintf("Task %s took %.3f seconds", name, d.Seconds())
+	if o != OutcomeOK {
+		msg += " (" + string(o) + ")"
+	}
+	return msg
+}
+
+func callHook(l *slog.Logger, h Hook, r Report) {
+	defer func() {
+		if v := recover(); v != nil {
+			l.Error("outcome hook panicked", "event", "hook_panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		}
+	}()
+	h(r)
+}
