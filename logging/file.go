@@ -79,6 +79,7 @@ type flushResult struct {
 	failed    error // set when a failure began with this flush
 	recovered bool  // set when writes work again after a failure
 	dropped   int64 // bytes lost during the failure that just ended
+	oversize  int64 // bytes of records larger than a whole file, dropped
 }
 
 // flush writes out what is buffered and returns the changes of health not
@@ -118,7 +119,7 @@ func (s *fileSink) flushLocked() {
 				// A single record larger than a whole file can never be
 				// written: drop it rather than block every later one.
 				s.buf = s.buf[len(chunk):]
-				s.dropped += int64(len(chunk))
+				res.oversize += int64(len(chunk))
 				continue
 			}
 			if s.err == nil && res.failed == nil {

@@ -210,7 +210,7 @@ func (s *System) flush() {
 }
 
 func (s *System) handleResult(path string, r flushResult) {
-	if r.failed == nil && !r.recovered {
+	if r.failed == nil && !r.recovered && r.oversize == 0 {
 		return
 	}
 	s.mu.Lock()
@@ -221,6 +221,10 @@ func (s *System) handleResult(path string, r flushResult) {
 func (s *System) handleResultLocked(path string, r flushResult) {
 	if r.failed != nil {
 		s.setProblemLocked(path, r.failed)
+	}
+	if r.oversize > 0 {
+		s.alert.Warn("a record larger than a whole log file was left out of the file; the console and the in-memory log have it",
+			"event", "log_file", "file", path, "bytes", r.oversize, "max_size_mb", s.opts.MaxSizeMB)
 	}
 	if r.recovered {
 		s.problem = nil

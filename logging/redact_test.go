@@ -1,0 +1,127 @@
+package logging
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
+
+type secretValuer struct{}
+
+func (secretValuer) LogValue() slog.Value { return slog.StringValue("Bearer abcdefghijklmnop") }
+
+func TestIsSecretKey(t *testing.T) {
+	cases := map[string]bool{
+		"api_key": true, "API_KEY": true, "openai_api_key": true, "apikey": true, "token": true,
+		"access_token": true, "X-Auth-Token": true, "password": true, "db.password": true,
+		"Authorization": true, "secret": true, "client_secret": true, "passwd": true,
+		"prompt_tokens": false, "completion_tokens": false, "tokens": false, "model": false,
+		"session": false, "key": false, "secretary": false, "": false,
+	}
+	for k, want := range cases {
+		if got := isSecretKey(k); got != want {
+			t.Errorf("isSecretKey(%q) = %v, want %v", k, got, want)
+		}
+	}
+}
+
+// TestRedaction logs secrets in every way slog allows and checks that
+// neither the console, the JSON file nor the ring ever shows them.
+func TestRedaction(t *testing.T) {
+	const key = "sk-proj-ABCDEFGHIJKLMNOPQRSTUV123456"
+	const bearer = "Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig"
+	cases := []struct {
+		name string
+		log  func(l *slog.Logger)
+	}{
+		{"named attr", func(l *slog.Logger) { l.Info("m", "api_key", "plain-value-123") }},
+		{"named attr any case", func(l *slog.Logger) { l.Info("m", "Password", "hunter2hunter2") }},
+		{"authorization", func(l *slog.Logger) { l.Info("m", "authorization", "Basic dXNlcjpwYXNz") }},
+		{"key in value", func(l *slog.Logger) { l.Info("m", "url", "https://x/?k="+key) }},
+		{"bearer in value", func(l *slog.Logger) { l.Info("m", "header", bearer) }},
+		{"key in message", func(l *slog.Logger) { l.Info("using " + key + " now") }},
+		{"bearer in message", func(l *slog.Logger) { l.Info("sent " + bearer) }},
+		{"in group", func(l *slog.Logger) { l.Info("m", slog.Group("req", "token", "t0k3n-value-xyz")) }},
+		{"with attrs", func(l *slog.Logger) { l.With("secret", "s3cr3t-value-xyz").Info("m") }},
+		{"with group attrs", func(l *slog.Logger) { l.WithGroup("g").With("header", bearer).Info("m") }},
+		{"log valuer", func(l *slog.Logger) { l.Info("m", "v", secretValuer{}) }},
+		{"error", func(l *slog.Logger) { l.Info("m", "err", errors.New("401 for "+key)) }},
+	}
+	secrets := []string{"plain-value-123", "hunter2hunter2", "dXNlcjpwYXNz", key, "eyJhbGciOiJIUzI1NiJ9", "t0k3n-value-xyz", "s3cr3t-value-xyz", "abcdefghijklmnop"}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var console bytes.Buffer
+			s := New(Options{Dir: dir, Console: &console})
+			c.log(s.Logger())
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			file := readFile(t, s.AppLogPath())
+			var ring strings.Builder
+			for _, e := range s.Ring().Snapshot() {
+				ring.WriteString(e.Line())
+			}
+			for where, out := range map[string]string{"console": console.String(), "app.log": file, "ring": ring.String()} {
+				for _, sec := range secrets {
+					if strings.Contains(out, sec) {
+						t.Errorf("%s shows secret %q: %s", where, sec, out)
+					}
+				}
+				if !strings.Contains(out, Redacted) {
+					t.Errorf("%s has no %s: %s", where, Redacted, out)
+				}
+			}
+		})
+	}
+}
+
+// TestJSONValidForAnyInput checks that every app.log line parses as JSON
+// and keeps the required fields, whatever bytes were logged.
+func TestJSONValidForAnyInput(t *testing.T) {
+	dir := t.TempDir()
+	s := New(Options{Dir: dir, Console: discard{}})
+	l := WithSession(s.Logger(), "0192-test")
+	inputs := []string{"plain", "new\nline", "\xff\xfe invalid", "quote \" and \\ backslash", "\x00 nul", "\x1b[31m ansi", "ünïcödé ✓", strings.Repeat("long ", 1000)}
+	for _, in := range inputs {
+		l.Info(in, in, in)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(readFile(t, s.AppLogPath())), "\n")
+	if len(lines) != len(inputs) {
+		t.Fatalf("got %d lines, want %d", len(lines), len(inputs))
+	}
+	for i, line := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("line %d is not JSON: %v: %q", i, err, line)
+		}
+		for _, k := range []string{"time", "level", "msg", "logger", "session"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("line %d lacks %q: %s", i, k, line)
+			}
+		}
+		if !regexpMatch(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$`, m["time"].(string)) {
+			t.Errorf("time %q is not RFC 3339 with milliseconds", m["time"])
+		}
+		if m["logger"] != "vigia.session.0192-test" || m["session"] != "0192-test" {
+			t.Errorf("got logger %v session %v, want vigia.session.0192-test and 0192-test", m["logger"], m["session"])
+		}
+	}
+}
+
+func BenchmarkRedactRecordClean(b *testing.B) {
+	r := slog.NewRecord(timeZero, slog.LevelInfo, "task done", 0)
+	r.AddAttrs(slog.String("event", "task"), slog.String("task", "model:sentiment"), slog.Float64("duration_ms", 1.5), slog.String("outcome", "ok"))
+	for b.Loop() {
+		_ = redactRecord(r)
+	}
+}
