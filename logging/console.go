@@ -67,7 +67,7 @@ func (h *consoleHandler) Handle(_ context.Context, r slog.Record) error {
 	bp := bufPool.Get().(*[]byte)
 	b := (*bp)[:0]
 	if !r.Time.IsZero() {
-		b = r.Time.AppendFormat(b, consoleTimeFormat)
+		b = appendTimeConsole(b, r.Time)
 		b = append(b, " - "...)
 	}
 	b = append(b, h.name...)

@@ -100,8 +100,9 @@ func (s *fileSink) takePending() flushResult {
 func (s *fileSink) flushLocked() {
 	res := &s.pending
 	wasFailing := s.err != nil
-	for len(s.buf) > 0 {
-		chunk := s.buf
+	buf, off := s.buf, 0 // buf[off:] is still to write
+	for off < len(buf) {
+		chunk := buf[off:]
 		if len(chunk) > chunkSize {
 			if i := bytes.LastIndexByte(chunk[:chunkSize], '\n'); i >= 0 {
 				chunk = chunk[:i+1]
@@ -110,15 +111,15 @@ func (s *fileSink) flushLocked() {
 			}
 		}
 		n, err := s.lj.Write(chunk)
-		s.buf = s.buf[n:]
+		off += n
 		if n > 0 {
 			s.written = true
 		}
 		if err != nil {
-			if n == 0 && len(chunk) > s.lj.MaxSize<<20 && s.lj.MaxSize > 0 {
+			if n == 0 && s.lj.MaxSize > 0 && len(chunk) > s.lj.MaxSize<<20 {
 				// A single record larger than a whole file can never be
 				// written: drop it rather than block every later one.
-				s.buf = s.buf[len(chunk):]
+				off += len(chunk)
 				res.oversize += int64(len(chunk))
 				continue
 			}
@@ -126,16 +127,18 @@ func (s *fileSink) flushLocked() {
 				res.failed = err
 			}
 			s.err = err
-			s.trimLocked()
 			break
 		}
 		s.err = nil
 	}
-	if len(s.buf) == 0 {
-		s.buf = s.buf[:0:cap(s.buf)]
-		if cap(s.buf) > 4*chunkSize {
-			s.buf = make([]byte, 0, chunkSize)
-		}
+	// Keep what is left at the front of the same array, so the buffer is
+	// reused instead of shrinking and being allocated anew.
+	s.buf = buf[:copy(buf, buf[off:])]
+	if s.err != nil {
+		s.trimLocked()
+	}
+	if len(s.buf) == 0 && cap(s.buf) > 4*chunkSize {
+		s.buf = make([]byte, 0, chunkSize)
 	}
 	if wasFailing && s.err == nil {
 		res.recovered = true

@@ -40,18 +40,21 @@ func (h *handler) Enabled(_ context.Context, l slog.Level) bool {
 
 func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 	r = redactRecord(r)
-	var errs []error
+	var consoleErr, jsonErr error
 	if h.console != nil {
-		errs = append(errs, h.console.Handle(ctx, r))
+		consoleErr = h.console.Handle(ctx, r)
 	}
 	if h.json != nil {
-		errs = append(errs, h.json.Handle(ctx, r))
+		jsonErr = h.json.Handle(ctx, r)
 	}
-	errs = append(errs, h.ring.Handle(ctx, r))
+	ringErr := h.ring.Handle(ctx, r)
 	if h.json != nil && r.Level >= slog.LevelWarn {
 		h.sys.flush()
 	}
-	return errors.Join(errs...)
+	if consoleErr == nil && jsonErr == nil && ringErr == nil {
+		return nil
+	}
+	return errors.Join(consoleErr, jsonErr, ringErr)
 }
 
 // redactRecord returns r with secrets in its message and attributes
@@ -124,7 +127,7 @@ func (h *handler) apply(o op) {
 // from the roots, so the JSON "logger" field appears once and first.
 func (h *handler) named(name string) *handler {
 	c := &handler{sys: h.sys, name: name, ops: append([]op(nil), h.ops...)}
-	if h.console != nil {
+	if h.console != nil && h.sys.console != nil {
 		c.console = h.sys.console.withName(name)
 	}
 	if h.json != nil {

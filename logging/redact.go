@@ -19,26 +19,50 @@ var secretWords = []string{"api_key", "apikey", "token", "password", "passwd", "
 // bearer tokens and OpenAI-style keys ("sk-…", "sk-proj-…").
 var secretValue = regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}|\bsk-[A-Za-z0-9_-]{16,}`)
 
-// isSecretKey reports whether an attribute key names a secret.
+// isSecretKey reports whether an attribute key names a secret. It runs for
+// every attribute, so it does not allocate.
 func isSecretKey(key string) bool {
 	if len(key) < 5 {
 		return false
 	}
-	k := strings.Map(func(r rune) rune {
-		switch {
-		case r == '-' || r == '.' || r == ' ':
-			return '_'
-		case 'A' <= r && r <= 'Z':
-			return r + ('a' - 'A')
-		}
-		return r
-	}, key)
+	// Every secret word ends in one of these letters: most keys stop here.
+	switch key[len(key)-1] | 0x20 {
+	case 'y', 'n', 'd', 't', 'e':
+	default:
+		return false
+	}
 	for _, w := range secretWords {
-		if k == w || strings.HasSuffix(k, "_"+w) {
+		n := len(w)
+		if len(key) < n || !foldSepEqual(key[len(key)-n:], w) {
+			continue
+		}
+		if len(key) == n {
+			return true
+		}
+		switch key[len(key)-n-1] {
+		case '_', '-', '.', ' ':
 			return true
 		}
 	}
 	return false
+}
+
+// foldSepEqual compares s with the lower-case word w, ignoring ASCII case
+// and reading '-', '.' and ' ' in s as '_'.
+func foldSepEqual(s, w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := s[i]
+		switch {
+		case c == '-' || c == '.' || c == ' ':
+			c = '_'
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // mayHoldSecret is a cheap test that keeps the regular expression off the hot

@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// Entry is one log record as the in-memory ring keeps it: resolved, with
-// group names folded into dotted attribute keys, safe to share read-only.
+// Entry is one log record as the in-memory ring keeps it. It is a value,
+// safe to share read-only; its attributes are flattened only when read, so
+// that keeping a record costs the logging path no allocation.
 type Entry struct {
 	Seq     uint64 // position in the stream of records, starting at 1
 	Time    time.Time
@@ -17,19 +18,38 @@ type Entry struct {
 	Logger  string // "vigia" or "vigia.session.<id>"
 	Session string // the "session" attribute, if the record has one
 	Message string
-	Attrs   []slog.Attr // flattened; keys of nested groups are joined with '.'
+
+	pre    []slog.Attr // the handler's attributes, flattened, shared
+	prefix string      // the handler's open groups, for rec's attributes
+	rec    slog.Record // for its attributes
+}
+
+// Attrs returns the entry's attributes, resolved, with the keys of nested
+// groups joined by '.': {"req": {"id": 1}} is "req.id".
+func (e Entry) Attrs() []slog.Attr {
+	n := e.rec.NumAttrs()
+	if n == 0 {
+		return e.pre
+	}
+	out := make([]slog.Attr, len(e.pre), len(e.pre)+n)
+	copy(out, e.pre)
+	e.rec.Attrs(func(a slog.Attr) bool {
+		out = appendFlat(out, e.prefix, a)
+		return true
+	})
+	return out
 }
 
 // Line formats e like the console does, on one line.
 func (e Entry) Line() string {
-	b := e.Time.AppendFormat(nil, consoleTimeFormat)
+	b := appendTimeConsole(nil, e.Time)
 	b = append(b, " - "...)
 	b = append(b, e.Logger...)
 	b = append(b, " - "...)
 	b = append(b, e.Level.String()...)
 	b = append(b, " - "...)
 	b = appendEscaped(b, e.Message, false)
-	for _, a := range e.Attrs {
+	for _, a := range e.Attrs() {
 		b = appendTextAttr(b, "", a)
 	}
 	return string(b)
@@ -173,16 +193,21 @@ func (h *ringHandler) WithGroup(name string) slog.Handler {
 }
 
 func (h *ringHandler) Handle(_ context.Context, r slog.Record) error {
-	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message}
-	e.Attrs = make([]slog.Attr, len(h.attrs), len(h.attrs)+r.NumAttrs())
-	copy(e.Attrs, h.attrs)
-	r.Attrs(func(a slog.Attr) bool {
-		if h.prefix == "" && a.Key == sessionKey && e.Session == "" && a.Value.Kind() == slog.KindString {
-			e.Session = a.Value.String()
+	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message,
+		pre: h.attrs, prefix: h.prefix}
+	if r.NumAttrs() > 0 {
+		// Clone: the caller may reuse the record's attribute storage.
+		e.rec = r.Clone()
+		if e.Session == "" && h.prefix == "" {
+			r.Attrs(func(a slog.Attr) bool {
+				if a.Key == sessionKey && a.Value.Kind() == slog.KindString {
+					e.Session = a.Value.String()
+					return false
+				}
+				return true
+			})
 		}
-		e.Attrs = appendFlat(e.Attrs, h.prefix, a)
-		return true
-	})
+	}
 	h.ring.add(e)
 	return nil
 }
@@ -211,7 +236,7 @@ func appendFlat(dst []slog.Attr, prefix string, a slog.Attr) []slog.Attr {
 
 // Attr returns the value of the attribute with the given (dotted) key.
 func (e Entry) Attr(key string) (slog.Value, bool) {
-	for _, a := range e.Attrs {
+	for _, a := range e.Attrs() {
 		if a.Key == key {
 			return a.Value, true
 		}

@@ -3,6 +3,7 @@ package logging
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ const (
 	DebugLogName = "debug.log"
 )
 
-// rfc3339Milli is the time format of JSON records.
+// rfc3339Milli is the time format of JSON records, always in UTC.
 const rfc3339Milli = "2006-01-02T15:04:05.000Z07:00"
 
 // System is Vigía's logging: one slog handler tree that fans every record out
@@ -33,8 +34,8 @@ type System struct {
 	opts  Options
 	level slog.LevelVar
 
-	console  *consoleHandler // root children, named "vigia"
-	json     slog.Handler
+	console  *consoleHandler // root children, named "vigia"; console is nil when off
+	json     *jsonHandler
 	ringRoot *ringHandler
 	ring     *Ring
 
@@ -83,8 +84,10 @@ func New(opts Options) *System {
 	s.level.Set(slog.LevelInfo)
 	s.app = newFileSink(filepath.Join(o.Dir, AppLogName), o)
 	s.tee.app = s.app
-	s.console = newConsoleHandler(o.Console, &s.level)
-	s.json = slog.NewJSONHandler(&s.tee, &slog.HandlerOptions{Level: &s.level, ReplaceAttr: jsonTime})
+	if o.Console != io.Discard {
+		s.console = newConsoleHandler(o.Console, &s.level)
+	}
+	s.json = newJSONHandler(&s.tee)
 	s.ringRoot = &ringHandler{ring: s.ring, level: &s.level, name: rootName}
 	root := &handler{sys: s, console: s.console, json: s.json, ring: s.ringRoot}
 	s.root = slog.New(root.named(rootName))
@@ -101,13 +104,6 @@ func New(opts Options) *System {
 	go s.flusher()
 	go s.compressor()
 	return s
-}
-
-func jsonTime(groups []string, a slog.Attr) slog.Attr {
-	if len(groups) == 0 && a.Key == slog.TimeKey && a.Value.Kind() == slog.KindTime {
-		a.Value = slog.StringValue(a.Value.Time().Format(rfc3339Milli))
-	}
-	return a
 }
 
 // ensureDir creates the log directory, private to the user, when missing.

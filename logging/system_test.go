@@ -96,7 +96,7 @@ func TestRingHandlerSlogtest(t *testing.T) {
 			if !e.Time.IsZero() {
 				m[slog.TimeKey] = e.Time
 			}
-			for _, a := range e.Attrs {
+			for _, a := range e.Attrs() {
 				cur := m
 				keys := strings.Split(a.Key, ".")
 				for _, g := range keys[:len(keys)-1] {

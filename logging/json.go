@@ -1,0 +1,296 @@
+package logging
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// jsonHandler writes one JSON object per line:
+// {"time":"…","level":"INFO","msg":"…","logger":"…","session":"…",…}.
+// It does what slog.JSONHandler does, with the work of WithAttrs done once
+// and times formatted by hand: the file path is the hot path of every task.
+type jsonHandler struct {
+	w       io.Writer // takes each record in one Write, safe for concurrent use
+	pre     []byte   // attributes from WithAttrs, encoded, groups opened
+	open    int      // groups opened in pre
+	pending []string // groups named but not opened: they have no attributes yet
+}
+
+func newJSONHandler(w io.Writer) *jsonHandler {
+	return &jsonHandler{w: w}
+}
+
+func (h *jsonHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *jsonHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if !anyVisible(attrs) {
+		return h
+	}
+	c := *h
+	c.pre = append([]byte(nil), h.pre...)
+	for _, g := range h.pending {
+		c.pre = appendKey(c.pre, g)
+		c.pre = append(c.pre, '{')
+		c.open++
+	}
+	c.pending = nil
+	for _, a := range attrs {
+		c.pre = appendJSONAttr(c.pre, a)
+	}
+	return &c
+}
+
+func (h *jsonHandler) WithGroup(name string) slog.Handler {
+	if name == "" {
+		return h
+	}
+	c := *h
+	c.pending = append(append([]string(nil), h.pending...), name)
+	return &c
+}
+
+func (h *jsonHandler) Handle(_ context.Context, r slog.Record) error {
+	bp := bufPool.Get().(*[]byte)
+	b := append((*bp)[:0], '{')
+	if !r.Time.IsZero() {
+		b = append(b, `"time":"`...)
+		b = appendTimeRFC3339Milli(b, r.Time)
+		b = append(b, `",`...)
+	}
+	b = append(b, `"level":"`...)
+	b = append(b, r.Level.String()...)
+	b = append(b, `","msg":`...)
+	b = appendJSONString(b, r.Message)
+	b = append(b, h.pre...)
+	open := h.open
+	if r.NumAttrs() > 0 {
+		opened := false
+		r.Attrs(func(a slog.Attr) bool {
+			if !opened && visible(a) {
+				for _, g := range h.pending {
+					b = appendKey(b, g)
+					b = append(b, '{')
+					open++
+				}
+				opened = true
+			}
+			b = appendJSONAttr(b, a)
+			return true
+		})
+	}
+	for range open {
+		b = append(b, '}')
+	}
+	b = append(b, "}\n"...)
+	_, err := h.w.Write(b)
+	*bp = b
+	if cap(b) <= 64<<10 {
+		bufPool.Put(bp)
+	}
+	return err
+}
+
+// visible reports whether a produces output: not empty, and not a group
+// without visible members.
+func visible(a slog.Attr) bool {
+	if a.Value.Kind() == slog.KindGroup {
+		return anyVisible(a.Value.Group())
+	}
+	return !a.Equal(slog.Attr{})
+}
+
+func anyVisible(attrs []slog.Attr) bool {
+	for _, a := range attrs {
+		if a.Value.Kind() == slog.KindLogValuer || visible(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendKey appends `,"key":`, without the comma right after an opening
+// brace. An empty b is a fragment that follows "msg", so it gets the comma.
+func appendKey(b []byte, key string) []byte {
+	if len(b) == 0 || b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = appendJSONString(b, key)
+	return append(b, ':')
+}
+
+func appendJSONAttr(b []byte, a slog.Attr) []byte {
+	a.Value = a.Value.Resolve()
+	if !visible(a) {
+		return b
+	}
+	if a.Value.Kind() == slog.KindGroup {
+		if a.Key == "" { // an empty key inlines the group
+			for _, g := range a.Value.Group() {
+				b = appendJSONAttr(b, g)
+			}
+			return b
+		}
+		b = appendKey(b, a.Key)
+		b = append(b, '{')
+		for _, g := range a.Value.Group() {
+			b = appendJSONAttr(b, g)
+		}
+		return append(b, '}')
+	}
+	b = appendKey(b, a.Key)
+	return appendJSONValue(b, a.Value)
+}
+
+func appendJSONValue(b []byte, v slog.Value) []byte {
+	switch v.Kind() {
+	case slog.KindString:
+		return appendJSONString(b, v.String())
+	case slog.KindInt64:
+		return strconv.AppendInt(b, v.Int64(), 10)
+	case slog.KindUint64:
+		return strconv.AppendUint(b, v.Uint64(), 10)
+	case slog.KindFloat64:
+		f := v.Float64()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return appendJSONString(b, strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		return strconv.AppendFloat(b, f, 'g', -1, 64)
+	case slog.KindBool:
+		return strconv.AppendBool(b, v.Bool())
+	case slog.KindDuration:
+		return strconv.AppendInt(b, int64(v.Duration()), 10) // nanoseconds, as slog.JSONHandler
+	case slog.KindTime:
+		b = append(b, '"')
+		b = v.Time().AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"')
+	default:
+		x := v.Any()
+		if err, ok := x.(error); ok {
+			if _, isMarshaler := x.(json.Marshaler); !isMarshaler {
+				return appendJSONString(b, err.Error())
+			}
+		}
+		j, err := json.Marshal(x)
+		if err != nil {
+			return appendJSONString(b, "!ERROR:"+err.Error())
+		}
+		return append(b, j...)
+	}
+}
+
+// jsonSafe marks the ASCII bytes that go into a JSON string as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
+// U+FFFD, so the output is valid JSON whatever s holds.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendTimeRFC3339Milli appends t in UTC as 2006-01-02T15:04:05.000Z.
+func appendTimeRFC3339Milli(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	hour, min, sec := t.Clock()
+	b = appendInt4(b, year)
+	b = append(b, '-')
+	b = append2(b, int(month))
+	b = append(b, '-')
+	b = append2(b, day)
+	b = append(b, 'T')
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, min)
+	b = append(b, ':')
+	b = append2(b, sec)
+	b = append(b, '.')
+	b = append3(b, t.Nanosecond()/1e6)
+	return append(b, 'Z')
+}
+
+// appendTimeConsole appends t in local time as 2006-01-02 15:04:05.000.
+func appendTimeConsole(b []byte, t time.Time) []byte {
+	year, month, day := t.Date()
+	hour, min, sec := t.Clock()
+	b = appendInt4(b, year)
+	b = append(b, '-')
+	b = append2(b, int(month))
+	b = append(b, '-')
+	b = append2(b, day)
+	b = append(b, ' ')
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, min)
+	b = append(b, ':')
+	b = append2(b, sec)
+	b = append(b, '.')
+	return append3(b, t.Nanosecond()/1e6)
+}
+
+func appendInt4(b []byte, n int) []byte {
+	if n < 0 || n > 9999 {
+		return strconv.AppendInt(b, int64(n), 10)
+	}
+	return append(b, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
+}
+
+func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+
+func append3(b []byte, n int) []byte {
+	return append(b, byte('0'+n/100), byte('0'+n/10%10), byte('0'+n%10))
+}
