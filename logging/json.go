@@ -17,9 +17,9 @@ import (
 // and times formatted by hand: the file path is the hot path of every task.
 type jsonHandler struct {
 	w       io.Writer // takes each record in one Write, safe for concurrent use
-	pre     []byte   // attributes from WithAttrs, encoded, groups opened
-	open    int      // groups opened in pre
-	pending []string // groups named but not opened: they have no attributes yet
+	pre     []byte    // attributes from WithAttrs, encoded, groups opened
+	open    int       // groups opened in pre
+	pending []string  // groups named but not opened: they have no attributes yet
 }
 
 func newJSONHandler(w io.Writer) *jsonHandler {
