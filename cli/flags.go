@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"vigia/logging"
@@ -93,8 +95,10 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		})
 	}
 
-	// The environment sets defaults; flags on the command line win.
-	var envErr error
+	// The environment sets defaults; flags on the command line win, so an
+	// environment variable's error counts only for flags not given there.
+	envErrs := map[string]error{}
+	fromEnv := map[string]string{} // flag name → the variable that set it
 	fs.VisitAll(func(f *flag.Flag) {
 		if f.Name == "version" {
 			return
@@ -104,14 +108,12 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		if v == "" {
 			return
 		}
-		if err := f.Value.Set(v); err != nil && envErr == nil {
-			envErr = fmt.Errorf("%w: environment variable %s=%q is not %s (it sets --%s)", ErrUsage, name, v, kindOf(f), f.Name)
+		if err := f.Value.Set(v); err != nil {
+			envErrs[f.Name] = fmt.Errorf("%w: environment variable %s=%q is not %s (it sets --%s)", ErrUsage, name, v, kindOf(f), f.Name)
+			return
 		}
+		fromEnv[f.Name] = name
 	})
-	if envErr != nil {
-		fmt.Fprintf(stderr, "vigia: %v\n", envErr)
-		return c, nil, envErr
-	}
 
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -120,21 +122,37 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		// flag has printed the error and the usage.
 		return c, nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	if err := c.validate(); err != nil {
+	fs.Visit(func(f *flag.Flag) {
+		delete(envErrs, f.Name)
+		delete(fromEnv, f.Name)
+	})
+	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
+		fmt.Fprintf(stderr, "vigia: %v\n", envErrs[name])
+		return c, nil, envErrs[name]
+	}
+	if err := c.validate(fromEnv); err != nil {
 		fmt.Fprintf(stderr, "vigia: %v\n", err)
 		return c, nil, err
 	}
 	return c, fs.Args(), nil
 }
 
-func (c Config) validate() error {
+// validate checks ranges; fromEnv names the variables that set flags, so the
+// message points at what the user actually wrote.
+func (c Config) validate(fromEnv map[string]string) error {
+	src := func(flagName string) string {
+		if v, ok := fromEnv[flagName]; ok {
+			return v + " (it sets --" + flagName + ")"
+		}
+		return "--" + flagName
+	}
 	switch {
 	case c.LogMaxSizeMB < 1:
-		return fmt.Errorf("%w: --log-max-size-mb must be at least 1, got %d", ErrUsage, c.LogMaxSizeMB)
+		return fmt.Errorf("%w: %s must be at least 1, got %d", ErrUsage, src("log-max-size-mb"), c.LogMaxSizeMB)
 	case c.LogMaxBackups < 0:
-		return fmt.Errorf("%w: --log-max-backups can't be negative, got %d", ErrUsage, c.LogMaxBackups)
+		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-backups"), c.LogMaxBackups)
 	case c.LogMaxAgeDays < 0:
-		return fmt.Errorf("%w: --log-max-age-days can't be negative, got %d", ErrUsage, c.LogMaxAgeDays)
+		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-age-days"), c.LogMaxAgeDays)
 	}
 	return nil
 }

@@ -67,6 +67,9 @@ func (m *Manager) Start(ctx context.Context) (*Session, context.Context) {
 // a session twice, or one this manager did not start, does nothing; End
 // reports whether it ended s now.
 func (m *Manager) End(s *Session) bool {
+	if s == nil {
+		return false
+	}
 	m.mu.Lock()
 	_, ok := m.sessions[s.id]
 	delete(m.sessions, s.id)

@@ -78,22 +78,34 @@ func Run[T any](ctx context.Context, name string, fn func(context.Context) (T, e
 		err error
 	)
 	if err = ctx.Err(); err == nil {
-		res, err = call(ctx, fn)
+		res, err = call(ctx, fn, func(err error) { finish(ctx, s, name, start, now().Sub(start), err) })
 	}
 	d := now().Sub(start)
 	finish(ctx, s, name, start, d, err)
 	return res, err
 }
 
-// call runs fn and turns a panic into a *PanicError.
-func call[T any](ctx context.Context, fn func(context.Context) (T, error)) (res T, err error) {
+// errGoexit is the error of a task that called runtime.Goexit.
+var errGoexit = errors.New("task exited through runtime.Goexit")
+
+// call runs fn and turns a panic into a *PanicError. A task that calls
+// runtime.Goexit (t.FailNow in a test, say) can't be stopped from ending its
+// goroutine, but is still logged and reported, through onGoexit.
+func call[T any](ctx context.Context, fn func(context.Context) (T, error), onGoexit func(error)) (res T, err error) {
+	returned := false
 	defer func() {
-		if v := recover(); v != nil {
+		v := recover()
+		switch {
+		case v != nil:
 			var zero T
 			res, err = zero, &PanicError{Value: v, Stack: debug.Stack()}
+		case !returned:
+			onGoexit(errGoexit)
 		}
 	}()
-	return fn(ctx)
+	res, err = fn(ctx)
+	returned = true
+	return res, err
 }
 
 // outcomeOf classifies err.

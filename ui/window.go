@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -32,6 +33,9 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.win.SetContent(w.buildUI())
 	w.win.Resize(fyne.NewSize(720, 420))
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
+	w.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.debug.SetChecked(!w.debug.Checked) // runs onDebugChanged
+	})
 	return w
 }
 
@@ -45,7 +49,7 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	started := widget.NewLabel(w.sess.Start().Format("2006-01-02 15:04:05"))
 	logFile := &widget.Label{Text: w.app.logs.AppLogPath(), Selectable: true, Truncation: fyne.TextTruncateEllipsis}
 	w.level = widget.NewLabel(levelText(w.app.logs.Debug()))
-	w.debug = &widget.Check{Text: "Debug mode", Checked: w.app.logs.Debug(), OnChanged: w.onDebugChanged}
+	w.debug = &widget.Check{Text: "Debug mode (Ctrl+D)", Checked: w.app.logs.Debug(), OnChanged: w.onDebugChanged}
 
 	form := container.New(layout.NewFormLayout(),
 		bold("Session"), id,

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the vigia binary built once, with -race, for the tests that run
+// it as a person would.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "vigia-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "vigia")
+	build := exec.Command("go", "build", "-race", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building vigia:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// vigia runs the binary with env (on top of a minimal environment) and
+// returns its exit code, stdout and stderr.
+func vigia(t *testing.T, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "LANG=en_US.UTF-8"}, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+func TestVersionMatchesFyneAppToml(t *testing.T) {
+	code, out, _ := vigia(t, nil, "--version")
+	if code != 0 || out != "vigia "+Version+"\n" {
+		t.Errorf("got %d %q, want 0 %q", code, out, "vigia "+Version+"\n")
+	}
+	toml, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(toml), `Version = "`+Version+`"`) || !strings.Contains(string(toml), `ID = "`+appID+`"`) {
+		t.Errorf("FyneApp.toml does not carry Version %q and ID %q", Version, appID)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		want string
+	}{
+		{"unknown flag", nil, []string{"--bogus"}, "flag provided but not defined: -bogus"},
+		{"bad number", nil, []string{"--log-max-size-mb", "lots"}, `invalid value "lots"`},
+		{"zero size", nil, []string{"--log-max-size-mb", "0"}, "--log-max-size-mb must be at least 1"},
+		{"bad env", []string{"VIGIA_LOG_MAX_BACKUPS=many"}, nil, "VIGIA_LOG_MAX_BACKUPS=\"many\" is not a whole number"},
+		{"unknown command", nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := vigia(t, c.env, c.args...)
+			if code != 2 {
+				t.Errorf("got exit %d, want 2", code)
+			}
+			if out != "" {
+				t.Errorf("got stdout %q, want nothing", out)
+			}
+			if !strings.Contains(errOut, c.want) {
+				t.Errorf("stderr %q lacks %q", errOut, c.want)
+			}
+			if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic:") {
+				t.Errorf("stderr shows a Go panic: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, _, errOut := vigia(t, nil, "--help")
+	if code != 0 || !strings.Contains(errOut, "--log-dir") || !strings.Contains(errOut, "VIGIA_LOG_DIR") {
+		t.Errorf("got %d %q, want 0 and the flags with their variables", code, errOut)
+	}
+}
+
+func TestNoDisplay(t *testing.T) {
+	for _, display := range []string{"", ":97"} {
+		code, _, errOut := vigia(t, []string{"DISPLAY=" + display, "XDG_STATE_HOME=" + t.TempDir()})
+		if code != 1 {
+			t.Errorf("DISPLAY=%q: got exit %d, want 1", display, code)
+		}
+		lines := strings.Split(strings.TrimSpace(errOut), "\n")
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "vigia: no graphical display found; ") {
+			t.Errorf("DISPLAY=%q: got stderr %q, want one line starting %q", display, errOut, "vigia: no graphical display found; ")
+		}
+	}
+}
+
+// xvfb starts a private X server and returns its DISPLAY.
+func xvfb(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Xvfb is missing: make test installs it (scripts/deps.sh test)")
+		}
+		t.Skip("Xvfb not installed; run make test")
+	}
+	for _, tool := range []string{"xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: make test installs it (scripts/deps.sh test)", tool)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		t.Fatalf("Xvfb did not report its display: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
+}
+
+// waitFor polls cond until it holds or the time runs out.
+func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func x(t *testing.T, display string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := cmd.CombinedOutput()
+	if err != nil && args[0] != "search" { // a search finds nothing until the window is up
+		t.Logf("%s %v: %v: %s", name, args, err, out)
+	}
+	return string(out)
+}
+
+// artifact saves a screenshot where a person can look at it: in
+// $VIGIA_ARTIFACTS (make test sets it to ./artifacts), else in the test's
+// temporary directory.
+func screenshot(t *testing.T, display, name string) string {
+	t.Helper()
+	dir := os.Getenv("VIGIA_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	x(t, display, "import", "-window", "root", path)
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Fatalf("no screenshot at %s: %v", path, err)
+	}
+	t.Logf("screenshot: %s", path)
+	return path
+}
+
+func readEvents(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("%s: not JSON: %q", path, line)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestGUIUnderXvfb runs the real binary in a real window, drives it with the
+// keyboard, takes a screenshot and quits it with SIGTERM, as a desktop
+// session would on logout.
+func TestGUIUnderXvfb(t *testing.T) {
+	display := xvfb(t)
+	logDir := filepath.Join(t.TempDir(), "logs")
+	cmd := exec.Command(binary, "--log-dir", logDir)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+
+	var win string
+	waitFor(t, "the session window", 90*time.Second, func() bool {
+		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
+		return win != ""
+	})
+	title := x(t, display, "xdotool", "getwindowname", win)
+	if !regexp.MustCompile(`^Vigía — session [0-9a-f]{8}\n$`).MatchString(title) {
+		t.Errorf("got title %q, want %q", title, "Vigía — session <8 hex>")
+	}
+
+	// Ctrl+D turns debug mode on: debug.log appears. A window just mapped
+	// may not take focus yet, so the key is pressed again, only while
+	// debug.log is still missing.
+	debugLog := filepath.Join(logDir, "debug.log")
+	for try := 0; ; try++ {
+		x(t, display, "xdotool", "windowfocus", "--sync", win)
+		x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+d")
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			if _, err := os.Stat(debugLog); err == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if _, err := os.Stat(debugLog); err == nil {
+			break
+		}
+		if try == 5 {
+			t.Fatalf("Ctrl+D did not open debug.log; stderr:\n%s", stderr.String())
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // let the checkbox redraw
+	screenshot(t, display, "session-window.png")
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("vigia did not exit after SIGTERM; stderr:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "goroutine ") || strings.Contains(stderr.String(), "DATA RACE") {
+		t.Errorf("stderr shows a panic or a race:\n%s", stderr.String())
+	}
+
+	counts := map[string]int{}
+	var session string
+	for _, e := range readEvents(t, filepath.Join(logDir, "app.log")) {
+		ev, _ := e["event"].(string)
+		counts[ev]++
+		if ev == "session_start" {
+			session, _ = e["session"].(string)
+			if e["logger"] != "vigia.session."+session {
+				t.Errorf("session_start logger %v, want vigia.session.%s", e["logger"], session)
+			}
+		}
+		if ev == "user_action" && (e["action"] != "debug_mode" || e["details"] != "on" || e["session"] != session) {
+			t.Errorf("got user_action %v, want debug_mode on in session %s", e, session)
+		}
+		if ev == "session_end" && e["actions"] != float64(1) {
+			t.Errorf("session_end got actions %v, want 1", e["actions"])
+		}
+	}
+	for _, ev := range []string{"session_start", "user_action", "session_end", "app_stop"} {
+		if counts[ev] != 1 {
+			t.Errorf("got %d %s records, want 1 (all: %v)", counts[ev], ev, counts)
+		}
+	}
+	if !strings.HasPrefix(title, "Vigía — session "+session[:8]) {
+		t.Errorf("title %q does not name session %s", title, session)
+	}
+	fi, err := os.Stat(logDir)
+	if err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("log dir mode: %v %v, want 0700", fi.Mode().Perm(), err)
+	}
+}
+
