@@ -322,4 +322,3 @@ func TestGUIUnderXvfb(t *testing.T) {
 		t.Errorf("log dir mode: %v %v, want 0700", fi.Mode().Perm(), err)
 	}
 }
-
