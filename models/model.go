@@ -1,0 +1,110 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Model is something a task can run: it takes text and parameters and
+// returns a result. Implementations must be safe for concurrent use.
+type Model interface {
+	// Name is the model's unique, lower-case name ("sentiment").
+	Name() string
+	// Description says in one sentence what the model does, for people.
+	Description() string
+	// Params describes the parameters Run accepts.
+	Params() []Param
+	// Cacheable reports whether a result for these parameters may be
+	// cached: true for deterministic models.
+	Cacheable(p Values) bool
+	// Run does the work. The input has been validated (see ValidateInput)
+	// and p holds every parameter of Params, parsed, defaults filled in.
+	Run(ctx context.Context, in Input) (Result, error)
+}
+
+// Input is what a model runs on.
+type Input struct {
+	Text   string
+	Params Values
+}
+
+// Result is what a model returns.
+type Result struct {
+	// Text is the result for people, as the CLI prints it and the UI shows it.
+	Text string `json:"text"`
+	// Data is the structured result, for --json output and exports. It must
+	// marshal to JSON.
+	Data any `json:"data,omitempty"`
+	// Usage holds token counts when the model reports them.
+	Usage *Usage `json:"usage,omitempty"`
+}
+
+// Usage is the token count of a completion.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+}
+
+// Registry holds models by name. It is filled once, then only read, so its
+// methods are safe for concurrent use after the last Add.
+type Registry struct {
+	models map[string]Model
+}
+
+// NewRegistry returns a registry holding ms.
+func NewRegistry(ms ...Model) *Registry {
+	r := &Registry{models: make(map[string]Model)}
+	for _, m := range ms {
+		r.Add(m)
+	}
+	return r
+}
+
+// Add adds m; it panics if a model of that name is already there, which is
+// a programming error.
+func (r *Registry) Add(m Model) {
+	if _, dup := r.models[m.Name()]; dup {
+		panic("models: duplicate model " + m.Name())
+	}
+	r.models[m.Name()] = m
+}
+
+// Get returns the model with the given name.
+func (r *Registry) Get(name string) (Model, bool) {
+	m, ok := r.models[name]
+	return m, ok
+}
+
+// List returns the models sorted by name.
+func (r *Registry) List() []Model {
+	out := make([]Model, 0, len(r.models))
+	for _, m := range r.models {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Model) int { return strings.Compare(a.Name(), b.Name()) })
+	return out
+}
+
+// Names returns the model names, sorted.
+func (r *Registry) Names() []string {
+	var names []string
+	for _, m := range r.List() {
+		names = append(names, m.Name())
+	}
+	return names
+}
+
+// ErrUnknownModel is wrapped by the error Lookup returns for a name the
+// registry lacks.
+var ErrUnknownModel = errors.New("unknown model")
+
+// Lookup is Get with an error that lists the models there are.
+func (r *Registry) Lookup(name string) (Model, error) {
+	if m, ok := r.models[name]; ok {
+		return m, nil
+	}
+	return nil, fmt.Errorf("%w %q (models: %s)", ErrUnknownModel, name, strings.Join(r.Names(), ", "))
+}

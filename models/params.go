@@ -1,0 +1,170 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is the type of a parameter's value.
+type Kind int
+
+// Kinds of parameters.
+const (
+	String   Kind = iota // any text
+	Int                  // a whole number within [Min, Max]
+	Float                // a number within [Min, Max]
+	Bool                 // true or false
+	Duration             // a Go duration ("250ms", "2s") within [Min, Max] seconds
+	Choice               // one of Choices
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Int:
+		return "int"
+	case Float:
+		return "float"
+	case Bool:
+		return "bool"
+	case Duration:
+		return "duration"
+	case Choice:
+		return "choice"
+	}
+	return "string"
+}
+
+// Param describes one parameter of a model.
+type Param struct {
+	Name    string
+	Kind    Kind
+	Default string   // as it would be typed; parsed like any value
+	Help    string   // one sentence for people
+	Min     float64  // for Int, Float and Duration (in seconds): the least value
+	Max     float64  // the greatest value; Min == Max == 0 means no bounds
+	Choices []string // for Choice
+}
+
+// ErrParam is wrapped by every parameter error.
+var ErrParam = errors.New("invalid parameter")
+
+// Parse parses s as a value of p.
+func (p Param) Parse(s string) (any, error) {
+	bounded := p.Min != 0 || p.Max != 0
+	inRange := func(f float64, unit string) error {
+		if bounded && (f < p.Min || f > p.Max || math.IsNaN(f)) {
+			return fmt.Errorf("%w: %s=%s must be between %s and %s%s", ErrParam, p.Name, s,
+				trimFloat(p.Min), trimFloat(p.Max), unit)
+		}
+		return nil
+	}
+	switch p.Kind {
+	case Int:
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s=%q is not a whole number", ErrParam, p.Name, s)
+		}
+		return n, inRange(float64(n), "")
+	case Float:
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%w: %s=%q is not a number", ErrParam, p.Name, s)
+		}
+		return f, inRange(f, "")
+	case Bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s=%q is not true or false", ErrParam, p.Name, s)
+		}
+		return b, nil
+	case Duration:
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s=%q is not a duration such as 250ms or 2s", ErrParam, p.Name, s)
+		}
+		return d, inRange(d.Seconds(), " seconds")
+	case Choice:
+		if !slices.Contains(p.Choices, s) {
+			return nil, fmt.Errorf("%w: %s=%q is not one of %s", ErrParam, p.Name, s, strings.Join(p.Choices, ", "))
+		}
+		return s, nil
+	}
+	return s, nil
+}
+
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// Values are parsed parameter values by name. The getters return the zero
+// value for a name that is absent or of another kind.
+type Values map[string]any
+
+// String returns the string value of name.
+func (v Values) String(name string) string { s, _ := v[name].(string); return s }
+
+// Int returns the int value of name.
+func (v Values) Int(name string) int { n, _ := v[name].(int); return n }
+
+// Float returns the float value of name.
+func (v Values) Float(name string) float64 { f, _ := v[name].(float64); return f }
+
+// Bool returns the bool value of name.
+func (v Values) Bool(name string) bool { b, _ := v[name].(bool); return b }
+
+// Duration returns the duration value of name.
+func (v Values) Duration(name string) time.Duration { d, _ := v[name].(time.Duration); return d }
+
+// Key returns the values in a stable text form, sorted by name, for cache
+// keys and logs.
+func (v Values) Key() string {
+	names := make([]string, 0, len(v))
+	for k := range v {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for i, k := range names {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		fmt.Fprintf(&b, "%s=%v", k, v[k])
+	}
+	return b.String()
+}
+
+// ParseParams checks raw values (as typed on a command line or in a form)
+// against m's parameters and returns them parsed, with defaults for those
+// not given. Unknown names are an error.
+func ParseParams(m Model, raw map[string]string) (Values, error) {
+	specs := m.Params()
+	out := make(Values, len(specs))
+	for name := range raw {
+		if !slices.ContainsFunc(specs, func(p Param) bool { return p.Name == name }) {
+			var names []string
+			for _, p := range specs {
+				names = append(names, p.Name)
+			}
+			known := "none"
+			if len(names) > 0 {
+				known = strings.Join(names, ", ")
+			}
+			return nil, fmt.Errorf("%w: model %s has no parameter %q (parameters: %s)", ErrParam, m.Name(), name, known)
+		}
+	}
+	for _, p := range specs {
+		s, ok := raw[p.Name]
+		if !ok {
+			s = p.Default
+		}
+		v, err := p.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		out[p.Name] = v
+	}
+	return out, nil
+}
