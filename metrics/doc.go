@@ -1,0 +1,24 @@
+// Package metrics counts what Vigía's tasks do and how the process that runs
+// them behaves, in memory that does not grow with the number of requests.
+//
+// A [Collector] receives one record per task ([Collector.RecordRequest], or
+// [Collector.RecordCacheHit] when the cache answered) and keeps exact counts
+// per model and per error type, a latency histogram per model whose
+// percentiles are within 1 % of the exact ones between 1 µs and 1 h, and a
+// per-second ring of the last 15 minutes for charts. Recording is made of
+// atomic additions (a short lock is taken once per second, to turn the ring
+// over) and allocates nothing for a model already seen, so it can sit on
+// every task's path; reading ([Collector.Summary], [Collector.Series]) never
+// makes a recorder wait.
+//
+// The all-sessions view is the merge of per-session collectors: [Merge] and
+// [MergeSeries] read any number of collectors into one [Summary] or series
+// without changing them, and [Collector.MergeFrom] folds a finished session
+// into a long-lived collector so that its own collector can be dropped.
+//
+// A [Sampler] reads process figures (RSS, VMS, CPU, threads, open files)
+// through gopsutil and Go runtime figures (heap, goroutines, GC) through
+// runtime/metrics, which unlike runtime.ReadMemStats does not stop the world,
+// into a 15-minute ring. [FreeMemory] returns memory to the operating system
+// on request and logs what it freed.
+package metrics
