@@ -244,27 +244,17 @@ func appendJSONString(b []byte, s string) []byte {
 
 // appendTimeRFC3339Milli appends t in UTC as 2006-01-02T15:04:05.000Z.
 func appendTimeRFC3339Milli(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	hour, min, sec := t.Clock()
-	b = appendInt4(b, year)
-	b = append(b, '-')
-	b = append2(b, int(month))
-	b = append(b, '-')
-	b = append2(b, day)
-	b = append(b, 'T')
-	b = append2(b, hour)
-	b = append(b, ':')
-	b = append2(b, min)
-	b = append(b, ':')
-	b = append2(b, sec)
-	b = append(b, '.')
-	b = append3(b, t.Nanosecond()/1e6)
-	return append(b, 'Z')
+	return append(appendDateTimeMilli(b, t.UTC(), 'T'), 'Z')
 }
 
-// appendTimeConsole appends t in local time as 2006-01-02 15:04:05.000.
+// appendTimeConsole appends t in its own zone as 2006-01-02 15:04:05.000.
 func appendTimeConsole(b []byte, t time.Time) []byte {
+	return appendDateTimeMilli(b, t, ' ')
+}
+
+// appendDateTimeMilli appends date, sep, time and milliseconds: by hand,
+// since time.AppendFormat parses its layout on every call.
+func appendDateTimeMilli(b []byte, t time.Time, sep byte) []byte {
 	year, month, day := t.Date()
 	hour, min, sec := t.Clock()
 	b = appendInt4(b, year)
@@ -272,7 +262,7 @@ func appendTimeConsole(b []byte, t time.Time) []byte {
 	b = append2(b, int(month))
 	b = append(b, '-')
 	b = append2(b, day)
-	b = append(b, ' ')
+	b = append(b, sep)
 	b = append2(b, hour)
 	b = append(b, ':')
 	b = append2(b, min)
