@@ -45,6 +45,10 @@ func (e *PanicError) PanicValue() any { return e.value }
 // it.
 func (e *PanicError) Stack() []byte { return e.stack }
 
+// PanicStack is Stack, under the name session.Run looks for, so that a task
+// whose loader panicked counts as a panic.
+func (e *PanicError) PanicStack() []byte { return e.stack }
+
 // Unwrap returns the panic value if it is an error (a runtime.Error, say), and nil otherwise.
 func (e *PanicError) Unwrap() error {
 	err, _ := e.value.(error)

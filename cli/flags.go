@@ -61,6 +61,43 @@ func envName(flagName string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
+// addFlags registers the global flags on fs, with c's values as defaults:
+// every command's flag set has them too, so they may come before or after
+// the command's name.
+func (c *Config) addFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.LogDir, "log-dir", c.LogDir, "directory for app.log and debug.log (default: "+logging.DefaultDir()+")")
+	fs.BoolVar(&c.Debug, "debug", c.Debug, "start in debug mode: DEBUG level everywhere and debug.log open")
+	fs.IntVar(&c.LogMaxSizeMB, "log-max-size-mb", c.LogMaxSizeMB, "rotate a log file when it reaches this many megabytes")
+	fs.IntVar(&c.LogMaxBackups, "log-max-backups", c.LogMaxBackups, "rotated files to keep per log (0 keeps all)")
+	fs.IntVar(&c.LogMaxAgeDays, "log-max-age-days", c.LogMaxAgeDays, "days to keep rotated files (0 keeps all)")
+	fs.BoolVar(&c.LogCompress, "log-compress", c.LogCompress, "gzip rotated log files")
+}
+
+// isGlobal reports whether a flag name is one of addFlags'.
+func isGlobal(name string) bool {
+	switch name {
+	case "log-dir", "debug", "log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress":
+		return true
+	}
+	return false
+}
+
+// printFlags prints fs's flags, with the environment variable of each
+// global one.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  %s\n    \t%s", strings.TrimSpace("--"+f.Name+" "+name), usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.Name != "log-dir" && f.Name != "debug" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		if isGlobal(f.Name) {
+			fmt.Fprintf(w, " [%s]", envName(f.Name))
+		}
+		fmt.Fprintln(w)
+	})
+}
+
 // Parse parses the global flags in args, with defaults taken from the
 // environment through getenv. It returns the config and the arguments left
 // (a command and its own arguments). Usage and errors go to stderr.
@@ -73,26 +110,17 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	}
 	fs := flag.NewFlagSet("vigia", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.LogDir, "log-dir", "", "directory for app.log and debug.log (default: "+logging.DefaultDir()+")")
-	fs.BoolVar(&c.Debug, "debug", false, "start in debug mode: DEBUG level everywhere and debug.log open")
-	fs.IntVar(&c.LogMaxSizeMB, "log-max-size-mb", c.LogMaxSizeMB, "rotate a log file when it reaches this many megabytes")
-	fs.IntVar(&c.LogMaxBackups, "log-max-backups", c.LogMaxBackups, "rotated files to keep per log (0 keeps all)")
-	fs.IntVar(&c.LogMaxAgeDays, "log-max-age-days", c.LogMaxAgeDays, "days to keep rotated files (0 keeps all)")
-	fs.BoolVar(&c.LogCompress, "log-compress", c.LogCompress, "gzip rotated log files")
+	c.addFlags(fs)
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: vigia [flags]\n\nWith no arguments Vigía opens its window.\n\nFlags (each also read from the environment variable shown):\n")
-		fs.VisitAll(func(f *flag.Flag) {
-			name, usage := flag.UnquoteUsage(f)
-			fmt.Fprintf(stderr, "  %s\n    \t%s", strings.TrimSpace("--"+f.Name+" "+name), usage)
-			if f.DefValue != "" && f.DefValue != "false" && f.Name != "log-dir" {
-				fmt.Fprintf(stderr, " (default %s)", f.DefValue)
-			}
-			if f.Name != "version" {
-				fmt.Fprintf(stderr, " [%s]", envName(f.Name))
-			}
-			fmt.Fprintln(stderr)
-		})
+		fmt.Fprintf(stderr, "Usage: vigia [flags] [command [command flags]]\n\n"+
+			"With no command Vigía opens its window. Commands:\n"+
+			"  models   list the models and their parameters\n"+
+			"  run      run one task and print its result\n"+
+			"  load     run a load test and print its summary\n"+
+			"Run 'vigia COMMAND -h' for a command's flags.\n\n"+
+			"Flags (each also read from the environment variable shown; they may also follow the command):\n")
+		printFlags(stderr, fs)
 	}
 
 	// The environment sets defaults; flags on the command line win, so an

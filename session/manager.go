@@ -23,6 +23,10 @@ type Options struct {
 
 	// Now is the clock; nil means time.Now. It exists so tests can set it.
 	Now func() time.Time
+
+	// EndAttrs, if set, adds attributes to a session's event=session_end
+	// record, such as its metrics summary. It runs once per session, in End.
+	EndAttrs func(*Session) []slog.Attr
 }
 
 // Manager starts, ends and lists sessions. Its methods are safe for
@@ -82,10 +86,16 @@ func (m *Manager) End(s *Session) bool {
 		ended = true
 		s.end = m.opts.Now()
 		c := s.Counts()
-		s.logger.Info("session ended", "event", "session_end",
-			"duration_ms", durationMS(s.end.Sub(s.start)),
-			"tasks", c.Tasks, "errors", c.Errors, "panics", c.Panics,
-			"canceled", c.Canceled, "cached", c.Cached, "actions", c.Actions)
+		attrs := []slog.Attr{
+			slog.String("event", "session_end"),
+			slog.Float64("duration_ms", durationMS(s.end.Sub(s.start))),
+			slog.Int64("tasks", c.Tasks), slog.Int64("errors", c.Errors), slog.Int64("panics", c.Panics),
+			slog.Int64("canceled", c.Canceled), slog.Int64("cached", c.Cached), slog.Int64("actions", c.Actions),
+		}
+		if m.opts.EndAttrs != nil {
+			attrs = append(attrs, m.opts.EndAttrs(s)...)
+		}
+		s.logger.LogAttrs(context.Background(), slog.LevelInfo, "session ended", attrs...)
 	})
 	return ended
 }

@@ -19,7 +19,24 @@ const (
 	OutcomeError    Outcome = "error"    // fn returned an error (a deadline included)
 	OutcomePanic    Outcome = "panic"    // fn panicked
 	OutcomeCanceled Outcome = "canceled" // the context was canceled
+	OutcomeCached   Outcome = "cached"   // fn succeeded with a cached result (see MarkCached)
 )
+
+// task is what Run shares with its fn through the context.
+type task struct {
+	cached bool
+}
+
+type taskKey struct{}
+
+// MarkCached records that the task running with ctx was answered from a
+// cache: if it then succeeds, its outcome is OutcomeCached. Outside Run it
+// does nothing.
+func MarkCached(ctx context.Context) {
+	if t, ok := ctx.Value(taskKey{}).(*task); ok {
+		t.cached = true
+	}
+}
 
 // Report describes one finished task, for a Hook.
 type Report struct {
@@ -29,7 +46,7 @@ type Report struct {
 	Start    time.Time
 	Duration time.Duration
 	Outcome  Outcome
-	Err      error // nil when Outcome is OutcomeOK
+	Err      error // nil when Outcome is OutcomeOK or OutcomeCached
 }
 
 // Hook receives the report of every task. It runs on the task's goroutine
@@ -50,6 +67,10 @@ func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 // PanicValue returns the value passed to panic. Packages that must not import
 // session (metrics) recognise a panic through this method.
 func (e *PanicError) PanicValue() any { return e.Value }
+
+// PanicStack returns the stack at the panic. Other packages' panic errors
+// (the cache's) offer the same two methods, and Run treats them alike.
+func (e *PanicError) PanicStack() []byte { return e.Stack }
 
 // Unwrap returns the panic value when it is an error.
 func (e *PanicError) Unwrap() error {
@@ -77,11 +98,13 @@ func Run[T any](ctx context.Context, name string, fn func(context.Context) (T, e
 		res T
 		err error
 	)
+	t := &task{}
 	if err = ctx.Err(); err == nil {
-		res, err = call(ctx, fn, func(err error) { finish(ctx, s, name, start, now().Sub(start), err) })
+		tctx := context.WithValue(ctx, taskKey{}, t)
+		res, err = call(tctx, fn, func(err error) { finish(ctx, s, name, start, now().Sub(start), err, false) })
 	}
 	d := now().Sub(start)
-	finish(ctx, s, name, start, d, err)
+	finish(ctx, s, name, start, d, err, t.cached)
 	return res, err
 }
 
@@ -108,9 +131,16 @@ func call[T any](ctx context.Context, fn func(context.Context) (T, error), onGoe
 	return res, err
 }
 
+// panicked is what a recovered panic's error offers, whichever package
+// recovered it.
+type panicked interface {
+	PanicValue() any
+	PanicStack() []byte
+}
+
 // outcomeOf classifies err.
-func outcomeOf(err error) (Outcome, *PanicError) {
-	var pe *PanicError
+func outcomeOf(err error) (Outcome, panicked) {
+	var pe panicked
 	switch {
 	case err == nil:
 		return OutcomeOK, nil
@@ -122,8 +152,11 @@ func outcomeOf(err error) (Outcome, *PanicError) {
 	return OutcomeError, nil
 }
 
-func finish(ctx context.Context, s *Session, name string, start time.Time, d time.Duration, err error) {
+func finish(ctx context.Context, s *Session, name string, start time.Time, d time.Duration, err error, cached bool) {
 	outcome, pe := outcomeOf(err)
+	if outcome == OutcomeOK && cached {
+		outcome = OutcomeCached
+	}
 	model, _ := strings.CutPrefix(name, "model:")
 	if model == name {
 		model = ""
@@ -139,6 +172,8 @@ func finish(ctx context.Context, s *Session, name string, start time.Time, d tim
 			s.panics.Add(1)
 		case OutcomeCanceled:
 			s.canceled.Add(1)
+		case OutcomeCached:
+			s.cached.Add(1)
 		}
 	}
 
@@ -157,7 +192,7 @@ func finish(ctx context.Context, s *Session, name string, start time.Time, d tim
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
 		if pe != nil {
-			attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+			attrs = append(attrs, slog.String("stack", string(pe.PanicStack())))
 		}
 		l.LogAttrs(ctx, level, taskMessage(name, d, outcome), attrs...)
 	}

@@ -673,3 +673,35 @@ func TestEndNil(t *testing.T) {
 		t.Error("End(nil) = true, want false")
 	}
 }
+
+// TestMarkCached: a task that says its answer came from a cache ends as
+// OutcomeCached, counted apart; a failure after the mark stays an error.
+func TestMarkCached(t *testing.T) {
+	var reports []Report
+	logs := logging.New(logging.Options{Dir: t.TempDir(), Console: io.Discard})
+	defer logs.Close()
+	m := NewManager(Options{Logger: logs.Logger(), Hook: func(r Report) { reports = append(reports, r) }})
+	s, ctx := m.Start(context.Background())
+	_, _ = Run(ctx, "model:x", func(ctx context.Context) (int, error) { MarkCached(ctx); return 1, nil })
+	_, _ = Run(ctx, "model:x", func(ctx context.Context) (int, error) { MarkCached(ctx); return 0, errBoom })
+	_, _ = Run(ctx, "model:x", func(ctx context.Context) (int, error) { return 1, nil })
+	MarkCached(ctx) // outside Run: nothing happens
+	want := []Outcome{OutcomeCached, OutcomeError, OutcomeOK}
+	for i, r := range reports {
+		if r.Outcome != want[i] {
+			t.Errorf("report %d got outcome %s, want %s", i, r.Outcome, want[i])
+		}
+	}
+	if c := s.Counts(); c.Cached != 1 || c.Errors != 1 || c.Tasks != 3 {
+		t.Errorf("got counts %+v, want 3 tasks, 1 cached, 1 error", c)
+	}
+	var outcomes []string
+	for _, e := range logs.Ring().Snapshot() {
+		if v, ok := e.Attr("outcome"); ok {
+			outcomes = append(outcomes, v.String())
+		}
+	}
+	if strings.Join(outcomes, ",") != "cached,error,ok" {
+		t.Errorf("got logged outcomes %v, want cached,error,ok", outcomes)
+	}
+}

@@ -1,0 +1,260 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"vigia/engine"
+	"vigia/metrics"
+	"vigia/models"
+)
+
+// sampleText is the input of a load test given none: a paragraph of the
+// seed's own subject, so the local models have real work to do.
+const sampleText = `Monitoring an application means knowing, at any moment, how many requests it served, ` +
+	`how many failed and how long they took. Good logs tell the story of each session; metrics tell ` +
+	`the story of all of them. A cache makes repeated work cheap, but only a cache you can observe ` +
+	`is one you can trust. When memory grows, you want to see it before your users feel it.`
+
+// maxConcurrency bounds --concurrency: more goroutines than this only
+// measure the scheduler.
+const maxConcurrency = 1024
+
+// prepared is one model of a load test, its parameters parsed.
+type prepared struct {
+	model models.Model
+	vals  models.Values
+}
+
+func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int {
+	names := fs.String("model", "", "the models to load, comma-separated (see 'vigia models')")
+	requests := fs.Int("requests", 100, "how many tasks to run in all")
+	concurrency := fs.Int("concurrency", 4, "how many tasks run at once")
+	p := params{}
+	fs.Var(p, "param", "a model parameter as name=value, for every model that has it (repeatable)")
+	input := fs.String("input", "", "read the input from FILE (- for standard input); default: a built-in paragraph")
+	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
+	return func(ctx context.Context, cfg Config, args []string, env Env) int {
+		switch {
+		case *names == "":
+			return usageErr(env, "load needs --model NAME[,NAME…] (see 'vigia models')")
+		case *requests < 1:
+			return usageErr(env, "--requests must be at least 1, got %d", *requests)
+		case *concurrency < 1 || *concurrency > maxConcurrency:
+			return usageErr(env, "--concurrency must be between 1 and %d, got %d", maxConcurrency, *concurrency)
+		case len(args) > 0:
+			return usageErr(env, "load takes its input from --input, not arguments (got %q)", args[0])
+		}
+		targets, err := prepareAll(env.Models(), *names, p)
+		if err != nil {
+			return usageErr(env, "%v", err)
+		}
+		text := sampleText
+		if *input != "" {
+			if text, err = readInput(*input, nil, env, models.DefaultMaxInput); err != nil {
+				fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
+				return ExitFailed
+			}
+		}
+
+		e := newEngine(cfg, env)
+		defer closeEngine(e, env)
+		s, sctx := e.Sessions.Start(ctx)
+		var progress io.Writer
+		if env.Terminal && !*asJSON {
+			progress = env.Stderr
+		}
+		elapsed := runLoad(sctx, e, targets, text, *requests, *concurrency, progress)
+		sum := e.Metrics.Collector(s.ID()).Summary()
+		st := e.Cache.Stats()
+		e.Sessions.End(s)
+
+		rep := newReport(sum, st.Hits, st.Misses, elapsed)
+		status := ExitOK
+		if ctx.Err() != nil {
+			fmt.Fprintf(env.Stderr, "vigia: load test interrupted after %d of %d requests\n", rep.TotalRequests, *requests)
+			status = ExitCanceled
+		}
+		if *asJSON {
+			if code := printJSON(env, rep); code != ExitOK {
+				return code
+			}
+			return status
+		}
+		rep.print(env.Stdout, *names, *concurrency)
+		return status
+	}
+}
+
+// prepareAll parses the models of a load test and gives each the
+// parameters it has; a parameter no model has is an error.
+func prepareAll(reg *models.Registry, names string, raw map[string]string) ([]prepared, error) {
+	used := map[string]bool{}
+	var out []prepared
+	for _, name := range strings.Split(names, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		m, err := reg.Lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		mine := map[string]string{}
+		for _, spec := range m.Params() {
+			if v, ok := raw[spec.Name]; ok {
+				mine[spec.Name] = v
+				used[spec.Name] = true
+			}
+		}
+		_, vals, err := engine.Prepare(reg, name, mine)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, prepared{m, vals})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no model named in --model %q", names)
+	}
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
+		if !used[k] {
+			return nil, fmt.Errorf("%w: no model of %s has a parameter %q", models.ErrParam, names, k)
+		}
+	}
+	return out, nil
+}
+
+// runLoad runs n tasks on c workers, the models taken in turn, until done or
+// ctx ends; it draws a progress bar on progress when that is not nil.
+func runLoad(ctx context.Context, e *engine.Engine, targets []prepared, text string, n, c int, progress io.Writer) time.Duration {
+	start := time.Now()
+	var next, done, failed atomic.Int64
+	var wg sync.WaitGroup
+	for range min(c, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				t := targets[i%int64(len(targets))]
+				if _, err := e.Run(ctx, t.model, t.vals, text); err != nil {
+					failed.Add(1)
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	if progress == nil {
+		wg.Wait()
+		return time.Since(start)
+	}
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-finished:
+			drawProgress(progress, done.Load(), failed.Load(), int64(n), time.Since(start))
+			fmt.Fprintln(progress)
+			return time.Since(start)
+		case <-tick.C:
+			drawProgress(progress, done.Load(), failed.Load(), int64(n), time.Since(start))
+		}
+	}
+}
+
+func drawProgress(w io.Writer, done, failed, n int64, elapsed time.Duration) {
+	const width = 30
+	filled := int(done * width / n)
+	fmt.Fprintf(w, "\r[%s%s] %d/%d  errors %d  %.1fs ", strings.Repeat("#", filled), strings.Repeat(".", width-filled),
+		done, n, failed, elapsed.Seconds())
+}
+
+// report is the summary of a load test; its JSON form is documented in the
+// README and read by scripts.
+type report struct {
+	TotalRequests int64            `json:"total_requests"`
+	ErrorCount    int64            `json:"error_count"`
+	ErrorRate     float64          `json:"error_rate"`
+	AvgResponseMS float64          `json:"avg_response_time_ms"`
+	P50MS         float64          `json:"p50_ms"`
+	P95MS         float64          `json:"p95_ms"`
+	P99MS         float64          `json:"p99_ms"`
+	MaxMS         float64          `json:"max_ms"`
+	ModelUsage    map[string]int64 `json:"model_usage"`
+	ErrorsByType  map[string]int64 `json:"errors_by_type"`
+	Cache         cacheReport      `json:"cache"`
+	DurationS     float64          `json:"duration_s"`
+	ThroughputRPS float64          `json:"throughput_rps"`
+}
+
+type cacheReport struct {
+	Hits   int64 `json:"hits"`
+	Misses int64 `json:"misses"`
+}
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func newReport(s metrics.Summary, hits, misses int64, elapsed time.Duration) report {
+	r := report{
+		TotalRequests: s.TotalRequests,
+		ErrorCount:    s.Errors,
+		ErrorRate:     s.ErrorRate,
+		AvgResponseMS: msOf(s.AvgResponseTime),
+		P50MS:         msOf(s.P50),
+		P95MS:         msOf(s.P95),
+		P99MS:         msOf(s.P99),
+		MaxMS:         msOf(s.Max),
+		ModelUsage:    s.ModelUsage,
+		ErrorsByType:  s.ErrorsByType,
+		Cache:         cacheReport{Hits: hits, Misses: misses},
+		DurationS:     elapsed.Seconds(),
+	}
+	if r.ModelUsage == nil {
+		r.ModelUsage = map[string]int64{}
+	}
+	if r.ErrorsByType == nil {
+		r.ErrorsByType = map[string]int64{}
+	}
+	if elapsed > 0 {
+		r.ThroughputRPS = float64(s.TotalRequests) / elapsed.Seconds()
+	}
+	return r
+}
+
+func (r report) print(w io.Writer, models string, concurrency int) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Load test\t%s, concurrency %d, %.2f s, %.0f requests/s\n", models, concurrency, r.DurationS, r.ThroughputRPS)
+	fmt.Fprintf(tw, "Requests\t%d\n", r.TotalRequests)
+	fmt.Fprintf(tw, "Errors\t%d (%.2f %%)\n", r.ErrorCount, 100*r.ErrorRate)
+	fmt.Fprintf(tw, "Response time\tavg %.2f ms  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+		r.AvgResponseMS, r.P50MS, r.P95MS, r.P99MS, r.MaxMS)
+	fmt.Fprintf(tw, "Model usage\t%s\n", counts(r.ModelUsage))
+	fmt.Fprintf(tw, "Errors by type\t%s\n", counts(r.ErrorsByType))
+	fmt.Fprintf(tw, "Cache\t%d hits, %d misses\n", r.Cache.Hits, r.Cache.Misses)
+	_ = tw.Flush()
+}
+
+func counts(m map[string]int64) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}

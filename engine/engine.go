@@ -1,0 +1,199 @@
+// Package engine puts Vigía's parts together, once, for the desktop app and
+// the command line alike: logging, sessions, metrics, the result cache and
+// the models. RunModel is the one path a task takes (ARCHITECTURE.md, "One
+// task, end to end"): validated, looked up in the cache, run through
+// session.Run (timed, guarded, logged) and counted in the session's metrics.
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"time"
+
+	"vigia/cache"
+	"vigia/logging"
+	"vigia/metrics"
+	"vigia/models"
+	"vigia/session"
+)
+
+// Defaults of Config.
+const (
+	DefaultCacheTTL        = time.Hour // the seed's st.cache_data(ttl=timedelta(hours=1))
+	DefaultCacheMaxEntries = 1000
+)
+
+// Config configures an Engine. The zero value works but for Models.
+type Config struct {
+	Logging logging.Options
+
+	// Models are the models tasks can run.
+	Models *models.Registry
+
+	// CacheTTL is how long a result stays cached. Zero means
+	// DefaultCacheTTL; negative turns expiry off.
+	CacheTTL time.Duration
+
+	// CacheMaxEntries bounds the cache. Zero means DefaultCacheMaxEntries;
+	// negative means unbounded.
+	CacheMaxEntries int
+
+	// MaxInput is the largest input in bytes. Zero means
+	// models.DefaultMaxInput (1 MB).
+	MaxInput int
+}
+
+// Engine owns the domain services. Close stops them.
+type Engine struct {
+	Logs     *logging.System
+	Sessions *session.Manager
+	Metrics  *metrics.Sessions
+	Cache    *cache.Cache[string, models.Result]
+	Models   *models.Registry
+
+	maxInput int
+}
+
+// New starts an engine. It never fails: a log directory that can't be
+// written is reported by Logs.Problem.
+func New(cfg Config) *Engine {
+	e := &Engine{
+		Logs:     logging.New(cfg.Logging),
+		Metrics:  metrics.NewSessions(metrics.CollectorOptions{}),
+		Models:   cfg.Models,
+		maxInput: cfg.MaxInput,
+	}
+	if e.Models == nil {
+		e.Models = models.NewRegistry()
+	}
+	ttl := cfg.CacheTTL
+	switch {
+	case ttl == 0:
+		ttl = DefaultCacheTTL
+	case ttl < 0:
+		ttl = 0
+	}
+	size := cfg.CacheMaxEntries
+	switch {
+	case size == 0:
+		size = DefaultCacheMaxEntries
+	case size < 0:
+		size = 0
+	}
+	e.Cache = cache.New[string, models.Result](cache.Options{TTL: ttl, MaxEntries: size, Name: "results", Logger: e.Logs.Logger()})
+	e.Sessions = session.NewManager(session.Options{Logger: e.Logs.Logger(), Hook: e.count, EndAttrs: e.endAttrs})
+	return e
+}
+
+// count is the sessions' outcome hook: every model task is counted once in
+// its session's collector, a cached answer as a cache hit.
+func (e *Engine) count(r session.Report) {
+	if r.Session == nil || r.Model == "" {
+		return
+	}
+	c := e.Metrics.Collector(r.Session.ID())
+	if r.Outcome == session.OutcomeCached {
+		c.RecordCacheHit(r.Model)
+		return
+	}
+	c.RecordRequest(r.Model, r.Duration, r.Err)
+}
+
+// endAttrs adds the session's metrics summary to its session_end record and
+// folds its figures into the all-sessions view.
+func (e *Engine) endAttrs(s *session.Session) []slog.Attr {
+	sum := e.Metrics.End(s.ID())
+	return []slog.Attr{
+		slog.Int64("requests", sum.TotalRequests),
+		slog.Float64("error_rate", sum.ErrorRate),
+		slog.Float64("p50_ms", ms(sum.P50)),
+		slog.Float64("p95_ms", ms(sum.P95)),
+		slog.Int64("cache_hits", sum.CacheHits),
+		slog.Any("model_usage", sum.ModelUsage),
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Request is one task for a model.
+type Request struct {
+	Model  string
+	Params map[string]string // raw values, as typed
+	Text   string
+}
+
+// ErrUsage matches (errors.Is) the errors RunModel returns before any task
+// runs: an unknown model or a bad parameter. Their text is the cause's alone.
+var ErrUsage = errors.New("bad request")
+
+type usageError struct{ err error }
+
+func (u usageError) Error() string        { return u.err.Error() }
+func (u usageError) Unwrap() error        { return u.err }
+func (u usageError) Is(target error) bool { return target == ErrUsage }
+
+// Prepare looks the model up and parses the parameters, without running
+// anything; a load test prepares once and runs many times.
+func (e *Engine) Prepare(model string, raw map[string]string) (models.Model, models.Values, error) {
+	return Prepare(e.Models, model, raw)
+}
+
+// Prepare is Engine.Prepare for a registry without an engine, so that bad
+// usage is caught before anything starts.
+func Prepare(reg *models.Registry, model string, raw map[string]string) (models.Model, models.Values, error) {
+	m, err := reg.Lookup(model)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	vals, err := models.ParseParams(m, raw)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	return m, vals, nil
+}
+
+// RunModel runs one task: see the package comment. ctx must carry a session
+// (session.NewContext) for the task to be logged and counted in it.
+func (e *Engine) RunModel(ctx context.Context, req Request) (models.Result, error) {
+	m, vals, err := e.Prepare(req.Model, req.Params)
+	if err != nil {
+		return models.Result{}, err
+	}
+	return e.Run(ctx, m, vals, req.Text)
+}
+
+// Run runs a prepared task.
+func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, error) {
+	return session.Run(ctx, "model:"+m.Name(), func(ctx context.Context) (models.Result, error) {
+		if err := models.ValidateInput(text, e.maxInput); err != nil {
+			return models.Result{}, err
+		}
+		in := models.Input{Text: text, Params: vals}
+		if !m.Cacheable(vals) {
+			return m.Run(ctx, in)
+		}
+		res, hit, err := e.Cache.GetOrLoadHit(ctx, cacheKey(m.Name(), vals, text), func(ctx context.Context) (models.Result, error) {
+			return m.Run(ctx, in)
+		})
+		if hit {
+			session.MarkCached(ctx)
+		}
+		return res, err
+	})
+}
+
+// cacheKey is (model, parameters, input hash).
+func cacheKey(model string, vals models.Values, text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return model + "\x00" + vals.Key() + "\x00" + hex.EncodeToString(sum[:])
+}
+
+// Close ends every open session, stops the cache and closes the logs.
+func (e *Engine) Close() error {
+	e.Sessions.EndAll()
+	e.Cache.Close()
+	return e.Logs.Close()
+}
