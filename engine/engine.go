@@ -8,7 +8,6 @@ package engine
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"time"
@@ -185,10 +184,10 @@ func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, te
 	})
 }
 
-// cacheKey is (model, parameters, input hash).
+// cacheKey is (model, parameters, input hash); the hash stays binary.
 func cacheKey(model string, vals models.Values, text string) string {
 	sum := sha256.Sum256([]byte(text))
-	return model + "\x00" + vals.Key() + "\x00" + hex.EncodeToString(sum[:])
+	return model + "\x00" + vals.Key() + "\x00" + string(sum[:])
 }
 
 // Close ends every open session, stops the cache and closes the logs.

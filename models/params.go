@@ -121,19 +121,37 @@ func (v Values) Duration(name string) time.Duration { d, _ := v[name].(time.Dura
 // Key returns the values in a stable text form, sorted by name, for cache
 // keys and logs.
 func (v Values) Key() string {
+	if len(v) == 0 {
+		return ""
+	}
 	names := make([]string, 0, len(v))
 	for k := range v {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	var b strings.Builder
+	b := make([]byte, 0, 16*len(v))
 	for i, k := range names {
 		if i > 0 {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		fmt.Fprintf(&b, "%s=%v", k, v[k])
+		b = append(b, k...)
+		b = append(b, '=')
+		switch x := v[k].(type) {
+		case string:
+			b = append(b, x...)
+		case int:
+			b = strconv.AppendInt(b, int64(x), 10)
+		case bool:
+			b = strconv.AppendBool(b, x)
+		case float64:
+			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		case time.Duration:
+			b = append(b, x.String()...)
+		default:
+			b = fmt.Append(b, x)
+		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // ParseParams checks raw values (as typed on a command line or in a form)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -202,13 +203,21 @@ func finish(ctx context.Context, s *Session, name string, start time.Time, d tim
 	}
 }
 
-// taskMessage is the seed's "Function X took N seconds" line.
+// taskMessage is the seed's "Function X took N seconds" line. It is built
+// by hand: it is on every task's path.
 func taskMessage(name string, d time.Duration, o Outcome) string {
-	msg := fmt.Sprintf("Task %s took %.3f seconds", name, d.Seconds())
+	var buf [96]byte
+	b := append(buf[:0], "Task "...)
+	b = append(b, name...)
+	b = append(b, " took "...)
+	b = strconv.AppendFloat(b, d.Seconds(), 'f', 3, 64)
+	b = append(b, " seconds"...)
 	if o != OutcomeOK {
-		msg += " (" + string(o) + ")"
+		b = append(b, " ("...)
+		b = append(b, o...)
+		b = append(b, ')')
 	}
-	return msg
+	return string(b)
 }
 
 func callHook(l *slog.Logger, h Hook, r Report) {
