@@ -72,6 +72,12 @@ type Sampler struct {
 	lastAt  time.Time
 	warned  bool
 
+	// ticks counts samples; threads and openFiles are the slow figures
+	// of the last tick that read them (see slowEvery).
+	ticks              int
+	threads, openFiles int
+	slowErr            error
+
 	mu      sync.Mutex // guards the ring
 	samples []Sample
 	next    int // where the next sample goes
@@ -207,6 +213,9 @@ func (s *Sampler) take() Sample {
 	return smp
 }
 
+// slowEvery is how often, in ticks, the slow process figures are read.
+const slowEvery = 5
+
 // readProcess fills smp's process figures from gopsutil, keeping those it
 // cannot read, and returns what failed.
 func (s *Sampler) readProcess(smp *Sample, now time.Time) error {
@@ -228,15 +237,30 @@ func (s *Sampler) readProcess(smp *Sample, now time.Time) error {
 		}
 		s.lastCPU, s.lastAt = used, now
 	}
-	if n, err := s.proc.NumThreads(); err != nil {
-		errs = append(errs, fmt.Errorf("read threads: %w", err))
-	} else {
-		smp.Threads = int(n)
+	// Threads and open files change slowly and cost half a tick to read
+	// (/proc/self/status and the fd directory): they are read every
+	// slowEvery ticks and carried over in between.
+	if s.ticks%slowEvery == 0 {
+		var slow []error
+		if n, err := s.proc.NumThreads(); err != nil {
+			slow = append(slow, fmt.Errorf("read threads: %w", err))
+			s.threads = 0
+		} else {
+			s.threads = int(n)
+		}
+		if n, err := s.proc.NumFDs(); err != nil {
+			slow = append(slow, fmt.Errorf("read open files: %w", err))
+			s.openFiles = 0
+		} else {
+			s.openFiles = int(n)
+		}
+		s.slowErr = errors.Join(slow...)
 	}
-	if n, err := s.proc.NumFDs(); err != nil {
-		errs = append(errs, fmt.Errorf("read open files: %w", err))
-	} else {
-		smp.OpenFiles = int(n)
+	s.ticks++
+	errs = append(errs, s.slowErr) // carried over like the figures
+	if s.threads > 0 {
+		smp.Threads = s.threads
 	}
+	smp.OpenFiles = s.openFiles
 	return errors.Join(errs...)
 }
