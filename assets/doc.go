@@ -1,5 +1,6 @@
 // Package assets holds the files Vigía ships inside its binary: the app
-// icon (and, later, lexicons and translations). It does not import Fyne;
+// icon, and the word lists the local models use (lexicons.go), each with
+// its licence file beside it. It does not import Fyne;
 // the ui package wraps these bytes into resources.
 package assets
 

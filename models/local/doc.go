@@ -1,0 +1,12 @@
+// Package local holds the models that do real work on text without a
+// network: sentiment (AFINN lexicon scoring with negation), keywords (RAKE
+// key phrases), summarize (extractive summary by TextRank, or by word
+// frequency on long texts) and language (trigram language detection with
+// whatlanggo). English and Spanish are supported where a model needs word
+// lists; the lists ship inside the binary through package assets.
+//
+// Every model is deterministic, safe for concurrent use, honours its
+// context between phases and runs in time linear in its input (the one
+// quadratic step, TextRank's sentence graph, is bounded by
+// TextRankMaxSentences), so inputs up to models.DefaultMaxInput are fine.
+package local

@@ -1,0 +1,74 @@
+package local
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want LanguageResult // SampledBytes is not compared
+	}{
+		{"english", solarEN, LanguageResult{Code: "en", Code3: "eng", Name: "English", Script: "Latin", Confidence: 1, Reliable: true}},
+		{"spanish news", droughtES, LanguageResult{Code: "es", Code3: "spa", Name: "Spanish", Script: "Latin", Confidence: 1, Reliable: true}},
+		{"spanish review", reviewES, LanguageResult{Code: "es", Code3: "spa", Name: "Spanish", Script: "Latin", Confidence: 1, Reliable: true}},
+		{"french", "Le gouvernement a présenté mercredi un projet de loi pour réduire la consommation d'énergie des bâtiments publics.",
+			LanguageResult{Code: "fr", Code3: "fra", Name: "French", Script: "Latin", Confidence: 1, Reliable: true}},
+		{"german", "Die Regierung hat am Mittwoch einen Gesetzentwurf vorgestellt, der den Energieverbrauch öffentlicher Gebäude senken soll.",
+			LanguageResult{Code: "de", Code3: "deu", Name: "German", Script: "Latin", Confidence: 1, Reliable: true}},
+		{"russian", "Правительство в среду представило законопроект о снижении энергопотребления в общественных зданиях.",
+			LanguageResult{Code: "ru", Code3: "rus", Name: "Russian", Script: "Cyrillic", Confidence: 1, Reliable: true}},
+		{"japanese", "政府は水曜日、公共施設のエネルギー消費を減らすための法案を提出した。",
+			LanguageResult{Code: "ja", Code3: "jpn", Name: "Japanese", Script: "Hiragana/Katakana", Confidence: 1, Reliable: true}},
+		{"mandarin", "政府星期三提出了一项减少公共建筑能源消耗的法案。",
+			LanguageResult{Code: "zh", Code3: "cmn", Name: "Mandarin", Script: "Han", Confidence: 1, Reliable: true}},
+		{"only punctuation", "!!! ???", LanguageResult{Code3: "und", Name: "unknown"}},
+		{"only digits", "12345", LanguageResult{Code3: "und", Name: "unknown"}},
+		{"emoji", "🎉🎉 👍", LanguageResult{Code3: "und", Name: "unknown"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := *run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+			if got.SampledBytes != len(tt.text) {
+				t.Errorf("got %d bytes sampled, want all %d", got.SampledBytes, len(tt.text))
+			}
+			got.SampledBytes = 0
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLanguageShortTextIsUnreliable(t *testing.T) {
+	// One word says little: whatever whatlanggo answers, it must not claim
+	// to be sure.
+	for _, text := range []string{"hello", "ok", "Café"} {
+		got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
+		if got.Reliable {
+			t.Errorf("%q: got %+v, want it not reliable", text, got)
+		}
+	}
+}
+
+func TestLanguageText(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{droughtES, "Spanish (es), Latin script, confidence 1.00, reliable"},
+		{"!!!", "unknown language (no letters)"},
+	}
+	for _, tt := range tests {
+		if got := run(t, NewLanguage(), tt.text, nil).Text; got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestLanguageSamplesLongText(t *testing.T) {
+	text := strings.Repeat(droughtES+"\n", 1000)
+	got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
+	if got.Code != "es" || got.SampledBytes > LanguageSampleBytes+3 {
+		t.Errorf("got %s from %d bytes, want es from at most %d", got.Code, got.SampledBytes, LanguageSampleBytes+3)
+	}
+}

@@ -1,0 +1,196 @@
+package local
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"vigia/assets"
+)
+
+// Languages the word lists cover, as ISO 639-1 codes.
+const (
+	langEN = "en"
+	langES = "es"
+)
+
+// lexicon is a sentiment word list ready for lookups.
+type lexicon struct {
+	// words maps a one-word entry to its valence, -5 to +5.
+	words map[string]int
+	// phrases maps an entry of several words, joined by single spaces, to
+	// its valence. Zero-valued phrases ("kind of") are kept: they stop
+	// their words from scoring on their own ("kind" is +2).
+	phrases map[string]int
+	// phraseLen maps the first word of the phrases to the number of words
+	// of the longest phrase it starts.
+	phraseLen map[string]int
+	// folded maps the accent-free spelling of a one-word entry to its
+	// valence when no entry is spelt that way (Spanish only; nil for
+	// English).
+	folded map[string]int
+	// stop holds the words never looked up without accents, because their
+	// accent tells two words apart (Spanish only: "si" is "if", "sí" is
+	// "yes").
+	stop map[string]bool
+}
+
+// esAdditions are Vigía's own changes to the Spanish list, each the
+// counterpart of an AFINN-165 entry that the machine translation lost or
+// got wrong, for words among the commonest in Spanish reviews and news.
+// A zero removes an entry whose translation picked a sense Spanish rarely
+// means: "caro" is "dear" (+3) in the translation, but "expensive" in
+// reviews, which AFINN does not score; "solo" is "alone" (-2) but mostly
+// means "only"; "tiempo" (-2), "mayor" (+3), "pasado" (-1), "realizar"
+// (+2) and "suficiente" (-2) are plain words in Spanish.
+var esAdditions = map[string]int{
+	// like, likes, liked: +2
+	"gusta": 2, "gustan": 2, "gustó": 2,
+	// love, loves, loved: +3
+	"encanta": 3, "encantan": 3, "encantó": 3,
+	// recommend, recommended: +2
+	"recomiendo": 2, "recomendable": 2,
+	// not working: -3
+	"no funciona": -3,
+	// removed
+	"caro": 0, "solo": 0, "tiempo": 0, "mayor": 0, "pasado": 0, "realizar": 0, "suficiente": 0,
+}
+
+var (
+	lexiconEN = sync.OnceValues(func() (*lexicon, error) { return loadLexicon(assets.AfinnEN, nil, false) })
+	lexiconES = sync.OnceValues(func() (*lexicon, error) {
+		lx, err := loadLexicon(assets.AfinnES, esAdditions, true)
+		if err != nil {
+			return nil, err
+		}
+		lx.stop, err = stopES()
+		return lx, err
+	})
+	stopEN = sync.OnceValues(func() (map[string]bool, error) { return loadStopwords(assets.StopwordsEN) })
+	stopES = sync.OnceValues(func() (map[string]bool, error) { return loadStopwords(assets.StopwordsES) })
+)
+
+// lexiconFor returns the sentiment lexicon of lang ("en" or "es").
+func lexiconFor(lang string) (*lexicon, error) {
+	if lang == langES {
+		return lexiconES()
+	}
+	return lexiconEN()
+}
+
+// stopwordsFor returns the stop words of lang ("en" or "es").
+func stopwordsFor(lang string) (map[string]bool, error) {
+	if lang == langES {
+		return stopES()
+	}
+	return stopEN()
+}
+
+// loadLexicon parses a JSON object of entry → valence. Entries are
+// normalised by the tokenizer the models use, so an entry matches exactly
+// the words that tokenize finds: "No me gusta:" becomes the phrase
+// "no me gusta". Entries that normalise to the same words (the Spanish
+// list has "Cortés" 3 and "cortés" 2) keep the value of the one already
+// written in normal form, else of the first in byte order. extra entries
+// are normalised the same way and win over the list; a zero removes a
+// one-word entry. fold builds the accent-free index.
+func loadLexicon(data []byte, extra map[string]int, fold bool) (*lexicon, error) {
+	var raw map[string]int
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("parsing sentiment lexicon: %w", err)
+	}
+	lx := &lexicon{words: map[string]int{}, phrases: map[string]int{}, phraseLen: map[string]int{}}
+	clean := map[string]bool{}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	set := func(k string, v int, override bool) {
+		toks := tokenize(k)
+		if len(toks) == 0 {
+			return
+		}
+		words := make([]string, len(toks))
+		for i, t := range toks {
+			words[i] = t.word
+		}
+		norm := strings.Join(words, " ")
+		isClean := norm == k
+		m := lx.words
+		if len(words) > 1 {
+			m = lx.phrases
+		}
+		if _, dup := m[norm]; dup && !override && (clean[norm] || !isClean) {
+			return
+		}
+		clean[norm] = isClean
+		if override && v == 0 && len(words) == 1 {
+			delete(m, norm)
+			return
+		}
+		m[norm] = v
+		if len(words) > 1 {
+			lx.phraseLen[words[0]] = max(lx.phraseLen[words[0]], len(words))
+		}
+	}
+	for _, k := range keys {
+		set(k, raw[k], false)
+	}
+	extraKeys := make([]string, 0, len(extra))
+	for k := range extra {
+		extraKeys = append(extraKeys, k)
+	}
+	slices.Sort(extraKeys)
+	for _, k := range extraKeys {
+		set(k, extra[k], true)
+	}
+	if len(lx.words) == 0 {
+		return nil, errors.New("parsing sentiment lexicon: no entries")
+	}
+	if fold {
+		lx.folded = map[string]int{}
+		words := make([]string, 0, len(lx.words))
+		for w := range lx.words {
+			words = append(words, w)
+		}
+		slices.Sort(words)
+		for _, w := range words {
+			f := foldAccents(w)
+			if f == w {
+				continue
+			}
+			if _, exact := lx.words[f]; exact {
+				continue
+			}
+			if _, seen := lx.folded[f]; !seen {
+				lx.folded[f] = lx.words[w]
+			}
+		}
+	}
+	return lx, nil
+}
+
+// loadStopwords parses a JSON array of words into a set, normalising each
+// word as tokenize would ("co." becomes "co"). Entries of several tokens,
+// such as "i.e.", are dropped: their one-letter tokens never make a key
+// phrase anyway.
+func loadStopwords(data []byte) (map[string]bool, error) {
+	var list []string
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("parsing stop words: %w", err)
+	}
+	set := make(map[string]bool, len(list))
+	for _, w := range list {
+		if toks := tokenize(w); len(toks) == 1 {
+			set[toks[0].word] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil, errors.New("parsing stop words: no entries")
+	}
+	return set, nil
+}
