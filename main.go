@@ -17,8 +17,8 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"vigia/cli"
-	"vigia/logging"
-	"vigia/session"
+	"vigia/engine"
+	"vigia/models/builtin"
 	"vigia/ui"
 )
 
@@ -44,8 +44,12 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stdout, "vigia %s\n", Version)
 		return 0
 	case len(rest) > 0:
-		fmt.Fprintf(stderr, "vigia: unknown command %q\nRun 'vigia --help' for usage.\n", rest[0])
-		return 2
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cli.Run(ctx, cfg, rest[0], rest[1:], cli.Env{
+			Stdin: os.Stdin, Stdout: stdout, Stderr: stderr,
+			Models: builtin.Registry, Terminal: isTerminal(stderr),
+		})
 	}
 
 	if err := ui.CheckDisplay(); err != nil {
@@ -59,14 +63,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	opts := cfg.LoggingOptions()
 	opts.Console = stderr
-	logs := logging.New(opts)
+	eng := engine.New(engine.Config{Logging: opts, Models: builtin.Registry()})
+	logs := eng.Logs
 	log := logs.Logger()
 	defer func() {
 		// A panic on the UI goroutine (the driver failing, say) ends here:
 		// logged with its stack, reported in one line, never a raw trace.
 		if v := recover(); v != nil {
 			log.Error("fatal error", "event", "crash", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			_ = logs.Close()
+			_ = eng.Close()
 			fmt.Fprintf(stderr, "vigia: fatal error: %v (details in %s)\n", v, logs.AppLogPath())
 			status = 1
 		}
@@ -75,10 +80,8 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sessions := session.NewManager(session.Options{Logger: log})
-
 	fa := app.NewWithID(appID)
-	gui := ui.New(ctx, fa, sessions, logs)
+	gui := ui.New(ctx, fa, eng.Sessions, logs)
 	gui.OpenSession()
 
 	// SIGINT and SIGTERM quit the same clean way as closing the window.
@@ -98,10 +101,20 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	signal.Stop(sig)
 	cancel()
 
-	sessions.EndAll()
+	eng.Sessions.EndAll()
 	log.Info("Vigía stopped", "event", "app_stop")
-	if err := logs.Close(); err != nil {
+	if err := eng.Close(); err != nil {
 		fmt.Fprintf(stderr, "vigia: some log records could not be written: %v\n", err)
 	}
 	return 0
+}
+
+// isTerminal reports whether w is a terminal, for progress bars.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -97,7 +97,14 @@ func (p Param) Parse(s string) (any, error) {
 	return s, nil
 }
 
-func trimFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// Checker is implemented by models whose parameters depend on each other
+// (chaos: error_rate + panic_rate <= 1). ParseParams calls it, so that a bad
+// combination is refused before any task runs.
+type Checker interface {
+	CheckParams(Values) error
+}
 
 // Values are parsed parameter values by name. The getters return the zero
 // value for a name that is absent or of another kind.
@@ -183,6 +190,11 @@ func ParseParams(m Model, raw map[string]string) (Values, error) {
 			return nil, err
 		}
 		out[p.Name] = v
+	}
+	if c, ok := m.(Checker); ok {
+		if err := c.CheckParams(out); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -1,0 +1,25 @@
+// Package openai is the Vigía model that sends a text to any endpoint
+// speaking OpenAI's chat completions protocol (POST {base_url}/chat/completions):
+// Ollama, the llama.cpp server, LM Studio, vLLM or OpenAI itself.
+//
+// A call is one non-streaming request, bounded by the timeout parameter and
+// by the caller's context, whichever ends first; the response body is read up
+// to [MaxResponse] bytes. The reply's first choice becomes Result.Text, the
+// token counts Result.Usage when the server reports them.
+//
+// The API key comes from a function (by default reading the environment
+// variable [APIKeyEnv]) called on every call, and is sent only as an
+// Authorization header; the model keeps no copy of it. The key is replaced
+// by [Redacted] wherever it would show in a Result, and in the server text
+// that errors quote, which also loses anything that looks like a bearer,
+// basic or "sk-" credential, control characters, and all but its first
+// few hundred bytes.
+//
+// Failures have types of their own so that callers and metrics can tell
+// them apart: [*ConnectError] (nothing listens at base_url), [*TimeoutError]
+// (wraps context.DeadlineExceeded), [*HTTPError] (a 4xx or 5xx status, with
+// the server's message and an HTTPStatus method), and errors wrapping
+// [ErrMalformedResponse], [ErrTruncatedResponse], [ErrEmptyChoices],
+// [ErrResponseTooLarge] or [ErrBadAPIKey]. A canceled context gives an error
+// wrapping context.Canceled; a bad parameter one wrapping models.ErrParam.
+package openai
