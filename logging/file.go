@@ -18,6 +18,9 @@ const (
 	// chunkSize is the most a flush hands lumberjack in one Write. Chunks end
 	// at line ends, so a record is never split across two files.
 	chunkSize = 64 << 10
+	// flushSize is how much Write buffers before it flushes by itself, as
+	// zap's BufferedWriteSyncer does (256 kB): fewer, larger writes.
+	flushSize = 256 << 10
 	// maxPending is how many bytes a file keeps in memory while its disk
 	// refuses writes; beyond it the oldest records are dropped and counted.
 	maxPending = 4 << 20
@@ -56,7 +59,7 @@ func newFileSink(path string, o Options) *fileSink {
 			LocalTime:  false,
 			Compress:   false, // done by compressBackups
 		},
-		buf: make([]byte, 0, chunkSize),
+		buf: make([]byte, 0, flushSize+chunkSize),
 	}
 }
 
@@ -66,7 +69,7 @@ func (s *fileSink) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	if s.active {
 		s.buf = append(s.buf, p...)
-		if len(s.buf) >= chunkSize && s.err == nil {
+		if len(s.buf) >= flushSize && s.err == nil {
 			s.flushLocked()
 		}
 	}
@@ -137,8 +140,8 @@ func (s *fileSink) flushLocked() {
 	if s.err != nil {
 		s.trimLocked()
 	}
-	if len(s.buf) == 0 && cap(s.buf) > 4*chunkSize {
-		s.buf = make([]byte, 0, chunkSize)
+	if len(s.buf) == 0 && cap(s.buf) > 2*flushSize {
+		s.buf = make([]byte, 0, flushSize+chunkSize)
 	}
 	if wasFailing && s.err == nil {
 		res.recovered = true

@@ -71,9 +71,18 @@ func mayHoldSecret(s string) bool {
 	if strings.Contains(s, "sk-") {
 		return true
 	}
-	for i := 0; i+6 <= len(s); i++ {
-		if (s[i]|0x20) == 'b' && strings.EqualFold(s[i:i+6], "bearer") {
-			return true
+	// IndexByte is vectorised: jump from one 'b' or 'B' to the next.
+	for _, c := range [2]byte{'b', 'B'} {
+		for i := 0; ; {
+			j := strings.IndexByte(s[i:], c)
+			if j < 0 {
+				break
+			}
+			i += j
+			if i+6 <= len(s) && strings.EqualFold(s[i:i+6], "bearer") {
+				return true
+			}
+			i++
 		}
 	}
 	return false
