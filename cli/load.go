@@ -8,8 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -28,12 +26,6 @@ const sampleText = `Monitoring an application means knowing, at any moment, how 
 // maxConcurrency bounds --concurrency: more goroutines than this only
 // measure the scheduler.
 const maxConcurrency = 1024
-
-// prepared is one model of a load test, its parameters parsed.
-type prepared struct {
-	model models.Model
-	vals  models.Values
-}
 
 func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int {
 	names := fs.String("model", "", "the models to load, comma-separated (see 'vigia models')")
@@ -54,7 +46,7 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		case len(args) > 0:
 			return usageErr(env, "load takes its input from --input, not arguments (got %q)", args[0])
 		}
-		targets, err := prepareAll(env.Models(), *names, p)
+		targets, err := engine.PrepareTargets(env.Models(), strings.Split(*names, ","), p)
 		if err != nil {
 			return usageErr(env, "%v", err)
 		}
@@ -69,11 +61,15 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		e := newEngine(cfg, env)
 		defer closeEngine(e, env)
 		s, sctx := e.Sessions.Start(ctx)
-		var progress io.Writer
+		var progress func(engine.Progress)
 		if env.Terminal && !*asJSON {
-			progress = env.Stderr
+			progress = func(p engine.Progress) { drawProgress(env.Stderr, p) }
 		}
-		elapsed := runLoad(sctx, e, targets, text, *requests, *concurrency, progress)
+		final := e.Load(sctx, engine.LoadSpec{Targets: targets, Text: text, Requests: *requests, Concurrency: *concurrency}, progress)
+		if progress != nil {
+			fmt.Fprintln(env.Stderr)
+		}
+		elapsed := final.Elapsed
 		sum := e.Metrics.Collector(s.ID()).Summary()
 		st := e.Cache.Stats()
 		e.Sessions.End(s)
@@ -95,92 +91,11 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 	}
 }
 
-// prepareAll parses the models of a load test and gives each the
-// parameters it has; a parameter no model has is an error.
-func prepareAll(reg *models.Registry, names string, raw map[string]string) ([]prepared, error) {
-	used := map[string]bool{}
-	var out []prepared
-	for _, name := range strings.Split(names, ",") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
-		m, err := reg.Lookup(name)
-		if err != nil {
-			return nil, err
-		}
-		mine := map[string]string{}
-		for _, spec := range m.Params() {
-			if v, ok := raw[spec.Name]; ok {
-				mine[spec.Name] = v
-				used[spec.Name] = true
-			}
-		}
-		_, vals, err := engine.Prepare(reg, name, mine)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, prepared{m, vals})
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no model named in --model %q", names)
-	}
-	for _, k := range slices.Sorted(maps.Keys(raw)) {
-		if !used[k] {
-			return nil, fmt.Errorf("%w: no model of %s has a parameter %q", models.ErrParam, names, k)
-		}
-	}
-	return out, nil
-}
-
-// runLoad runs n tasks on c workers, the models taken in turn, until done or
-// ctx ends; it draws a progress bar on progress when that is not nil.
-func runLoad(ctx context.Context, e *engine.Engine, targets []prepared, text string, n, c int, progress io.Writer) time.Duration {
-	start := time.Now()
-	var next, done, failed atomic.Int64
-	var wg sync.WaitGroup
-	for range min(c, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				t := targets[i%int64(len(targets))]
-				if _, err := e.Run(ctx, t.model, t.vals, text); err != nil {
-					failed.Add(1)
-				}
-				done.Add(1)
-			}
-		}()
-	}
-	if progress == nil {
-		wg.Wait()
-		return time.Since(start)
-	}
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-finished:
-			drawProgress(progress, done.Load(), failed.Load(), int64(n), time.Since(start))
-			fmt.Fprintln(progress)
-			return time.Since(start)
-		case <-tick.C:
-			drawProgress(progress, done.Load(), failed.Load(), int64(n), time.Since(start))
-		}
-	}
-}
-
-func drawProgress(w io.Writer, done, failed, n int64, elapsed time.Duration) {
+func drawProgress(w io.Writer, p engine.Progress) {
 	const width = 30
-	filled := int(done * width / n)
+	filled := int(p.Done * width / p.Total)
 	fmt.Fprintf(w, "\r[%s%s] %d/%d  errors %d  %.1fs ", strings.Repeat("#", filled), strings.Repeat(".", width-filled),
-		done, n, failed, elapsed.Seconds())
+		p.Done, p.Total, p.Failed, p.Elapsed.Seconds())
 }
 
 // report is the summary of a load test; its JSON form is documented in the
