@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 
@@ -18,6 +19,7 @@ import (
 
 	"vigia/cli"
 	"vigia/engine"
+	"vigia/metrics"
 	"vigia/models/builtin"
 	"vigia/ui"
 )
@@ -81,7 +83,20 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	fa := app.NewWithID(appID)
-	gui := ui.New(ctx, fa, eng.Sessions, logs)
+	prefs, err := ui.LoadPrefs(filepath.Join(fa.Storage().RootURI().Path(), "preferences.json"))
+	if err != nil {
+		log.Warn("preferences reset", "event", "preferences", "error", err.Error())
+	}
+	sampler := metrics.NewSampler(metrics.SamplerOptions{Logger: log})
+	sampler.Start()
+	defer sampler.Stop()
+	gui := ui.New(ctx, fa, ui.Deps{
+		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
+		Memory: func() (uint64, bool) {
+			s, ok := sampler.Latest()
+			return s.RSS, ok
+		},
+	})
 	gui.OpenSession()
 
 	// SIGINT and SIGTERM quit the same clean way as closing the window.

@@ -20,6 +20,7 @@ type Config struct {
 	LogMaxBackups int    // --log-max-backups, VIGIA_LOG_MAX_BACKUPS; default 5, 0 keeps all
 	LogMaxAgeDays int    // --log-max-age-days, VIGIA_LOG_MAX_AGE_DAYS; default 28, 0 keeps all
 	LogCompress   bool   // --log-compress, VIGIA_LOG_COMPRESS; default true
+	ErrorDetails  string // --error-details, VIGIA_ERROR_DETAILS: full, stacktrace, type (default) or none
 	Version       bool   // --version: print the version and exit
 }
 
@@ -71,12 +72,16 @@ func (c *Config) addFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.LogMaxBackups, "log-max-backups", c.LogMaxBackups, "rotated files to keep per log (0 keeps all)")
 	fs.IntVar(&c.LogMaxAgeDays, "log-max-age-days", c.LogMaxAgeDays, "days to keep rotated files (0 keeps all)")
 	fs.BoolVar(&c.LogCompress, "log-compress", c.LogCompress, "gzip rotated log files")
+	fs.StringVar(&c.ErrorDetails, "error-details", c.ErrorDetails, "how much error dialogs show outside debug mode: full, stacktrace, type or none")
 }
+
+// errorDetailLevels are the values of --error-details.
+var errorDetailLevels = []string{"full", "stacktrace", "type", "none"}
 
 // isGlobal reports whether a flag name is one of addFlags'.
 func isGlobal(name string) bool {
 	switch name {
-	case "log-dir", "debug", "log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress":
+	case "log-dir", "debug", "log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress", "error-details":
 		return true
 	}
 	return false
@@ -107,6 +112,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		LogMaxBackups: logging.DefaultMaxBackups,
 		LogMaxAgeDays: logging.DefaultMaxAgeDays,
 		LogCompress:   true,
+		ErrorDetails:  "type",
 	}
 	fs := flag.NewFlagSet("vigia", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -181,6 +187,8 @@ func (c Config) validate(fromEnv map[string]string) error {
 		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-backups"), c.LogMaxBackups)
 	case c.LogMaxAgeDays < 0:
 		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-age-days"), c.LogMaxAgeDays)
+	case !slices.Contains(errorDetailLevels, c.ErrorDetails):
+		return fmt.Errorf("%w: %s must be one of %s, got %q", ErrUsage, src("error-details"), strings.Join(errorDetailLevels, ", "), c.ErrorDetails)
 	}
 	return nil
 }

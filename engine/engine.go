@@ -196,3 +196,11 @@ func (e *Engine) Close() error {
 	e.Cache.Close()
 	return e.Logs.Close()
 }
+
+// ModelList returns the models, sorted by name.
+func (e *Engine) ModelList() []models.Model { return e.Models.List() }
+
+// PrepareLoad is PrepareTargets on the engine's models.
+func (e *Engine) PrepareLoad(names []string, raw map[string]string) ([]Target, error) {
+	return PrepareTargets(e.Models, names, raw)
+}

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"vigia/assets"
+	"vigia/engine"
+	"vigia/models"
 	"vigia/session"
 )
 
@@ -17,20 +19,52 @@ type Logs interface {
 	Problem() error
 }
 
+// Tasks is what the UI needs of the engine (*engine.Engine).
+type Tasks interface {
+	ModelList() []models.Model
+	Prepare(model string, raw map[string]string) (models.Model, models.Values, error)
+	Run(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, error)
+	PrepareLoad(names []string, raw map[string]string) ([]engine.Target, error)
+	Load(ctx context.Context, spec engine.LoadSpec, progress func(engine.Progress)) engine.Progress
+}
+
+// Deps are the app's services.
+type Deps struct {
+	Sessions *session.Manager
+	Logs     Logs
+	Tasks    Tasks
+	Prefs    *Prefs // nil keeps preferences in memory only
+	// ErrorDetails is how much an error dialog shows outside debug mode:
+	// DetailsFull, DetailsStacktrace, DetailsType (the default) or DetailsNone.
+	ErrorDetails string
+	// Memory returns the process's resident memory in bytes, for the status
+	// bar; nil hides it.
+	Memory func() (uint64, bool)
+}
+
 // App is Vigía's desktop app: one window per session.
 type App struct {
-	ctx      context.Context
-	fyne     fyne.App
-	sessions *session.Manager
-	logs     Logs
+	ctx  context.Context
+	fyne fyne.App
+	deps Deps
 
 	windows map[*sessionWindow]struct{} // touched on the UI goroutine only
+	quit    bool
 }
 
 // New returns the app. ctx is the parent of every session's context.
-func New(ctx context.Context, fa fyne.App, sessions *session.Manager, logs Logs) *App {
+func New(ctx context.Context, fa fyne.App, deps Deps) *App {
+	if deps.Prefs == nil {
+		deps.Prefs, _ = LoadPrefs("")
+	}
+	if deps.ErrorDetails == "" {
+		deps.ErrorDetails = DetailsType
+	}
+	if deps.Prefs.Bool(prefDebug, false) && !deps.Logs.Debug() {
+		_ = deps.Logs.SetDebug(true) // debug mode is remembered across runs
+	}
 	fa.SetIcon(fyne.NewStaticResource("vigia.png", assets.IconPNG))
-	return &App{ctx: ctx, fyne: fa, sessions: sessions, logs: logs, windows: make(map[*sessionWindow]struct{})}
+	return &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{})}
 }
 
 // OpenSession starts a session and shows its window. It must be called on
@@ -39,25 +73,30 @@ func (a *App) OpenSession() fyne.Window {
 	w := newSessionWindow(a)
 	a.windows[w] = struct{}{}
 	w.win.Show()
+	w.win.Canvas().Focus(w.work.input)
 	return w.win
 }
 
 // Quit ends every session and stops the app. It is safe to call from any
 // goroutine, as from a signal handler.
 func (a *App) Quit() {
-	do(func() {
-		for w := range a.windows {
-			w.win.Close()
-		}
-		a.fyne.Quit()
-	})
+	do(a.quitNow)
+}
+
+func (a *App) quitNow() {
+	a.quit = true
+	for w := range a.windows {
+		w.win.Close()
+	}
+	a.fyne.Quit()
 }
 
 // onWindowClosed ends the window's session; closing the last window quits.
 func (a *App) onWindowClosed(w *sessionWindow) {
-	a.sessions.End(w.sess)
+	w.close()
+	a.deps.Sessions.End(w.sess)
 	delete(a.windows, w)
-	if len(a.windows) == 0 {
+	if len(a.windows) == 0 && !a.quit {
 		a.fyne.Quit()
 	}
 }

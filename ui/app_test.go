@@ -4,59 +4,134 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"vigia/engine"
 	"vigia/logging"
-	"vigia/session"
+	"vigia/models"
 )
 
-// fakeLogs records what the UI asks of the logging system.
-type fakeLogs struct {
-	mu       sync.Mutex
-	debug    bool
-	calls    []bool
-	problem  error
-	debugErr error
+// Test models: upper works, boom panics, wait blocks until canceled.
+type testModel struct {
+	name string
+	run  func(ctx context.Context, in models.Input) (models.Result, error)
 }
 
-func (f *fakeLogs) SetDebug(on bool) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.debug = on
-	f.calls = append(f.calls, on)
-	return f.debugErr
+func (m testModel) Name() string        { return m.name }
+func (m testModel) Description() string { return "Test model " + m.name + "." }
+func (m testModel) Params() []models.Param {
+	return []models.Param{{Name: "times", Kind: models.Int, Default: "1", Min: 1, Max: 3, Help: "repeat"}}
 }
-func (f *fakeLogs) Debug() bool        { f.mu.Lock(); defer f.mu.Unlock(); return f.debug }
-func (f *fakeLogs) AppLogPath() string { return "/var/log/vigia/app.log" }
-func (f *fakeLogs) Problem() error     { return f.problem }
-
-func newTestApp(t *testing.T, logs Logs) (*App, *session.Manager, *logging.System) {
-	t.Helper()
-	sys := logging.New(logging.Options{Dir: t.TempDir(), Console: io.Discard})
-	t.Cleanup(func() { _ = sys.Close() })
-	m := session.NewManager(session.Options{Logger: sys.Logger()})
-	return New(context.Background(), test.NewTempApp(t), m, logs), m, sys
+func (m testModel) Cacheable(models.Values) bool { return false }
+func (m testModel) Run(ctx context.Context, in models.Input) (models.Result, error) {
+	return m.run(ctx, in)
 }
 
-func onlyWindow(t *testing.T, a *App) *sessionWindow {
-	t.Helper()
-	if len(a.windows) != 1 {
-		t.Fatalf("got %d windows, want 1", len(a.windows))
+func testModels() *models.Registry {
+	return models.NewRegistry(
+		testModel{"upper", func(_ context.Context, in models.Input) (models.Result, error) {
+			return models.Result{Text: strings.Repeat(strings.ToUpper(in.Text), in.Params.Int("times"))}, nil
+		}},
+		testModel{"boom", func(context.Context, models.Input) (models.Result, error) { panic("kaboom") }},
+		testModel{"wait", func(ctx context.Context, _ models.Input) (models.Result, error) {
+			<-ctx.Done()
+			return models.Result{}, ctx.Err()
+		}},
+		testModel{"chaos", func(ctx context.Context, _ models.Input) (models.Result, error) {
+			select {
+			case <-ctx.Done():
+				return models.Result{}, ctx.Err()
+			case <-time.After(time.Millisecond):
+				return models.Result{Text: "ok"}, nil
+			}
+		}},
+	)
+}
+
+// uiQueue stands in for the UI goroutine: work that the app hands to do()
+// waits here until the test's goroutine runs it, as the real driver would
+// run it on its own.
+var uiQueue = make(chan func(), 4096)
+
+func TestMain(m *testing.M) {
+	do = func(f func()) {
+		select {
+		case uiQueue <- f:
+		default: // a test that stopped pumping: drop, as a closed window would
+		}
 	}
-	for w := range a.windows {
-		return w
+	os.Exit(m.Run())
+}
+
+type harness struct {
+	app  *App
+	eng  *engine.Engine
+	dir  string
+	done chan struct{} // one value per finished task or load test
+}
+
+func newHarness(t *testing.T, details string) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: testModels()})
+	t.Cleanup(func() { _ = eng.Close() })
+	prefs, err := LoadPrefs(filepath.Join(dir, "prefs.json"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	a := New(context.Background(), test.NewTempApp(t), Deps{
+		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Prefs: prefs, ErrorDetails: details,
+		Memory: func() (uint64, bool) { return 123 << 20, true },
+	})
+	return &harness{app: a, eng: eng, dir: dir, done: make(chan struct{}, 16)}
+}
+
+// open opens a session window and returns it.
+func (h *harness) open(t *testing.T) *sessionWindow {
+	t.Helper()
+	before := map[*sessionWindow]bool{}
+	for w := range h.app.windows {
+		before[w] = true
+	}
+	h.app.OpenSession()
+	for w := range h.app.windows {
+		if !before[w] {
+			w.afterTask = func() { h.done <- struct{}{} }
+			return w
+		}
+	}
+	t.Fatal("no new window")
 	return nil
 }
 
-func events(sys *logging.System, name string) []logging.Entry {
+// wait runs queued UI work on the test's goroutine until a task or load
+// test has finished.
+func (h *harness) wait(t *testing.T) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case <-h.done:
+			return
+		case f := <-uiQueue:
+			f()
+		case <-deadline:
+			t.Fatal("the task never finished")
+		}
+	}
+}
+
+func (h *harness) events(name string) []logging.Entry {
 	var out []logging.Entry
-	for _, e := range sys.Ring().Snapshot() {
+	for _, e := range h.eng.Logs.Ring().Snapshot() {
 		if v, ok := e.Attr("event"); ok && v.String() == name {
 			out = append(out, e)
 		}
@@ -64,94 +139,267 @@ func events(sys *logging.System, name string) []logging.Entry {
 	return out
 }
 
-func TestSessionWindow(t *testing.T) {
-	logs := &fakeLogs{}
-	a, m, sys := newTestApp(t, logs)
-	win := a.OpenSession()
-	w := onlyWindow(t, a)
+func TestRunTaskShowsResult(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	if want := "Vigía — session " + w.sess.ShortID(); w.win.Title() != want {
+		t.Errorf("got title %q, want %q", w.win.Title(), want)
+	}
+	if w.win.Canvas().Focused() != w.work.input {
+		t.Error("the input does not have the focus when the window opens")
+	}
+	w.work.model.SetSelected("upper")
+	test.Type(w.work.input, "hola")
+	test.Tap(w.work.run)
+	h.wait(t)
+	if w.work.result.Text != "HOLA" || w.work.status.Text != "Done." {
+		t.Errorf("got result %q status %q, want HOLA and Done.", w.work.result.Text, w.work.status.Text)
+	}
+	if got := h.events("task"); len(got) != 1 || got[0].Session != w.sess.ID() {
+		t.Errorf("got %d task records, want 1 in session %s", len(got), w.sess.ID())
+	}
+	acts := map[string]bool{}
+	for _, e := range h.events("user_action") {
+		a, _ := e.Attr("action")
+		acts[a.String()] = true
+	}
+	if !acts["run"] || !acts["select_model"] {
+		t.Errorf("got tracked actions %v, want run and select_model", acts)
+	}
+	if h.app.deps.Prefs.String(prefLastModel, "") != "upper" {
+		t.Error("the last model was not remembered")
+	}
+	if !strings.Contains(w.memory.Text, "123.0 MB") {
+		t.Errorf("status bar memory got %q", w.memory.Text)
+	}
+}
 
-	if want := "Vigía — session " + w.sess.ID()[:8]; win.Title() != want {
-		t.Errorf("got title %q, want %q", win.Title(), want)
-	}
-	if got := events(sys, "session_start"); len(got) != 1 || got[0].Session != w.sess.ID() {
-		t.Errorf("got session_start records %v, want one for %s", got, w.sess.ID())
-	}
-	if w.level.Text != "INFO" {
-		t.Errorf("got level %q, want INFO", w.level.Text)
-	}
-
-	test.Tap(w.debug)
-	if !logs.Debug() || w.level.Text != "DEBUG (debug.log open)" {
-		t.Errorf("after tapping Debug mode got debug %v, level %q; want on and DEBUG", logs.Debug(), w.level.Text)
-	}
-	test.Tap(w.debug)
-	if logs.Debug() || len(logs.calls) != 2 {
-		t.Errorf("got calls %v, want [true false]", logs.calls)
-	}
-	acts := events(sys, "user_action")
-	if len(acts) != 2 {
-		t.Fatalf("got %d user_action records, want 2", len(acts))
-	}
-	for i, want := range []string{"on", "off"} {
-		if d, _ := acts[i].Attr("details"); d.String() != want || acts[i].Session != w.sess.ID() {
-			t.Errorf("user_action %d got details %q session %q, want %q in %s", i, d, acts[i].Session, want, w.sess.ID())
+func TestInvalidParamIsRefused(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	w.work.model.SetSelected("upper")
+	var entry *widget.Entry
+	for _, o := range test.LaidOutObjects(w.work.params) {
+		if e, ok := o.(*widget.Entry); ok {
+			entry = e
 		}
 	}
+	if entry == nil {
+		t.Fatal("no entry for the times parameter")
+	}
+	test.Type(entry, "9")
+	if entry.Validate() == nil {
+		t.Error("the entry accepts times=9 (max 3)")
+	}
+	test.Type(w.work.input, "x")
+	test.Tap(w.work.run)
+	if !strings.Contains(w.lastDialog, "times=9 must be between 1 and 3") {
+		t.Errorf("got dialog %q, want the parameter's error", w.lastDialog)
+	}
+	if len(h.events("task")) != 0 {
+		t.Error("a task ran with an invalid parameter")
+	}
+}
 
-	win.Close()
-	if len(m.List()) != 0 || len(a.windows) != 0 {
-		t.Errorf("after closing got %d sessions and %d windows, want none", len(m.List()), len(a.windows))
+func TestPanickingTaskShowsDialog(t *testing.T) {
+	for _, c := range []struct {
+		debug      bool
+		wantStack  bool
+		wantInText string
+	}{
+		{false, false, "Error type: *session.PanicError"},
+		{true, true, "panic: kaboom"},
+	} {
+		h := newHarness(t, DetailsType)
+		w := h.open(t)
+		if c.debug {
+			test.Tap(w.debug)
+		}
+		w.work.model.SetSelected("boom")
+		test.Type(w.work.input, "x")
+		test.Tap(w.work.run)
+		h.wait(t)
+		top := w.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatalf("debug=%v: no dialog after a panicking task", c.debug)
+		}
+		if !strings.Contains(w.lastDialog, "The task crashed") || !strings.Contains(w.lastDialog, c.wantInText) {
+			t.Errorf("debug=%v: got dialog %q, want the plain message and %q", c.debug, w.lastDialog, c.wantInText)
+		}
+		stack, copyBtn := false, false
+		for _, o := range test.LaidOutObjects(top) {
+			if e, ok := o.(*widget.Entry); ok && strings.Contains(e.Text, "goroutine") {
+				stack = true
+			}
+			if b, ok := o.(*widget.Button); ok && b.Text == "Copy details" {
+				copyBtn = true
+			}
+		}
+		if stack != c.wantStack || copyBtn != c.wantStack {
+			t.Errorf("debug=%v: got stack %v copy %v, want %v", c.debug, stack, copyBtn, c.wantStack)
+		}
+		if n := len(h.events("task")); n != 1 {
+			t.Errorf("got %d task records, want 1", n)
+		}
 	}
-	ends := events(sys, "session_end")
-	if len(ends) != 1 {
-		t.Fatalf("got %d session_end records, want 1", len(ends))
+}
+
+func TestErrorDetailLevels(t *testing.T) {
+	err := errors.New("connection reset by peer")
+	for level, want := range map[string][]string{
+		DetailsNone:       {"The task failed."},
+		DetailsType:       {"The task failed.", "Error type: *errors.errorString", "connection reset"},
+		DetailsStacktrace: {"The task failed.", "connection reset"},
+		DetailsFull:       {"connection reset by peer", "Error type: *errors.errorString"},
+	} {
+		text, _ := errorDetail(err, level)
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("level %s: got %q, want %q in it", level, text, w)
+			}
+		}
+		if level == DetailsNone && strings.Contains(text, "connection") {
+			t.Errorf("level none shows the error's text: %q", text)
+		}
 	}
-	if v, _ := ends[0].Attr("actions"); v.Int64() != 2 {
-		t.Errorf("session_end got actions %v, want 2", v)
+	if text, _ := errorDetail(models.ErrEmptyInput, DetailsNone); text != "Type or paste some text first." {
+		t.Errorf("empty input got %q", text)
+	}
+}
+
+func TestCancelTask(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	w.work.model.SetSelected("wait")
+	test.Type(w.work.input, "x")
+	test.Tap(w.work.run)
+	if w.work.run.Disabled() != true || w.work.cancel.Disabled() {
+		t.Error("Run stays enabled or Cancel disabled while a task runs")
+	}
+	w.work.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Esc with the input focused
+	h.wait(t)
+	if w.work.status.Text != "Canceled." {
+		t.Errorf("got status %q, want Canceled.", w.work.status.Text)
+	}
+	if o, _ := h.events("task")[0].Attr("outcome"); o.String() != "canceled" {
+		t.Errorf("got outcome %v, want canceled", o)
+	}
+}
+
+func TestDebugModeOpensDebugLog(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	test.Tap(w.debug)
+	if _, err := os.Stat(filepath.Join(h.dir, "debug.log")); err != nil {
+		t.Errorf("debug.log after turning debug mode on: %v", err)
+	}
+	if w.level.Text != "DEBUG · debug.log open" || !h.app.deps.Prefs.Bool(prefDebug, false) {
+		t.Errorf("got level %q, remembered %v", w.level.Text, h.app.deps.Prefs.Bool(prefDebug, false))
+	}
+	test.Tap(w.debug)
+	if h.eng.Logs.Debug() {
+		t.Error("debug mode stays on")
+	}
+}
+
+func TestSecondSessionAndClose(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w1 := h.open(t)
+	w1.onNewSession()
+	if len(h.app.windows) != 2 {
+		t.Fatalf("got %d windows, want 2", len(h.app.windows))
+	}
+	var w2 *sessionWindow
+	for w := range h.app.windows {
+		if w != w1 {
+			w2 = w
+		}
+	}
+	if w2.sess.ID() == w1.sess.ID() {
+		t.Error("the second window shares the first's session")
+	}
+	w2.win.Close()
+	w1.win.Close()
+	if ends := h.events("session_end"); len(ends) != 2 {
+		t.Errorf("got %d session_end records, want 2", len(ends))
+	}
+	if len(h.eng.Sessions.List()) != 0 {
+		t.Error("sessions left open")
+	}
+}
+
+func TestLoadTestRunsAndCancels(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	p := w.load
+	p.models.SetSelected([]string{"chaos"})
+	p.requests.SetText("200")
+	p.concurrency.SetText("4")
+	test.Tap(p.start)
+	h.wait(t)
+	if p.progress.Value != 1 || !strings.Contains(p.status.Text, "Finished: 200 of 200 requests") {
+		t.Errorf("got progress %v status %q", p.progress.Value, p.status.Text)
+	}
+	p.models.SetSelected([]string{"wait"})
+	p.requests.SetText("1000")
+	test.Tap(p.start)
+	time.Sleep(50 * time.Millisecond)
+	test.Tap(p.cancel)
+	h.wait(t)
+	if !strings.Contains(p.status.Text, "Canceled:") {
+		t.Errorf("got status %q, want Canceled", p.status.Text)
+	}
+	p.requests.SetText("0")
+	test.Tap(p.start)
+	if !strings.Contains(w.lastDialog, "requests must be a whole number") {
+		t.Errorf("got dialog %q for 0 requests", w.lastDialog)
 	}
 }
 
 func TestLogProblemBanner(t *testing.T) {
-	logs := &fakeLogs{problem: errors.New("open /ro/app.log: permission denied")}
-	a, _, _ := newTestApp(t, logs)
+	parent := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(parent, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.New(engine.Config{Logging: logging.Options{Dir: filepath.Join(parent, "logs"), Console: io.Discard}, Models: testModels()})
+	defer eng.Close()
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng})
 	a.OpenSession()
-	w := onlyWindow(t, a)
+	var w *sessionWindow
+	for x := range a.windows {
+		w = x
+	}
 	var texts []string
 	for _, o := range test.LaidOutObjects(w.banner) {
 		if l, ok := o.(*widget.Label); ok {
 			texts = append(texts, l.Text)
 		}
 	}
-	if len(texts) != 1 || !strings.Contains(texts[0], "permission denied") {
-		t.Errorf("got banner texts %q, want one naming the problem", texts)
+	if len(texts) != 1 || !strings.Contains(texts[0], "can't be written") {
+		t.Errorf("got banner texts %q, want one about the log directory", texts)
 	}
 }
 
-func TestNoBannerWhenHealthy(t *testing.T) {
-	a, _, _ := newTestApp(t, &fakeLogs{})
-	a.OpenSession()
-	if w := onlyWindow(t, a); len(w.banner.Objects) != 0 {
-		t.Errorf("got %d banners for healthy logs, want none", len(w.banner.Objects))
+func TestPrefsAtomic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p", "prefs.json")
+	p, err := LoadPrefs(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestDebugLogErrorShowsDialog(t *testing.T) {
-	logs := &fakeLogs{debugErr: errors.New("open debug.log: read-only file system")}
-	a, _, _ := newTestApp(t, logs)
-	win := a.OpenSession()
-	w := onlyWindow(t, a)
-	test.Tap(w.debug)
-	top := win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog after debug.log failed to open")
+	if err := p.Set("k", "v"); err != nil {
+		t.Fatal(err)
 	}
-	found := false
-	for _, o := range test.LaidOutObjects(top) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "read-only file system") {
-			found = true
-		}
+	q, err := LoadPrefs(path)
+	if err != nil || q.String("k", "") != "v" {
+		t.Errorf("reloaded got %q, %v", q.String("k", ""), err)
 	}
-	if !found {
-		t.Error("the dialog does not say why debug.log can't be written")
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".prefs-*")); len(matches) != 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+	if err := os.WriteFile(path, []byte("{torn"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := LoadPrefs(path); err == nil || r.String("k", "def") != "def" {
+		t.Errorf("a corrupt file got %v, want an error and defaults", err)
 	}
 }

@@ -2,12 +2,12 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,68 +16,138 @@ import (
 
 // sessionWindow is one window and its session.
 type sessionWindow struct {
-	app  *App
-	sess *session.Session
-	ctx  context.Context
-	win  fyne.Window
+	app    *App
+	sess   *session.Session
+	ctx    context.Context // the session's; canceled when the window closes
+	cancel context.CancelFunc
+	win    fyne.Window
 
-	level  *widget.Label
+	work *workspace
+	load *loadPanel
+
 	debug  *widget.Check
+	level  *widget.Label
+	memory *widget.Label
 	banner *fyne.Container
+	stop   chan struct{} // stops the status bar's ticker
+
+	lastDialog string        // the text of the last error dialog, for tests
+	afterTask  func()        // called on the UI goroutine after a task's result is shown; for tests
+	tickEvery  time.Duration // status bar refresh
 }
 
 func newSessionWindow(a *App) *sessionWindow {
-	s, ctx := a.sessions.Start(a.ctx)
-	w := &sessionWindow{app: a, sess: s, ctx: ctx}
+	s, sctx := a.deps.Sessions.Start(a.ctx)
+	ctx, cancel := context.WithCancel(sctx)
+	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, stop: make(chan struct{}), tickEvery: 2 * time.Second}
 	w.win = a.fyne.NewWindow("Vigía — session " + s.ShortID())
+	w.work = newWorkspace(w)
+	w.load = newLoadPanel(w)
 	w.win.SetContent(w.buildUI())
-	w.win.Resize(fyne.NewSize(720, 420))
+	w.win.SetMainMenu(w.buildMenu())
+	width := float32(a.deps.Prefs.Float(prefWindowWidth, 900))
+	height := float32(a.deps.Prefs.Float(prefWindowHeight, 640))
+	w.win.Resize(fyne.NewSize(max(width, 480), max(height, 360)))
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
-	w.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.debug.SetChecked(!w.debug.Checked) // runs onDebugChanged
-	})
+	go w.tickStatus()
 	return w
 }
 
-func (w *sessionWindow) buildUI() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("Vigía", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameHeadingText
-	subtitle := widget.NewLabel("Watches its own work: every task and action of this session is timed, guarded and logged.")
-	subtitle.Wrapping = fyne.TextWrapWord
+// shortcut is Ctrl (Cmd on macOS) plus key.
+func shortcut(key fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
 
-	id := &widget.Label{Text: w.sess.ID(), Selectable: true}
-	started := widget.NewLabel(w.sess.Start().Format("2006-01-02 15:04:05"))
-	logFile := &widget.Label{Text: w.app.logs.AppLogPath(), Selectable: true, Truncation: fyne.TextTruncateEllipsis}
-	w.level = widget.NewLabel(levelText(w.app.logs.Debug()))
-	w.debug = &widget.Check{Text: "Debug mode (Ctrl+D)", Checked: w.app.logs.Debug(), OnChanged: w.onDebugChanged}
+// buildMenu makes the main menu. Its shortcuts work even while the input
+// has focus: in Fyne 2.7 a focused Entry swallows canvas shortcuts, not
+// main-menu ones.
+func (w *sessionWindow) buildMenu() *fyne.MainMenu {
+	newSession := fyne.NewMenuItem("New session", w.onNewSession)
+	newSession.Shortcut = shortcut(fyne.KeyN)
+	closeWin := fyne.NewMenuItem("Close window", w.onCloseWindow)
+	closeWin.Shortcut = shortcut(fyne.KeyW)
+	quit := fyne.NewMenuItem("Quit", w.onQuit)
+	quit.Shortcut = shortcut(fyne.KeyQ)
+	quit.IsQuit = true
 
-	form := container.New(layout.NewFormLayout(),
-		bold("Session"), id,
-		bold("Started"), started,
-		bold("Log file"), logFile,
-		bold("Log level"), w.level,
-	)
-	w.banner = container.NewVBox()
-	if err := w.app.logs.Problem(); err != nil {
-		w.showBanner("Logs can't be written to disk: " + err.Error() + ". They still appear on the console.")
-	}
-	return container.NewBorder(
-		container.NewVBox(w.banner, title, subtitle, widget.NewSeparator()),
-		container.NewHBox(w.debug),
-		nil, nil,
-		container.NewVScroll(form),
+	run := fyne.NewMenuItem("Run", w.work.onRun)
+	run.Shortcut = shortcut(fyne.KeyReturn)
+	cancel := fyne.NewMenuItem("Cancel", w.work.onCancel)
+	cancel.Shortcut = shortcut(fyne.KeyPeriod)
+	debugItem := fyne.NewMenuItem("Debug mode", func() { w.debug.SetChecked(!w.debug.Checked) })
+	debugItem.Shortcut = shortcut(fyne.KeyD)
+
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File", newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu("Task", run, cancel, fyne.NewMenuItemSeparator(), debugItem),
 	)
 }
 
-func bold(s string) *widget.Label {
-	return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+func (w *sessionWindow) buildUI() fyne.CanvasObject {
+	w.debug = &widget.Check{Text: "Debug mode", Checked: w.app.deps.Logs.Debug(), OnChanged: w.onDebugChanged}
+	toolbar := container.NewHBox(w.debug, w.work.activity)
+
+	w.banner = container.NewVBox()
+	if err := w.app.deps.Logs.Problem(); err != nil {
+		w.showBanner("Logs can't be written to disk: " + err.Error() + ". They still appear on the console and in memory.")
+	}
+
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon("Workspace", theme.DocumentCreateIcon(), w.work.content()),
+		container.NewTabItemWithIcon("Load test", theme.MediaFastForwardIcon(), w.load.content()),
+	)
+	return container.NewBorder(container.NewVBox(w.banner, toolbar, widget.NewSeparator()), w.statusBar(), nil, nil, tabs)
+}
+
+// statusBar shows the session ID (selectable, so it can be copied), the
+// log level, the log file and the process's memory.
+func (w *sessionWindow) statusBar() fyne.CanvasObject {
+	id := &widget.Label{Text: w.sess.ID(), Selectable: true}
+	w.level = widget.NewLabel(levelText(w.app.deps.Logs.Debug()))
+	logFile := &widget.Label{Text: w.app.deps.Logs.AppLogPath(), Selectable: true, Truncation: fyne.TextTruncateEllipsis}
+	w.memory = widget.NewLabel("")
+	w.refreshMemory()
+	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewLabel("Session"), id, w.level), w.memory, logFile))
 }
 
 func levelText(debug bool) string {
 	if debug {
-		return "DEBUG (debug.log open)"
+		return "DEBUG · debug.log open"
 	}
 	return "INFO"
+}
+
+func (w *sessionWindow) refreshMemory() {
+	if w.app.deps.Memory == nil {
+		return
+	}
+	if rss, ok := w.app.deps.Memory(); ok {
+		w.memory.SetText(fmt.Sprintf("Memory %.1f MB", float64(rss)/(1<<20)))
+	}
+}
+
+// tickStatus refreshes the status bar until the window closes.
+func (w *sessionWindow) tickStatus() {
+	t := time.NewTicker(w.tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-w.stop:
+			return
+		case <-t.C:
+			do(w.refreshMemory)
+		}
+	}
+}
+
+// close stops what the window owns: its tasks and its ticker.
+func (w *sessionWindow) close() {
+	w.cancel()
+	close(w.stop)
+	size := w.win.Canvas().Size()
+	_ = w.app.deps.Prefs.Set(prefWindowWidth, float64(size.Width))
+	_ = w.app.deps.Prefs.Set(prefWindowHeight, float64(size.Height))
 }
 
 func (w *sessionWindow) showBanner(text string) {
@@ -87,16 +157,41 @@ func (w *sessionWindow) showBanner(text string) {
 	w.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg))
 }
 
+func (w *sessionWindow) onNewSession() {
+	defer w.guard("new_session")
+	session.Track(w.ctx, "new_session", "")
+	w.app.OpenSession()
+}
+
+func (w *sessionWindow) onCloseWindow() {
+	defer w.guard("close_window")
+	session.Track(w.ctx, "close_window", "")
+	w.win.Close()
+}
+
+func (w *sessionWindow) onQuit() {
+	defer w.guard("quit")
+	session.Track(w.ctx, "quit", "")
+	w.app.quitNow()
+}
+
 func (w *sessionWindow) onDebugChanged(on bool) {
+	defer w.guard("debug_mode")
 	state := "off"
 	if on {
 		state = "on"
 	}
 	session.Track(w.ctx, "debug_mode", state)
-	err := w.app.logs.SetDebug(on)
-	w.level.SetText(levelText(w.app.logs.Debug()))
+	err := w.app.deps.Logs.SetDebug(on)
+	_ = w.app.deps.Prefs.Set(prefDebug, on)
+	for o := range w.app.windows { // every window shows the one log level
+		o.level.SetText(levelText(w.app.deps.Logs.Debug()))
+		if o != w && o.debug.Checked != on {
+			o.debug.Checked = on
+			o.debug.Refresh()
+		}
+	}
 	if err != nil {
-		dialog.ShowInformation("Debug log unavailable",
-			"Debug mode is on, but debug.log can't be written:\n"+err.Error()+"\n\nDebug records still appear on the console.", w.win)
+		w.showError("Debug log unavailable", fmt.Errorf("debug mode is on, but debug.log can't be written (debug records still reach the console): %w", err))
 	}
 }

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"vigia/engine"
+	"vigia/session"
+)
+
+// loadSample is the input of a load test left empty.
+const loadSample = "Monitoring an application means knowing how many requests it served, how many failed and how long they took."
+
+// loadPanel is the tab that runs load tests.
+type loadPanel struct {
+	w *sessionWindow
+
+	models      *widget.CheckGroup
+	requests    *widget.Entry
+	concurrency *widget.Entry
+	params      *widget.Entry
+	input       *widget.Entry
+	start       *widget.Button
+	cancel      *widget.Button
+	progress    *widget.ProgressBar
+	status      *widget.Label
+
+	running context.CancelFunc // UI goroutine only
+}
+
+func newLoadPanel(w *sessionWindow) *loadPanel {
+	p := &loadPanel{w: w}
+	var names []string
+	for _, m := range w.app.deps.Tasks.ModelList() {
+		names = append(names, m.Name())
+	}
+	p.models = widget.NewCheckGroup(names, nil)
+	p.models.Horizontal = true
+	p.models.SetSelected([]string{"chaos"})
+	p.requests = &widget.Entry{Text: "1000", Validator: positiveInt("requests", 10_000_000)}
+	p.concurrency = &widget.Entry{Text: "8", Validator: positiveInt("concurrency", 1024)}
+	p.params = widget.NewMultiLineEntry()
+	p.params.SetPlaceHolder("one name=value per line, e.g. error_rate=0.1")
+	p.params.SetMinRowsVisible(3)
+	p.input = widget.NewMultiLineEntry()
+	p.input.SetPlaceHolder(loadSample)
+	p.input.SetMinRowsVisible(2)
+	p.start = &widget.Button{Text: "Start load test", Importance: widget.HighImportance, OnTapped: p.onStart}
+	p.cancel = &widget.Button{Text: "Cancel", OnTapped: p.onCancel}
+	p.cancel.Disable()
+	p.progress = widget.NewProgressBar()
+	p.status = &widget.Label{Text: "Not started.", Wrapping: fyne.TextWrapWord}
+	return p
+}
+
+func positiveInt(name string, max int) func(string) error {
+	return func(s string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 || n > max {
+			return fmt.Errorf("%s must be a whole number from 1 to %d", name, max)
+		}
+		return nil
+	}
+}
+
+func (p *loadPanel) content() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem("Models", p.models),
+		widget.NewFormItem("Requests", p.requests),
+		widget.NewFormItem("Concurrency", p.concurrency),
+		widget.NewFormItem("Parameters", p.params),
+		widget.NewFormItem("Input", p.input),
+	)
+	return container.NewVScroll(container.NewVBox(form, container.NewHBox(p.start, p.cancel), p.progress, p.status))
+}
+
+// rawParams parses the parameter lines.
+func (p *loadPanel) rawParams() (map[string]string, error) {
+	raw := map[string]string{}
+	for _, line := range strings.Split(p.params.Text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("parameter line %q is not name=value", line)
+		}
+		raw[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	return raw, nil
+}
+
+func (p *loadPanel) onStart() {
+	defer p.w.guard("load_start")
+	if p.running != nil {
+		return
+	}
+	for _, e := range []*widget.Entry{p.requests, p.concurrency} {
+		if err := e.Validate(); err != nil {
+			p.w.showError("Can't start the load test", err)
+			return
+		}
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(p.requests.Text))
+	c, _ := strconv.Atoi(strings.TrimSpace(p.concurrency.Text))
+	raw, err := p.rawParams()
+	if err == nil && len(p.models.Selected) == 0 {
+		err = fmt.Errorf("choose at least one model")
+	}
+	var targets []engine.Target
+	if err == nil {
+		targets, err = p.w.app.deps.Tasks.PrepareLoad(p.models.Selected, raw)
+	}
+	if err != nil {
+		p.w.showError("Can't start the load test", err)
+		return
+	}
+	text := p.input.Text
+	if strings.TrimSpace(text) == "" {
+		text = loadSample
+	}
+	session.Track(p.w.ctx, "load_start", fmt.Sprintf("models=%s requests=%d concurrency=%d", strings.Join(p.models.Selected, ","), n, c))
+	ctx, cancel := context.WithCancel(p.w.ctx)
+	p.running = cancel
+	p.start.Disable()
+	p.cancel.Enable()
+	p.progress.SetValue(0)
+	spec := engine.LoadSpec{Targets: targets, Text: text, Requests: n, Concurrency: c}
+	go func() {
+		final := p.w.app.deps.Tasks.Load(ctx, spec, func(pr engine.Progress) { do(func() { p.show(pr) }) })
+		canceled := ctx.Err() != nil
+		do(func() { p.finish(final, canceled) })
+	}()
+}
+
+// show draws progress; it runs on the UI goroutine.
+func (p *loadPanel) show(pr engine.Progress) {
+	p.progress.SetValue(float64(pr.Done) / float64(pr.Total))
+	p.status.SetText(fmt.Sprintf("%d of %d requests, %d errors, %s elapsed", pr.Done, pr.Total, pr.Failed, pr.Elapsed.Round(100*time.Millisecond)))
+}
+
+func (p *loadPanel) finish(pr engine.Progress, canceled bool) {
+	defer p.w.guard("load_finish")
+	p.running = nil
+	p.start.Enable()
+	p.cancel.Disable()
+	p.show(pr)
+	rps := 0.0
+	if pr.Elapsed > 0 {
+		rps = float64(pr.Done) / pr.Elapsed.Seconds()
+	}
+	verdict := "Finished"
+	if canceled {
+		verdict = "Canceled"
+	}
+	p.status.SetText(fmt.Sprintf("%s: %d of %d requests, %d errors (%.1f %%), %.2f s, %.0f requests/s.",
+		verdict, pr.Done, pr.Total, pr.Failed, 100*float64(pr.Failed)/float64(max(pr.Done, 1)), pr.Elapsed.Seconds(), rps))
+	if p.w.afterTask != nil {
+		p.w.afterTask()
+	}
+}
+
+func (p *loadPanel) onCancel() {
+	defer p.w.guard("load_cancel")
+	if p.running != nil {
+		session.Track(p.w.ctx, "load_cancel", "")
+		p.running()
+	}
+}

@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"vigia/models"
+	"vigia/session"
+)
+
+// defaultModel is selected when no model was used before: local, fast, and
+// meaningful on any text.
+const defaultModel = "sentiment"
+
+// workspace is the tab where a person runs one task at a time.
+type workspace struct {
+	w *sessionWindow
+
+	model    *widget.Select
+	desc     *widget.Label
+	params   *fyne.Container
+	values   map[string]func() string // current raw value of each parameter
+	input    *taskEntry
+	run      *widget.Button
+	cancel   *widget.Button
+	activity *widget.Activity
+	status   *widget.Label
+	result   *widget.Label
+	copyBtn  *widget.Button
+
+	models  []models.Model
+	running context.CancelFunc // set while a task runs; UI goroutine only
+}
+
+// taskEntry is the input: Esc cancels the running task even while it has
+// the focus.
+type taskEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newTaskEntry() *taskEntry {
+	e := &taskEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *taskEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func newWorkspace(w *sessionWindow) *workspace {
+	ws := &workspace{w: w, models: w.app.deps.Tasks.ModelList()}
+	var names []string
+	for _, m := range ws.models {
+		names = append(names, m.Name())
+	}
+	ws.desc = widget.NewLabel("")
+	ws.desc.Wrapping = fyne.TextWrapWord
+	ws.params = container.New(layout.NewFormLayout())
+	ws.model = &widget.Select{Options: names, OnChanged: ws.onModelChanged}
+	ws.input = newTaskEntry()
+	ws.input.SetPlaceHolder("Type or paste text here, then Ctrl+Enter to run it.")
+	ws.input.SetMinRowsVisible(6)
+	ws.input.onEscape = ws.onCancel
+	ws.run = &widget.Button{Text: "Run (Ctrl+Enter)", Importance: widget.HighImportance, OnTapped: ws.onRun}
+	ws.cancel = &widget.Button{Text: "Cancel (Esc)", OnTapped: ws.onCancel}
+	ws.cancel.Disable()
+	ws.activity = widget.NewActivity()
+	ws.activity.Hide()
+	ws.status = widget.NewLabel("")
+	ws.result = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapWord}
+	ws.copyBtn = &widget.Button{Text: "Copy result", OnTapped: ws.onCopy}
+	ws.copyBtn.Disable()
+
+	last := w.app.deps.Prefs.String(prefLastModel, defaultModel)
+	if !slices.Contains(names, last) {
+		last = defaultModel
+	}
+	if !slices.Contains(names, last) && len(names) > 0 {
+		last = names[0]
+	}
+	ws.model.SetSelected(last) // runs onModelChanged
+	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			ws.onCancel()
+		}
+	})
+	return ws
+}
+
+func (ws *workspace) content() fyne.CanvasObject {
+	left := container.NewVBox(
+		widget.NewLabelWithStyle("Model", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		ws.model, ws.desc,
+		widget.NewLabelWithStyle("Parameters", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		ws.params,
+	)
+	buttons := container.NewHBox(ws.run, ws.cancel, ws.status, layout.NewSpacer(), ws.copyBtn)
+	right := container.NewBorder(nil, nil, nil, nil,
+		container.NewVSplit(ws.input, container.NewBorder(buttons, nil, nil, nil, container.NewVScroll(ws.result))))
+	split := container.NewHSplit(container.NewVScroll(left), right)
+	split.Offset = 0.3
+	return split
+}
+
+func (ws *workspace) current() (models.Model, bool) {
+	for _, m := range ws.models {
+		if m.Name() == ws.model.Selected {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+func (ws *workspace) onModelChanged(name string) {
+	defer ws.w.guard("select_model")
+	session.Track(ws.w.ctx, "select_model", name)
+	_ = ws.w.app.deps.Prefs.Set(prefLastModel, name)
+	m, ok := ws.current()
+	if !ok {
+		return
+	}
+	ws.desc.SetText(m.Description())
+	ws.params.Objects = nil
+	ws.values = map[string]func() string{}
+	for _, p := range m.Params() {
+		ws.params.Add(widget.NewLabel(p.Name))
+		ws.params.Add(ws.paramWidget(p))
+	}
+	if len(m.Params()) == 0 {
+		ws.params.Add(widget.NewLabel(""))
+		ws.params.Add(widget.NewLabel("none"))
+	}
+	ws.params.Refresh()
+}
+
+// paramWidget makes the widget of one parameter: a check for a bool, a
+// select for a choice, an entry that validates as you type otherwise.
+func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
+	switch p.Kind {
+	case models.Bool:
+		c := widget.NewCheck(p.Help, nil)
+		c.Checked = p.Default == "true"
+		ws.values[p.Name] = func() string {
+			if c.Checked {
+				return "true"
+			}
+			return "false"
+		}
+		return c
+	case models.Choice:
+		s := widget.NewSelect(p.Choices, nil)
+		s.SetSelected(p.Default)
+		ws.values[p.Name] = func() string { return s.Selected }
+		return s
+	}
+	e := widget.NewEntry()
+	e.SetPlaceHolder(p.Default)
+	e.Validator = func(s string) error {
+		if s == "" {
+			return nil
+		}
+		_, err := p.Parse(s)
+		return err
+	}
+	ws.values[p.Name] = func() string { return e.Text }
+	return container.NewBorder(nil, widget.NewLabelWithStyle(p.Help, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), nil, nil, e)
+}
+
+// rawParams are the values set, as text; empty entries keep the defaults.
+func (ws *workspace) rawParams() map[string]string {
+	raw := map[string]string{}
+	for name, get := range ws.values {
+		if v := get(); v != "" {
+			raw[name] = v
+		}
+	}
+	return raw
+}
+
+func (ws *workspace) onRun() {
+	defer ws.w.guard("run")
+	if ws.running != nil {
+		return
+	}
+	name := ws.model.Selected
+	session.Track(ws.w.ctx, "run", name)
+	m, vals, err := ws.w.app.deps.Tasks.Prepare(name, ws.rawParams())
+	if err != nil {
+		ws.w.showError("Can't run "+name, err)
+		return
+	}
+	text := ws.input.Text
+	ctx, cancel := context.WithCancel(ws.w.ctx)
+	ws.running = cancel
+	ws.setRunning(true)
+	go func() {
+		res, err := ws.w.app.deps.Tasks.Run(ctx, m, vals, text)
+		do(func() { ws.finish(name, res, err) })
+	}()
+}
+
+// finish shows a task's outcome; it runs on the UI goroutine.
+func (ws *workspace) finish(name string, res models.Result, err error) {
+	defer ws.w.guard("show_result")
+	ws.running = nil
+	ws.setRunning(false)
+	switch {
+	case errors.Is(err, context.Canceled):
+		ws.status.SetText("Canceled.")
+	case err != nil:
+		ws.status.SetText("Failed.")
+		ws.w.showError(name+" failed", err)
+	default:
+		ws.status.SetText("Done.")
+		ws.result.SetText(res.Text)
+		ws.copyBtn.Enable()
+	}
+	if ws.w.afterTask != nil {
+		ws.w.afterTask()
+	}
+}
+
+func (ws *workspace) setRunning(on bool) {
+	if on {
+		ws.run.Disable()
+		ws.cancel.Enable()
+		ws.activity.Show()
+		ws.activity.Start()
+		ws.status.SetText("Running…")
+		return
+	}
+	ws.run.Enable()
+	ws.cancel.Disable()
+	ws.activity.Stop()
+	ws.activity.Hide()
+}
+
+func (ws *workspace) onCancel() {
+	defer ws.w.guard("cancel")
+	if ws.running != nil {
+		session.Track(ws.w.ctx, "cancel", ws.model.Selected)
+		ws.running()
+	}
+}
+
+func (ws *workspace) onCopy() {
+	defer ws.w.guard("copy_result")
+	session.Track(ws.w.ctx, "copy_result", "")
+	ws.w.win.Clipboard().SetContent(ws.result.Text)
+}
