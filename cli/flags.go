@@ -20,7 +20,7 @@ type Config struct {
 	LogMaxBackups int    // --log-max-backups, VIGIA_LOG_MAX_BACKUPS; default 5, 0 keeps all
 	LogMaxAgeDays int    // --log-max-age-days, VIGIA_LOG_MAX_AGE_DAYS; default 28, 0 keeps all
 	LogCompress   bool   // --log-compress, VIGIA_LOG_COMPRESS; default true
-	ErrorDetails  string // --error-details, VIGIA_ERROR_DETAILS: full, stacktrace, type (default) or none
+	ErrorDetails  string // --error-details, VIGIA_ERROR_DETAILS: full, stacktrace, type (default; also empty) or none
 	Version       bool   // --version: print the version and exit
 }
 
@@ -187,7 +187,7 @@ func (c Config) validate(fromEnv map[string]string) error {
 		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-backups"), c.LogMaxBackups)
 	case c.LogMaxAgeDays < 0:
 		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-age-days"), c.LogMaxAgeDays)
-	case !slices.Contains(errorDetailLevels, c.ErrorDetails):
+	case c.ErrorDetails != "" && !slices.Contains(errorDetailLevels, c.ErrorDetails):
 		return fmt.Errorf("%w: %s must be one of %s, got %q", ErrUsage, src("error-details"), strings.Join(errorDetailLevels, ", "), c.ErrorDetails)
 	}
 	return nil

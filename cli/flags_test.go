@@ -21,7 +21,7 @@ func TestMain(m *testing.M) {
 
 // defaults is the Config of a command line with no flags and an empty
 // environment.
-var defaults = Config{LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28, LogCompress: true}
+var defaults = Config{LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28, LogCompress: true, ErrorDetails: "type"}
 
 // with returns defaults changed by f.
 func with(f func(c *Config)) Config {
@@ -64,7 +64,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "every flag",
 			args: []string{"--log-dir", "d", "--debug", "--log-max-size-mb", "2", "--log-max-backups", "3", "--log-max-age-days", "4", "--log-compress=false", "--version"},
-			want: Config{LogDir: "d", Debug: true, LogMaxSizeMB: 2, LogMaxBackups: 3, LogMaxAgeDays: 4, LogCompress: false, Version: true},
+			want: Config{LogDir: "d", Debug: true, LogMaxSizeMB: 2, LogMaxBackups: 3, LogMaxAgeDays: 4, LogCompress: false, ErrorDetails: "type", Version: true},
 		},
 
 		// Each environment variable sets the default.
@@ -76,6 +76,8 @@ func TestParse(t *testing.T) {
 		{name: "VIGIA_LOG_MAX_BACKUPS", env: map[string]string{"VIGIA_LOG_MAX_BACKUPS": "0"}, want: with(func(c *Config) { c.LogMaxBackups = 0 })},
 		{name: "VIGIA_LOG_MAX_AGE_DAYS", env: map[string]string{"VIGIA_LOG_MAX_AGE_DAYS": "7"}, want: with(func(c *Config) { c.LogMaxAgeDays = 7 })},
 		{name: "VIGIA_LOG_COMPRESS", env: map[string]string{"VIGIA_LOG_COMPRESS": "false"}, want: with(func(c *Config) { c.LogCompress = false })},
+		{name: "VIGIA_ERROR_DETAILS", env: map[string]string{"VIGIA_ERROR_DETAILS": "full"}, want: with(func(c *Config) { c.ErrorDetails = "full" })},
+		{name: "--error-details", args: []string{"--error-details", "none"}, want: with(func(c *Config) { c.ErrorDetails = "none" })},
 		{name: "empty variables are ignored", env: map[string]string{"VIGIA_LOG_MAX_SIZE_MB": "", "VIGIA_DEBUG": ""}, want: defaults},
 		{name: "VIGIA_VERSION is not read", env: map[string]string{"VIGIA_VERSION": "true"}, want: defaults},
 		{name: "other variables are not read", env: map[string]string{"LOG_DIR": "/x", "DEBUG": "1", "vigia_debug": "1"}, want: defaults},
@@ -368,6 +370,7 @@ func TestUsageText(t *testing.T) {
 		{"log-max-backups", []string{"(0 keeps all)", "(default 5)", "[VIGIA_LOG_MAX_BACKUPS]"}, nil},
 		{"log-max-age-days", []string{"(0 keeps all)", "(default 28)", "[VIGIA_LOG_MAX_AGE_DAYS]"}, nil},
 		{"log-compress", []string{"(default true)", "[VIGIA_LOG_COMPRESS]"}, nil},
+		{"error-details", []string{"full, stacktrace, type or none", "(default type)", "[VIGIA_ERROR_DETAILS]"}, nil},
 		{"version", []string{"print the version and exit"}, []string{"VIGIA_"}},
 	}
 	if len(desc) != len(tests) {
@@ -419,7 +422,7 @@ func TestParseReadsDocumentedVariables(t *testing.T) {
 		t.Fatalf("Parse error = %v, want nil", err)
 	}
 	slices.Sort(read)
-	want := []string{"VIGIA_DEBUG", "VIGIA_LOG_COMPRESS", "VIGIA_LOG_DIR", "VIGIA_LOG_MAX_AGE_DAYS", "VIGIA_LOG_MAX_BACKUPS", "VIGIA_LOG_MAX_SIZE_MB"}
+	want := []string{"VIGIA_DEBUG", "VIGIA_ERROR_DETAILS", "VIGIA_LOG_COMPRESS", "VIGIA_LOG_DIR", "VIGIA_LOG_MAX_AGE_DAYS", "VIGIA_LOG_MAX_BACKUPS", "VIGIA_LOG_MAX_SIZE_MB"}
 	if !slices.Equal(read, want) {
 		t.Errorf("variables read = %q, want %q", read, want)
 	}
