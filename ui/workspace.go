@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/models"
@@ -177,7 +178,8 @@ func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 		return err
 	}
 	ws.values[p.Name] = func() string { return e.Text }
-	return container.NewBorder(nil, widget.NewLabelWithStyle(p.Help, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), nil, nil, e)
+	help := &widget.Label{Text: p.Help, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}, SizeName: theme.SizeNameCaptionText}
+	return container.NewBorder(nil, help, nil, nil, e)
 }
 
 // rawParams are the values set, as text; empty entries keep the defaults.
