@@ -403,3 +403,13 @@ func TestPrefsAtomic(t *testing.T) {
 		t.Errorf("a corrupt file got %v, want an error and defaults", err)
 	}
 }
+
+// TestLoadPanelMarkup pins the load-test panel's layout: golden markup in
+// testdata/ (on a mismatch Fyne writes what it saw to testdata/failed/).
+func TestLoadPanelMarkup(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	win := test.NewTempWindow(t, w.load.content())
+	win.Resize(fyne.NewSize(800, 560))
+	test.AssertRendersToMarkup(t, "loadpanel.xml", win.Canvas())
+}

@@ -96,6 +96,7 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Workspace", theme.DocumentCreateIcon(), w.work.content()),
 		container.NewTabItemWithIcon("Load test", theme.MediaFastForwardIcon(), w.load.content()),
 	)
+	tabs.OnSelected = func(t *container.TabItem) { session.Track(w.ctx, "open_tab", t.Text) }
 	return container.NewBorder(container.NewVBox(w.banner, toolbar, widget.NewSeparator()), w.statusBar(), nil, nil, tabs)
 }
 

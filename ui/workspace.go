@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -153,7 +154,7 @@ func (ws *workspace) onModelChanged(name string) {
 func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 	switch p.Kind {
 	case models.Bool:
-		c := widget.NewCheck(p.Help, nil)
+		c := widget.NewCheck(p.Help, func(on bool) { session.Track(ws.w.ctx, "set_param", fmt.Sprintf("%s=%v", p.Name, on)) })
 		c.Checked = p.Default == "true"
 		ws.values[p.Name] = func() string {
 			if c.Checked {
@@ -165,6 +166,7 @@ func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 	case models.Choice:
 		s := widget.NewSelect(p.Choices, nil)
 		s.SetSelected(p.Default)
+		s.OnChanged = func(v string) { session.Track(ws.w.ctx, "set_param", p.Name+"="+v) }
 		ws.values[p.Name] = func() string { return s.Selected }
 		return s
 	}
@@ -199,8 +201,9 @@ func (ws *workspace) onRun() {
 		return
 	}
 	name := ws.model.Selected
-	session.Track(ws.w.ctx, "run", name)
-	m, vals, err := ws.w.app.deps.Tasks.Prepare(name, ws.rawParams())
+	raw := ws.rawParams()
+	session.Track(ws.w.ctx, "run", fmt.Sprintf("model=%s params=%v", name, raw))
+	m, vals, err := ws.w.app.deps.Tasks.Prepare(name, raw)
 	if err != nil {
 		ws.w.showError("Can't run "+name, err)
 		return
