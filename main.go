@@ -19,7 +19,6 @@ import (
 
 	"vigia/cli"
 	"vigia/engine"
-	"vigia/metrics"
 	"vigia/models/builtin"
 	"vigia/ui"
 )
@@ -87,13 +86,11 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	if err != nil {
 		log.Warn("preferences reset", "event", "preferences", "error", err.Error())
 	}
-	sampler := metrics.NewSampler(metrics.SamplerOptions{Logger: log})
-	sampler.Start()
-	defer sampler.Stop()
+	eng.StartSampler()
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {
-			s, ok := sampler.Latest()
+			s, ok := eng.Sampler.Latest()
 			return s.RSS, ok
 		},
 	})

@@ -52,6 +52,9 @@ type Engine struct {
 	Metrics  *metrics.Sessions
 	Cache    *cache.Cache[string, models.Result]
 	Models   *models.Registry
+	// Sampler samples the process's memory and CPU; it is not started by
+	// New (commands don't need it): StartSampler starts it, Close stops it.
+	Sampler *metrics.Sampler
 
 	maxInput int
 }
@@ -84,6 +87,7 @@ func New(cfg Config) *Engine {
 	}
 	e.Cache = cache.New[string, models.Result](cache.Options{TTL: ttl, MaxEntries: size, Name: "results", Logger: e.Logs.Logger()})
 	e.Sessions = session.NewManager(session.Options{Logger: e.Logs.Logger(), Hook: e.count, EndAttrs: e.endAttrs})
+	e.Sampler = metrics.NewSampler(metrics.SamplerOptions{Logger: e.Logs.Logger()})
 	return e
 }
 
@@ -193,6 +197,7 @@ func cacheKey(model string, vals models.Values, text string) string {
 // Close ends every open session, stops the cache and closes the logs.
 func (e *Engine) Close() error {
 	e.Sessions.EndAll()
+	e.Sampler.Stop()
 	e.Cache.Close()
 	return e.Logs.Close()
 }

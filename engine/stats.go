@@ -1,0 +1,49 @@
+package engine
+
+import (
+	"time"
+
+	"vigia/cache"
+	"vigia/metrics"
+)
+
+// StartSampler starts sampling memory and CPU every second, for the
+// dashboard; Close stops it.
+func (e *Engine) StartSampler() { e.Sampler.Start() }
+
+// SessionSummary returns the figures of one session.
+func (e *Engine) SessionSummary(id string) metrics.Summary {
+	return e.Metrics.Collector(id).Summary()
+}
+
+// SessionSeries returns the per-second series of one session.
+func (e *Engine) SessionSeries(id string) []metrics.Point {
+	return e.Metrics.Collector(id).Series()
+}
+
+// AllSummary returns the figures of all sessions, ended ones included.
+func (e *Engine) AllSummary() metrics.Summary { return e.Metrics.Summary() }
+
+// AllSeries returns the per-second series of all sessions.
+func (e *Engine) AllSeries() []metrics.Point { return e.Metrics.Series() }
+
+// Samples returns the sampler's last 15 minutes.
+func (e *Engine) Samples() []metrics.Sample { return e.Sampler.Samples() }
+
+// CacheStats returns the result cache's statistics.
+func (e *Engine) CacheStats() cache.Stats { return e.Cache.Stats() }
+
+// ClearCache empties the result cache.
+func (e *Engine) ClearCache() {
+	st := e.Cache.Stats()
+	e.Cache.Clear()
+	e.Logs.Logger().Info("cache cleared", "event", "cache_clear", "entries", st.Size)
+}
+
+// FreeMemory runs the garbage collector and returns memory to the system,
+// as the seed's optimize_memory: it logs what it freed.
+func (e *Engine) FreeMemory() (before, after metrics.MemoryUsage, took time.Duration) {
+	start := time.Now()
+	before, after = metrics.FreeMemory(e.Logs.Logger())
+	return before, after, time.Since(start)
+}
