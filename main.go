@@ -13,7 +13,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
@@ -96,6 +98,19 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	})
 	gui.OpenSession()
 
+	// finish ends the sessions and flushes the logs, once.
+	var finishOnce sync.Once
+	finish := func() {
+		finishOnce.Do(func() {
+			cancel()
+			eng.Sessions.EndAll()
+			log.Info("Vigía stopped", "event", "app_stop")
+			if err := eng.Close(); err != nil {
+				fmt.Fprintf(stderr, "vigia: some log records could not be written: %v\n", err)
+			}
+		})
+	}
+
 	// SIGINT and SIGTERM quit the same clean way as closing the window.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -108,18 +123,32 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 		case <-done:
 		}
 	}()
+	// Once quitting, the window system gets stopTimeout to stop; if it hangs
+	// (a driver or X server problem), the sessions still end, the logs are
+	// still flushed, and the process exits.
+	go func() {
+		select {
+		case <-gui.Stopping():
+		case <-done:
+			return
+		}
+		select {
+		case <-done:
+		case <-time.After(stopTimeout):
+			log.Error("the window system did not stop; exiting anyway", "event", "stop_timeout", "waited_s", stopTimeout.Seconds())
+			finish()
+			os.Exit(0)
+		}
+	}()
 	fa.Run()
 	close(done)
 	signal.Stop(sig)
-	cancel()
-
-	eng.Sessions.EndAll()
-	log.Info("Vigía stopped", "event", "app_stop")
-	if err := eng.Close(); err != nil {
-		fmt.Fprintf(stderr, "vigia: some log records could not be written: %v\n", err)
-	}
+	finish()
 	return 0
 }
+
+// stopTimeout bounds how long quitting may wait for the window system.
+const stopTimeout = 10 * time.Second
 
 // isTerminal reports whether w is a terminal, for progress bars.
 func isTerminal(w io.Writer) bool {

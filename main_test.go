@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -228,19 +229,12 @@ func TestGUIUnderXvfb(t *testing.T) {
 	logDir := filepath.Join(t.TempDir(), "logs")
 	cmd := exec.Command(binary, "--log-dir", logDir)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
+	exited := watch(t, cmd, &stderr)
 
 	var win string
 	waitFor(t, "the session window", 90*time.Second, func() bool {
@@ -285,7 +279,7 @@ func TestGUIUnderXvfb(t *testing.T) {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not exit after SIGTERM; stderr:\n%s", stderr.String())
+		t.Fatalf("vigia did not exit after SIGTERM; stderr:\n%s", dump(cmd, exited, &stderr))
 	}
 	if strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "goroutine ") || strings.Contains(stderr.String(), "DATA RACE") {
 		t.Errorf("stderr shows a panic or a race:\n%s", stderr.String())
@@ -331,19 +325,12 @@ func TestGUISessionsUnderXvfb(t *testing.T) {
 	logDir := filepath.Join(t.TempDir(), "logs")
 	cmd := exec.Command(binary, "--log-dir", logDir)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
+	exited := watch(t, cmd, &stderr)
 	windows := func() []string {
 		return strings.Fields(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
 	}
@@ -386,13 +373,18 @@ func TestGUISessionsUnderXvfb(t *testing.T) {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not exit after its last window closed; stderr:\n%s", stderr.String())
+		t.Fatalf("vigia did not exit after its last window closed; stderr:\n%s", dump(cmd, exited, &stderr))
 	}
 	ends, sessions := 0, map[any]bool{}
 	for _, e := range readEvents(t, appLog) {
 		if e["event"] == "session_end" {
 			ends++
 			sessions[e["session"]] = true
+		}
+		if e["event"] == "stop_timeout" {
+			// The app still ended cleanly, but the window system hung on
+			// quit: worth knowing, not a failure of ours.
+			t.Logf("the window system did not stop in time; the watchdog exited: %v", e)
 		}
 	}
 	if ends != 2 || len(sessions) != 2 {
@@ -406,4 +398,54 @@ func TestGUISessionsUnderXvfb(t *testing.T) {
 func readIfExists(path string) string {
 	b, _ := os.ReadFile(path)
 	return string(b)
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a process writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// watch waits for cmd in the background; the returned channel gets its
+// result once. A process still running when the test ends is killed.
+func watch(t *testing.T, cmd *exec.Cmd, _ *lockedBuffer) <-chan error {
+	exited := make(chan error, 1)
+	result := make(chan error, 1)
+	go func() {
+		err := cmd.Wait()
+		exited <- err
+		result <- err
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-result:
+		default:
+			_ = cmd.Process.Kill()
+			<-result
+		}
+	})
+	return exited
+}
+
+// dump asks a hung process for its goroutines (SIGQUIT) and returns its
+// stderr, so a hang can be read from the test log.
+func dump(cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) string {
+	_ = cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+	}
+	return stderr.String()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 
 	"fyne.io/fyne/v2"
 
@@ -50,6 +51,18 @@ type App struct {
 
 	windows map[*sessionWindow]struct{} // touched on the UI goroutine only
 	quit    bool
+
+	stopping     chan struct{} // closed once the app begins to quit
+	stoppingOnce sync.Once
+}
+
+// Stopping returns a channel closed when the app begins to quit (Quit, or
+// the last window closed), so that the caller can bound the shutdown.
+func (a *App) Stopping() <-chan struct{} { return a.stopping }
+
+func (a *App) stop() {
+	a.stoppingOnce.Do(func() { close(a.stopping) })
+	a.fyne.Quit()
 }
 
 // New returns the app. ctx is the parent of every session's context.
@@ -64,7 +77,7 @@ func New(ctx context.Context, fa fyne.App, deps Deps) *App {
 		_ = deps.Logs.SetDebug(true) // debug mode is remembered across runs
 	}
 	fa.SetIcon(fyne.NewStaticResource("vigia.png", assets.IconPNG))
-	return &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{})}
+	return &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), stopping: make(chan struct{})}
 }
 
 // OpenSession starts a session and shows its window. It must be called on
@@ -88,7 +101,7 @@ func (a *App) quitNow() {
 	for w := range a.windows {
 		w.win.Close()
 	}
-	a.fyne.Quit()
+	a.stop()
 }
 
 // onWindowClosed ends the window's session; closing the last window quits.
@@ -97,6 +110,6 @@ func (a *App) onWindowClosed(w *sessionWindow) {
 	a.deps.Sessions.End(w.sess)
 	delete(a.windows, w)
 	if len(a.windows) == 0 && !a.quit {
-		a.fyne.Quit()
+		a.stop()
 	}
 }
