@@ -90,13 +90,16 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	}
 	eng.StartSampler()
 	gui := ui.New(ctx, fa, ui.Deps{
-		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
+		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler.Latest()
 			return s.RSS, ok
 		},
 	})
 	gui.OpenSession()
+	go ui.Probe(ctx, 100*time.Millisecond, 10*time.Second, func(worst time.Duration, n int) {
+		log.Debug("UI responsiveness", "event", "ui_probe", "max_wait_ms", float64(worst.Microseconds())/1000, "probes", n)
+	})
 
 	// finish ends the sessions and flushes the logs, once.
 	var finishOnce sync.Once

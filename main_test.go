@@ -449,3 +449,65 @@ func dump(cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) string {
 	}
 	return stderr.String()
 }
+
+// TestGUIDashboardUnderXvfb runs a load test from the window (Ctrl+L), opens
+// the dashboard (Ctrl+3) and checks that it shows the request count that
+// app.log records; the screenshot is the README's.
+func TestGUIDashboardUnderXvfb(t *testing.T) {
+	display := xvfb(t)
+	logDir := filepath.Join(t.TempDir(), "logs")
+	cmd := exec.Command(binary, "--log-dir", logDir, "--debug")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := watch(t, cmd, &stderr)
+	var win string
+	waitFor(t, "the session window", 90*time.Second, func() bool {
+		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
+		return win != ""
+	})
+	x(t, display, "xdotool", "windowsize", win, "1000", "740")
+	x(t, display, "xdotool", "windowfocus", "--sync", win)
+	appLog := filepath.Join(logDir, "app.log")
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+l")
+	waitFor(t, "1000 task records", 120*time.Second, func() bool {
+		return strings.Count(readIfExists(appLog), `"event":"task"`) == 1000
+	})
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+3")
+	var shown float64
+	waitFor(t, "the dashboard to show 1000 requests", 60*time.Second, func() bool {
+		for _, e := range readEventsLoose(appLog) {
+			if e["event"] == "dashboard_refresh" {
+				shown, _ = e["requests"].(float64)
+			}
+		}
+		return shown == 1000
+	})
+	time.Sleep(1500 * time.Millisecond) // one more refresh, for the screenshot
+	screenshot(t, display, "dashboard.png")
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("vigia did not quit on Ctrl+Q; stderr:\n%s", dump(cmd, exited, &stderr))
+	}
+}
+
+// readEventsLoose parses the lines of a log being written, skipping a
+// partial last line.
+func readEventsLoose(path string) []map[string]any {
+	var out []map[string]any
+	for _, line := range strings.Split(readIfExists(path), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(line), &m) == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -34,6 +34,7 @@ type Deps struct {
 	Sessions *session.Manager
 	Logs     Logs
 	Tasks    Tasks
+	Stats    Stats  // for the dashboard
 	Prefs    *Prefs // nil keeps preferences in memory only
 	// ErrorDetails is how much an error dialog shows outside debug mode:
 	// DetailsFull, DetailsStacktrace, DetailsType (the default) or DetailsNone.

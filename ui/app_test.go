@@ -72,10 +72,11 @@ func TestMain(m *testing.M) {
 }
 
 type harness struct {
-	app  *App
-	eng  *engine.Engine
-	dir  string
-	done chan struct{} // one value per finished task or load test
+	app       *App
+	eng       *engine.Engine
+	dir       string
+	done      chan struct{} // one value per finished task or load test
+	refreshed chan struct{} // a value after a dashboard refresh
 }
 
 func newHarness(t *testing.T, details string) *harness {
@@ -88,10 +89,10 @@ func newHarness(t *testing.T, details string) *harness {
 		t.Fatal(err)
 	}
 	a := New(context.Background(), test.NewTempApp(t), Deps{
-		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Prefs: prefs, ErrorDetails: details,
+		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, Prefs: prefs, ErrorDetails: details,
 		Memory: func() (uint64, bool) { return 123 << 20, true },
 	})
-	return &harness{app: a, eng: eng, dir: dir, done: make(chan struct{}, 16)}
+	return &harness{app: a, eng: eng, dir: dir, done: make(chan struct{}, 16), refreshed: make(chan struct{}, 1)}
 }
 
 // open opens a session window and returns it.
@@ -105,6 +106,12 @@ func (h *harness) open(t *testing.T) *sessionWindow {
 	for w := range h.app.windows {
 		if !before[w] {
 			w.afterTask = func() { h.done <- struct{}{} }
+			w.afterRefresh = func() {
+				select {
+				case h.refreshed <- struct{}{}:
+				default:
+				}
+			}
 			return w
 		}
 	}
@@ -116,10 +123,25 @@ func (h *harness) open(t *testing.T) *sessionWindow {
 // test has finished.
 func (h *harness) wait(t *testing.T) {
 	t.Helper()
+	h.waitOn(t, h.done)
+}
+
+// waitRefresh runs queued UI work until the dashboard has refreshed.
+func (h *harness) waitRefresh(t *testing.T) {
+	t.Helper()
+	select { // a refresh that happened before now does not count
+	case <-h.refreshed:
+	default:
+	}
+	h.waitOn(t, h.refreshed)
+}
+
+func (h *harness) waitOn(t *testing.T, ch <-chan struct{}) {
+	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
 		select {
-		case <-h.done:
+		case <-ch:
 			return
 		case f := <-uiQueue:
 			f()
@@ -363,7 +385,7 @@ func TestLogProblemBanner(t *testing.T) {
 	}
 	eng := engine.New(engine.Config{Logging: logging.Options{Dir: filepath.Join(parent, "logs"), Console: io.Discard}, Models: testModels()})
 	defer eng.Close()
-	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng})
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng})
 	a.OpenSession()
 	var w *sessionWindow
 	for x := range a.windows {
@@ -412,4 +434,146 @@ func TestLoadPanelMarkup(t *testing.T) {
 	win := test.NewTempWindow(t, w.load.content())
 	win.Resize(fyne.NewSize(800, 560))
 	test.AssertRendersToMarkup(t, "loadpanel.xml", win.Canvas())
+}
+
+// TestDashboard: after tasks, the dashboard's cards and charts show them;
+// an unchanged refresh renders nothing; the scope switch merges sessions.
+func TestDashboard(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	w.work.model.SetSelected("upper")
+	for _, text := range []string{"a", "b", "c"} {
+		w.work.input.SetText(text)
+		test.Tap(w.work.run)
+		h.wait(t)
+	}
+	w.work.model.SetSelected("boom")
+	test.Tap(w.work.run)
+	h.wait(t)
+
+	d := w.dash
+	frozen := time.Now()
+	d.now = func() time.Time { return frozen }
+	w.showTab(2)
+	h.waitRefresh(t)
+	if got := d.cards[0].value.Text; got != "4" {
+		t.Errorf("Total requests card got %q, want 4", got)
+	}
+	if got := d.cards[1].value.Text; got != "25.00 %" {
+		t.Errorf("Error rate card got %q, want 25.00 %%", got)
+	}
+	if d.cards[1].delta.Importance != widget.MediumImportance {
+		t.Errorf("error rate delta with no previous minute coloured %v", d.cards[1].delta.Importance)
+	}
+	if b := d.usage.Image.Bounds(); b.Dx() < chartW || b.Dy() < chartH {
+		t.Errorf("model usage image is %v, want at least %dx%d", b, chartW, chartH)
+	}
+	found := false
+	for _, o := range d.errors.Objects {
+		if l, ok := o.(*widget.Label); ok && l.Text == "panic" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("errors by type lack the panic")
+	}
+
+	// A second session's task shows in "All sessions" only.
+	w.onNewSession()
+	var w2 *sessionWindow
+	for x := range h.app.windows {
+		if x != w {
+			w2 = x
+		}
+	}
+	w2.afterTask = func() { h.done <- struct{}{} }
+	w2.work.model.SetSelected("upper")
+	w2.work.input.SetText("z")
+	test.Tap(w2.work.run)
+	h.wait(t)
+	d.scope.SetSelected(scopeAll)
+	for i := 0; d.cards[0].value.Text != "5"; i++ { // a refresh begun before the switch may land first
+		if i == 5 {
+			t.Fatalf("all sessions got %q requests, want 5", d.cards[0].value.Text)
+		}
+		h.waitRefresh(t)
+	}
+
+	test.Tap(d.gc)
+	h.wait(t)
+	if !strings.Contains(d.gcResult.Text, "→") {
+		t.Errorf("GC result got %q", d.gcResult.Text)
+	}
+	test.Tap(d.clear)
+	if !strings.Contains(strings.Join(actions(h), ","), "clear_cache") {
+		t.Error("Clear cache was not tracked")
+	}
+}
+
+func actions(h *harness) []string {
+	var out []string
+	for _, e := range h.events("user_action") {
+		a, _ := e.Attr("action")
+		out = append(out, a.String())
+	}
+	return out
+}
+
+func TestProbe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	reports := make(chan int, 1)
+	go Probe(ctx, time.Millisecond, 20*time.Millisecond, func(worst time.Duration, n int) {
+		select {
+		case reports <- n:
+		default:
+		}
+	})
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+			continue
+		case n := <-reports:
+			cancel()
+			if n < 1 {
+				t.Errorf("got a report of %d probes", n)
+			}
+			return
+		case <-deadline:
+			t.Fatal("no probe report")
+		}
+	}
+}
+
+// TestDashboardRendersOnlyChanges drives refreshes itself (the tab stays
+// hidden, so the window's loop stays idle): a refresh with the same data
+// renders nothing; new data re-renders only what shows it.
+func TestDashboardRendersOnlyChanges(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	d := w.dash
+	frozen := time.Now()
+	d.now = func() time.Time { return frozen }
+	refresh := func() int64 {
+		before := d.renders.Load()
+		done := make(chan struct{})
+		go func() { d.refresh(nil); close(done) }()
+		h.waitRefresh(t)
+		<-done
+		return d.renders.Load() - before
+	}
+	if n := refresh(); n != 9 {
+		t.Errorf("first refresh rendered %d images, want 9 (6 sparklines, 3 charts)", n)
+	}
+	if n := refresh(); n != 0 {
+		t.Errorf("an unchanged refresh rendered %d images, want 0", n)
+	}
+	w.work.model.SetSelected("upper")
+	w.work.input.SetText("x")
+	test.Tap(w.work.run)
+	h.wait(t)
+	if n := refresh(); n == 0 || n == 9 {
+		t.Errorf("a refresh after one task rendered %d images, want some, not all", n)
+	}
 }

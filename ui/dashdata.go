@@ -69,10 +69,12 @@ func ratio(a, b int64) float64 {
 // sparkBuckets cuts 15 minutes into this many points.
 const sparkBuckets = 60
 
-// spark returns f of each 15-second bucket of the last 15 minutes.
+// spark returns f of each 15-second bucket of the last 15 minutes. Buckets
+// are aligned on the clock, so a sparkline changes only when its data does
+// or every 15 s, not every second.
 func spark(pts []metrics.Point, now time.Time, f func(window) float64) []float64 {
 	step := metrics.SeriesWindow / sparkBuckets
-	start := now.Add(-metrics.SeriesWindow)
+	start := now.Truncate(step).Add(step - metrics.SeriesWindow)
 	out := make([]float64, sparkBuckets)
 	for i := range out {
 		from := start.Add(time.Duration(i) * step)
@@ -156,7 +158,7 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 		}
 	}
 	step := metrics.SeriesWindow / sparkBuckets
-	start := now.Add(-metrics.SeriesWindow)
+	start := now.Truncate(step).Add(step - metrics.SeriesWindow)
 	c.Spark = make([]float64, sparkBuckets)
 	for _, s := range samples {
 		if i := int(s.Time.Sub(start) / step); i >= 0 && i < sparkBuckets {

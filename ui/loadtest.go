@@ -45,7 +45,7 @@ func newLoadPanel(w *sessionWindow) *loadPanel {
 	p.models.Horizontal = true
 	p.models.SetSelected([]string{"chaos"})
 	p.requests = &widget.Entry{Text: "1000", Validator: positiveInt("requests", 10_000_000)}
-	p.concurrency = &widget.Entry{Text: "8", Validator: positiveInt("concurrency", 1024)}
+	p.concurrency = &widget.Entry{Text: "10", Validator: positiveInt("concurrency", 1024)}
 	p.params = widget.NewMultiLineEntry()
 	p.params.SetPlaceHolder("one name=value per line, e.g. error_rate=0.1")
 	p.params.SetMinRowsVisible(3)

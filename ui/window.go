@@ -24,6 +24,8 @@ type sessionWindow struct {
 
 	work *workspace
 	load *loadPanel
+	dash *dashboard
+	tabs *container.AppTabs
 
 	debug  *widget.Check
 	level  *widget.Label
@@ -31,9 +33,10 @@ type sessionWindow struct {
 	banner *fyne.Container
 	stop   chan struct{} // stops the status bar's ticker
 
-	lastDialog string        // the text of the last error dialog, for tests
-	afterTask  func()        // called on the UI goroutine after a task's result is shown; for tests
-	tickEvery  time.Duration // status bar refresh
+	lastDialog   string        // the text of the last error dialog, for tests
+	afterTask    func()        // called on the UI goroutine after a task's result is shown; for tests
+	afterRefresh func()        // called on the UI goroutine after the dashboard refreshed; for tests
+	tickEvery    time.Duration // status bar refresh
 }
 
 func newSessionWindow(a *App) *sessionWindow {
@@ -43,6 +46,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.win = a.fyne.NewWindow("Vigía — session " + s.ShortID())
 	w.work = newWorkspace(w)
 	w.load = newLoadPanel(w)
+	w.dash = newDashboard(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
 	width := float32(a.deps.Prefs.Float(prefWindowWidth, 900))
@@ -50,7 +54,21 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.win.Resize(fyne.NewSize(max(width, 480), max(height, 360)))
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
 	go w.tickStatus()
+	go w.dash.run(w.stop)
 	return w
+}
+
+// Tab names.
+const (
+	tabWorkspace = "Workspace"
+	tabLoad      = "Load test"
+	tabDashboard = "Dashboard"
+)
+
+// showTab selects tab i (Ctrl+1, Ctrl+2, Ctrl+3).
+func (w *sessionWindow) showTab(i int) {
+	defer w.guard("show_tab")
+	w.tabs.SelectIndex(i)
 }
 
 // shortcut is Ctrl (Cmd on macOS) plus key.
@@ -74,12 +92,22 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 	run.Shortcut = shortcut(fyne.KeyReturn)
 	cancel := fyne.NewMenuItem("Cancel", w.work.onCancel)
 	cancel.Shortcut = shortcut(fyne.KeyPeriod)
+	load := fyne.NewMenuItem("Start load test", func() { w.showTab(1); w.load.onStart() })
+	load.Shortcut = shortcut(fyne.KeyL)
 	debugItem := fyne.NewMenuItem("Debug mode", func() { w.debug.SetChecked(!w.debug.Checked) })
 	debugItem.Shortcut = shortcut(fyne.KeyD)
 
+	var views []*fyne.MenuItem
+	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard} {
+		item := fyne.NewMenuItem(name, func() { w.showTab(i) })
+		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
+		views = append(views, item)
+	}
+
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File", newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
-		fyne.NewMenu("Task", run, cancel, fyne.NewMenuItemSeparator(), debugItem),
+		fyne.NewMenu("Task", run, cancel, load, fyne.NewMenuItemSeparator(), debugItem),
+		fyne.NewMenu("View", views...),
 	)
 }
 
@@ -93,10 +121,23 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	}
 
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon("Workspace", theme.DocumentCreateIcon(), w.work.content()),
-		container.NewTabItemWithIcon("Load test", theme.MediaFastForwardIcon(), w.load.content()),
+		container.NewTabItemWithIcon(tabWorkspace, theme.DocumentCreateIcon(), w.work.content()),
+		container.NewTabItemWithIcon(tabLoad, theme.MediaFastForwardIcon(), w.load.content()),
+		container.NewTabItemWithIcon(tabDashboard, theme.GridIcon(), w.dash.content()),
 	)
-	tabs.OnSelected = func(t *container.TabItem) { session.Track(w.ctx, "open_tab", t.Text) }
+	tabs.OnSelected = func(t *container.TabItem) {
+		session.Track(w.ctx, "open_tab", t.Text)
+		w.dash.setVisible(t.Text == tabDashboard)
+		// A focused entry blinks its cursor, and each blink repaints the
+		// window: on a tab where it can't be seen it would cost CPU for
+		// nothing (a quarter of a core under software rendering).
+		if t.Text == tabWorkspace {
+			w.win.Canvas().Focus(w.work.input)
+		} else {
+			w.win.Canvas().Unfocus()
+		}
+	}
+	w.tabs = tabs
 	return container.NewBorder(container.NewVBox(w.banner, toolbar, widget.NewSeparator()), w.statusBar(), nil, nil, tabs)
 }
 

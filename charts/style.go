@@ -1,0 +1,166 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+	"sync"
+
+	"github.com/golang/freetype/truetype"
+	"github.com/wcharczuk/go-chart/v2/drawing"
+	"github.com/wcharczuk/go-chart/v2/roboto"
+)
+
+// Style is how charts look. The UI fills it from the Fyne theme; any field
+// left at its zero value takes the value of DefaultStyle(false).
+type Style struct {
+	Background color.Color // behind everything
+	Foreground color.Color // text and axis labels
+	Grid       color.Color // grid and axis lines
+	Error      color.Color // the error part of bars
+
+	// Palette colours the series in order, and starts again when there are
+	// more series than colours. Palette[0] colours bars and sparklines.
+	Palette []color.Color
+
+	// FontSize is the text size in points (1/72 inch) at 96 dpi, so that a
+	// point is 4/3 pixel at Scale 1: Fyne's theme.TextSize() of 14 is 10.5
+	// points. Zero means 10.5; it is clamped to [6, 32]. Titles are 15 %
+	// larger, value labels 10 % smaller.
+	FontSize float64
+
+	// Scale is the canvas scale (fyne.Canvas.Scale): 1 is 96 dpi. Text, line
+	// widths and margins grow with it; image sizes do not, they are given in
+	// device pixels. Zero means 1; it is clamped to [0.5, 4].
+	Scale float32
+
+	// NoData is the text of the empty state that charts draw when they have
+	// nothing to show; empty means no text. The UI sets it to its
+	// translation; DefaultStyle sets "No data yet".
+	NoData string
+}
+
+// DefaultStyle returns Vigía's light or dark chart style, close to Fyne's
+// default theme.
+func DefaultStyle(dark bool) Style {
+	palette := []color.Color{
+		color.NRGBA{0x29, 0x6f, 0xf6, 0xff}, // Fyne's primary blue
+		color.NRGBA{0xf5, 0x7c, 0x00, 0xff}, // orange
+		color.NRGBA{0x2e, 0x9d, 0x4f, 0xff}, // green
+		color.NRGBA{0x8e, 0x44, 0xad, 0xff}, // purple
+		color.NRGBA{0x00, 0x97, 0xa7, 0xff}, // teal
+		color.NRGBA{0x79, 0x55, 0x48, 0xff}, // brown
+	}
+	st := Style{
+		Background: color.NRGBA{0xff, 0xff, 0xff, 0xff},
+		Foreground: color.NRGBA{0x21, 0x21, 0x21, 0xff},
+		Grid:       color.NRGBA{0xdd, 0xdd, 0xdd, 0xff},
+		Error:      color.NRGBA{0xe5, 0x39, 0x35, 0xff},
+		Palette:    palette,
+		FontSize:   defaultFontSize,
+		Scale:      1,
+		NoData:     "No data yet",
+	}
+	if dark {
+		st.Background = color.NRGBA{0x17, 0x17, 0x18, 0xff}
+		st.Foreground = color.NRGBA{0xf3, 0xf3, 0xf3, 0xff}
+		st.Grid = color.NRGBA{0x3a, 0x3a, 0x3c, 0xff}
+		st.Error = color.NRGBA{0xef, 0x53, 0x50, 0xff}
+		st.Palette[0] = color.NRGBA{0x4d, 0x8d, 0xff, 0xff}
+	}
+	return st
+}
+
+const (
+	defaultFontSize = 10.5 // points: 14 px at 96 dpi, Fyne's text size
+	minFontSize     = 6
+	maxFontSize     = 32
+	minScale        = 0.5
+	maxScale        = 4
+)
+
+// look is a Style resolved for drawing: defaults applied, values clamped,
+// colours converted to go-chart's. It implements chart.ColorPalette.
+type look struct {
+	bg, fg, grid, err drawing.Color
+	palette           []drawing.Color
+	pt                float64 // text size, points
+	scale             float64
+	noData            string
+}
+
+func resolve(st Style) look {
+	def := DefaultStyle(false)
+	pick := func(c, d color.Color) drawing.Color {
+		if c == nil {
+			c = d
+		}
+		return toDrawing(c)
+	}
+	lk := look{
+		bg:     pick(st.Background, def.Background),
+		fg:     pick(st.Foreground, def.Foreground),
+		grid:   pick(st.Grid, def.Grid),
+		err:    pick(st.Error, def.Error),
+		pt:     clampOr(st.FontSize, defaultFontSize, minFontSize, maxFontSize),
+		scale:  clampOr(float64(st.Scale), 1, minScale, maxScale),
+		noData: st.NoData,
+	}
+	src := st.Palette
+	if len(src) == 0 {
+		src = def.Palette
+	}
+	for _, c := range src {
+		if c != nil {
+			lk.palette = append(lk.palette, toDrawing(c))
+		}
+	}
+	if len(lk.palette) == 0 {
+		lk.palette = []drawing.Color{toDrawing(def.Palette[0])}
+	}
+	return lk
+}
+
+// clampOr returns v clamped to [lo, hi], or def when v is zero or not a
+// number.
+func clampOr(v, def, lo, hi float64) float64 {
+	if v == 0 || math.IsNaN(v) {
+		return def
+	}
+	return min(max(v, lo), hi)
+}
+
+func toDrawing(c color.Color) drawing.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return drawing.Color{R: n.R, G: n.G, B: n.B, A: n.A}
+}
+
+// dpi is the resolution to give go-chart so that its text is lk.pt points
+// at 96 dpi times Scale. go-chart's drawing package sizes text at
+// points × dpi / 64 pixels per em, where points × dpi / 72 is meant (its
+// "10 pt" at 96 dpi is 15 px, not 13.3), hence the 64/72. The resolution
+// affects nothing but text.
+func (lk look) dpi() float64 { return 96 * lk.scale * 64 / 72 }
+
+// px returns v pixels at scale 1 in device pixels, at least 1.
+func (lk look) px(v float64) int { return max(1, int(math.Round(v*lk.scale))) }
+
+// textPx is the size in device pixels of an em of text of pt points.
+func (lk look) textPx(pt float64) float64 { return pt * lk.dpi() / 64 }
+
+func (lk look) series(i int) drawing.Color { return lk.palette[i%len(lk.palette)] }
+
+// chart.ColorPalette, so that whatever go-chart draws by default follows the
+// style.
+func (lk look) BackgroundColor() drawing.Color       { return lk.bg }
+func (lk look) BackgroundStrokeColor() drawing.Color { return lk.bg }
+func (lk look) CanvasColor() drawing.Color           { return lk.bg }
+func (lk look) CanvasStrokeColor() drawing.Color     { return lk.bg }
+func (lk look) AxisStrokeColor() drawing.Color       { return lk.grid }
+func (lk look) TextColor() drawing.Color             { return lk.fg }
+func (lk look) GetSeriesColor(i int) drawing.Color   { return lk.series(i) }
+
+// font is Roboto, which go-chart embeds, parsed once. go-chart's own
+// GetDefaultFont reads its cache without a lock, so charts always pass it.
+var font = sync.OnceValues(func() (*truetype.Font, error) {
+	return truetype.Parse(roboto.Roboto)
+})
