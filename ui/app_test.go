@@ -14,8 +14,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"vigia/cache"
 	"vigia/engine"
 	"vigia/logging"
+	"vigia/metrics"
 	"vigia/models"
 )
 
@@ -576,4 +578,21 @@ func TestDashboardRendersOnlyChanges(t *testing.T) {
 	if n := refresh(); n == 0 || n == 9 {
 		t.Errorf("a refresh after one task rendered %d images, want some, not all", n)
 	}
+}
+
+// TestDashboardMarkup pins the dashboard's layout with fixed figures:
+// golden markup in testdata/.
+func TestDashboardMarkup(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	d := w.dash
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	sum := metrics.Summary{TotalRequests: 1000, Errors: 110, ErrorRate: 0.11, AvgResponseTime: 51 * time.Millisecond,
+		P95: 69 * time.Millisecond, ModelUsage: map[string]int64{"chaos": 1000},
+		ErrorsByType: map[string]int64{"http_5xx": 51, "chaos.SimulatedError": 49, "panic": 10}}
+	samples := []metrics.Sample{{Time: now.Add(-30 * time.Second), RSS: 150 << 20}, {Time: now, RSS: 175 << 20}}
+	d.show(buildCards(sum, nil, samples, now), nil, sum, cache.Stats{Hits: 5, Misses: 2, Size: 2, AvgLoadTime: 7 * time.Millisecond})
+	win := test.NewTempWindow(t, d.content())
+	win.Resize(fyne.NewSize(1300, 900))
+	test.AssertRendersToMarkup(t, "dashboard.xml", win.Canvas())
 }
