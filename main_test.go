@@ -452,7 +452,8 @@ func dump(cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) string {
 
 // TestGUIDashboardUnderXvfb runs a load test from the window (Ctrl+L), opens
 // the dashboard (Ctrl+3) and checks that it shows the request count that
-// app.log records; the screenshot is the README's.
+// app.log records, then opens the log viewer (Ctrl+4); both screenshots are
+// kept.
 func TestGUIDashboardUnderXvfb(t *testing.T) {
 	display := xvfb(t)
 	logDir := filepath.Join(t.TempDir(), "logs")
@@ -488,6 +489,13 @@ func TestGUIDashboardUnderXvfb(t *testing.T) {
 	})
 	time.Sleep(1500 * time.Millisecond) // one more refresh, for the screenshot
 	screenshot(t, display, "dashboard.png")
+	// Ctrl+4 opens the log viewer: it tails the same records.
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+4")
+	waitFor(t, "the log viewer to be opened", 30*time.Second, func() bool {
+		return strings.Contains(readIfExists(appLog), `"details":"Logs"`)
+	})
+	time.Sleep(1500 * time.Millisecond)
+	screenshot(t, display, "logs.png")
 	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
 	select {
 	case err := <-exited:

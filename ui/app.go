@@ -8,6 +8,7 @@ import (
 
 	"vigia/assets"
 	"vigia/engine"
+	"vigia/logging"
 	"vigia/models"
 	"vigia/session"
 )
@@ -18,6 +19,7 @@ type Logs interface {
 	Debug() bool
 	AppLogPath() string
 	Problem() error
+	Ring() *logging.Ring
 }
 
 // Tasks is what the UI needs of the engine (*engine.Engine).

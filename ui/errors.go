@@ -122,7 +122,7 @@ func (w *sessionWindow) showError(title string, err error) {
 		scroll := container.NewScroll(st)
 		scroll.SetMinSize(fyne.NewSize(560, 220))
 		full := text + "\n\n" + stack
-		copyBtn := widget.NewButton("Copy details", func() { w.win.Clipboard().SetContent(full) })
+		copyBtn := widget.NewButton("Copy details", func() { fyne.CurrentApp().Clipboard().SetContent(full) })
 		content.Add(widget.NewLabel("Stack trace:"))
 		content.Add(scroll)
 		content.Add(copyBtn)

@@ -25,6 +25,7 @@ type sessionWindow struct {
 	work *workspace
 	load *loadPanel
 	dash *dashboard
+	logs *logView
 	tabs *container.AppTabs
 
 	debug  *widget.Check
@@ -47,6 +48,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.work = newWorkspace(w)
 	w.load = newLoadPanel(w)
 	w.dash = newDashboard(w)
+	w.logs = newLogView(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
 	width := float32(a.deps.Prefs.Float(prefWindowWidth, 900))
@@ -55,6 +57,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
 	go w.tickStatus()
 	go w.dash.run(w.stop)
+	go w.logs.run(w.stop)
 	return w
 }
 
@@ -63,9 +66,10 @@ const (
 	tabWorkspace = "Workspace"
 	tabLoad      = "Load test"
 	tabDashboard = "Dashboard"
+	tabLogs      = "Logs"
 )
 
-// showTab selects tab i (Ctrl+1, Ctrl+2, Ctrl+3).
+// showTab selects tab i (Ctrl+1 … Ctrl+4).
 func (w *sessionWindow) showTab(i int) {
 	defer w.guard("show_tab")
 	w.tabs.SelectIndex(i)
@@ -98,7 +102,7 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 	debugItem.Shortcut = shortcut(fyne.KeyD)
 
 	var views []*fyne.MenuItem
-	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard} {
+	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs} {
 		item := fyne.NewMenuItem(name, func() { w.showTab(i) })
 		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
 		views = append(views, item)
@@ -124,10 +128,12 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon(tabWorkspace, theme.DocumentCreateIcon(), w.work.content()),
 		container.NewTabItemWithIcon(tabLoad, theme.MediaFastForwardIcon(), w.load.content()),
 		container.NewTabItemWithIcon(tabDashboard, theme.GridIcon(), w.dash.content()),
+		container.NewTabItemWithIcon(tabLogs, theme.ListIcon(), w.logs.content()),
 	)
 	tabs.OnSelected = func(t *container.TabItem) {
 		session.Track(w.ctx, "open_tab", t.Text)
 		w.dash.setVisible(t.Text == tabDashboard)
+		w.logs.setVisible(t.Text == tabLogs)
 		// A focused entry blinks its cursor, and each blink repaints the
 		// window: on a tab where it can't be seen it would cost CPU for
 		// nothing (a quarter of a core under software rendering).

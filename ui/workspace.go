@@ -265,5 +265,5 @@ func (ws *workspace) onCancel() {
 func (ws *workspace) onCopy() {
 	defer ws.w.guard("copy_result")
 	session.Track(ws.w.ctx, "copy_result", "")
-	ws.w.win.Clipboard().SetContent(ws.result.Text)
+	fyne.CurrentApp().Clipboard().SetContent(ws.result.Text)
 }
