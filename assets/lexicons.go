@@ -1,6 +1,6 @@
 package assets
 
-import _ "embed"
+import "embed"
 
 // The word lists below are shipped as their sources publish them; the
 // models/local package parses and normalises them. Each file's licence and
@@ -37,3 +37,9 @@ var StopwordsEN []byte
 //
 //go:embed stopwords-es.json
 var StopwordsES []byte
+
+// Translations holds the interface's translations, one JSON file per
+// language (en.json, es.json), keyed by the English text.
+//
+//go:embed translations
+var Translations embed.FS

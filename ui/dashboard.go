@@ -81,9 +81,9 @@ const (
 
 func newDashboard(w *sessionWindow) *dashboard {
 	d := &dashboard{w: w, kick: make(chan struct{}, 1), keys: map[string]charts.Key{}, now: time.Now}
-	d.scope = widget.NewRadioGroup([]string{scopeSession, scopeAll}, d.onScopeChanged)
+	d.scope = widget.NewRadioGroup([]string{L(scopeSession), L(scopeAll)}, d.onScopeChanged)
 	d.scope.Horizontal = true
-	d.scope.SetSelected(scopeSession)
+	d.scope.SetSelected(L(scopeSession))
 	for range 6 {
 		cv := &cardView{
 			title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -97,10 +97,10 @@ func newDashboard(w *sessionWindow) *dashboard {
 	d.usage = newChartImage(chartW, chartH)
 	d.latency = newChartImage(chartW, chartH)
 	d.memory = newChartImage(chartW, chartH)
-	d.gc = &widget.Button{Text: "Free memory (GC)", Icon: theme.DeleteIcon(), OnTapped: d.onFreeMemory}
+	d.gc = &widget.Button{Text: L("Free memory (GC)"), Icon: theme.DeleteIcon(), OnTapped: d.onFreeMemory}
 	d.gcResult = &widget.Label{Wrapping: fyne.TextWrapWord}
 	d.cache = &widget.Label{Wrapping: fyne.TextWrapWord}
-	d.clear = &widget.Button{Text: "Clear cache", OnTapped: d.onClearCache}
+	d.clear = &widget.Button{Text: L("Clear cache"), OnTapped: d.onClearCache}
 	d.errors = container.New(layout.NewFormLayout())
 	return d
 }
@@ -119,16 +119,16 @@ func (d *dashboard) content() fyne.CanvasObject {
 		cards = append(cards, widget.NewCard("", "", container.NewVBox(c.title, c.value, c.delta, c.spark, c.help)))
 	}
 	charts := container.NewGridWrap(fyne.NewSize(chartW, chartH+40),
-		titled("Model usage", d.usage),
-		titled("Response time over time", d.latency),
-		titled("Memory over time", d.memory),
+		titled(L("Model usage"), d.usage),
+		titled(L("Response time over time"), d.latency),
+		titled(L("Memory over time"), d.memory),
 	)
 	side := container.NewVBox(
-		widget.NewLabelWithStyle("Memory", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(L("Memory"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		d.gc, d.gcResult,
-		widget.NewLabelWithStyle("Cache", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(L("Cache"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		d.cache, d.clear,
-		widget.NewLabelWithStyle("Errors by type", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(L("Errors by type"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		d.errors,
 	)
 	return container.NewVScroll(container.NewVBox(
@@ -147,7 +147,7 @@ func (d *dashboard) onScopeChanged(s string) {
 	if d.w.ctx != nil {
 		session.Track(d.w.ctx, "dashboard_scope", s)
 	}
-	d.all.Store(s == scopeAll)
+	d.all.Store(s == L(scopeAll))
 	d.refreshSoon()
 }
 
@@ -246,7 +246,7 @@ func (d *dashboard) refresh(stop <-chan struct{}) {
 	// Memory is sampled every second; its chart follows every memChartEvery,
 	// which halves the dashboard's idle cost and loses nothing at 15 minutes.
 	rss, heap := charts.MemorySeries(thin(samples, now, memChartEvery))
-	mem := []charts.Series{{Name: "RSS", Points: rss}, {Name: "Go heap", Points: heap}}
+	mem := []charts.Series{{Name: "RSS", Points: rss}, {Name: L("Go heap"), Points: heap}}
 	render("memory", charts.LinesKey("", mem, px(chartW), px(chartH), v.style, "MB"), func() image.Image {
 		img, err := charts.Lines("", mem, px(chartW), px(chartH), v.style, "MB")
 		d.logChartError("memory", err)
@@ -301,7 +301,7 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 		rows = append(rows, k, fmt.Sprint(sum.ErrorsByType[k]))
 	}
 	if len(rows) == 0 {
-		rows = []string{"none", ""}
+		rows = []string{L("none"), ""}
 	}
 	if !slices.Equal(rows, d.errorRows) {
 		d.errorRows = rows
@@ -365,7 +365,7 @@ func (d *dashboard) onFreeMemory() {
 	defer d.w.guard("free_memory")
 	session.Track(d.w.ctx, "free_memory", "")
 	d.gc.Disable()
-	d.gcResult.SetText("Collecting…")
+	d.gcResult.SetText(L("Collecting…"))
 	go func() {
 		before, after, took := d.w.app.deps.Stats.FreeMemory()
 		do(func() {

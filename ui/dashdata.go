@@ -90,20 +90,20 @@ func buildCards(sum metrics.Summary, pts []metrics.Point, samples []metrics.Samp
 	prev := sumWindow(pts, now.Add(-2*time.Minute), now.Add(-time.Minute))
 	cards := []cardData{
 		{
-			Title: "Total requests",
-			Help:  "Tasks run in this scope, cache hits included.",
+			Title: L("Total requests"),
+			Help:  L("Tasks run in this scope, cache hits included."),
 			Value: fmt.Sprintf("%d", sum.TotalRequests),
-			Delta: fmt.Sprintf("+%d in the last minute", last.requests),
+			Delta: fmt.Sprintf(L("+%d in the last minute"), last.requests),
 			Spark: spark(pts, now, func(w window) float64 { return float64(w.requests) }),
 		},
-		rateCard("Error rate", "Share of requests that failed (errors, panics, timeouts).",
+		rateCard(L("Error rate"), L("Share of requests that failed (errors, panics, timeouts)."),
 			sum.ErrorRate, ratio(last.errors, last.requests), ratio(prev.errors, prev.requests), last.requests, prev.requests, true,
 			spark(pts, now, func(w window) float64 { return ratio(w.errors, w.requests) })),
-		latencyCard("Avg response time", "Mean time of the tasks that ran (cache hits excluded); the change compares the medians of the last two minutes.",
+		latencyCard(L("Avg response time"), L("Mean time of the tasks that ran (cache hits excluded); the change compares the medians of the last two minutes."),
 			sum.AvgResponseTime, last.p50, prev.p50, spark(pts, now, func(w window) float64 { return w.p50 })),
-		latencyCard("p95 response time", "95 % of the tasks that ran took at most this long.",
+		latencyCard(L("p95 response time"), L("95 % of the tasks that ran took at most this long."),
 			sum.P95, last.p95, prev.p95, spark(pts, now, func(w window) float64 { return w.p95 })),
-		rateCard("Cache hit ratio", "Share of requests answered from the result cache.",
+		rateCard(L("Cache hit ratio"), L("Share of requests answered from the result cache."),
 			ratio(sum.CacheHits, sum.TotalRequests), ratio(last.hits, last.requests), ratio(prev.hits, prev.requests), last.requests, prev.requests, false,
 			spark(pts, now, func(w window) float64 { return ratio(w.hits, w.requests) })),
 		memoryCard(samples, now),
@@ -143,7 +143,7 @@ func latencyCard(title, help string, total time.Duration, lastMS, prevMS float64
 }
 
 func memoryCard(samples []metrics.Sample, now time.Time) cardData {
-	c := cardData{Title: "Memory (RSS)", Help: "Resident memory of the Vigía process, sampled every second.", Value: "–", Delta: "not sampled yet"}
+	c := cardData{Title: L("Memory (RSS)"), Help: L("Resident memory of the Vigía process, sampled every second."), Value: "–", Delta: "not sampled yet"}
 	if len(samples) == 0 {
 		return c
 	}

@@ -44,21 +44,21 @@ func plainMessage(err error) string {
 	var he interface{ HTTPStatus() int }
 	switch {
 	case errors.Is(err, models.ErrEmptyInput):
-		return "Type or paste some text first."
+		return L("Type or paste some text first.")
 	case errors.Is(err, models.ErrInputTooLarge):
-		return "The text is too large: the limit is 1 MB."
+		return L("The text is too large: the limit is 1 MB.")
 	case errors.Is(err, models.ErrInvalidUTF8), errors.Is(err, models.ErrNULByte):
-		return "The text holds bytes that are not valid text (binary data?)."
+		return L("The text holds bytes that are not valid text (binary data?).")
 	case errors.Is(err, models.ErrParam):
 		return firstLine(err.Error())
 	case errors.As(err, &pe):
-		return "The task crashed. Vigía caught it and keeps running; nothing else was affected."
+		return L("The task crashed. Vigía caught it and keeps running; nothing else was affected.")
 	case errors.Is(err, context.DeadlineExceeded):
-		return "The task took too long and was stopped."
+		return L("The task took too long and was stopped.")
 	case errors.As(err, &he):
-		return fmt.Sprintf("The server answered with an error (HTTP %d).", he.HTTPStatus())
+		return fmt.Sprintf(L("The server answered with an error (HTTP %d)."), he.HTTPStatus())
 	}
-	return "The task failed."
+	return L("The task failed.")
 }
 
 // errorDetail is the text a dialog shows for err at a level.
@@ -122,12 +122,12 @@ func (w *sessionWindow) showError(title string, err error) {
 		scroll := container.NewScroll(st)
 		scroll.SetMinSize(fyne.NewSize(560, 220))
 		full := text + "\n\n" + stack
-		copyBtn := widget.NewButton("Copy details", func() { fyne.CurrentApp().Clipboard().SetContent(full) })
-		content.Add(widget.NewLabel("Stack trace:"))
+		copyBtn := widget.NewButton(L("Copy details"), func() { fyne.CurrentApp().Clipboard().SetContent(full) })
+		content.Add(widget.NewLabel(L("Stack trace:")))
 		content.Add(scroll)
 		content.Add(copyBtn)
 	}
-	d := dialog.NewCustom(title, "Close", content, w.win)
+	d := dialog.NewCustom(title, L("Close"), content, w.win)
 	d.Resize(fyne.NewSize(640, 200))
 	d.Show()
 	w.lastDialog = text
@@ -142,5 +142,5 @@ func (w *sessionWindow) guard(action string) {
 	}
 	err := &handlerPanic{value: v, stack: debug.Stack()}
 	w.sess.Logger().Error("handler panicked", "event", "ui_panic", "action", action, "panic", fmt.Sprint(v), "stack", string(err.stack))
-	w.showError("Something went wrong", err)
+	w.showError(L("Something went wrong"), err)
 }

@@ -52,11 +52,11 @@ func newLoadPanel(w *sessionWindow) *loadPanel {
 	p.input = widget.NewMultiLineEntry()
 	p.input.SetPlaceHolder(loadSample)
 	p.input.SetMinRowsVisible(2)
-	p.start = &widget.Button{Text: "Start load test", Importance: widget.HighImportance, OnTapped: p.onStart}
-	p.cancel = &widget.Button{Text: "Cancel", OnTapped: p.onCancel}
+	p.start = &widget.Button{Text: L("Start load test"), Importance: widget.HighImportance, OnTapped: p.onStart}
+	p.cancel = &widget.Button{Text: L("Cancel"), OnTapped: p.onCancel}
 	p.cancel.Disable()
 	p.progress = widget.NewProgressBar()
-	p.status = &widget.Label{Text: "Not started.", Wrapping: fyne.TextWrapWord}
+	p.status = &widget.Label{Text: L("Not started."), Wrapping: fyne.TextWrapWord}
 	return p
 }
 
@@ -72,11 +72,11 @@ func positiveInt(name string, max int) func(string) error {
 
 func (p *loadPanel) content() fyne.CanvasObject {
 	form := widget.NewForm(
-		widget.NewFormItem("Models", p.models),
-		widget.NewFormItem("Requests", p.requests),
-		widget.NewFormItem("Concurrency", p.concurrency),
-		widget.NewFormItem("Parameters", p.params),
-		widget.NewFormItem("Input", p.input),
+		widget.NewFormItem(L("Models"), p.models),
+		widget.NewFormItem(L("Requests"), p.requests),
+		widget.NewFormItem(L("Concurrency"), p.concurrency),
+		widget.NewFormItem(L("Parameters"), p.params),
+		widget.NewFormItem(L("Input"), p.input),
 	)
 	return container.NewVScroll(container.NewVBox(form, container.NewHBox(p.start, p.cancel), p.progress, p.status))
 }
@@ -105,7 +105,7 @@ func (p *loadPanel) onStart() {
 	}
 	for _, e := range []*widget.Entry{p.requests, p.concurrency} {
 		if err := e.Validate(); err != nil {
-			p.w.showError("Can't start the load test", err)
+			p.w.showError(L("Can't start the load test"), err)
 			return
 		}
 	}
@@ -120,7 +120,7 @@ func (p *loadPanel) onStart() {
 		targets, err = p.w.app.deps.Tasks.PrepareLoad(p.models.Selected, raw)
 	}
 	if err != nil {
-		p.w.showError("Can't start the load test", err)
+		p.w.showError(L("Can't start the load test"), err)
 		return
 	}
 	text := p.input.Text
@@ -144,7 +144,7 @@ func (p *loadPanel) onStart() {
 // show draws progress; it runs on the UI goroutine.
 func (p *loadPanel) show(pr engine.Progress) {
 	p.progress.SetValue(float64(pr.Done) / float64(pr.Total))
-	p.status.SetText(fmt.Sprintf("%d of %d requests, %d errors, %s elapsed", pr.Done, pr.Total, pr.Failed, pr.Elapsed.Round(100*time.Millisecond)))
+	p.status.SetText(fmt.Sprintf(L("%d of %d requests, %d errors, %s elapsed"), pr.Done, pr.Total, pr.Failed, pr.Elapsed.Round(100*time.Millisecond)))
 }
 
 func (p *loadPanel) finish(pr engine.Progress, canceled bool) {

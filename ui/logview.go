@@ -87,22 +87,22 @@ func newLogView(w *sessionWindow) *logView {
 	v.list.OnUnselected = func(widget.ListItemID) { v.selected = -1 }
 	v.level = widget.NewSelect(logLevels, v.onFilterChanged)
 	v.level.SetSelected("INFO")
-	v.session = widget.NewSelect([]string{logsAllSessions, logsThisSession}, v.onFilterChanged)
-	v.session.SetSelected(logsAllSessions)
+	v.session = widget.NewSelect([]string{L(logsAllSessions), L(logsThisSession)}, v.onFilterChanged)
+	v.session.SetSelected(L(logsAllSessions))
 	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Search")
+	v.search.SetPlaceHolder(L("Search"))
 	v.search.OnChanged = func(string) { v.rebuild() } // not tracked: one record per keystroke would flood the log
-	v.pause = &widget.Button{Text: "Pause", OnTapped: v.onPause}
-	v.copyBtn = &widget.Button{Text: "Copy line", OnTapped: v.onCopy}
+	v.pause = &widget.Button{Text: L("Pause"), OnTapped: v.onPause}
+	v.copyBtn = &widget.Button{Text: L("Copy line"), OnTapped: v.onCopy}
 	v.copyBtn.Disable()
-	v.openDir = &widget.Button{Text: "Open log folder", OnTapped: v.onOpenDir}
+	v.openDir = &widget.Button{Text: L("Open log folder"), OnTapped: v.onOpenDir}
 	v.status = widget.NewLabel("")
 	return v
 }
 
 func (v *logView) content() fyne.CanvasObject {
 	bar := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel("Level"), v.level, v.session),
+		container.NewHBox(widget.NewLabel(L("Level")), v.level, v.session),
 		container.NewHBox(v.pause, v.copyBtn, v.openDir),
 		v.search)
 	return container.NewBorder(bar, v.status, nil, nil, v.list)
@@ -122,7 +122,7 @@ func (v *logView) matches(e logging.Entry, min slog.Level, mine bool, text strin
 func (v *logView) filters() (slog.Level, bool, string) {
 	var min slog.Level
 	_ = min.UnmarshalText([]byte(v.level.Selected))
-	return min, v.session.Selected == logsThisSession, v.search.Text
+	return min, v.session.Selected == L(logsThisSession), v.search.Text
 }
 
 // rebuild refilters what the ring holds; UI goroutine.
@@ -146,9 +146,9 @@ func (v *logView) rebuild() {
 }
 
 func (v *logView) showStatus() {
-	s := fmt.Sprintf("%d records shown", len(v.shown))
+	s := fmt.Sprintf(L("%d records shown"), len(v.shown))
 	if v.paused {
-		s += fmt.Sprintf(" · paused, %d new", v.missed)
+		s += fmt.Sprintf(L(" · paused, %d new"), v.missed)
 	}
 	v.status.SetText(s)
 }
@@ -236,11 +236,11 @@ func (v *logView) onPause() {
 	v.paused = !v.paused
 	session.Track(v.w.ctx, "logs_pause", fmt.Sprint(v.paused))
 	if v.paused {
-		v.pause.SetText("Resume")
+		v.pause.SetText(L("Resume"))
 		v.showStatus()
 		return
 	}
-	v.pause.SetText("Pause")
+	v.pause.SetText(L("Pause"))
 	v.rebuild()
 }
 

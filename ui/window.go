@@ -44,7 +44,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	s, sctx := a.deps.Sessions.Start(a.ctx)
 	ctx, cancel := context.WithCancel(sctx)
 	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, stop: make(chan struct{}), tickEvery: 2 * time.Second}
-	w.win = a.fyne.NewWindow("Vigía — session " + s.ShortID())
+	w.win = a.fyne.NewWindow(fmt.Sprintf(L("Vigía — session %s"), s.ShortID()))
 	w.work = newWorkspace(w)
 	w.load = newLoadPanel(w)
 	w.dash = newDashboard(w)
@@ -84,60 +84,61 @@ func shortcut(key fyne.KeyName) fyne.Shortcut {
 // has focus: in Fyne 2.7 a focused Entry swallows canvas shortcuts, not
 // main-menu ones.
 func (w *sessionWindow) buildMenu() *fyne.MainMenu {
-	newSession := fyne.NewMenuItem("New session", w.onNewSession)
+	newSession := fyne.NewMenuItem(L("New session"), w.onNewSession)
 	newSession.Shortcut = shortcut(fyne.KeyN)
-	closeWin := fyne.NewMenuItem("Close window", w.onCloseWindow)
+	closeWin := fyne.NewMenuItem(L("Close window"), w.onCloseWindow)
 	closeWin.Shortcut = shortcut(fyne.KeyW)
-	quit := fyne.NewMenuItem("Quit", w.onQuit)
+	quit := fyne.NewMenuItem(L("Quit"), w.onQuit)
 	quit.Shortcut = shortcut(fyne.KeyQ)
 	quit.IsQuit = true
 
-	run := fyne.NewMenuItem("Run", w.work.onRun)
+	run := fyne.NewMenuItem(L("Run"), w.work.onRun)
 	run.Shortcut = shortcut(fyne.KeyReturn)
-	cancel := fyne.NewMenuItem("Cancel", w.work.onCancel)
+	cancel := fyne.NewMenuItem(L("Cancel"), w.work.onCancel)
 	cancel.Shortcut = shortcut(fyne.KeyPeriod)
-	load := fyne.NewMenuItem("Start load test", func() { w.showTab(1); w.load.onStart() })
+	load := fyne.NewMenuItem(L("Start load test"), func() { w.showTab(1); w.load.onStart() })
 	load.Shortcut = shortcut(fyne.KeyL)
-	debugItem := fyne.NewMenuItem("Debug mode", func() { w.debug.SetChecked(!w.debug.Checked) })
+	debugItem := fyne.NewMenuItem(L("Debug mode"), func() { w.debug.SetChecked(!w.debug.Checked) })
 	debugItem.Shortcut = shortcut(fyne.KeyD)
 
 	var views []*fyne.MenuItem
 	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs} {
-		item := fyne.NewMenuItem(name, func() { w.showTab(i) })
+		item := fyne.NewMenuItem(L(name), func() { w.showTab(i) })
 		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
 		views = append(views, item)
 	}
 
 	return fyne.NewMainMenu(
-		fyne.NewMenu("File", newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
-		fyne.NewMenu("Task", run, cancel, load, fyne.NewMenuItemSeparator(), debugItem),
-		fyne.NewMenu("View", views...),
+		fyne.NewMenu(L("File"), newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu(L("Task"), run, cancel, load, fyne.NewMenuItemSeparator(), debugItem),
+		fyne.NewMenu(L("View"), views...),
 	)
 }
 
 func (w *sessionWindow) buildUI() fyne.CanvasObject {
-	w.debug = &widget.Check{Text: "Debug mode", Checked: w.app.deps.Logs.Debug(), OnChanged: w.onDebugChanged}
+	w.debug = &widget.Check{Text: L("Debug mode"), Checked: w.app.deps.Logs.Debug(), OnChanged: w.onDebugChanged}
 	toolbar := container.NewHBox(w.debug, w.work.activity)
 
 	w.banner = container.NewVBox()
 	if err := w.app.deps.Logs.Problem(); err != nil {
-		w.showBanner("Logs can't be written to disk: " + err.Error() + ". They still appear on the console and in memory.")
+		w.showBanner(L("Logs can't be written to disk: ") + err.Error() + ". They still appear on the console and in memory.")
 	}
 
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(tabWorkspace, theme.DocumentCreateIcon(), w.work.content()),
-		container.NewTabItemWithIcon(tabLoad, theme.MediaFastForwardIcon(), w.load.content()),
-		container.NewTabItemWithIcon(tabDashboard, theme.GridIcon(), w.dash.content()),
-		container.NewTabItemWithIcon(tabLogs, theme.ListIcon(), w.logs.content()),
+		container.NewTabItemWithIcon(L(tabWorkspace), theme.DocumentCreateIcon(), w.work.content()),
+		container.NewTabItemWithIcon(L(tabLoad), theme.MediaFastForwardIcon(), w.load.content()),
+		container.NewTabItemWithIcon(L(tabDashboard), theme.GridIcon(), w.dash.content()),
+		container.NewTabItemWithIcon(L(tabLogs), theme.ListIcon(), w.logs.content()),
 	)
 	tabs.OnSelected = func(t *container.TabItem) {
 		session.Track(w.ctx, "open_tab", t.Text)
-		w.dash.setVisible(t.Text == tabDashboard)
-		w.logs.setVisible(t.Text == tabLogs)
+		i := w.tabs.SelectedIndex() // tab texts are translated: compare places
+		w.dash.setVisible(i == 2)
+		w.logs.setVisible(i == 3)
 		// A focused entry blinks its cursor, and each blink repaints the
 		// window: on a tab where it can't be seen it would cost CPU for
 		// nothing (a quarter of a core under software rendering).
-		if t.Text == tabWorkspace {
+		if i == 0 {
 			w.win.Canvas().Focus(w.work.input)
 		} else {
 			w.win.Canvas().Unfocus()
@@ -156,12 +157,12 @@ func (w *sessionWindow) statusBar() fyne.CanvasObject {
 	w.memory = widget.NewLabel("")
 	w.refreshMemory()
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel("Session"), id, w.level), w.memory, logFile))
+		container.NewHBox(widget.NewLabel(L("Session")), id, w.level), w.memory, logFile))
 }
 
 func levelText(debug bool) string {
 	if debug {
-		return "DEBUG · debug.log open"
+		return L("DEBUG · debug.log open")
 	}
 	return "INFO"
 }
@@ -171,7 +172,7 @@ func (w *sessionWindow) refreshMemory() {
 		return
 	}
 	if rss, ok := w.app.deps.Memory(); ok {
-		w.memory.SetText(fmt.Sprintf("Memory %.1f MB", float64(rss)/(1<<20)))
+		w.memory.SetText(fmt.Sprintf(L("Memory %.1f MB"), float64(rss)/(1<<20)))
 	}
 }
 

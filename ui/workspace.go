@@ -74,17 +74,17 @@ func newWorkspace(w *sessionWindow) *workspace {
 	ws.params = container.New(layout.NewFormLayout())
 	ws.model = &widget.Select{Options: names, OnChanged: ws.onModelChanged}
 	ws.input = newTaskEntry()
-	ws.input.SetPlaceHolder("Type or paste text here, then Ctrl+Enter to run it.")
+	ws.input.SetPlaceHolder(L("Type or paste text here, then Ctrl+Enter to run it."))
 	ws.input.SetMinRowsVisible(6)
 	ws.input.onEscape = ws.onCancel
-	ws.run = &widget.Button{Text: "Run (Ctrl+Enter)", Importance: widget.HighImportance, OnTapped: ws.onRun}
-	ws.cancel = &widget.Button{Text: "Cancel (Esc)", OnTapped: ws.onCancel}
+	ws.run = &widget.Button{Text: L("Run (Ctrl+Enter)"), Importance: widget.HighImportance, OnTapped: ws.onRun}
+	ws.cancel = &widget.Button{Text: L("Cancel (Esc)"), OnTapped: ws.onCancel}
 	ws.cancel.Disable()
 	ws.activity = widget.NewActivity()
 	ws.activity.Hide()
 	ws.status = widget.NewLabel("")
 	ws.result = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapWord}
-	ws.copyBtn = &widget.Button{Text: "Copy result", OnTapped: ws.onCopy}
+	ws.copyBtn = &widget.Button{Text: L("Copy result"), OnTapped: ws.onCopy}
 	ws.copyBtn.Disable()
 
 	last := w.app.deps.Prefs.String(prefLastModel, defaultModel)
@@ -105,9 +105,9 @@ func newWorkspace(w *sessionWindow) *workspace {
 
 func (ws *workspace) content() fyne.CanvasObject {
 	left := container.NewVBox(
-		widget.NewLabelWithStyle("Model", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(L("Model"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ws.model, ws.desc,
-		widget.NewLabelWithStyle("Parameters", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(L("Parameters"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ws.params,
 	)
 	buttons := container.NewHBox(ws.run, ws.cancel, ws.status, layout.NewSpacer(), ws.copyBtn)
@@ -144,7 +144,7 @@ func (ws *workspace) onModelChanged(name string) {
 	}
 	if len(m.Params()) == 0 {
 		ws.params.Add(widget.NewLabel(""))
-		ws.params.Add(widget.NewLabel("none"))
+		ws.params.Add(widget.NewLabel(L("none")))
 	}
 	ws.params.Refresh()
 }
@@ -205,7 +205,7 @@ func (ws *workspace) onRun() {
 	session.Track(ws.w.ctx, "run", fmt.Sprintf("model=%s params=%v", name, raw))
 	m, vals, err := ws.w.app.deps.Tasks.Prepare(name, raw)
 	if err != nil {
-		ws.w.showError("Can't run "+name, err)
+		ws.w.showError(L("Can't run ")+name, err)
 		return
 	}
 	text := ws.input.Text
@@ -225,12 +225,12 @@ func (ws *workspace) finish(name string, res models.Result, err error) {
 	ws.setRunning(false)
 	switch {
 	case errors.Is(err, context.Canceled):
-		ws.status.SetText("Canceled.")
+		ws.status.SetText(L("Canceled."))
 	case err != nil:
-		ws.status.SetText("Failed.")
+		ws.status.SetText(L("Failed."))
 		ws.w.showError(name+" failed", err)
 	default:
-		ws.status.SetText("Done.")
+		ws.status.SetText(L("Done."))
 		ws.result.SetText(res.Text)
 		ws.copyBtn.Enable()
 	}
@@ -245,7 +245,7 @@ func (ws *workspace) setRunning(on bool) {
 		ws.cancel.Enable()
 		ws.activity.Show()
 		ws.activity.Start()
-		ws.status.SetText("Running…")
+		ws.status.SetText(L("Running…"))
 		return
 	}
 	ws.run.Enable()

@@ -1,0 +1,27 @@
+package ui
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"vigia/assets"
+)
+
+// L translates an interface text (the English text is the key); texts with
+// no translation are shown as they are.
+func L(s string) string { return lang.L(s) }
+
+// SetupLanguage loads the translations and picks the language: code ("en",
+// "es") when set, else the system's (LANGUAGE, LC_ALL, LANG). Fyne reads the
+// language from the environment when translations are added, so a choice
+// made in the settings is applied through LANGUAGE.
+func SetupLanguage(code string) {
+	if code != "" {
+		_ = os.Setenv("LANGUAGE", code)
+	}
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		fyne.LogError("loading translations", err)
+	}
+}
