@@ -64,9 +64,18 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 
 // runGUI opens the window and runs until it is closed or a signal arrives.
 func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
+	fa := app.NewWithID(appID)
+	// Saved settings fill in what the command line left at its defaults.
+	prefs, prefsErr := ui.LoadPrefs(filepath.Join(fa.Storage().RootURI().Path(), "preferences.json"))
+	settings, settingsErr := ui.LoadSettings(prefs)
+	cfg = applySettings(cfg, settings)
+	ui.SetupLanguage(settings.Language)
+	fa.Settings().SetTheme(ui.ThemeFor(settings.Theme))
+
 	opts := cfg.LoggingOptions()
 	opts.Console = stderr
-	eng := engine.New(engine.Config{Logging: opts, Models: builtin.Registry()})
+	eng := engine.New(engine.Config{Logging: opts, Models: builtin.Registry(),
+		CacheTTL: orNegative(settings.CacheTTL), CacheMaxEntries: orNegative(settings.CacheMaxEntries)})
 	logs := eng.Logs
 	log := logs.Logger()
 	defer func() {
@@ -79,15 +88,15 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 			status = 1
 		}
 	}()
+	for _, err := range []error{prefsErr, settingsErr} {
+		if err != nil {
+			log.Warn("some saved settings were ignored", "event", "preferences", "error", err.Error())
+		}
+	}
 	log.Info("Vigía starting", "event", "app_start", "version", Version, "log_dir", logs.Dir(), "pid", os.Getpid())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	fa := app.NewWithID(appID)
-	prefs, err := ui.LoadPrefs(filepath.Join(fa.Storage().RootURI().Path(), "preferences.json"))
-	if err != nil {
-		log.Warn("preferences reset", "event", "preferences", "error", err.Error())
-	}
 	eng.StartSampler()
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
@@ -161,4 +170,34 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// applySettings fills the options the command line left at their defaults
+// with the saved settings: a flag or VIGIA_… variable always wins.
+func applySettings(cfg cli.Config, s ui.Settings) cli.Config {
+	d := ui.DefaultSettings()
+	if cfg.LogMaxSizeMB == d.LogMaxSizeMB {
+		cfg.LogMaxSizeMB = s.LogMaxSizeMB
+	}
+	if cfg.LogMaxBackups == d.LogMaxBackups {
+		cfg.LogMaxBackups = s.LogMaxBackups
+	}
+	if cfg.LogMaxAgeDays == d.LogMaxAgeDays {
+		cfg.LogMaxAgeDays = s.LogMaxAgeDays
+	}
+	if cfg.LogCompress == d.LogCompress {
+		cfg.LogCompress = s.LogCompress
+	}
+	if cfg.ErrorDetails == "" || cfg.ErrorDetails == d.ErrorDetails {
+		cfg.ErrorDetails = s.ErrorDetails
+	}
+	return cfg
+}
+
+// orNegative maps a setting's 0 ("no limit") to the engine's negative.
+func orNegative[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }

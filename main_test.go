@@ -519,3 +519,44 @@ func readEventsLoose(path string) []map[string]any {
 	}
 	return out
 }
+
+// TestGUISpanishUnderXvfb: with LANG=es_ES.UTF-8 the interface speaks the
+// seed's language: the tab opened by Ctrl+4 is "Registros".
+func TestGUISpanishUnderXvfb(t *testing.T) {
+	display := xvfb(t)
+	logDir := filepath.Join(t.TempDir(), "logs")
+	cmd := exec.Command(binary, "--log-dir", logDir)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=es_ES.UTF-8", "LANGUAGE=", "LC_ALL=", "HOME="+t.TempDir())
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := watch(t, cmd, &stderr)
+	var win string
+	waitFor(t, "the session window", 90*time.Second, func() bool {
+		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "[0-9a-f]{8}$"))
+		return win != ""
+	})
+	if title := x(t, display, "xdotool", "getwindowname", win); !strings.Contains(title, "sesión") {
+		t.Errorf("got title %q, want it in Spanish", title)
+	}
+	x(t, display, "xdotool", "windowfocus", "--sync", win)
+	appLog := filepath.Join(logDir, "app.log")
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+4")
+	waitFor(t, "the Registros tab", 30*time.Second, func() bool {
+		return strings.Contains(readIfExists(appLog), `"details":"Registros"`)
+	})
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+1")
+	time.Sleep(time.Second)
+	screenshot(t, display, "workspace-es.png")
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("vigia exited with %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, &stderr))
+	}
+}

@@ -78,11 +78,18 @@ type Settings struct {
 // DefaultSettings returns the settings used where none are saved.
 func DefaultSettings() Settings {
 	return Settings{
-		LogMaxSizeMB: logging.DefaultMaxSizeMB, LogMaxBackups: logging.DefaultMaxBackups,
-		LogMaxAgeDays: logging.DefaultMaxAgeDays, LogCompress: true,
-		CacheTTL: engine.DefaultCacheTTL, CacheMaxEntries: engine.DefaultCacheMaxEntries,
-		ErrorDetails: DetailsType, Language: "", Theme: ThemeSystem,
-		OpenAIBaseURL: openai.DefaultBaseURL, OpenAIModel: openai.DefaultModel, OpenAITimeout: openai.DefaultTimeout,
+		LogMaxSizeMB:    logging.DefaultMaxSizeMB,
+		LogMaxBackups:   logging.DefaultMaxBackups,
+		LogMaxAgeDays:   logging.DefaultMaxAgeDays,
+		LogCompress:     true,
+		CacheTTL:        engine.DefaultCacheTTL,
+		CacheMaxEntries: engine.DefaultCacheMaxEntries,
+		ErrorDetails:    DetailsType,
+		Language:        "",
+		Theme:           ThemeSystem,
+		OpenAIBaseURL:   openai.DefaultBaseURL,
+		OpenAIModel:     openai.DefaultModel,
+		OpenAITimeout:   openai.DefaultTimeout,
 	}
 }
 
@@ -270,28 +277,30 @@ var (
 	settingsThemes    = []settingsChoice{{ThemeSystem, "System"}, {ThemeLight, "Light"}, {ThemeDark, "Dark"}}
 )
 
+// choiceLabels returns the labels, translated, as a select shows them.
 func choiceLabels(cs []settingsChoice) []string {
 	var out []string
 	for _, c := range cs {
-		out = append(out, c.label)
+		out = append(out, L(c.label))
 	}
 	return out
 }
 
-// choiceLabel returns the label of value, or "" if it is not a choice.
+// choiceLabel returns the translated label of value, or "" if it is not a
+// choice.
 func choiceLabel(cs []settingsChoice, value string) string {
 	for _, c := range cs {
 		if c.value == value {
-			return c.label
+			return L(c.label)
 		}
 	}
 	return ""
 }
 
-// choiceValue returns the value of label.
+// choiceValue returns the value of a translated label.
 func choiceValue(cs []settingsChoice, label string) string {
 	for _, c := range cs {
-		if c.label == label {
+		if L(c.label) == label {
 			return c.value
 		}
 	}
@@ -330,26 +339,27 @@ type settingsField struct {
 // none if one is invalid; rotation, cache, language and the endpoint take
 // effect at the next start.
 type settingsPanel struct {
-	w *sessionWindow
+	w      *sessionWindow
+	logDir string // the folder of app.log; "" if there is none
 
-	logDir     *widget.Label
-	openDir    *widget.Button
-	maxSize    *widget.Entry
-	backups    *widget.Entry
-	maxAge     *widget.Entry
-	compress   *widget.Check
-	cacheTTL   *widget.Entry
-	cacheMax   *widget.Entry
-	clearCache *widget.Button
-	details    *widget.Select
-	language   *widget.Select
-	theme      *widget.Select
-	baseURL    *widget.Entry
-	model      *widget.Entry
-	timeout    *widget.Entry
-	apiKey     *widget.Label
-	save       *widget.Button
-	status     *widget.Label
+	logDirLabel *widget.Label
+	openDir     *widget.Button
+	maxSize     *widget.Entry
+	backups     *widget.Entry
+	maxAge      *widget.Entry
+	compress    *widget.Check
+	cacheTTL    *widget.Entry
+	cacheMax    *widget.Entry
+	clearCache  *widget.Button
+	details     *widget.Select
+	language    *widget.Select
+	theme       *widget.Select
+	baseURL     *widget.Entry
+	model       *widget.Entry
+	timeout     *widget.Entry
+	apiKey      *widget.Label
+	save        *widget.Button
+	status      *widget.Label
 
 	fields []settingsField // the entries, in form order
 	saved  Settings        // as last loaded or saved: tells what a save changes
@@ -363,10 +373,11 @@ func newSettingsPanel(w *sessionWindow) *settingsPanel {
 	}
 	p.saved = s
 
-	p.logDir = &widget.Label{Text: "no log file", Selectable: true, Truncation: fyne.TextTruncateEllipsis}
-	p.openDir = &widget.Button{Text: "Open", OnTapped: p.onOpenLogDir}
+	p.logDirLabel = &widget.Label{Text: L("no log file"), Selectable: true, Truncation: fyne.TextTruncateEllipsis}
+	p.openDir = &widget.Button{Text: L("Open"), OnTapped: p.onOpenLogDir}
 	if path := w.app.deps.Logs.AppLogPath(); path != "" {
-		p.logDir.Text = filepath.Dir(path)
+		p.logDir = filepath.Dir(path)
+		p.logDirLabel.Text = p.logDir
 	} else {
 		p.openDir.Disable()
 	}
@@ -374,10 +385,10 @@ func newSettingsPanel(w *sessionWindow) *settingsPanel {
 	p.maxSize = p.entry(PrefLogMaxSizeMB, "Max size (MB)", strconv.Itoa(s.LogMaxSizeMB))
 	p.backups = p.entry(PrefLogMaxBackups, "Backups", strconv.Itoa(s.LogMaxBackups))
 	p.maxAge = p.entry(PrefLogMaxAgeDays, "Max age (days)", strconv.Itoa(s.LogMaxAgeDays))
-	p.compress = &widget.Check{Text: "Compress rotated files (gzip)", Checked: s.LogCompress, OnChanged: p.onCompressChanged}
+	p.compress = &widget.Check{Text: L("Compress rotated files (gzip)"), Checked: s.LogCompress, OnChanged: p.onCompressChanged}
 	p.cacheTTL = p.entry(PrefCacheTTL, "Cache TTL", shortDuration(s.CacheTTL))
 	p.cacheMax = p.entry(PrefCacheMaxEntries, "Max entries", strconv.Itoa(s.CacheMaxEntries))
-	p.clearCache = &widget.Button{Text: "Clear cache", OnTapped: p.onClearCache}
+	p.clearCache = &widget.Button{Text: L("Clear cache"), OnTapped: p.onClearCache}
 	if w.app.deps.Stats == nil {
 		p.clearCache.Disable()
 	}
@@ -388,43 +399,59 @@ func newSettingsPanel(w *sessionWindow) *settingsPanel {
 	p.model = p.entry(PrefOpenAIModel, "Model", s.OpenAIModel)
 	p.timeout = p.entry(PrefOpenAITimeout, "Timeout", shortDuration(s.OpenAITimeout))
 	p.apiKey = widget.NewLabel(apiKeyStatus())
-	p.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: p.onSave}
+	p.save = &widget.Button{Text: L("Save"), Importance: widget.HighImportance, OnTapped: p.onSave}
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	if loadErr != nil {
-		p.setStatus(widget.WarningImportance, "Some saved settings were invalid and show their defaults instead: "+loadErr.Error())
+		p.setStatus(widget.WarningImportance, L("Some saved settings were invalid and show their defaults instead:")+" "+loadErr.Error())
 	}
 	return p
 }
 
-// entry makes the entry of key, which validates as people type.
+// entry makes the entry of key, which validates as people type; Enter
+// saves.
 func (p *settingsPanel) entry(key, label, text string) *widget.Entry {
-	e := &widget.Entry{Text: text, Validator: func(s string) error { return checkSetting(key, s) }}
+	e := &widget.Entry{Text: text, Validator: func(s string) error { return checkField(key, s) },
+		OnSubmitted: func(string) { p.onSave() }}
 	p.fields = append(p.fields, settingsField{key: key, label: label, entry: e})
 	return e
+}
+
+// checkField is checkSetting with its message translated, for the form.
+func checkField(key, value string) error {
+	if err := checkSetting(key, value); err != nil {
+		return errors.New(L(err.Error()))
+	}
+	return nil
 }
 
 // apiKeyStatus says whether the API key is set, never what it is.
 func apiKeyStatus() string {
 	if strings.TrimSpace(os.Getenv(openai.APIKeyEnv)) != "" {
-		return "Set in the environment (" + openai.APIKeyEnv + ")"
+		return fmt.Sprintf(L("Set in the environment (%s)"), openai.APIKeyEnv)
 	}
-	return "Not set — export " + openai.APIKeyEnv
+	return fmt.Sprintf(L("Not set — export %s"), openai.APIKeyEnv)
 }
 
 func (p *settingsPanel) content() fyne.CanvasObject {
 	item := func(label string, obj fyne.CanvasObject, hint string) *widget.FormItem {
-		return &widget.FormItem{Text: label, Widget: obj, HintText: hint}
+		tr := func(s string) string {
+			if s == "" {
+				return ""
+			}
+			return L(s)
+		}
+		return &widget.FormItem{Text: tr(label), Widget: obj, HintText: tr(hint)}
 	}
 	section := func(title string, items ...*widget.FormItem) fyne.CanvasObject {
 		return container.NewVBox(
-			widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabelWithStyle(L(title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			&widget.Form{Items: items})
 	}
-	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Save keeps every value, or none if one is invalid. " +
-		"Error details and the theme apply at once; log rotation, the cache, the language and the endpoint at the next start."}
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: L("Save keeps every value, or none if one is invalid. " +
+		"Error details and the theme apply at once; log rotation, the cache, the language and the endpoint at the next start.")}
 	body := container.NewVBox(intro,
 		section("Logs",
-			item("Folder", container.NewBorder(nil, nil, nil, p.openDir, p.logDir), "Chosen at start with --log-dir (or VIGIA_LOG_DIR)."),
+			item("Folder", container.NewBorder(nil, nil, nil, p.openDir, p.logDirLabel), "Chosen at start with --log-dir (or VIGIA_LOG_DIR)."),
 			item("Max size (MB)", p.maxSize, "A log file rotates when it reaches this size: 1 to 1024."),
 			item("Backups", p.backups, "Rotated files kept per log: 0 to 1000, 0 keeps all."),
 			item("Max age (days)", p.maxAge, "Days rotated files are kept: 0 to 3650, 0 keeps all."),
@@ -441,7 +468,7 @@ func (p *settingsPanel) content() fyne.CanvasObject {
 			item("Theme", p.theme, ""),
 		),
 		section("OpenAI-compatible endpoint",
-			item("Base URL", p.baseURL, "Such as "+openai.DefaultBaseURL+" (Ollama); /chat/completions is added to it."),
+			item("Base URL", p.baseURL, "Such as http://127.0.0.1:11434/v1 (Ollama); /chat/completions is added to it."),
 			item("Model", p.model, "The model the server should answer with."),
 			item("Timeout", p.timeout, "The longest a call may take: 1s to 10m."),
 			item("API key", p.apiKey, "Read only from the environment; never entered or stored here."),
@@ -458,14 +485,14 @@ func (p *settingsPanel) setStatus(imp widget.Importance, text string) {
 
 func (p *settingsPanel) onOpenLogDir() {
 	defer p.w.guard("open_log_folder")
-	dir := p.logDir.Text
+	dir := p.logDir
 	session.Track(p.w.ctx, "open_log_folder", dir)
 	path := filepath.ToSlash(dir)
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path // C:/logs → /C:/logs, as a file URL wants
 	}
 	if err := fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		p.w.showError("Can't open the log folder", fmt.Errorf("open %s: %w", dir, err))
+		p.w.showError(L("Can't open the log folder"), fmt.Errorf("open %s: %w", dir, err))
 	}
 }
 
@@ -474,7 +501,7 @@ func (p *settingsPanel) onClearCache() {
 	session.Track(p.w.ctx, "clear_cache", "settings")
 	if s := p.w.app.deps.Stats; s != nil {
 		s.ClearCache()
-		p.setStatus(widget.MediumImportance, "Cache cleared.")
+		p.setStatus(widget.MediumImportance, L("Cache cleared."))
 	}
 }
 
@@ -509,8 +536,8 @@ func (p *settingsPanel) onSave() {
 	var problems, bad []string
 	var first *widget.Entry
 	for _, f := range p.fields {
-		if err := checkSetting(f.key, f.entry.Text); err != nil {
-			problems = append(problems, f.label+" "+err.Error())
+		if err := checkField(f.key, f.entry.Text); err != nil {
+			problems = append(problems, L(f.label)+" "+err.Error())
 			bad = append(bad, f.key)
 			if first == nil {
 				first = f.entry
@@ -519,7 +546,7 @@ func (p *settingsPanel) onSave() {
 	}
 	if len(problems) > 0 {
 		session.Track(p.w.ctx, "save_settings", "refused: "+strings.Join(bad, ","))
-		p.setStatus(widget.DangerImportance, "Not saved. "+strings.Join(problems, "; ")+".")
+		p.setStatus(widget.DangerImportance, fmt.Sprintf(L("Not saved. %s."), strings.Join(problems, "; ")))
 		p.w.win.Canvas().Focus(first)
 		return
 	}
@@ -527,7 +554,7 @@ func (p *settingsPanel) onSave() {
 	changed := changedKeys(p.saved.prefValues(), s.prefValues())
 	session.Track(p.w.ctx, "save_settings", "changed: "+strings.Join(changed, ","))
 	if err := p.w.app.deps.Prefs.setAll(s.prefValues()); err != nil {
-		p.setStatus(widget.DangerImportance, "Not saved: the preferences file can't be written ("+err.Error()+").")
+		p.setStatus(widget.DangerImportance, fmt.Sprintf(L("Not saved: the preferences file can't be written (%v)."), err))
 		return
 	}
 	p.w.app.deps.ErrorDetails = s.ErrorDetails
@@ -547,14 +574,18 @@ func (p *settingsPanel) current() Settings {
 		return d
 	}
 	return Settings{
-		LogMaxSizeMB: whole(p.maxSize), LogMaxBackups: whole(p.backups), LogMaxAgeDays: whole(p.maxAge),
-		LogCompress: p.compress.Checked,
-		CacheTTL:    duration(p.cacheTTL), CacheMaxEntries: whole(p.cacheMax),
-		ErrorDetails: p.details.Selected,
-		Language:     choiceValue(settingsLanguages, p.language.Selected),
-		Theme:        choiceValue(settingsThemes, p.theme.Selected),
-		OpenAIBaseURL: strings.TrimSpace(p.baseURL.Text), OpenAIModel: strings.TrimSpace(p.model.Text),
-		OpenAITimeout: duration(p.timeout),
+		LogMaxSizeMB:    whole(p.maxSize),
+		LogMaxBackups:   whole(p.backups),
+		LogMaxAgeDays:   whole(p.maxAge),
+		LogCompress:     p.compress.Checked,
+		CacheTTL:        duration(p.cacheTTL),
+		CacheMaxEntries: whole(p.cacheMax),
+		ErrorDetails:    p.details.Selected,
+		Language:        choiceValue(settingsLanguages, p.language.Selected),
+		Theme:           choiceValue(settingsThemes, p.theme.Selected),
+		OpenAIBaseURL:   strings.TrimSpace(p.baseURL.Text),
+		OpenAIModel:     strings.TrimSpace(p.model.Text),
+		OpenAITimeout:   duration(p.timeout),
 	}
 }
 
@@ -584,15 +615,15 @@ func savedMessage(changed []string) string {
 	var later []string
 	for _, g := range groups {
 		if slices.ContainsFunc(g.keys, func(k string) bool { return slices.Contains(changed, k) }) {
-			later = append(later, g.name)
+			later = append(later, L(g.name))
 		}
 	}
-	switch len(later) {
-	case 0:
-		return "Saved."
-	case 1:
-		return "Saved. The new " + strings.TrimPrefix(later[0], "the ") + " settings take effect at the next start."
+	if len(later) == 0 {
+		return L("Saved.")
 	}
-	list := strings.Join(later[:len(later)-1], ", ") + " and " + later[len(later)-1]
-	return "Saved. Changes to " + list + " take effect at the next start."
+	list := later[0]
+	if n := len(later); n > 1 {
+		list = fmt.Sprintf(L("%s and %s"), strings.Join(later[:n-1], ", "), later[n-1])
+	}
+	return fmt.Sprintf(L("Saved. Changes to %s take effect at the next start."), list)
 }

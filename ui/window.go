@@ -26,6 +26,7 @@ type sessionWindow struct {
 	load *loadPanel
 	dash *dashboard
 	logs *logView
+	sets *settingsPanel
 	tabs *container.AppTabs
 
 	debug  *widget.Check
@@ -49,6 +50,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.load = newLoadPanel(w)
 	w.dash = newDashboard(w)
 	w.logs = newLogView(w)
+	w.sets = newSettingsPanel(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
 	width := float32(a.deps.Prefs.Float(prefWindowWidth, 900))
@@ -67,9 +69,10 @@ const (
 	tabLoad      = "Load test"
 	tabDashboard = "Dashboard"
 	tabLogs      = "Logs"
+	tabSettings  = "Settings"
 )
 
-// showTab selects tab i (Ctrl+1 … Ctrl+4).
+// showTab selects tab i (Ctrl+1 … Ctrl+5).
 func (w *sessionWindow) showTab(i int) {
 	defer w.guard("show_tab")
 	w.tabs.SelectIndex(i)
@@ -102,7 +105,7 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 	debugItem.Shortcut = shortcut(fyne.KeyD)
 
 	var views []*fyne.MenuItem
-	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs} {
+	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs, tabSettings} {
 		item := fyne.NewMenuItem(L(name), func() { w.showTab(i) })
 		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
 		views = append(views, item)
@@ -129,6 +132,7 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon(L(tabLoad), theme.MediaFastForwardIcon(), w.load.content()),
 		container.NewTabItemWithIcon(L(tabDashboard), theme.GridIcon(), w.dash.content()),
 		container.NewTabItemWithIcon(L(tabLogs), theme.ListIcon(), w.logs.content()),
+		container.NewTabItemWithIcon(L(tabSettings), theme.SettingsIcon(), w.sets.content()),
 	)
 	tabs.OnSelected = func(t *container.TabItem) {
 		session.Track(w.ctx, "open_tab", t.Text)
