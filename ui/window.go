@@ -103,6 +103,12 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 	load.Shortcut = shortcut(fyne.KeyL)
 	debugItem := fyne.NewMenuItem(L("Debug mode"), func() { w.debug.SetChecked(!w.debug.Checked) })
 	debugItem.Shortcut = shortcut(fyne.KeyD)
+	gc := fyne.NewMenuItem(L("Free memory (GC)"), func() { w.showTab(2); w.dash.onFreeMemory() })
+	gc.Shortcut = shortcut(fyne.KeyG)
+	pause := fyne.NewMenuItem(L("Pause")+" / "+L("Resume"), func() { w.showTab(3); w.logs.onPause() })
+	pause.Shortcut = shortcut(fyne.KeyP)
+	save := fyne.NewMenuItem(L("Save"), func() { w.showTab(4); w.sets.onSave() })
+	save.Shortcut = shortcut(fyne.KeyS)
 
 	var views []*fyne.MenuItem
 	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs, tabSettings} {
@@ -113,7 +119,7 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 
 	return fyne.NewMainMenu(
 		fyne.NewMenu(L("File"), newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
-		fyne.NewMenu(L("Task"), run, cancel, load, fyne.NewMenuItemSeparator(), debugItem),
+		fyne.NewMenu(L("Task"), run, cancel, load, fyne.NewMenuItemSeparator(), debugItem, gc, pause, save),
 		fyne.NewMenu(L("View"), views...),
 	)
 }
