@@ -22,6 +22,7 @@ import (
 	"vigia/cli"
 	"vigia/engine"
 	"vigia/models/builtin"
+	"vigia/models/openai"
 	"vigia/ui"
 )
 
@@ -74,7 +75,8 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 
 	opts := cfg.LoggingOptions()
 	opts.Console = stderr
-	eng := engine.New(engine.Config{Logging: opts, Models: builtin.Registry(),
+	endpoint := openai.Options{BaseURL: settings.OpenAIBaseURL, ModelName: settings.OpenAIModel, Timeout: settings.OpenAITimeout}
+	eng := engine.New(engine.Config{Logging: opts, Models: builtin.RegistryWith(endpoint),
 		CacheTTL: orNegative(settings.CacheTTL), CacheMaxEntries: orNegative(settings.CacheMaxEntries)})
 	logs := eng.Logs
 	log := logs.Logger()

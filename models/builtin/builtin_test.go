@@ -2,8 +2,10 @@ package builtin
 
 import (
 	"testing"
+	"time"
 
 	"vigia/models"
+	"vigia/models/openai"
 )
 
 func TestRegistry(t *testing.T) {
@@ -25,5 +27,19 @@ func TestRegistry(t *testing.T) {
 		if _, err := models.ParseParams(m, nil); err != nil {
 			t.Errorf("%s: its defaults don't parse: %v", m.Name(), err)
 		}
+	}
+}
+
+// TestRegistryWith: the saved endpoint becomes the openai model's defaults.
+func TestRegistryWith(t *testing.T) {
+	r := RegistryWith(openai.Options{BaseURL: "http://10.0.0.5:8080/v1", ModelName: "qwen2.5", Timeout: 90 * time.Second})
+	m, _ := r.Get("openai")
+	v, err := models.ParseParams(m, nil)
+	if err != nil || v.String("base_url") != "http://10.0.0.5:8080/v1" || v.String("model") != "qwen2.5" || v.Duration("timeout") != 90*time.Second {
+		t.Errorf("got %v, %v", v, err)
+	}
+	d, _ := Registry().Get("openai")
+	if v, _ := models.ParseParams(d, nil); v.String("base_url") != openai.DefaultBaseURL {
+		t.Errorf("the default registry got base_url %q", v.String("base_url"))
 	}
 }

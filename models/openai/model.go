@@ -49,12 +49,20 @@ type Options struct {
 	// call, so a key set after start is used, and the Model keeps no copy.
 	// nil means os.Getenv(APIKeyEnv).
 	APIKey func() string
+
+	// BaseURL, ModelName and Timeout are the defaults of the base_url, model
+	// and timeout parameters, as saved in the app's settings. Empty or zero
+	// means DefaultBaseURL, DefaultModel and DefaultTimeout.
+	BaseURL   string
+	ModelName string
+	Timeout   time.Duration
 }
 
 // Model is the "openai" model. It is safe for concurrent use.
 type Model struct {
 	client *http.Client
 	apiKey func() string
+	params []models.Param
 }
 
 var _ models.Model = (*Model)(nil)
@@ -67,6 +75,17 @@ func New(opts Options) *Model {
 	}
 	if m.apiKey == nil {
 		m.apiKey = func() string { return os.Getenv(APIKeyEnv) }
+	}
+	m.params = slices.Clone(params)
+	for i := range m.params {
+		switch p := &m.params[i]; {
+		case p.Name == "base_url" && opts.BaseURL != "":
+			p.Default = opts.BaseURL
+		case p.Name == "model" && opts.ModelName != "":
+			p.Default = opts.ModelName
+		case p.Name == "timeout" && opts.Timeout > 0:
+			p.Default = opts.Timeout.String()
+		}
 	}
 	return m
 }
@@ -101,7 +120,7 @@ func (m *Model) Description() string {
 
 // Params returns base_url, model, timeout, system, max_tokens, temperature
 // and cache.
-func (m *Model) Params() []models.Param { return slices.Clone(params) }
+func (m *Model) Params() []models.Param { return slices.Clone(m.params) }
 
 // Cacheable reports the cache parameter: completions vary from call to
 // call, so they are cached only when asked.
