@@ -225,16 +225,7 @@ func readEvents(t *testing.T, path string) []map[string]any {
 // keyboard, takes a screenshot and quits it with SIGTERM, as a desktop
 // session would on logout.
 func TestGUIUnderXvfb(t *testing.T) {
-	display := xvfb(t)
-	logDir := filepath.Join(t.TempDir(), "logs")
-	cmd := exec.Command(binary, "--log-dir", logDir)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := watch(t, cmd, &stderr)
+	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8"})
 
 	var win string
 	waitFor(t, "the session window", 90*time.Second, func() bool {
@@ -279,7 +270,7 @@ func TestGUIUnderXvfb(t *testing.T) {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not exit after SIGTERM; stderr:\n%s", dump(cmd, exited, &stderr))
+		t.Fatalf("vigia did not exit after SIGTERM; stderr:\n%s", dump(cmd, exited, stderr))
 	}
 	if strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "goroutine ") || strings.Contains(stderr.String(), "DATA RACE") {
 		t.Errorf("stderr shows a panic or a race:\n%s", stderr.String())
@@ -321,16 +312,7 @@ func TestGUIUnderXvfb(t *testing.T) {
 // would: type a text, Ctrl+Enter to run it, Ctrl+N for a second session,
 // Ctrl+W to close each window; the app then exits 0 by itself.
 func TestGUISessionsUnderXvfb(t *testing.T) {
-	display := xvfb(t)
-	logDir := filepath.Join(t.TempDir(), "logs")
-	cmd := exec.Command(binary, "--log-dir", logDir)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := watch(t, cmd, &stderr)
+	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8"})
 	windows := func() []string {
 		return strings.Fields(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
 	}
@@ -373,7 +355,7 @@ func TestGUISessionsUnderXvfb(t *testing.T) {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not exit after its last window closed; stderr:\n%s", dump(cmd, exited, &stderr))
+		t.Fatalf("vigia did not exit after its last window closed; stderr:\n%s", dump(cmd, exited, stderr))
 	}
 	ends, sessions := 0, map[any]bool{}
 	for _, e := range readEvents(t, appLog) {
@@ -455,16 +437,7 @@ func dump(cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) string {
 // app.log records, then opens the log viewer (Ctrl+4); both screenshots are
 // kept.
 func TestGUIDashboardUnderXvfb(t *testing.T) {
-	display := xvfb(t)
-	logDir := filepath.Join(t.TempDir(), "logs")
-	cmd := exec.Command(binary, "--log-dir", logDir, "--debug")
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+t.TempDir())
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := watch(t, cmd, &stderr)
+	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8"}, "--debug")
 	var win string
 	waitFor(t, "the session window", 90*time.Second, func() bool {
 		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
@@ -503,7 +476,7 @@ func TestGUIDashboardUnderXvfb(t *testing.T) {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not quit on Ctrl+Q; stderr:\n%s", dump(cmd, exited, &stderr))
+		t.Fatalf("vigia did not quit on Ctrl+Q; stderr:\n%s", dump(cmd, exited, stderr))
 	}
 }
 
@@ -523,16 +496,7 @@ func readEventsLoose(path string) []map[string]any {
 // TestGUISpanishUnderXvfb: with LANG=es_ES.UTF-8 the interface speaks the
 // seed's language: the tab opened by Ctrl+4 is "Registros".
 func TestGUISpanishUnderXvfb(t *testing.T) {
-	display := xvfb(t)
-	logDir := filepath.Join(t.TempDir(), "logs")
-	cmd := exec.Command(binary, "--log-dir", logDir)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=es_ES.UTF-8", "LANGUAGE=", "LC_ALL=", "HOME="+t.TempDir())
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := watch(t, cmd, &stderr)
+	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=es_ES.UTF-8", "LANGUAGE=", "LC_ALL="})
 	var win string
 	waitFor(t, "the session window", 90*time.Second, func() bool {
 		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "[0-9a-f]{8}$"))
@@ -557,6 +521,22 @@ func TestGUISpanishUnderXvfb(t *testing.T) {
 			t.Fatalf("vigia exited with %v; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, &stderr))
+		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, stderr))
 	}
+}
+
+// startGUI starts the real binary in a private X server with a temporary
+// log directory, env added to the environment and args after --log-dir.
+func startGUI(t *testing.T, env []string, args ...string) (display, logDir string, cmd *exec.Cmd, stderr *lockedBuffer, exited <-chan error) {
+	t.Helper()
+	display = xvfb(t)
+	logDir = filepath.Join(t.TempDir(), "logs")
+	cmd = exec.Command(binary, append([]string{"--log-dir", logDir}, args...)...)
+	cmd.Env = append(append(os.Environ(), "DISPLAY="+display, "HOME="+t.TempDir()), env...)
+	stderr = &lockedBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return display, logDir, cmd, stderr, watch(t, cmd, stderr)
 }
