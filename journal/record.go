@@ -1,0 +1,47 @@
+package journal
+
+import (
+	"time"
+)
+
+// Record types, as written in the "type" field.
+const (
+	typeStart         = "start"
+	typeEnd           = "end"
+	typeCrashReported = "crash_reported"
+)
+
+// Summary is a session's final figures, as written in its end record.
+type Summary struct {
+	Requests   int64            `json:"requests"`
+	Errors     int64            `json:"errors"`
+	ErrorRate  float64          `json:"error_rate"` // Errors / Requests; 0 with no requests
+	P50MS      float64          `json:"p50_ms"`     // median latency in milliseconds
+	P95MS      float64          `json:"p95_ms"`     // 95th percentile latency in milliseconds
+	ModelUsage map[string]int64 `json:"model_usage,omitempty"`
+}
+
+// record is one line of the file. Fields that a type does not use are left
+// out of the line.
+type record struct {
+	Type    string    `json:"type"`
+	Session string    `json:"session"`
+	Time    time.Time `json:"time"`
+	PID     int       `json:"pid,omitempty"`
+	Summary *Summary  `json:"summary,omitempty"`
+}
+
+// valid reports whether r is a record this package could have written; a
+// line that decodes but is not valid is garbled and skipped.
+func (r *record) valid() bool {
+	if r.Session == "" || r.Time.IsZero() {
+		return false
+	}
+	switch r.Type {
+	case typeStart:
+		return r.PID > 0
+	case typeEnd, typeCrashReported:
+		return true
+	}
+	return false
+}
