@@ -38,6 +38,7 @@ func main() {
 
 // run is the whole program; it returns the exit status.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cli.Version = Version
 	cfg, rest, err := cli.Parse(args, getenv, stderr)
 	switch {
 	case errors.Is(err, cli.ErrHelp):
@@ -77,7 +78,8 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	opts.Console = stderr
 	endpoint := openai.Options{BaseURL: settings.OpenAIBaseURL, ModelName: settings.OpenAIModel, Timeout: settings.OpenAITimeout}
 	eng := engine.New(engine.Config{Logging: opts, Models: builtin.RegistryWith(endpoint),
-		CacheTTL: orNegative(settings.CacheTTL), CacheMaxEntries: orNegative(settings.CacheMaxEntries)})
+		CacheTTL: orNegative(settings.CacheTTL), CacheMaxEntries: orNegative(settings.CacheMaxEntries),
+		JournalPath: cfg.JournalPath()})
 	logs := eng.Logs
 	log := logs.Logger()
 	defer func() {
@@ -100,6 +102,20 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	eng.StartSampler()
+	if cfg.MetricsAddr != "" {
+		if addr, err := eng.Export.Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote); err != nil {
+			log.Error("metrics endpoint not started", "event", "export", "error", err.Error())
+			fmt.Fprintf(stderr, "vigia: can't serve metrics: %v\n", err)
+		} else {
+			log.Info("serving Prometheus metrics", "event", "export", "url", "http://"+addr+"/metrics")
+		}
+	}
+	if cfg.PushURL != "" {
+		host, _ := os.Hostname()
+		if _, err := eng.Export.StartPush(ctx, cfg.PushURL, cfg.PushInterval, map[string]string{"instance": host}); err != nil {
+			log.Error("metrics push not started", "event", "export", "error", err.Error())
+		}
+	}
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {

@@ -48,7 +48,12 @@ var commands = []command{
 	{name: "models", about: "List the models and their parameters.", flags: modelsFlags},
 	{name: "run", args: "[TEXT…]", about: "Run one task and print its result. The input is TEXT, or --input FILE (- for standard input).", flags: runFlags},
 	{name: "load", about: "Run a load test: many tasks at once, then a summary.", flags: loadFlags},
+	{name: "sessions", about: "List the sessions of the journal, with the crash-free rate over 7 and 30 days.", flags: sessionsFlags},
+	{name: "diagnostics", about: "Write a ZIP bundle for a bug report: logs, sessions journal, settings (secrets removed), versions.", flags: diagnosticsFlags},
 }
+
+// Version is the app's version, set by main.
+var Version = "dev"
 
 // Run runs the command name with args; cfg holds the global flags parsed
 // before the name, and args may hold more. It returns the exit status.
@@ -60,7 +65,7 @@ func Run(ctx context.Context, cfg Config, name string, args []string, env Env) i
 		}
 	}
 	if cmd == nil {
-		fmt.Fprintf(env.Stderr, "vigia: unknown command %q (commands: models, run, load)\nRun 'vigia --help' for usage.\n", name)
+		fmt.Fprintf(env.Stderr, "vigia: unknown command %q (commands: models, run, load, sessions, diagnostics)\nRun 'vigia --help' for usage.\n", name)
 		return ExitUsage
 	}
 	fs := flag.NewFlagSet("vigia "+name, flag.ContinueOnError)
@@ -98,11 +103,32 @@ func newEngine(cfg Config, env Env) *engine.Engine {
 	if cfg.Debug {
 		o.Console = env.Stderr
 	}
-	e := engine.New(engine.Config{Logging: o, Models: env.Models()})
+	e := engine.New(engine.Config{Logging: o, Models: env.Models(), JournalPath: cfg.JournalPath()})
 	if err := e.Logs.Problem(); err != nil {
 		fmt.Fprintf(env.Stderr, "vigia: warning: %v; logs go nowhere but this terminal\n", err)
 	}
 	return e
+}
+
+// startExport serves /metrics and pushes to a Pushgateway as the flags ask,
+// for the session that runs the command. The engine's Close stops both and
+// pushes one last time.
+func startExport(ctx context.Context, e *engine.Engine, cfg Config, sessionID string, env Env) error {
+	if cfg.MetricsAddr != "" {
+		addr, err := e.Export.Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote)
+		if err != nil {
+			return fmt.Errorf("can't serve metrics: %w", err)
+		}
+		fmt.Fprintf(env.Stderr, "vigia: metrics at http://%s/metrics\n", addr)
+	}
+	if cfg.PushURL != "" {
+		host, _ := os.Hostname()
+		grouping := map[string]string{"instance": host, "session": sessionID}
+		if _, err := e.Export.StartPush(ctx, cfg.PushURL, cfg.PushInterval, grouping); err != nil {
+			return fmt.Errorf("can't push metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 // closeEngine closes e and reports records that could not be written.

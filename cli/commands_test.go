@@ -1,14 +1,20 @@
 package cli
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -77,7 +83,7 @@ func runCmd(t *testing.T, ctx context.Context, stdin string, args ...string) res
 	reg := models.NewRegistry(echo{}, &flaky{}, slow{})
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
-	cfg, rest, err := Parse(append([]string{"--log-dir", dir}, args...), func(string) string { return "" }, &errOut)
+	cfg, rest, err := Parse(append([]string{"--log-dir", dir, "--data-dir", dir}, args...), func(string) string { return "" }, &errOut)
 	if err != nil {
 		return result{code: ExitUsage, stderr: errOut.String()}
 	}
@@ -182,7 +188,7 @@ func TestRunFailures(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
-	cfg := Config{LogDir: dir, LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28}
+	cfg := Config{LogDir: dir, DataDir: dir, LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28}
 	codes := map[int]int{}
 	for range 100 {
 		errOut.Reset()
@@ -204,7 +210,7 @@ func TestLoadCommand(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("got %d: %s", r.code, r.stderr)
 	}
-	var rep report
+	var rep loadReport
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%v: %q", err, r.stdout)
 	}
@@ -268,8 +274,115 @@ func TestLoadInterrupted(t *testing.T) {
 	if r.code != ExitCanceled || !strings.Contains(r.stderr, "interrupted after") {
 		t.Fatalf("got %d %q, want %d and a note", r.code, r.stderr, ExitCanceled)
 	}
-	var rep report
+	var rep loadReport
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.TotalRequests == 0 || rep.TotalRequests >= 1000000 {
 		t.Errorf("got %v %+v, want a summary of the requests done so far", err, rep)
+	}
+}
+
+// TestSessionsAndDiagnostics: each command is a session in the journal;
+// "sessions" lists them with the crash-free rate; "diagnostics" bundles them.
+func TestSessionsAndDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	reg := models.NewRegistry(echo{})
+	var out, errOut bytes.Buffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
+	cfg := Config{LogDir: dir, DataDir: dir, LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28}
+	for range 2 {
+		if code := Run(context.Background(), cfg, "run", []string{"--model", "echo", "x"}, env); code != 0 {
+			t.Fatalf("run got %d: %s", code, errOut.String())
+		}
+	}
+	// A session of a process that died: a start with no end.
+	f, err := os.OpenFile(cfg.JournalPath(), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, `{"type":"start","session":"dead0000-0000","time":%q,"pid":999999}`+"\n", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339Nano))
+	f.Close()
+
+	out.Reset()
+	if code := Run(context.Background(), cfg, "sessions", []string{"--json"}, env); code != 0 {
+		t.Fatalf("sessions got %d: %s", code, errOut.String())
+	}
+	var h historyJSON
+	if err := json.Unmarshal(out.Bytes(), &h); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	crashed := 0
+	for _, s := range h.Sessions {
+		if s.Crashed {
+			crashed++
+		}
+	}
+	if len(h.Sessions) != 3 || crashed != 1 || h.Total7d != 3 || h.CrashFree7d < 0.66 || h.CrashFree7d > 0.67 {
+		t.Errorf("got %d sessions, %d crashed, crash-free %.3f of %d; want 3, 1, 2/3 of 3", len(h.Sessions), crashed, h.CrashFree7d, h.Total7d)
+	}
+	out.Reset()
+	Run(context.Background(), cfg, "sessions", nil, env)
+	if !strings.Contains(out.String(), "crashed") || !strings.Contains(out.String(), "Crash-free sessions: 66.7 % of 3 over 7 days") {
+		t.Errorf("table:\n%s", out.String())
+	}
+
+	t.Setenv("VIGIA_OPENAI_API_KEY", "sk-diagnostics-secret-1234567890")
+	zipPath := filepath.Join(t.TempDir(), "diag.zip")
+	if code := Run(context.Background(), cfg, "diagnostics", []string{"--out", zipPath}, env); code != 0 {
+		t.Fatalf("diagnostics got %d: %s", code, errOut.String())
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	names := map[string]bool{}
+	for _, zf := range zr.File {
+		names[zf.Name] = true
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(string(b), "sk-diagnostics-secret") {
+			t.Errorf("%s holds the API key", zf.Name)
+		}
+	}
+	for _, want := range []string{"logs/app.log", "sessions.jsonl", "settings.json", "about.json", "metrics.json"} {
+		if !names[want] {
+			t.Errorf("bundle lacks %s (has %v)", want, names)
+		}
+	}
+}
+
+func TestLoadExport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "figures.csv")
+	r := runCmd(t, context.Background(), "", "load", "--model", "echo", "--requests", "20", "--export", path)
+	if r.code != 0 {
+		t.Fatalf("got %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.HasPrefix(string(b), "kind,name,time,requests") || !strings.Contains(string(b), "model,echo") {
+		t.Errorf("export got %v:\n%s", err, b)
+	}
+}
+
+// TestLoadPushesMetrics: with --push-url, the final push after a load test
+// carries every request.
+func TestLoadPushesMetrics(t *testing.T) {
+	var mu sync.Mutex
+	var last string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		last = r.URL.Path + "\n" + string(b)
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	r := runCmd(t, context.Background(), "", "load", "--model", "flaky", "--requests", "300", "--concurrency", "4", "--push-url", srv.URL)
+	if r.code != 0 {
+		t.Fatalf("got %d: %s", r.code, r.stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(last, "/metrics/job/vigia/") || !strings.Contains(last, "vigia_requests_total") {
+		t.Fatalf("last push: %.300q", last)
 	}
 }

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"vigia/logging"
 )
@@ -21,7 +25,13 @@ type Config struct {
 	LogMaxAgeDays int    // --log-max-age-days, VIGIA_LOG_MAX_AGE_DAYS; default 28, 0 keeps all
 	LogCompress   bool   // --log-compress, VIGIA_LOG_COMPRESS; default true
 	ErrorDetails  string // --error-details, VIGIA_ERROR_DETAILS: full, stacktrace, type (default; also empty) or none
-	Version       bool   // --version: print the version and exit
+	DataDir       string // --data-dir, VIGIA_DATA_DIR; empty means DefaultDataDir(): the sessions journal
+
+	MetricsAddr        string        // --metrics-addr, VIGIA_METRICS_ADDR: serve Prometheus /metrics there; empty is off
+	MetricsAllowRemote bool          // --metrics-allow-remote, VIGIA_METRICS_ALLOW_REMOTE: allow a non-loopback address
+	PushURL            string        // --push-url, VIGIA_PUSH_URL: push to this Pushgateway; empty is off
+	PushInterval       time.Duration // --push-interval, VIGIA_PUSH_INTERVAL; default 15s
+	Version            bool          // --version: print the version and exit
 }
 
 // LoggingOptions turns c into logging.Options.
@@ -73,6 +83,43 @@ func (c *Config) addFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.LogMaxAgeDays, "log-max-age-days", c.LogMaxAgeDays, "days to keep rotated files (0 keeps all)")
 	fs.BoolVar(&c.LogCompress, "log-compress", c.LogCompress, "gzip rotated log files")
 	fs.StringVar(&c.ErrorDetails, "error-details", c.ErrorDetails, "how much error dialogs show outside debug mode: full, stacktrace, type or none")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the sessions journal (default: "+DefaultDataDir()+")")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (off when empty)")
+	fs.BoolVar(&c.MetricsAllowRemote, "metrics-allow-remote", c.MetricsAllowRemote, "allow --metrics-addr on a non-loopback address")
+	fs.StringVar(&c.PushURL, "push-url", c.PushURL, "push metrics to this Prometheus Pushgateway URL (off when empty)")
+	fs.DurationVar(&c.PushInterval, "push-interval", c.PushInterval, "how often to push to the Pushgateway")
+}
+
+// DefaultDataDir returns the per-user data location: $XDG_DATA_HOME/vigia
+// (else ~/.local/share/vigia) on Linux and BSD, %LocalAppData%\Vigia\data on
+// Windows, ~/Library/Application Support/Vigia on macOS.
+func DefaultDataDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		home = os.TempDir()
+	}
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LocalAppData"); d != "" {
+			return filepath.Join(d, "Vigia", "data")
+		}
+		return filepath.Join(home, "AppData", "Local", "Vigia", "data")
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "Vigia")
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "vigia")
+	}
+	return filepath.Join(home, ".local", "share", "vigia")
+}
+
+// JournalPath is where the sessions journal lives.
+func (c Config) JournalPath() string {
+	dir := c.DataDir
+	if dir == "" {
+		dir = DefaultDataDir()
+	}
+	return filepath.Join(dir, "sessions.jsonl")
 }
 
 // errorDetailLevels are the values of --error-details.
@@ -81,7 +128,8 @@ var errorDetailLevels = []string{"full", "stacktrace", "type", "none"}
 // isGlobal reports whether a flag name is one of addFlags'.
 func isGlobal(name string) bool {
 	switch name {
-	case "log-dir", "debug", "log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress", "error-details":
+	case "log-dir", "debug", "log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress", "error-details",
+		"data-dir", "metrics-addr", "metrics-allow-remote", "push-url", "push-interval":
 		return true
 	}
 	return false
@@ -113,6 +161,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		LogMaxAgeDays: logging.DefaultMaxAgeDays,
 		LogCompress:   true,
 		ErrorDetails:  "type",
+		PushInterval:  15 * time.Second,
 	}
 	fs := flag.NewFlagSet("vigia", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -187,6 +236,8 @@ func (c Config) validate(fromEnv map[string]string) error {
 		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-backups"), c.LogMaxBackups)
 	case c.LogMaxAgeDays < 0:
 		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-age-days"), c.LogMaxAgeDays)
+	case c.PushInterval != 0 && c.PushInterval < time.Second:
+		return fmt.Errorf("%w: %s must be at least 1s, got %s", ErrUsage, src("push-interval"), c.PushInterval)
 	case c.ErrorDetails != "" && !slices.Contains(errorDetailLevels, c.ErrorDetails):
 		return fmt.Errorf("%w: %s must be one of %s, got %q", ErrUsage, src("error-details"), strings.Join(errorDetailLevels, ", "), c.ErrorDetails)
 	}

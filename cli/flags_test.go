@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -21,7 +22,7 @@ func TestMain(m *testing.M) {
 
 // defaults is the Config of a command line with no flags and an empty
 // environment.
-var defaults = Config{LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28, LogCompress: true, ErrorDetails: "type"}
+var defaults = Config{LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28, LogCompress: true, ErrorDetails: "type", PushInterval: 15 * time.Second}
 
 // with returns defaults changed by f.
 func with(f func(c *Config)) Config {
@@ -64,7 +65,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "every flag",
 			args: []string{"--log-dir", "d", "--debug", "--log-max-size-mb", "2", "--log-max-backups", "3", "--log-max-age-days", "4", "--log-compress=false", "--version"},
-			want: Config{LogDir: "d", Debug: true, LogMaxSizeMB: 2, LogMaxBackups: 3, LogMaxAgeDays: 4, LogCompress: false, ErrorDetails: "type", Version: true},
+			want: Config{LogDir: "d", Debug: true, LogMaxSizeMB: 2, LogMaxBackups: 3, LogMaxAgeDays: 4, LogCompress: false, ErrorDetails: "type", PushInterval: 15 * time.Second, Version: true},
 		},
 
 		// Each environment variable sets the default.
@@ -371,6 +372,11 @@ func TestUsageText(t *testing.T) {
 		{"log-max-age-days", []string{"(0 keeps all)", "(default 28)", "[VIGIA_LOG_MAX_AGE_DAYS]"}, nil},
 		{"log-compress", []string{"(default true)", "[VIGIA_LOG_COMPRESS]"}, nil},
 		{"error-details", []string{"full, stacktrace, type or none", "(default type)", "[VIGIA_ERROR_DETAILS]"}, nil},
+		{"data-dir", []string{"sessions journal", "[VIGIA_DATA_DIR]"}, nil},
+		{"metrics-addr", []string{"/metrics", "[VIGIA_METRICS_ADDR]"}, nil},
+		{"metrics-allow-remote", []string{"non-loopback", "[VIGIA_METRICS_ALLOW_REMOTE]"}, nil},
+		{"push-url", []string{"Pushgateway", "[VIGIA_PUSH_URL]"}, nil},
+		{"push-interval", []string{"(default 15s)", "[VIGIA_PUSH_INTERVAL]"}, nil},
 		{"version", []string{"print the version and exit"}, []string{"VIGIA_"}},
 	}
 	if len(desc) != len(tests) {
@@ -422,7 +428,7 @@ func TestParseReadsDocumentedVariables(t *testing.T) {
 		t.Fatalf("Parse error = %v, want nil", err)
 	}
 	slices.Sort(read)
-	want := []string{"VIGIA_DEBUG", "VIGIA_ERROR_DETAILS", "VIGIA_LOG_COMPRESS", "VIGIA_LOG_DIR", "VIGIA_LOG_MAX_AGE_DAYS", "VIGIA_LOG_MAX_BACKUPS", "VIGIA_LOG_MAX_SIZE_MB"}
+	want := []string{"VIGIA_DATA_DIR", "VIGIA_DEBUG", "VIGIA_ERROR_DETAILS", "VIGIA_LOG_COMPRESS", "VIGIA_LOG_DIR", "VIGIA_LOG_MAX_AGE_DAYS", "VIGIA_LOG_MAX_BACKUPS", "VIGIA_LOG_MAX_SIZE_MB", "VIGIA_METRICS_ADDR", "VIGIA_METRICS_ALLOW_REMOTE", "VIGIA_PUSH_INTERVAL", "VIGIA_PUSH_URL"}
 	if !slices.Equal(read, want) {
 		t.Errorf("variables read = %q, want %q", read, want)
 	}

@@ -35,6 +35,7 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 	fs.Var(p, "param", "a model parameter as name=value, for every model that has it (repeatable)")
 	input := fs.String("input", "", "read the input from FILE (- for standard input); default: a built-in paragraph")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
+	export := fs.String("export", "", "also write the session's figures (summary, models, per-second series) to FILE: .csv for CSV, else JSON")
 	return func(ctx context.Context, cfg Config, args []string, env Env) int {
 		switch {
 		case *names == "":
@@ -61,6 +62,10 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		e := newEngine(cfg, env)
 		defer closeEngine(e, env)
 		s, sctx := e.Sessions.Start(ctx)
+		if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
+			return ExitFailed
+		}
 		var progress func(engine.Progress)
 		if env.Terminal && !*asJSON {
 			progress = func(p engine.Progress) { drawProgress(env.Stderr, p) }
@@ -72,6 +77,11 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		elapsed := final.Elapsed
 		sum := e.Metrics.Collector(s.ID()).Summary()
 		st := e.Cache.Stats()
+		if *export != "" {
+			if err := exportReport(e, s.ID(), *export); err != nil {
+				fmt.Fprintf(env.Stderr, "vigia: can't export the figures: %v\n", err)
+			}
+		}
 		e.Sessions.End(s)
 
 		rep := newReport(sum, st.Hits, st.Misses, elapsed)
@@ -98,9 +108,9 @@ func drawProgress(w io.Writer, p engine.Progress) {
 		p.Done, p.Total, p.Failed, p.Elapsed.Seconds())
 }
 
-// report is the summary of a load test; its JSON form is documented in the
+// loadReport is the summary of a load test; its JSON form is documented in the
 // README and read by scripts.
-type report struct {
+type loadReport struct {
 	TotalRequests int64            `json:"total_requests"`
 	ErrorCount    int64            `json:"error_count"`
 	ErrorRate     float64          `json:"error_rate"`
@@ -123,8 +133,8 @@ type cacheReport struct {
 
 func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-func newReport(s metrics.Summary, hits, misses int64, elapsed time.Duration) report {
-	r := report{
+func newReport(s metrics.Summary, hits, misses int64, elapsed time.Duration) loadReport {
+	r := loadReport{
 		TotalRequests: s.TotalRequests,
 		ErrorCount:    s.Errors,
 		ErrorRate:     s.ErrorRate,
@@ -150,7 +160,7 @@ func newReport(s metrics.Summary, hits, misses int64, elapsed time.Duration) rep
 	return r
 }
 
-func (r report) print(w io.Writer, models string, concurrency int) {
+func (r loadReport) print(w io.Writer, models string, concurrency int) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Load test\t%s, concurrency %d, %.2f s, %.0f requests/s\n", models, concurrency, r.DurationS, r.ThroughputRPS)
 	fmt.Fprintf(tw, "Requests\t%d\n", r.TotalRequests)

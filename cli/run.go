@@ -39,6 +39,10 @@ func runFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int
 		e := newEngine(cfg, env)
 		defer closeEngine(e, env)
 		s, sctx := e.Sessions.Start(ctx)
+		if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
+			return ExitFailed
+		}
 		res, err := e.Run(sctx, m, vals, text)
 		e.Sessions.End(s)
 		if err != nil {

@@ -10,12 +10,15 @@ import (
 	"crypto/sha256"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"vigia/cache"
+	"vigia/journal"
 	"vigia/logging"
 	"vigia/metrics"
 	"vigia/models"
+	"vigia/promexport"
 	"vigia/session"
 )
 
@@ -43,6 +46,9 @@ type Config struct {
 	// MaxInput is the largest input in bytes. Zero means
 	// models.DefaultMaxInput (1 MB).
 	MaxInput int
+
+	// JournalPath is the sessions journal; empty keeps no history.
+	JournalPath string
 }
 
 // Engine owns the domain services. Close stops them.
@@ -55,6 +61,13 @@ type Engine struct {
 	// Sampler samples the process's memory and CPU; it is not started by
 	// New (commands don't need it): StartSampler starts it, Close stops it.
 	Sampler *metrics.Sampler
+	// Journal records every session's start and end; nil when there is
+	// none (no path, or it could not be opened: Logs says why).
+	Journal *journal.Journal
+	// Export counts every task for Prometheus; Serve or StartPush expose it.
+	Export *promexport.Exporter
+
+	crashed atomic.Int64 // sessions found crashed in the journal at start
 
 	maxInput int
 }
@@ -86,8 +99,20 @@ func New(cfg Config) *Engine {
 		size = 0
 	}
 	e.Cache = cache.New[string, models.Result](cache.Options{TTL: ttl, MaxEntries: size, Name: "results", Logger: e.Logs.Logger()})
-	e.Sessions = session.NewManager(session.Options{Logger: e.Logs.Logger(), Hook: e.count, EndAttrs: e.endAttrs})
+	e.Sessions = session.NewManager(session.Options{Logger: e.Logs.Logger(), Hook: e.count, OnStart: e.started, EndAttrs: e.endAttrs})
 	e.Sampler = metrics.NewSampler(metrics.SamplerOptions{Logger: e.Logs.Logger()})
+	e.Export = promexport.New(promexport.Options{
+		CacheStats: func() (int64, int64) {
+			st := e.Cache.Stats()
+			return st.Hits, st.Misses
+		},
+		ActiveSessions:  func() int { return len(e.Sessions.List()) },
+		CrashedSessions: func() int { return int(e.crashed.Load()) },
+		Logger:          e.Logs.Logger(),
+	})
+	if cfg.JournalPath != "" {
+		e.openJournal(cfg.JournalPath)
+	}
 	return e
 }
 
@@ -97,6 +122,7 @@ func (e *Engine) count(r session.Report) {
 	if r.Session == nil || r.Model == "" {
 		return
 	}
+	e.Export.Observe(r.Model, string(r.Outcome), r.Duration)
 	c := e.Metrics.Collector(r.Session.ID())
 	if r.Outcome == session.OutcomeCached {
 		c.RecordCacheHit(r.Model)
@@ -109,6 +135,14 @@ func (e *Engine) count(r session.Report) {
 // folds its figures into the all-sessions view.
 func (e *Engine) endAttrs(s *session.Session) []slog.Attr {
 	sum := e.Metrics.End(s.ID())
+	if e.Journal != nil {
+		end, _ := s.End()
+		js := journal.Summary{Requests: sum.TotalRequests, Errors: sum.Errors, ErrorRate: sum.ErrorRate,
+			P50MS: ms(sum.P50), P95MS: ms(sum.P95), ModelUsage: sum.ModelUsage}
+		if err := e.Journal.End(s.ID(), end, js); err != nil {
+			s.Logger().Warn("session not recorded in the journal", "event", "journal", "error", err.Error())
+		}
+	}
 	return []slog.Attr{
 		slog.Int64("requests", sum.TotalRequests),
 		slog.Float64("error_rate", sum.ErrorRate),
@@ -194,11 +228,56 @@ func cacheKey(model string, vals models.Values, text string) string {
 	return model + "\x00" + vals.Key() + "\x00" + string(sum[:])
 }
 
-// Close ends every open session, stops the cache and closes the logs.
+// started records a new session in the journal.
+func (e *Engine) started(s *session.Session) {
+	if e.Journal == nil {
+		return
+	}
+	if err := e.Journal.Start(s.ID(), s.Start()); err != nil {
+		s.Logger().Warn("session not recorded in the journal", "event", "journal", "error", err.Error())
+	}
+}
+
+// openJournal opens the sessions journal and reports, once each, the
+// sessions of earlier runs that crashed.
+func (e *Engine) openJournal(path string) {
+	log := e.Logs.Logger()
+	j, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		log.Warn("sessions journal unavailable; history is not kept", "event", "journal", "path", path, "error", err.Error())
+		return
+	}
+	e.Journal = j
+	sessions, err := j.Sessions()
+	if err != nil {
+		log.Warn("sessions journal unreadable", "event", "journal", "path", path, "error", err.Error())
+		return
+	}
+	for _, s := range sessions {
+		if !s.Crashed {
+			continue
+		}
+		e.crashed.Add(1)
+		if s.CrashReported {
+			continue
+		}
+		log.Warn("a session of an earlier run crashed", "event", "session_crashed", "session", s.ID, "started", s.Start, "pid", s.PID)
+		_ = j.MarkCrashReported(s.ID, time.Now())
+	}
+}
+
+// Close ends every open session, stops the cache, pushes the last metrics
+// and closes the journal and the logs.
 func (e *Engine) Close() error {
 	e.Sessions.EndAll()
 	e.Sampler.Stop()
 	e.Cache.Close()
+	if err := e.Export.Close(); err != nil {
+		e.Logs.Logger().Warn("metrics exporter stopped with an error", "event", "export", "error", err.Error())
+	}
+	if e.Journal != nil {
+		_ = e.Journal.Close()
+	}
 	return e.Logs.Close()
 }
 

@@ -24,6 +24,10 @@ type Options struct {
 	// Now is the clock; nil means time.Now. It exists so tests can set it.
 	Now func() time.Time
 
+	// OnStart, if set, is called with each session as it starts, after its
+	// session_start record (the engine writes it to the journal).
+	OnStart func(*Session)
+
 	// EndAttrs, if set, adds attributes to a session's event=session_end
 	// record, such as its metrics summary. It runs once per session, in End.
 	EndAttrs func(*Session) []slog.Attr
@@ -64,6 +68,9 @@ func (m *Manager) Start(ctx context.Context) (*Session, context.Context) {
 	m.sessions[id] = s
 	m.mu.Unlock()
 	s.logger.Info("session started", "event", "session_start")
+	if m.opts.OnStart != nil {
+		m.opts.OnStart(s)
+	}
 	return s, NewContext(ctx, s)
 }
 
@@ -85,6 +92,7 @@ func (m *Manager) End(s *Session) bool {
 	s.endOnce.Do(func() {
 		ended = true
 		s.end = m.opts.Now()
+		s.ended.Store(true)
 		c := s.Counts()
 		attrs := []slog.Attr{
 			slog.String("event", "session_end"),

@@ -22,6 +22,15 @@ type Session struct {
 
 	endOnce sync.Once
 	end     time.Time // set once by Manager.End
+	ended   atomic.Bool
+}
+
+// End returns when the session ended, and whether it has.
+func (s *Session) End() (time.Time, bool) {
+	if !s.ended.Load() {
+		return time.Time{}, false
+	}
+	return s.end, true
 }
 
 // ID returns the session's UUIDv7 in its canonical text form. IDs sort in

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"vigia/engine"
+	"vigia/journal"
+	"vigia/logging"
+	"vigia/metrics"
+	"vigia/report"
+)
+
+func sessionsFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int {
+	asJSON := fs.Bool("json", false, "print JSON")
+	return func(_ context.Context, cfg Config, args []string, env Env) int {
+		if len(args) > 0 {
+			return usageErr(env, "sessions takes no arguments, got %q", args[0])
+		}
+		path := cfg.JournalPath()
+		if _, err := os.Stat(path); os.IsNotExist(err) {
+			fmt.Fprintf(env.Stderr, "vigia: no sessions recorded yet (%s)\n", path)
+			if *asJSON {
+				return printJSON(env, historyJSON{Sessions: []journal.Session{}})
+			}
+			return ExitOK
+		}
+		j, err := journal.Open(path, journal.Options{MaxAge: -1})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't read the sessions journal: %v\n", err)
+			return ExitFailed
+		}
+		defer j.Close()
+		sessions, stats, err := j.Read()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't read the sessions journal: %v\n", err)
+			return ExitFailed
+		}
+		now := time.Now()
+		h := historyJSON{Sessions: sessions, Skipped: stats.Skipped}
+		h.CrashFree7d, h.Total7d = journal.CrashFreeRate(sessions, now, 7*24*time.Hour)
+		h.CrashFree30d, h.Total30d = journal.CrashFreeRate(sessions, now, 30*24*time.Hour)
+		if h.Sessions == nil {
+			h.Sessions = []journal.Session{}
+		}
+		if *asJSON {
+			return printJSON(env, h)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SESSION\tSTARTED\tDURATION\tREQUESTS\tERROR RATE\tSTATE")
+		for _, s := range sessions {
+			state, req, rate := "running", "–", "–"
+			switch {
+			case s.Crashed:
+				state = "crashed"
+			case s.Ended:
+				state = "ended"
+			}
+			if s.Summary != nil {
+				req = fmt.Sprint(s.Summary.Requests)
+				rate = fmt.Sprintf("%.2f %%", 100*s.Summary.ErrorRate)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID[:min(8, len(s.ID))], s.Start.Local().Format("2006-01-02 15:04:05"),
+				s.Duration(now).Round(time.Second), req, rate, state)
+		}
+		_ = tw.Flush()
+		fmt.Fprintf(env.Stdout, "\nCrash-free sessions: %s over 7 days, %s over 30 days\n", pct(h.CrashFree7d, h.Total7d), pct(h.CrashFree30d, h.Total30d))
+		return ExitOK
+	}
+}
+
+type historyJSON struct {
+	Sessions     []journal.Session `json:"sessions"`
+	CrashFree7d  float64           `json:"crash_free_7d"`
+	Total7d      int               `json:"sessions_7d"`
+	CrashFree30d float64           `json:"crash_free_30d"`
+	Total30d     int               `json:"sessions_30d"`
+	Skipped      int               `json:"skipped_lines"`
+}
+
+func pct(rate float64, n int) string {
+	if n == 0 {
+		return "– (no sessions)"
+	}
+	return fmt.Sprintf("%.1f %% of %d", 100*rate, n)
+}
+
+func diagnosticsFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int {
+	out := fs.String("out", "", "write the ZIP bundle to FILE")
+	return func(_ context.Context, cfg Config, args []string, env Env) int {
+		if *out == "" || len(args) > 0 {
+			return usageErr(env, "diagnostics needs --out FILE.zip and no arguments")
+		}
+		f, err := os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't write the bundle: %v\n", err)
+			return ExitFailed
+		}
+		logDir := cfg.LogDir
+		if logDir == "" {
+			logDir = logging.DefaultDir()
+		}
+		settings := map[string]any{
+			"log_dir": logDir, "data_dir": cfg.DataDir, "debug": cfg.Debug, "log_max_size_mb": cfg.LogMaxSizeMB,
+			"log_max_backups": cfg.LogMaxBackups, "log_max_age_days": cfg.LogMaxAgeDays, "log_compress": cfg.LogCompress,
+			"error_details": cfg.ErrorDetails, "metrics_addr": cfg.MetricsAddr, "push_url": cfg.PushURL,
+			"openai_api_key": os.Getenv("VIGIA_OPENAI_API_KEY"),
+		}
+		var secrets []string
+		if k := os.Getenv("VIGIA_OPENAI_API_KEY"); k != "" {
+			secrets = append(secrets, k)
+		}
+		err = report.Diagnostics(f, report.DiagInput{
+			Version: Version, FyneVersion: "v2.7.1", LogDir: logDir, JournalPath: cfg.JournalPath(),
+			Summary: metrics.Merge(), Settings: settings, Secrets: secrets,
+		})
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't write the bundle: %v\n", err)
+			return ExitFailed
+		}
+		fmt.Fprintf(env.Stdout, "Diagnostics bundle written to %s (%s, Go %s)\n", *out, runtime.GOOS, runtime.Version())
+		return ExitOK
+	}
+}
+
+// exportReport writes the figures of a session to path, as JSON or CSV by
+// its extension.
+func exportReport(e *engine.Engine, sessionID, path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	c := e.Metrics.Collector(sessionID)
+	meta := report.Meta{Version: Version, Generated: time.Now(), Scope: sessionID}
+	if len(path) > 4 && path[len(path)-4:] == ".csv" {
+		err = report.WriteCSV(f, c.Summary(), c.Series(), meta)
+	} else {
+		err = report.WriteJSON(f, c.Summary(), c.Series(), meta)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
