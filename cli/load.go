@@ -35,6 +35,7 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 	fs.Var(p, "param", "a model parameter as name=value, for every model that has it (repeatable)")
 	input := fs.String("input", "", "read the input from FILE (- for standard input); default: a built-in paragraph")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
+	linger := fs.Duration("metrics-linger", 0, "with --metrics-addr, keep serving the final figures this long after the test, for a last scrape")
 	export := fs.String("export", "", "also write the session's figures (summary, models, per-second series) to FILE: .csv for CSV, else JSON")
 	return func(ctx context.Context, cfg Config, args []string, env Env) int {
 		switch {
@@ -84,6 +85,12 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		}
 		e.Sessions.End(s)
 
+		if cfg.MetricsAddr != "" && *linger > 0 && ctx.Err() == nil {
+			select { // a scraper's last look at the final counts
+			case <-time.After(*linger):
+			case <-ctx.Done():
+			}
+		}
 		rep := newReport(sum, st.Hits, st.Misses, elapsed)
 		status := ExitOK
 		if ctx.Err() != nil {
