@@ -117,7 +117,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 		}
 	}
 	gui := ui.New(ctx, fa, ui.Deps{
-		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
+		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler.Latest()
 			return s.RSS, ok

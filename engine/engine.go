@@ -67,7 +67,8 @@ type Engine struct {
 	// Export counts every task for Prometheus; Serve or StartPush expose it.
 	Export *promexport.Exporter
 
-	crashed atomic.Int64 // sessions found crashed in the journal at start
+	crashed     atomic.Int64 // sessions found crashed in the journal at start
+	journalPath string
 
 	maxInput int
 }
@@ -247,7 +248,7 @@ func (e *Engine) openJournal(path string) {
 		log.Warn("sessions journal unavailable; history is not kept", "event", "journal", "path", path, "error", err.Error())
 		return
 	}
-	e.Journal = j
+	e.Journal, e.journalPath = j, path
 	sessions, err := j.Sessions()
 	if err != nil {
 		log.Warn("sessions journal unreadable", "event", "journal", "path", path, "error", err.Error())

@@ -36,8 +36,10 @@ type Deps struct {
 	Sessions *session.Manager
 	Logs     Logs
 	Tasks    Tasks
-	Stats    Stats  // for the dashboard
-	Prefs    *Prefs // nil keeps preferences in memory only
+	Stats    Stats   // for the dashboard
+	History  History // for the Sessions tab; nil hides history
+	Version  string  // the app's version, in exports and bundles
+	Prefs    *Prefs  // nil keeps preferences in memory only
 	// ErrorDetails is how much an error dialog shows outside debug mode:
 	// DetailsFull, DetailsStacktrace, DetailsType (the default) or DetailsNone.
 	ErrorDetails string

@@ -84,14 +84,15 @@ type harness struct {
 func newHarness(t *testing.T, details string) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: testModels()})
+	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: testModels(),
+		JournalPath: filepath.Join(dir, "data", "sessions.jsonl")})
 	t.Cleanup(func() { _ = eng.Close() })
 	prefs, err := LoadPrefs(filepath.Join(dir, "prefs.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := New(context.Background(), test.NewTempApp(t), Deps{
-		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, Prefs: prefs, ErrorDetails: details,
+		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, History: eng, Version: "test", Prefs: prefs, ErrorDetails: details,
 		Memory: func() (uint64, bool) { return 123 << 20, true },
 	})
 	return &harness{app: a, eng: eng, dir: dir, done: make(chan struct{}, 16), refreshed: make(chan struct{}, 1)}

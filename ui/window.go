@@ -27,6 +27,7 @@ type sessionWindow struct {
 	dash *dashboard
 	logs *logView
 	sets *settingsPanel
+	hist *sessionsPanel
 	tabs *container.AppTabs
 
 	debug  *widget.Check
@@ -51,6 +52,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.dash = newDashboard(w)
 	w.logs = newLogView(w)
 	w.sets = newSettingsPanel(w)
+	w.hist = newSessionsPanel(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
 	width := float32(a.deps.Prefs.Float(prefWindowWidth, 900))
@@ -69,10 +71,11 @@ const (
 	tabLoad      = "Load test"
 	tabDashboard = "Dashboard"
 	tabLogs      = "Logs"
+	tabSessions  = "Sessions"
 	tabSettings  = "Settings"
 )
 
-// showTab selects tab i (Ctrl+1 … Ctrl+5).
+// showTab selects tab i (Ctrl+1 … Ctrl+6).
 func (w *sessionWindow) showTab(i int) {
 	defer w.guard("show_tab")
 	w.tabs.SelectIndex(i)
@@ -107,11 +110,11 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 	gc.Shortcut = shortcut(fyne.KeyG)
 	pause := fyne.NewMenuItem(L("Pause")+" / "+L("Resume"), func() { w.showTab(3); w.logs.onPause() })
 	pause.Shortcut = shortcut(fyne.KeyP)
-	save := fyne.NewMenuItem(L("Save"), func() { w.showTab(4); w.sets.onSave() })
+	save := fyne.NewMenuItem(L("Save"), func() { w.showTab(5); w.sets.onSave() })
 	save.Shortcut = shortcut(fyne.KeyS)
 
 	var views []*fyne.MenuItem
-	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs, tabSettings} {
+	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs, tabSessions, tabSettings} {
 		item := fyne.NewMenuItem(L(name), func() { w.showTab(i) })
 		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
 		views = append(views, item)
@@ -138,6 +141,7 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon(L(tabLoad), theme.MediaFastForwardIcon(), w.load.content()),
 		container.NewTabItemWithIcon(L(tabDashboard), theme.GridIcon(), w.dash.content()),
 		container.NewTabItemWithIcon(L(tabLogs), theme.ListIcon(), w.logs.content()),
+		container.NewTabItemWithIcon(L(tabSessions), theme.HistoryIcon(), w.hist.content()),
 		container.NewTabItemWithIcon(L(tabSettings), theme.SettingsIcon(), w.sets.content()),
 	)
 	tabs.OnSelected = func(t *container.TabItem) {
@@ -145,6 +149,9 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 		i := w.tabs.SelectedIndex() // tab texts are translated: compare places
 		w.dash.setVisible(i == 2)
 		w.logs.setVisible(i == 3)
+		if i == 4 {
+			w.hist.load()
+		}
 		// A focused entry blinks its cursor, and each blink repaints the
 		// window: on a tab where it can't be seen it would cost CPU for
 		// nothing (a quarter of a core under software rendering).

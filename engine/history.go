@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"vigia/journal"
+	"vigia/report"
+)
+
+// History returns the sessions of the journal, oldest first; nil without a
+// journal.
+func (e *Engine) History() ([]journal.Session, error) {
+	if e.Journal == nil {
+		return nil, nil
+	}
+	return e.Journal.Sessions()
+}
+
+// ExportFigures writes the figures of a session (or of all sessions when id
+// is empty) as JSON, or as CSV when csv is set.
+func (e *Engine) ExportFigures(w io.Writer, id string, csv bool, version string) error {
+	sum, series, scope := e.AllSummary(), e.AllSeries(), "all"
+	if id != "" {
+		sum, series, scope = e.SessionSummary(id), e.SessionSeries(id), id
+	}
+	meta := report.Meta{Version: version, Generated: time.Now(), Scope: scope}
+	if csv {
+		return report.WriteCSV(w, sum, series, meta)
+	}
+	return report.WriteJSON(w, sum, series, meta)
+}
+
+// Diagnostics writes a ZIP bundle for a bug report: the logs, the journal,
+// the figures of all sessions, settings (secrets removed) and versions. The
+// OpenAI API key of the environment is removed from every file.
+func (e *Engine) Diagnostics(w io.Writer, settings map[string]any, version, fyneVersion string) error {
+	var secrets []string
+	if k := os.Getenv("VIGIA_OPENAI_API_KEY"); k != "" {
+		secrets = append(secrets, k)
+	}
+	e.Logs.Flush()
+	in := report.DiagInput{
+		Version: version, FyneVersion: fyneVersion, LogDir: filepath.Dir(e.Logs.AppLogPath()),
+		Summary: e.AllSummary(), Series: e.AllSeries(), Settings: settings, Secrets: secrets,
+	}
+	if e.Journal != nil {
+		in.JournalPath = e.journalPath
+	}
+	return report.Diagnostics(w, in)
+}

@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"vigia/journal"
+	"vigia/session"
+)
+
+// History is what the Sessions tab needs (*engine.Engine).
+type History interface {
+	History() ([]journal.Session, error)
+	ExportFigures(w io.Writer, id string, csv bool, version string) error
+	Diagnostics(w io.Writer, settings map[string]any, version, fyneVersion string) error
+}
+
+// fyneVersion is the Fyne release the app is built with, for bug reports.
+const fyneVersion = "v2.7.1"
+
+// sessionsPanel lists current and past sessions from the journal, with the
+// crash-free rate, a detail view, and the Export and Diagnostics buttons.
+type sessionsPanel struct {
+	w *sessionWindow
+
+	rate    *widget.Label
+	list    *widget.List
+	detail  *widget.Label
+	status  *widget.Label
+	export  *widget.Button
+	diag    *widget.Button
+	refresh *widget.Button
+
+	rows []journal.Session // newest first; UI goroutine only
+}
+
+func newSessionsPanel(w *sessionWindow) *sessionsPanel {
+	p := &sessionsPanel{w: w}
+	p.rate = widget.NewLabel("")
+	p.detail = &widget.Label{Wrapping: fyne.TextWrapWord, Selectable: true}
+	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject {
+			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= 0 && i < len(p.rows) {
+				l := o.(*widget.Label)
+				l.Text, l.Importance = p.rowText(p.rows[i]), p.rowImportance(p.rows[i])
+				l.Refresh()
+			}
+		},
+	)
+	p.list.OnSelected = func(i widget.ListItemID) { p.showDetail(i) }
+	p.refresh = &widget.Button{Text: L("Refresh"), OnTapped: p.onRefresh}
+	p.export = &widget.Button{Text: L("Export figures…"), OnTapped: p.onExport}
+	p.diag = &widget.Button{Text: L("Diagnostics bundle…"), OnTapped: p.onDiagnostics}
+	return p
+}
+
+func (p *sessionsPanel) content() fyne.CanvasObject {
+	top := container.NewVBox(p.rate, container.NewHBox(p.refresh, p.export, p.diag))
+	split := container.NewVSplit(p.list, container.NewVScroll(p.detail))
+	split.Offset = 0.6
+	return container.NewBorder(top, p.status, nil, nil, split)
+}
+
+func (p *sessionsPanel) state(s journal.Session) string {
+	switch {
+	case s.ID == p.w.sess.ID():
+		return L("this window")
+	case s.Crashed:
+		return L("crashed")
+	case s.Ended:
+		return L("ended")
+	}
+	return L("running")
+}
+
+func (p *sessionsPanel) rowText(s journal.Session) string {
+	req, rate := "–", "–"
+	if s.Summary != nil {
+		req = fmt.Sprint(s.Summary.Requests)
+		rate = fmt.Sprintf("%.1f %%", 100*s.Summary.ErrorRate)
+	}
+	return fmt.Sprintf("%s  %-8.8s  %8s  %7s req  %7s  %s", s.Start.Local().Format("2006-01-02 15:04"), s.ID,
+		s.Duration(time.Now()).Round(time.Second), req, rate, p.state(s))
+}
+
+func (p *sessionsPanel) rowImportance(s journal.Session) widget.Importance {
+	if s.Crashed {
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
+}
+
+// load reads the journal off the UI goroutine and shows it.
+func (p *sessionsPanel) load() {
+	h := p.w.app.deps.History
+	if h == nil {
+		p.rate.SetText(L("No sessions journal."))
+		return
+	}
+	go func() {
+		sessions, err := h.History()
+		do(func() { p.show(sessions, err) })
+	}()
+}
+
+func (p *sessionsPanel) show(sessions []journal.Session, err error) {
+	defer p.w.guard("sessions_show")
+	if err != nil {
+		p.status.SetText(fmt.Sprintf(L("The sessions journal can't be read: %v"), err))
+		return
+	}
+	now := time.Now()
+	r7, n7 := journal.CrashFreeRate(sessions, now, 7*24*time.Hour)
+	r30, n30 := journal.CrashFreeRate(sessions, now, 30*24*time.Hour)
+	p.rate.SetText(fmt.Sprintf(L("Crash-free sessions: %s over 7 days, %s over 30 days"), rateText(r7, n7), rateText(r30, n30)))
+	p.rows = slices.Clone(sessions)
+	slices.Reverse(p.rows)
+	p.list.UnselectAll()
+	p.list.Refresh()
+	p.detail.SetText("")
+	if p.w.afterTask != nil {
+		p.w.afterTask()
+	}
+}
+
+func rateText(rate float64, n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f %% (%d)", 100*rate, n)
+}
+
+func (p *sessionsPanel) showDetail(i int) {
+	defer p.w.guard("sessions_detail")
+	if i < 0 || i >= len(p.rows) {
+		return
+	}
+	s := p.rows[i]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n%s %s\n", L("Session"), s.ID, L("Started"), s.Start.Local().Format("2006-01-02 15:04:05"))
+	if s.Ended {
+		fmt.Fprintf(&b, "%s %s (%s)\n", L("Ended"), s.End.Local().Format("2006-01-02 15:04:05"), s.End.Sub(s.Start).Round(time.Second))
+	}
+	fmt.Fprintf(&b, "%s: %s\n", L("State"), p.state(s))
+	if s.Summary != nil {
+		fmt.Fprintf(&b, "%s %d, %s %d (%.2f %%), p50 %.2f ms, p95 %.2f ms\n", L("Requests"), s.Summary.Requests,
+			L("errors"), s.Summary.Errors, 100*s.Summary.ErrorRate, s.Summary.P50MS, s.Summary.P95MS)
+		for _, m := range slices.Sorted(maps.Keys(s.Summary.ModelUsage)) {
+			fmt.Fprintf(&b, "  %s: %d\n", m, s.Summary.ModelUsage[m])
+		}
+	} else if s.Crashed {
+		b.WriteString(L("It ended without a summary: the process stopped (crash, kill or power loss). Its records are in the log files up to that moment.") + "\n")
+	}
+	p.detail.SetText(b.String())
+}
+
+func (p *sessionsPanel) onRefresh() {
+	defer p.w.guard("sessions_refresh")
+	session.Track(p.w.ctx, "sessions_refresh", "")
+	p.load()
+}
+
+// saveTo asks for a file and writes it off the UI goroutine with write.
+func (p *sessionsPanel) saveTo(action, name string, write func(w io.Writer, path string) error) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return // canceled
+		}
+		session.Track(p.w.ctx, action, wc.URI().Name())
+		p.status.SetText(L("Writing…"))
+		go func() {
+			err := write(wc, wc.URI().Path())
+			if cerr := wc.Close(); err == nil {
+				err = cerr
+			}
+			do(func() { p.saved(wc.URI().Path(), err) })
+		}()
+	}, p.w.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+func (p *sessionsPanel) saved(path string, err error) {
+	if err != nil {
+		p.w.showError(L("Can't write the file"), err)
+		p.status.SetText("")
+		return
+	}
+	p.status.SetText(fmt.Sprintf(L("Written to %s"), path))
+}
+
+func (p *sessionsPanel) onExport() {
+	defer p.w.guard("export")
+	p.saveTo("export", "vigia-figures.json", p.writeExport)
+}
+
+func (p *sessionsPanel) writeExport(w io.Writer, path string) error {
+	return p.w.app.deps.History.ExportFigures(w, p.w.sess.ID(), strings.HasSuffix(strings.ToLower(path), ".csv"), p.w.app.deps.Version)
+}
+
+func (p *sessionsPanel) onDiagnostics() {
+	defer p.w.guard("diagnostics")
+	p.saveTo("diagnostics", "vigia-diagnostics.zip", p.writeDiagnostics)
+}
+
+func (p *sessionsPanel) writeDiagnostics(w io.Writer, _ string) error {
+	s, _ := LoadSettings(p.w.app.deps.Prefs)
+	var settings map[string]any
+	b, _ := json.Marshal(s)
+	_ = json.Unmarshal(b, &settings)
+	return p.w.app.deps.History.Diagnostics(w, settings, p.w.app.deps.Version, fyneVersion)
+}
