@@ -109,6 +109,7 @@ func New(cfg Config) *Engine {
 		},
 		ActiveSessions:  func() int { return len(e.Sessions.List()) },
 		CrashedSessions: func() int { return int(e.crashed.Load()) },
+		Pprof:           cfg.Logging.Debug, // /debug/pprof only in debug mode (and only on loopback)
 		Logger:          e.Logs.Logger(),
 	})
 	if cfg.JournalPath != "" {
