@@ -2,7 +2,8 @@
 # deps.sh installs what building and testing Vigía needs and is missing.
 #
 #   scripts/deps.sh build   C compiler, pkg-config, X11/GL headers (what Fyne's cgo build needs)
-#   scripts/deps.sh test    build deps plus Xvfb, xdotool and ImageMagick for GUI tests
+#   scripts/deps.sh test    build deps plus Xvfb, xdotool and ImageMagick for GUI tests,
+#                           Prometheus and the Pushgateway for the integration test
 #
 # On Debian/Ubuntu it uses apt-get (directly as root, through sudo otherwise).
 # Elsewhere it prints the manual steps and fails.
@@ -12,7 +13,7 @@ want=${1:-build}
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xdotool imagemagick x11-utils)
+test_pkgs=(xvfb xdotool imagemagick x11-utils prometheus prometheus-pushgateway)
 
 pkgs=("${build_pkgs[@]}")
 if [ "$want" = test ]; then
