@@ -190,3 +190,17 @@ func TestSessionEndCarriesSummary(t *testing.T) {
 	}
 	t.Error("no session_end record")
 }
+
+func TestSessionLogTail(t *testing.T) {
+	e, ctx, s := newEngine(t, &upper{})
+	for range 3 {
+		_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
+	}
+	_, other := e.Sessions.Start(context.Background())
+	_, _ = e.RunModel(other, Request{Model: "upper", Text: "other"})
+	e.Logs.Flush()
+	tail, err := e.SessionLogTail(s.ID(), 2)
+	if err != nil || len(tail) != 2 || !strings.Contains(tail[1], "Task model:upper") {
+		t.Errorf("got %q, %v; want the session's last 2 records", tail, err)
+	}
+}

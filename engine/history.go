@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -50,4 +53,38 @@ func (e *Engine) Diagnostics(w io.Writer, settings map[string]any, version, fyne
 		in.JournalPath = e.journalPath
 	}
 	return report.Diagnostics(w, in)
+}
+
+// SessionLogTail returns the last n records of session id found in app.log
+// (the current file, not its rotated backups), oldest first, as the
+// session's own messages: what a crashed session was doing last.
+func (e *Engine) SessionLogTail(id string, n int) ([]string, error) {
+	f, err := os.Open(e.Logs.AppLogPath())
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	needle := []byte(`"session":"` + id + `"`)
+	var tail []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if !bytes.Contains(line, needle) {
+			continue
+		}
+		var rec struct {
+			Time  string `json:"time"`
+			Level string `json:"level"`
+			Msg   string `json:"msg"`
+		}
+		if json.Unmarshal(line, &rec) != nil {
+			continue
+		}
+		tail = append(tail, rec.Time+" "+rec.Level+" "+rec.Msg)
+		if len(tail) > n {
+			tail = tail[1:]
+		}
+	}
+	return tail, sc.Err()
 }

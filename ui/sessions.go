@@ -23,6 +23,7 @@ type History interface {
 	History() ([]journal.Session, error)
 	ExportFigures(w io.Writer, id string, csv bool, version string) error
 	Diagnostics(w io.Writer, settings map[string]any, version, fyneVersion string) error
+	SessionLogTail(id string, n int) ([]string, error)
 }
 
 // fyneVersion is the Fyne release the app is built with, for bug reports.
@@ -167,6 +168,18 @@ func (p *sessionsPanel) showDetail(i int) {
 		b.WriteString(L("It ended without a summary: the process stopped (crash, kill or power loss). Its records are in the log files up to that moment.") + "\n")
 	}
 	p.detail.SetText(b.String())
+	if s.Crashed {
+		// Its last records tell what it was doing; read off the UI goroutine.
+		go func() {
+			tail, err := p.w.app.deps.History.SessionLogTail(s.ID, 15)
+			if err != nil || len(tail) == 0 {
+				return
+			}
+			do(func() {
+				p.detail.SetText(b.String() + "\n" + L("Its last log records:") + "\n" + strings.Join(tail, "\n"))
+			})
+		}()
+	}
 }
 
 func (p *sessionsPanel) onRefresh() {
