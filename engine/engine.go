@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,10 @@ type Config struct {
 
 	// JournalPath is the sessions journal; empty keeps no history.
 	JournalPath string
+
+	// CheckpointEvery is how often running sessions' figures are written to
+	// the journal, so a crash keeps its last known figures. Zero means 30 s.
+	CheckpointEvery time.Duration
 }
 
 // Engine owns the domain services. Close stops them.
@@ -69,6 +74,8 @@ type Engine struct {
 
 	crashed     atomic.Int64 // sessions found crashed in the journal at start
 	journalPath string
+	stop        chan struct{}  // stops the checkpoint goroutine
+	done        sync.WaitGroup // waits for it
 
 	maxInput int
 }
@@ -112,8 +119,17 @@ func New(cfg Config) *Engine {
 		Pprof:           cfg.Logging.Debug, // /debug/pprof only in debug mode (and only on loopback)
 		Logger:          e.Logs.Logger(),
 	})
+	e.stop = make(chan struct{})
 	if cfg.JournalPath != "" {
 		e.openJournal(cfg.JournalPath)
+	}
+	if e.Journal != nil {
+		every := cfg.CheckpointEvery
+		if every <= 0 {
+			every = 30 * time.Second
+		}
+		e.done.Add(1)
+		go e.checkpoints(every)
 	}
 	return e
 }
@@ -139,9 +155,7 @@ func (e *Engine) endAttrs(s *session.Session) []slog.Attr {
 	sum := e.Metrics.End(s.ID())
 	if e.Journal != nil {
 		end, _ := s.End()
-		js := journal.Summary{Requests: sum.TotalRequests, Errors: sum.Errors, ErrorRate: sum.ErrorRate,
-			P50MS: ms(sum.P50), P95MS: ms(sum.P95), ModelUsage: sum.ModelUsage}
-		if err := e.Journal.End(s.ID(), end, js); err != nil {
+		if err := e.Journal.End(s.ID(), end, journalSummary(sum)); err != nil {
 			s.Logger().Warn("session not recorded in the journal", "event", "journal", "error", err.Error())
 		}
 	}
@@ -268,9 +282,40 @@ func (e *Engine) openJournal(path string) {
 	}
 }
 
+// checkpoints writes the figures of every running session that changed to
+// the journal, every every, until Close.
+func (e *Engine) checkpoints(every time.Duration) {
+	defer e.done.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	written := map[string]int64{} // requests at the last checkpoint
+	for {
+		select {
+		case <-e.stop:
+			return
+		case <-t.C:
+		}
+		for _, s := range e.Sessions.List() {
+			sum := e.Metrics.Collector(s.ID()).Summary()
+			if sum.TotalRequests == written[s.ID()] {
+				continue
+			}
+			written[s.ID()] = sum.TotalRequests
+			_ = e.Journal.Checkpoint(s.ID(), time.Now(), journalSummary(sum))
+		}
+	}
+}
+
+func journalSummary(sum metrics.Summary) journal.Summary {
+	return journal.Summary{Requests: sum.TotalRequests, Errors: sum.Errors, ErrorRate: sum.ErrorRate,
+		P50MS: ms(sum.P50), P95MS: ms(sum.P95), ModelUsage: sum.ModelUsage}
+}
+
 // Close ends every open session, stops the cache, pushes the last metrics
 // and closes the journal and the logs.
 func (e *Engine) Close() error {
+	close(e.stop)
+	e.done.Wait()
 	e.Sessions.EndAll()
 	e.Sampler.Stop()
 	e.Cache.Close()

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -202,5 +205,34 @@ func TestSessionLogTail(t *testing.T) {
 	tail, err := e.SessionLogTail(s.ID(), 2)
 	if err != nil || len(tail) != 2 || !strings.Contains(tail[1], "Task model:upper") {
 		t.Errorf("got %q, %v; want the session's last 2 records", tail, err)
+	}
+}
+
+// TestCheckpoints: a running session's figures reach the journal, so a
+// crash keeps its last known figures.
+func TestCheckpoints(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sessions.jsonl")
+	e := New(Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: models.NewRegistry(&upper{}),
+		JournalPath: path, CheckpointEvery: 10 * time.Millisecond})
+	defer e.Close()
+	s, ctx := e.Sessions.Start(context.Background())
+	for range 3 {
+		_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, _ := os.ReadFile(path)
+		if strings.Contains(string(b), `"type":"checkpoint","session":"`+s.ID()) && strings.Contains(string(b), `"requests":3`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no checkpoint with 3 requests in:\n%s", b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	hist, err := e.History()
+	if err != nil || len(hist) != 1 || hist[0].Summary == nil || hist[0].Summary.Requests != 3 || hist[0].Ended {
+		t.Errorf("got %+v, %v; want the running session with its last known figures", hist, err)
 	}
 }

@@ -8,6 +8,10 @@
 //	{"type":"start","session":"s1","time":"2026-01-02T10:00:00Z","pid":4242}
 //	{"type":"end","session":"s1","time":"2026-01-02T10:30:00Z","summary":{"requests":120,"errors":3,"error_rate":0.025,"p50_ms":41.5,"p95_ms":180,"model_usage":{"echo":120}}}
 //	{"type":"crash_reported","session":"s0","time":"2026-01-02T10:00:01Z"}
+//	{"type":"checkpoint","session":"s2","time":"…","summary":{…}}
+//
+// A checkpoint holds a running session's figures so far; the last one is
+// the Summary of a session that never ended (its last known figures).
 //
 // Each record is written with one write call and then fsynced, so a crash
 // leaves at most one torn line at the end of the file. Readers skip and count

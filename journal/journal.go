@@ -151,6 +151,18 @@ func (j *Journal) End(id string, at time.Time, s Summary) error {
 	return nil
 }
 
+// Checkpoint records the figures of session id, started through this
+// Journal and still running, so far: if the process dies, they are the
+// session's last known figures (Session.Summary of a crashed session).
+func (j *Journal) Checkpoint(id string, at time.Time, s Summary) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !j.live[id] {
+		return fmt.Errorf("%w: %q", ErrUnknownSession, id)
+	}
+	return j.append(record{Type: typeCheckpoint, Session: id, Time: at, Summary: &s})
+}
+
 // MarkCrashReported records that the user has been told about the crash of
 // session id, so that the next launch does not tell them again.
 func (j *Journal) MarkCrashReported(id string, at time.Time) error {

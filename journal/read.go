@@ -25,7 +25,12 @@ type Session struct {
 	Crashed bool
 	// CrashReported is true once MarkCrashReported was called for it.
 	CrashReported bool
-	Summary       *Summary // final figures; nil unless Ended
+	// Summary holds the final figures of an ended session, or the last
+	// checkpoint of one that did not end (its last known figures); nil when
+	// there are none.
+	Summary *Summary
+	// Checkpointed is when the last checkpoint was written; zero if none.
+	Checkpointed time.Time
 }
 
 // Live reports whether s is still running: it neither ended nor crashed.
@@ -153,6 +158,12 @@ func sessions(recs []record, live map[string]bool) ([]Session, int) {
 				continue
 			}
 			s.CrashReported = true
+		case typeCheckpoint:
+			if s == nil || s.Ended {
+				orphans++
+				continue
+			}
+			s.Summary, s.Checkpointed = r.Summary, r.Time // the last one wins
 		}
 	}
 	out := make([]Session, 0, len(order))

@@ -9,6 +9,7 @@ const (
 	typeStart         = "start"
 	typeEnd           = "end"
 	typeCrashReported = "crash_reported"
+	typeCheckpoint    = "checkpoint" // a running session's figures so far
 )
 
 // Summary is a session's final figures, as written in its end record.
@@ -42,6 +43,8 @@ func (r *record) valid() bool {
 		return r.PID > 0
 	case typeEnd, typeCrashReported:
 		return true
+	case typeCheckpoint:
+		return r.Summary != nil
 	}
 	return false
 }

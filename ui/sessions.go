@@ -158,6 +158,9 @@ func (p *sessionsPanel) showDetail(i int) {
 		fmt.Fprintf(&b, "%s %s (%s)\n", L("Ended"), s.End.Local().Format("2006-01-02 15:04:05"), s.End.Sub(s.Start).Round(time.Second))
 	}
 	fmt.Fprintf(&b, "%s: %s\n", L("State"), p.state(s))
+	if s.Summary != nil && !s.Ended {
+		fmt.Fprintf(&b, L("Last known figures, from %s:")+"\n", s.Checkpointed.Local().Format("15:04:05"))
+	}
 	if s.Summary != nil {
 		fmt.Fprintf(&b, "%s %d, %s %d (%.2f %%), p50 %.2f ms, p95 %.2f ms\n", L("Requests"), s.Summary.Requests,
 			L("errors"), s.Summary.Errors, 100*s.Summary.ErrorRate, s.Summary.P50MS, s.Summary.P95MS)
