@@ -49,6 +49,7 @@ var commands = []command{
 	{name: "run", args: "[TEXT…]", about: "Run one task and print its result. The input is TEXT, or --input FILE (- for standard input).", flags: runFlags},
 	{name: "load", about: "Run a load test: many tasks at once, then a summary.", flags: loadFlags},
 	{name: "sessions", about: "List the sessions of the journal, with the crash-free rate over 7 and 30 days.", flags: sessionsFlags},
+	{name: "export", about: "Write a past session's figures (summary and model usage) as JSON or CSV.", flags: exportFlags},
 	{name: "diagnostics", about: "Write a ZIP bundle for a bug report: logs, sessions journal, settings (secrets removed), versions.", flags: diagnosticsFlags},
 }
 
@@ -65,7 +66,7 @@ func Run(ctx context.Context, cfg Config, name string, args []string, env Env) i
 		}
 	}
 	if cmd == nil {
-		fmt.Fprintf(env.Stderr, "vigia: unknown command %q (commands: models, run, load, sessions, diagnostics)\nRun 'vigia --help' for usage.\n", name)
+		fmt.Fprintf(env.Stderr, "vigia: unknown command %q (commands: models, run, load, sessions, export, diagnostics)\nRun 'vigia --help' for usage.\n", name)
 		return ExitUsage
 	}
 	fs := flag.NewFlagSet("vigia "+name, flag.ContinueOnError)

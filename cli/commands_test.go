@@ -324,6 +324,14 @@ func TestSessionsAndDiagnostics(t *testing.T) {
 		t.Errorf("table:\n%s", out.String())
 	}
 
+	out.Reset()
+	if code := Run(context.Background(), cfg, "export", []string{"--format", "csv"}, env); code != 0 || !strings.Contains(out.String(), "model,echo") {
+		t.Errorf("export got %d:\n%s%s", code, out.String(), errOut.String())
+	}
+	if code := Run(context.Background(), cfg, "export", []string{"--format", "xml"}, env); code != ExitUsage {
+		t.Errorf("export --format xml got %d, want %d", code, ExitUsage)
+	}
+
 	t.Setenv("VIGIA_OPENAI_API_KEY", "sk-diagnostics-secret-1234567890")
 	zipPath := filepath.Join(t.TempDir(), "diag.zip")
 	if code := Run(context.Background(), cfg, "diagnostics", []string{"--out", zipPath}, env); code != 0 {

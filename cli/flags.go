@@ -173,6 +173,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 			"  models   list the models and their parameters\n"+
 			"  run      run one task and print its result\n"+
 			"  load     run a load test and print its summary\n"+
+			"  sessions list past sessions and the crash-free rate\n"+
+			"  export   write a past session's figures as JSON or CSV\n"+
+			"  diagnostics  write a ZIP bundle for a bug report\n"+
 			"Run 'vigia COMMAND -h' for a command's flags.\n\n"+
 			"Flags (each also read from the environment variable shown; they may also follow the command):\n")
 		printFlags(stderr, fs)

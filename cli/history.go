@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -149,4 +150,73 @@ func exportReport(e *engine.Engine, sessionID, path string) error {
 		err = cerr
 	}
 	return err
+}
+
+func exportFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int {
+	format := fs.String("format", "json", "json or csv")
+	out := fs.String("out", "", "write to FILE (default: standard output)")
+	id := fs.String("session", "", "the session to export (an ID or its first characters); default: the latest that ended")
+	return func(_ context.Context, cfg Config, args []string, env Env) int {
+		if len(args) > 0 {
+			return usageErr(env, "export takes no arguments, got %q", args[0])
+		}
+		if *format != "json" && *format != "csv" {
+			return usageErr(env, "--format must be json or csv, got %q", *format)
+		}
+		j, err := journal.Open(cfg.JournalPath(), journal.Options{MaxAge: -1})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't read the sessions journal: %v\n", err)
+			return ExitFailed
+		}
+		defer j.Close()
+		sessions, err := j.Sessions()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't read the sessions journal: %v\n", err)
+			return ExitFailed
+		}
+		var pick *journal.Session
+		for i := len(sessions) - 1; i >= 0; i-- {
+			s := sessions[i]
+			if *id == "" && s.Ended || *id != "" && strings.HasPrefix(s.ID, *id) {
+				pick = &sessions[i]
+				break
+			}
+		}
+		if pick == nil || pick.Summary == nil {
+			fmt.Fprintf(env.Stderr, "vigia: no session with figures to export (see 'vigia sessions')\n")
+			return ExitFailed
+		}
+		// The journal keeps a session's summary and model usage; the
+		// per-second series lives only while the session runs (Export in
+		// the window, or load --export, writes it).
+		js := pick.Summary
+		sum := metrics.Summary{TotalRequests: js.Requests, Errors: js.Errors, ErrorRate: js.ErrorRate,
+			P50: time.Duration(js.P50MS * float64(time.Millisecond)), P95: time.Duration(js.P95MS * float64(time.Millisecond)),
+			ModelUsage: js.ModelUsage}
+		w := env.Stdout
+		var f *os.File
+		if *out != "" {
+			if f, err = os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600); err != nil {
+				fmt.Fprintf(env.Stderr, "vigia: can't write the export: %v\n", err)
+				return ExitFailed
+			}
+			w = f
+		}
+		meta := report.Meta{Version: Version, Generated: time.Now(), Scope: pick.ID}
+		if *format == "csv" {
+			err = report.WriteCSV(w, sum, nil, meta)
+		} else {
+			err = report.WriteJSON(w, sum, nil, meta)
+		}
+		if f != nil {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "vigia: can't write the export: %v\n", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
 }
