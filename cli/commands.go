@@ -14,6 +14,7 @@ import (
 
 	"vigia/engine"
 	"vigia/models"
+	"vigia/session"
 )
 
 // Env is what a command gets from the process.
@@ -109,6 +110,20 @@ func newEngine(cfg Config, env Env) *engine.Engine {
 		fmt.Fprintf(env.Stderr, "vigia: warning: %v; logs go nowhere but this terminal\n", err)
 	}
 	return e
+}
+
+// startSession starts the engine and the session a command runs in, and
+// the metrics export its flags ask for. When it fails it has said why and
+// closed the engine; otherwise the caller closes it.
+func startSession(ctx context.Context, cfg Config, env Env) (*engine.Engine, *session.Session, context.Context, bool) {
+	e := newEngine(cfg, env)
+	s, sctx := e.Sessions.Start(ctx)
+	if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
+		fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
+		closeEngine(e, env)
+		return nil, nil, nil, false
+	}
+	return e, s, sctx, true
 }
 
 // startExport serves /metrics and pushes to a Pushgateway as the flags ask,

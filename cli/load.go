@@ -60,13 +60,11 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 			}
 		}
 
-		e := newEngine(cfg, env)
-		defer closeEngine(e, env)
-		s, sctx := e.Sessions.Start(ctx)
-		if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
-			fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
+		e, s, sctx, ok := startSession(ctx, cfg, env)
+		if !ok {
 			return ExitFailed
 		}
+		defer closeEngine(e, env)
 		var progress func(engine.Progress)
 		if env.Terminal && !*asJSON {
 			progress = func(p engine.Progress) { drawProgress(env.Stderr, p) }

@@ -36,13 +36,11 @@ func runFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int
 			return ExitFailed
 		}
 
-		e := newEngine(cfg, env)
-		defer closeEngine(e, env)
-		s, sctx := e.Sessions.Start(ctx)
-		if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
-			fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
+		e, s, sctx, ok := startSession(ctx, cfg, env)
+		if !ok {
 			return ExitFailed
 		}
+		defer closeEngine(e, env)
 		res, err := e.Run(sctx, m, vals, text)
 		e.Sessions.End(s)
 		if err != nil {
