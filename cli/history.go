@@ -189,10 +189,7 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) 
 		// The journal keeps a session's summary and model usage; the
 		// per-second series lives only while the session runs (Export in
 		// the window, or load --export, writes it).
-		js := pick.Summary
-		sum := metrics.Summary{TotalRequests: js.Requests, Errors: js.Errors, ErrorRate: js.ErrorRate,
-			P50: time.Duration(js.P50MS * float64(time.Millisecond)), P95: time.Duration(js.P95MS * float64(time.Millisecond)),
-			ModelUsage: js.ModelUsage}
+		sum := pick.Summary.Metrics()
 		w := env.Stdout
 		var f *os.File
 		if *out != "" {

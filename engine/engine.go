@@ -155,7 +155,7 @@ func (e *Engine) endAttrs(s *session.Session) []slog.Attr {
 	sum := e.Metrics.End(s.ID())
 	if e.Journal != nil {
 		end, _ := s.End()
-		if err := e.Journal.End(s.ID(), end, journalSummary(sum)); err != nil {
+		if err := e.Journal.End(s.ID(), end, journal.SummaryOf(sum)); err != nil {
 			s.Logger().Warn("session not recorded in the journal", "event", "journal", "error", err.Error())
 		}
 	}
@@ -301,14 +301,9 @@ func (e *Engine) checkpoints(every time.Duration) {
 				continue
 			}
 			written[s.ID()] = sum.TotalRequests
-			_ = e.Journal.Checkpoint(s.ID(), time.Now(), journalSummary(sum))
+			_ = e.Journal.Checkpoint(s.ID(), time.Now(), journal.SummaryOf(sum))
 		}
 	}
-}
-
-func journalSummary(sum metrics.Summary) journal.Summary {
-	return journal.Summary{Requests: sum.TotalRequests, Errors: sum.Errors, ErrorRate: sum.ErrorRate,
-		P50MS: ms(sum.P50), P95MS: ms(sum.P95), ModelUsage: sum.ModelUsage}
 }
 
 // Close ends every open session, stops the cache, pushes the last metrics

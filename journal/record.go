@@ -12,16 +12,6 @@ const (
 	typeCheckpoint    = "checkpoint" // a running session's figures so far
 )
 
-// Summary is a session's final figures, as written in its end record.
-type Summary struct {
-	Requests   int64            `json:"requests"`
-	Errors     int64            `json:"errors"`
-	ErrorRate  float64          `json:"error_rate"` // Errors / Requests; 0 with no requests
-	P50MS      float64          `json:"p50_ms"`     // median latency in milliseconds
-	P95MS      float64          `json:"p95_ms"`     // 95th percentile latency in milliseconds
-	ModelUsage map[string]int64 `json:"model_usage,omitempty"`
-}
-
 // record is one line of the file. Fields that a type does not use are left
 // out of the line.
 type record struct {
