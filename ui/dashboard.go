@@ -19,6 +19,7 @@ import (
 
 	"vigia/cache"
 	"vigia/charts"
+	"vigia/journal"
 	"vigia/metrics"
 	"vigia/session"
 )
@@ -66,10 +67,15 @@ type dashboard struct {
 
 	visible atomic.Bool
 	all     atomic.Bool
-	kick    chan struct{}         // asks for a refresh now (scope changed, tab opened)
-	keys    map[string]charts.Key // what each image shows; refresh goroutine only
-	renders atomic.Int64          // charts rendered, for tests and the budget script
-	now     func() time.Time      // the clock; tests stop it
+	// past holds the summary of the past session the dashboard shows; nil
+	// for this session or all sessions.
+	past      atomic.Pointer[metrics.Summary]
+	pastLabel string                // the scope option of the past session; UI goroutine only
+	pastSum   metrics.Summary       // its figures; UI goroutine only
+	kick      chan struct{}         // asks for a refresh now (scope changed, tab opened)
+	keys      map[string]charts.Key // what each image shows; refresh goroutine only
+	renders   atomic.Int64          // charts rendered, for tests and the budget script
+	now       func() time.Time      // the clock; tests stop it
 
 	errorRows []string // what the errors table shows; UI goroutine only
 }
@@ -148,7 +154,34 @@ func (d *dashboard) onScopeChanged(s string) {
 		session.Track(d.w.ctx, "dashboard_scope", s)
 	}
 	d.all.Store(s == L(scopeAll))
+	if s != "" && s == d.pastLabel {
+		sum := d.pastSum
+		d.past.Store(&sum)
+	} else {
+		d.past.Store(nil)
+	}
 	d.refreshSoon()
+}
+
+// showPast adds a past session to the scopes and selects it: the cards and
+// the model-usage chart then show its figures from the journal (a crashed
+// session's last known ones). UI goroutine.
+func (d *dashboard) showPast(s journal.Session) {
+	if s.Summary == nil {
+		return
+	}
+	id := s.ID
+	if len(id) > 8 {
+		id = id[:8]
+	}
+	d.pastLabel = fmt.Sprintf(L("Past session %s"), id)
+	if s.Crashed {
+		d.pastLabel = fmt.Sprintf(L("Crashed session %s (last known)"), id)
+	}
+	d.pastSum = s.Summary.Metrics()
+	d.scope.Options = []string{L(scopeSession), L(scopeAll), d.pastLabel}
+	d.scope.Selected = "" // a new option with the same label still applies
+	d.scope.SetSelected(d.pastLabel)
 }
 
 // setVisible tells the refresh loop whether the tab is showing.
@@ -204,7 +237,10 @@ func (d *dashboard) refresh(stop <-chan struct{}) {
 	id := d.w.sess.ID()
 	var sum metrics.Summary
 	var pts []metrics.Point
-	if d.all.Load() {
+	past := d.past.Load()
+	if past != nil {
+		sum = *past // the journal keeps no per-second series
+	} else if d.all.Load() {
 		sum, pts = stats.AllSummary(), stats.AllSeries()
 	} else {
 		sum, pts = stats.SessionSummary(id), stats.SessionSeries(id)
@@ -213,6 +249,11 @@ func (d *dashboard) refresh(stop <-chan struct{}) {
 	cs := stats.CacheStats()
 	now := d.now().Truncate(time.Second)
 	cards := buildCards(sum, pts, samples, now)
+	if past != nil {
+		for i := range cards[:len(cards)-1] { // memory stays this process's
+			cards[i].Delta, cards[i].Sign, cards[i].Spark = L("from the sessions journal"), deltaNeutral, nil
+		}
+	}
 
 	px := func(n int) int { return int(float32(n) * v.scale) }
 	imgs := map[string]image.Image{}
@@ -299,6 +340,9 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 	var rows []string
 	for _, k := range types {
 		rows = append(rows, k, fmt.Sprint(sum.ErrorsByType[k]))
+	}
+	if len(rows) == 0 && sum.Errors > 0 {
+		rows = []string{L("not recorded for past sessions"), fmt.Sprint(sum.Errors)}
 	}
 	if len(rows) == 0 {
 		rows = []string{L("none"), ""}

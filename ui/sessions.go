@@ -41,12 +41,15 @@ type sessionsPanel struct {
 	export  *widget.Button
 	diag    *widget.Button
 	refresh *widget.Button
+	onDash  *widget.Button // shows the selected session on the dashboard
+
+	selected int // the row the detail shows, -1 for none; UI goroutine only
 
 	rows []journal.Session // newest first; UI goroutine only
 }
 
 func newSessionsPanel(w *sessionWindow) *sessionsPanel {
-	p := &sessionsPanel{w: w}
+	p := &sessionsPanel{w: w, selected: -1}
 	p.rate = widget.NewLabel("")
 	p.detail = &widget.Label{Wrapping: fyne.TextWrapWord, Selectable: true}
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
@@ -67,11 +70,13 @@ func newSessionsPanel(w *sessionWindow) *sessionsPanel {
 	p.refresh = &widget.Button{Text: L("Refresh"), OnTapped: p.onRefresh}
 	p.export = &widget.Button{Text: L("Export figures…"), OnTapped: p.onExport}
 	p.diag = &widget.Button{Text: L("Diagnostics bundle…"), OnTapped: p.onDiagnostics}
+	p.onDash = &widget.Button{Text: L("Show on dashboard"), OnTapped: p.onShowOnDashboard}
+	p.onDash.Disable()
 	return p
 }
 
 func (p *sessionsPanel) content() fyne.CanvasObject {
-	top := container.NewVBox(p.rate, container.NewHBox(p.refresh, p.export, p.diag))
+	top := container.NewVBox(p.rate, container.NewHBox(p.refresh, p.export, p.diag, p.onDash))
 	split := container.NewVSplit(p.list, container.NewVScroll(p.detail))
 	split.Offset = 0.6
 	return container.NewBorder(top, p.status, nil, nil, split)
@@ -134,6 +139,8 @@ func (p *sessionsPanel) show(sessions []journal.Session, err error) {
 	p.list.UnselectAll()
 	p.list.Refresh()
 	p.detail.SetText("")
+	p.selected = -1
+	p.onDash.Disable()
 	if p.w.afterTask != nil {
 		p.w.afterTask()
 	}
@@ -152,6 +159,12 @@ func (p *sessionsPanel) showDetail(i int) {
 		return
 	}
 	s := p.rows[i]
+	p.selected = i
+	if s.Summary != nil || s.ID == p.w.sess.ID() {
+		p.onDash.Enable()
+	} else {
+		p.onDash.Disable()
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n%s %s\n", L("Session"), s.ID, L("Started"), s.Start.Local().Format("2006-01-02 15:04:05"))
 	if s.Ended {
@@ -183,6 +196,23 @@ func (p *sessionsPanel) showDetail(i int) {
 			})
 		}()
 	}
+}
+
+// onShowOnDashboard opens the dashboard on the selected session: this
+// window's live figures, or a past session's summary from the journal.
+func (p *sessionsPanel) onShowOnDashboard() {
+	defer p.w.guard("sessions_show_on_dashboard")
+	if p.selected < 0 || p.selected >= len(p.rows) {
+		return
+	}
+	s := p.rows[p.selected]
+	session.Track(p.w.ctx, "sessions_show_on_dashboard", s.ID)
+	if s.ID == p.w.sess.ID() {
+		p.w.dash.scope.SetSelected(L(scopeSession))
+	} else {
+		p.w.dash.showPast(s)
+	}
+	p.w.showTab(2)
 }
 
 func (p *sessionsPanel) onRefresh() {

@@ -5,8 +5,12 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"vigia/charts"
+	"vigia/journal"
 )
 
 func TestSessionsPanel(t *testing.T) {
@@ -68,5 +72,68 @@ func TestSessionsPanel(t *testing.T) {
 	}
 	if strings.Contains(zbuf.String(), "sk-ui-bundle-secret") {
 		t.Error("the bundle holds the API key")
+	}
+}
+
+// A past session chosen in the Sessions tab shows on the dashboard: its
+// figures from the journal in the cards and the model-usage chart.
+func TestSessionsShowPastOnDashboard(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	past := "01900000-0000-7000-8000-0000000000aa"
+	start := time.Now().Add(-2 * time.Hour)
+	if err := h.eng.Journal.Start(past, start); err != nil {
+		t.Fatal(err)
+	}
+	want := journal.Summary{Requests: 1234, Errors: 56, ErrorRate: 56.0 / 1234, CacheHits: 100, AvgMS: 12, P50MS: 10, P95MS: 48,
+		ModelUsage: map[string]int64{"chaos": 1000, "sentiment": 234}, ModelErrors: map[string]int64{"chaos": 56}}
+	if err := h.eng.Journal.End(past, start.Add(time.Hour), want); err != nil {
+		t.Fatal(err)
+	}
+	w := h.open(t)
+	p := w.hist
+	w.showTab(4)
+	h.wait(t)
+	if len(p.rows) != 2 || p.rows[1].ID != past {
+		t.Fatalf("rows %v", p.rows)
+	}
+	if !p.onDash.Disabled() {
+		t.Error("Show on dashboard is enabled with nothing selected")
+	}
+	p.list.Select(1)
+	if p.onDash.Disabled() {
+		t.Fatal("Show on dashboard is disabled for a session with figures")
+	}
+	test.Tap(p.onDash)
+	if w.tabs.SelectedIndex() != 2 {
+		t.Fatalf("tab %d is showing, want the dashboard", w.tabs.SelectedIndex())
+	}
+	if got := w.dash.scope.Selected; got != "Past session 01900000" {
+		t.Fatalf("scope %q", got)
+	}
+	h.waitRefresh(t)
+	for i, want := range []string{"1234", "4.54 %", "12 ms", "48 ms", "8.10 %"} {
+		if got := w.dash.cards[i].value.Text; got != want {
+			t.Errorf("card %d (%s) shows %q, want %q", i, w.dash.cards[i].title.Text, got, want)
+		}
+		if got := w.dash.cards[i].delta.Text; got != "from the sessions journal" {
+			t.Errorf("card %d delta %q", i, got)
+		}
+	}
+	if got := w.dash.errorRows; len(got) != 2 || got[1] != "56" {
+		t.Errorf("errors table %v", got)
+	}
+	bars := charts.BarsFromSummary(*w.dash.past.Load())
+	if len(bars) != 2 || bars[0].Label != "chaos" || bars[0].Value != 1000 || bars[0].Errors != 56 {
+		t.Errorf("model usage bars %+v", bars)
+	}
+
+	// Back to this session: the live figures again.
+	w.dash.scope.SetSelected("This session")
+	h.waitRefresh(t)
+	if got := w.dash.cards[0].value.Text; got != "0" {
+		t.Errorf("this session's total requests %q", got)
+	}
+	if w.dash.past.Load() != nil {
+		t.Error("the past scope stayed on")
 	}
 }
