@@ -209,6 +209,15 @@ func applySettings(cfg cli.Config, s ui.Settings) cli.Config {
 	if cfg.ErrorDetails == "" || cfg.ErrorDetails == d.ErrorDetails {
 		cfg.ErrorDetails = s.ErrorDetails
 	}
+	if cfg.MetricsAddr == "" {
+		cfg.MetricsAddr = s.MetricsAddr
+	}
+	if cfg.PushURL == "" {
+		cfg.PushURL = s.PushURL
+	}
+	if cfg.PushInterval == d.PushInterval {
+		cfg.PushInterval = s.PushInterval
+	}
 	return cfg
 }
 

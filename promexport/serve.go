@@ -39,7 +39,7 @@ func (e *Exporter) Serve(ctx context.Context, addr string, allowRemote bool) (st
 	if addr == "" {
 		addr = DefaultAddr
 	}
-	loopback, err := isLoopback(addr)
+	loopback, err := IsLoopback(addr)
 	if err != nil {
 		return "", err
 	}
@@ -110,10 +110,10 @@ func (s *server) stop() error {
 	return s.err
 }
 
-// isLoopback reports whether addr's host is loopback. Host names other than
+// IsLoopback reports whether addr's host is loopback. Host names other than
 // localhost are not resolved: what they resolve to can change after the
 // check.
-func isLoopback(addr string) (bool, error) {
+func IsLoopback(addr string) (bool, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false, fmt.Errorf("metrics address %q: %w", addr, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 	"vigia/engine"
 	"vigia/logging"
 	"vigia/models/openai"
+	"vigia/promexport"
 	"vigia/session"
 )
 
@@ -41,6 +43,9 @@ const (
 	PrefOpenAIModel     = "openaiModel"     // string: model name, no white space
 	PrefOpenAITimeout   = "openaiTimeout"   // duration: 1s–10m
 	PrefTheme           = "theme"           // string: ThemeSystem, ThemeLight or ThemeDark
+	PrefMetricsAddr     = "metricsAddr"     // string: "" (off) or a loopback host:port for /metrics
+	PrefPushURL         = "pushURL"         // string: "" (off) or the http or https URL of a Pushgateway
+	PrefPushInterval    = "pushInterval"    // duration: 1s–1h
 )
 
 // Limits of the settings.
@@ -53,7 +58,12 @@ const (
 	minOpenAITimeout   = time.Second
 	maxOpenAITimeout   = 10 * time.Minute
 	maxModelNameLength = 256
+	minPushInterval    = time.Second
+	maxPushInterval    = time.Hour
 )
+
+// DefaultPushInterval is how often metrics go to a Pushgateway by default.
+const DefaultPushInterval = 15 * time.Second
 
 // Settings are the values of the Settings panel. DefaultSettings gives the
 // defaults; the zero value is not a working configuration.
@@ -73,6 +83,10 @@ type Settings struct {
 	OpenAIBaseURL string        // http or https URL with a host; default openai.DefaultBaseURL
 	OpenAIModel   string        // non-empty, no white space; default openai.DefaultModel
 	OpenAITimeout time.Duration // 1s–10m; default openai.DefaultTimeout
+
+	MetricsAddr  string        // "" (off, the default) or a loopback host:port where /metrics is served
+	PushURL      string        // "" (off, the default) or a Pushgateway URL
+	PushInterval time.Duration // 1s–1h; default DefaultPushInterval
 }
 
 // DefaultSettings returns the settings used where none are saved.
@@ -90,6 +104,7 @@ func DefaultSettings() Settings {
 		OpenAIBaseURL:   openai.DefaultBaseURL,
 		OpenAIModel:     openai.DefaultModel,
 		OpenAITimeout:   openai.DefaultTimeout,
+		PushInterval:    DefaultPushInterval,
 	}
 }
 
@@ -142,6 +157,9 @@ func LoadSettings(p *Prefs) (Settings, error) {
 	text(PrefOpenAIBaseURL, &s.OpenAIBaseURL)
 	text(PrefOpenAIModel, &s.OpenAIModel)
 	duration(PrefOpenAITimeout, &s.OpenAITimeout)
+	text(PrefMetricsAddr, &s.MetricsAddr)
+	text(PrefPushURL, &s.PushURL)
+	duration(PrefPushInterval, &s.PushInterval)
 	return s, errors.Join(errs...)
 }
 
@@ -160,6 +178,9 @@ func (s Settings) prefValues() map[string]any {
 		PrefOpenAIBaseURL:   s.OpenAIBaseURL,
 		PrefOpenAIModel:     s.OpenAIModel,
 		PrefOpenAITimeout:   shortDuration(s.OpenAITimeout),
+		PrefMetricsAddr:     s.MetricsAddr,
+		PrefPushURL:         s.PushURL,
+		PrefPushInterval:    shortDuration(s.PushInterval),
 	}
 }
 
@@ -231,6 +252,24 @@ func checkSetting(key, value string) error {
 		}
 	case PrefOpenAIBaseURL:
 		return checkBaseURL(v)
+	case PrefMetricsAddr:
+		return checkMetricsAddr(v)
+	case PrefPushURL:
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+			return errors.New("must be empty (off) or an http or https URL with a host, such as http://127.0.0.1:9091")
+		}
+		if u.User != nil {
+			return errors.New("can't hold a user name or password: settings are stored in plain text")
+		}
+	case PrefPushInterval:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < minPushInterval || d > maxPushInterval {
+			return errors.New("must be a duration from 1s to 1h, such as 15s or 1m")
+		}
 	case PrefOpenAIModel:
 		switch {
 		case v == "":
@@ -265,6 +304,23 @@ func checkBaseURL(v string) error {
 	}
 	if u.User != nil {
 		return errors.New("can't hold a user name or password: the API key comes from " + openai.APIKeyEnv)
+	}
+	return nil
+}
+
+// checkMetricsAddr checks where /metrics is served: off, or a loopback
+// host:port. Other machines may reach the endpoint only through the
+// --metrics-allow-remote flag, a decision made at each start, never saved.
+func checkMetricsAddr(v string) error {
+	if v == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(v)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return errors.New("must be empty (off) or host:port, such as " + promexport.DefaultAddr)
+	}
+	if ok, _ := promexport.IsLoopback(v); !ok {
+		return fmt.Errorf("must be a loopback address such as 127.0.0.1 or localhost, not %q: other machines are let in only with --metrics-allow-remote", host)
 	}
 	return nil
 }
@@ -358,6 +414,9 @@ type settingsPanel struct {
 	model       *widget.Entry
 	timeout     *widget.Entry
 	apiKey      *widget.Label
+	metricsAddr *widget.Entry
+	pushURL     *widget.Entry
+	pushEvery   *widget.Entry
 	save        *widget.Button
 	status      *widget.Label
 
@@ -399,6 +458,11 @@ func newSettingsPanel(w *sessionWindow) *settingsPanel {
 	p.model = p.entry(PrefOpenAIModel, "Model", s.OpenAIModel)
 	p.timeout = p.entry(PrefOpenAITimeout, "Timeout", shortDuration(s.OpenAITimeout))
 	p.apiKey = widget.NewLabel(apiKeyStatus())
+	p.metricsAddr = p.entry(PrefMetricsAddr, "Metrics address", s.MetricsAddr)
+	p.metricsAddr.PlaceHolder = L("off") + " — " + promexport.DefaultAddr
+	p.pushURL = p.entry(PrefPushURL, "Pushgateway URL", s.PushURL)
+	p.pushURL.PlaceHolder = L("off") + " — http://127.0.0.1:9091"
+	p.pushEvery = p.entry(PrefPushInterval, "Push interval", shortDuration(s.PushInterval))
 	p.save = &widget.Button{Text: L("Save"), Importance: widget.HighImportance, OnTapped: p.onSave}
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	if loadErr != nil {
@@ -448,7 +512,7 @@ func (p *settingsPanel) content() fyne.CanvasObject {
 			&widget.Form{Items: items})
 	}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: L("Save keeps every value, or none if one is invalid. " +
-		"Error details and the theme apply at once; log rotation, the cache, the language and the endpoint at the next start.")}
+		"Error details and the theme apply at once; log rotation, the cache, the language, the endpoint and the Prometheus export at the next start.")}
 	body := container.NewVBox(intro,
 		section("Logs",
 			item("Folder", container.NewBorder(nil, nil, nil, p.openDir, p.logDirLabel), "Chosen at start with --log-dir (or VIGIA_LOG_DIR)."),
@@ -472,6 +536,11 @@ func (p *settingsPanel) content() fyne.CanvasObject {
 			item("Model", p.model, "The model the server should answer with."),
 			item("Timeout", p.timeout, "The longest a call may take: 1s to 10m."),
 			item("API key", p.apiKey, "Read only from the environment; never entered or stored here."),
+		),
+		section("Prometheus",
+			item("Metrics address", p.metricsAddr, "Serves /metrics there, such as 127.0.0.1:9464; empty is off. Loopback only."),
+			item("Pushgateway URL", p.pushURL, "Pushes the metrics there, and once more when a session ends; empty is off."),
+			item("Push interval", p.pushEvery, "How often to push: 1s to 1h."),
 		),
 	)
 	bar := container.NewBorder(nil, nil, p.save, nil, p.status)
@@ -586,6 +655,9 @@ func (p *settingsPanel) current() Settings {
 		OpenAIBaseURL:   strings.TrimSpace(p.baseURL.Text),
 		OpenAIModel:     strings.TrimSpace(p.model.Text),
 		OpenAITimeout:   duration(p.timeout),
+		MetricsAddr:     strings.TrimSpace(p.metricsAddr.Text),
+		PushURL:         strings.TrimSpace(p.pushURL.Text),
+		PushInterval:    duration(p.pushEvery),
 	}
 }
 
@@ -611,6 +683,7 @@ func savedMessage(changed []string) string {
 		{"the cache", []string{PrefCacheTTL, PrefCacheMaxEntries}},
 		{"the language", []string{PrefLanguage}},
 		{"the endpoint", []string{PrefOpenAIBaseURL, PrefOpenAIModel, PrefOpenAITimeout}},
+		{"the Prometheus export", []string{PrefMetricsAddr, PrefPushURL, PrefPushInterval}},
 	}
 	var later []string
 	for _, g := range groups {

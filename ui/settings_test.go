@@ -101,6 +101,24 @@ func TestSettingsValidate(t *testing.T) {
 		{PrefOpenAITimeout, "999ms", false},
 		{PrefOpenAITimeout, "11m", false},
 		{PrefOpenAITimeout, "0", false},
+		{PrefMetricsAddr, "", true},
+		{PrefMetricsAddr, "127.0.0.1:9464", true},
+		{PrefMetricsAddr, "localhost:0", true},
+		{PrefMetricsAddr, "[::1]:9464", true},
+		{PrefMetricsAddr, "0.0.0.0:9464", false},
+		{PrefMetricsAddr, ":9464", false},
+		{PrefMetricsAddr, "192.168.1.5:9464", false},
+		{PrefMetricsAddr, "127.0.0.1", false},
+		{PrefMetricsAddr, "127.0.0.1:99999", false},
+		{PrefPushURL, "", true},
+		{PrefPushURL, "http://127.0.0.1:9091", true},
+		{PrefPushURL, "https://push.example.com/", true},
+		{PrefPushURL, "127.0.0.1:9091", false},
+		{PrefPushURL, "https://u:p@push.example.com", false},
+		{PrefPushInterval, "15s", true},
+		{PrefPushInterval, "1h", true},
+		{PrefPushInterval, "500ms", false},
+		{PrefPushInterval, "2h", false},
 		{"noSuchSetting", "1", false},
 	} {
 		err := ValidateSetting(c.key, c.value)
@@ -173,6 +191,9 @@ func TestSettingsRejectInvalid(t *testing.T) {
 		{p.model, PrefOpenAIModel, "", "Model", "can't be empty"},
 		{p.model, PrefOpenAIModel, "llama 3", "Model", "can't contain spaces"},
 		{p.timeout, PrefOpenAITimeout, "20m", "Timeout", "must be a duration from 1s to 10m"},
+		{p.metricsAddr, PrefMetricsAddr, "0.0.0.0:9464", "Metrics address", "must be a loopback address"},
+		{p.pushURL, PrefPushURL, "pushgateway:9091", "Pushgateway URL", "must be empty (off) or an http or https URL"},
+		{p.pushEvery, PrefPushInterval, "0", "Push interval", "must be a duration from 1s to 1h"},
 	} {
 		before := h.prefsFile(t)
 		beforeValue := h.app.deps.Prefs.String(c.key, "unset")
@@ -200,8 +221,8 @@ func TestSettingsRejectInvalid(t *testing.T) {
 		}
 		c.entry.SetText(good)
 	}
-	if got := trackedDetails(h, "save_settings"); len(got) != 10 || !strings.HasPrefix(got[0], "refused: "+PrefLogMaxSizeMB) {
-		t.Errorf("got tracked saves %q, want 10 refusals", got)
+	if got := trackedDetails(h, "save_settings"); len(got) != 13 || !strings.HasPrefix(got[0], "refused: "+PrefLogMaxSizeMB) {
+		t.Errorf("got tracked saves %q, want 13 refusals", got)
 	}
 }
 
@@ -225,6 +246,7 @@ func TestSettingsSaveAndReload(t *testing.T) {
 	for e, v := range map[*widget.Entry]string{
 		p.maxSize: "64", p.backups: "0", p.maxAge: " 90 ", p.cacheTTL: "90m", p.cacheMax: "0",
 		p.baseURL: "https://api.example.com/v1", p.model: "gpt-4o-mini", p.timeout: "2m30s",
+		p.metricsAddr: "127.0.0.1:9464", p.pushURL: "http://127.0.0.1:9091", p.pushEvery: "1m",
 	} {
 		e.SetText(v)
 	}
@@ -234,7 +256,7 @@ func TestSettingsSaveAndReload(t *testing.T) {
 	p.theme.SetSelected("Dark")
 	test.Tap(p.save)
 	if !strings.HasPrefix(p.status.Text, "Saved.") ||
-		!strings.Contains(p.status.Text, "log rotation, the cache, the language and the endpoint take effect at the next start") {
+		!strings.Contains(p.status.Text, "log rotation, the cache, the language, the endpoint and the Prometheus export take effect at the next start") {
 		t.Errorf("got status %q, want Saved and what waits for the next start", p.status.Text)
 	}
 
@@ -243,6 +265,7 @@ func TestSettingsSaveAndReload(t *testing.T) {
 		CacheTTL: 90 * time.Minute, CacheMaxEntries: 0,
 		ErrorDetails: DetailsFull, Language: "es", Theme: ThemeDark,
 		OpenAIBaseURL: "https://api.example.com/v1", OpenAIModel: "gpt-4o-mini", OpenAITimeout: 150 * time.Second,
+		MetricsAddr: "127.0.0.1:9464", PushURL: "http://127.0.0.1:9091", PushInterval: time.Minute,
 	}
 	reloaded, err := LoadPrefs(filepath.Join(h.dir, "prefs.json"))
 	if err != nil {
