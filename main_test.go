@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -539,4 +542,62 @@ func startGUI(t *testing.T, env []string, args ...string) (display, logDir strin
 		t.Fatal(err)
 	}
 	return display, logDir, cmd, stderr, watch(t, cmd, stderr)
+}
+
+// TestGUIMetricsSettingUnderXvfb: a metrics address saved in the Settings
+// tab's preferences serves /metrics at the next start, with this window's
+// session counted as active.
+func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	home := t.TempDir()
+	prefsDir := filepath.Join(home, ".config", "fyne", "io.vigia.app")
+	if err := os.MkdirAll(prefsDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	prefs := fmt.Sprintf(`{"metricsAddr": %q, "pushInterval": "30s"}`, addr)
+	if err := os.WriteFile(filepath.Join(prefsDir, "preferences.json"), []byte(prefs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8", "HOME=" + home, "XDG_CONFIG_HOME="},
+		"--data-dir", filepath.Join(home, "data"))
+	var win string
+	waitFor(t, "the session window", 90*time.Second, func() bool {
+		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
+		return win != ""
+	})
+	var body string
+	waitFor(t, "/metrics with one active session", 90*time.Second, func() bool {
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		body = string(b)
+		return strings.Contains(body, "\nvigia_sessions_active 1\n")
+	})
+	if !strings.Contains(body, "vigia_sessions_crashed_total") || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics lacks the expected families:\n%.600s", body)
+	}
+	x(t, display, "xdotool", "windowfocus", "--sync", win)
+	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("vigia exited with %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, stderr))
+	}
+	if !strings.Contains(readIfExists(filepath.Join(logDir, "app.log")), `"msg":"serving Prometheus metrics"`) {
+		t.Error("app.log does not say where metrics are served")
+	}
+	if _, err := http.Get("http://" + addr + "/metrics"); err == nil {
+		t.Error("/metrics still answers after the app quit")
+	}
 }
