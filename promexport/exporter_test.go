@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -185,11 +186,10 @@ func TestNilFuncsOmitted(t *testing.T) {
 	}
 }
 
+// TestPromtoolCheck lints what /metrics serves with promlint, the linter
+// that `promtool check metrics` runs (Debian's prometheus package ships no
+// promtool); where promtool is installed, it checks the same body too.
 func TestPromtoolCheck(t *testing.T) {
-	promtool, err := exec.LookPath("promtool")
-	if err != nil {
-		t.Skip("promtool not installed")
-	}
 	e := New(Options{
 		CacheStats:      func() (int64, int64) { return 1, 1 },
 		ActiveSessions:  func() int { return 1 },
@@ -197,7 +197,31 @@ func TestPromtoolCheck(t *testing.T) {
 	})
 	defer e.Close()
 	e.Observe("gpt", "ok", time.Millisecond)
+	e.Observe("chaos", "error", 2*time.Second)
 	_, body := scrape(t, serveTest(t, e)+"/metrics")
+	problems, err := promlint.New(strings.NewReader(body)).Lint()
+	if err != nil {
+		t.Fatalf("promlint could not parse /metrics: %v", err)
+	}
+	for _, p := range problems {
+		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+	}
+	for _, name := range []string{"vigia_requests_total", "vigia_request_duration_seconds_bucket", "vigia_cache_hits_total",
+		"vigia_cache_misses_total", "vigia_sessions_active", "vigia_sessions_crashed_total", "go_goroutines"} {
+		if !strings.Contains(body, "\n"+name) {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+	// A name that breaks the conventions is caught: the check can fail.
+	bad, _ := promlint.New(strings.NewReader("# HELP vigia_requests_count x\n# TYPE vigia_requests_count counter\nvigia_requests_count 1\n")).Lint()
+	if len(bad) == 0 {
+		t.Error("promlint accepted a counter without _total")
+	}
+
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		return
+	}
 	cmd := exec.CommandContext(t.Context(), promtool, "check", "metrics")
 	cmd.Stdin = strings.NewReader(body)
 	if out, err := cmd.CombinedOutput(); err != nil {
