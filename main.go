@@ -26,12 +26,6 @@ import (
 	"vigia/ui"
 )
 
-// Version is Vigía's version; FyneApp.toml carries the same (a test checks).
-const Version = "0.1.0"
-
-// appID is the application ID, as in FyneApp.toml.
-const appID = "io.vigia.app"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
@@ -46,7 +40,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case err != nil:
 		return 2
 	case cfg.Version:
-		fmt.Fprintf(stdout, "vigia %s\n", Version)
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	case len(rest) > 0:
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -117,7 +111,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 		}
 	}
 	gui := ui.New(ctx, fa, ui.Deps{
-		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
+		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler.Latest()
 			return s.RSS, ok

@@ -63,15 +63,17 @@ func vigia(t *testing.T, env []string, args ...string) (int, string, string) {
 
 func TestVersionMatchesFyneAppToml(t *testing.T) {
 	code, out, _ := vigia(t, nil, "--version")
-	if code != 0 || out != "vigia "+Version+"\n" {
-		t.Errorf("got %d %q, want 0 %q", code, out, "vigia "+Version+"\n")
+	want := fmt.Sprintf("vigia %s (build %d)\n", Version, Build)
+	if code != 0 || out != want {
+		t.Errorf("got %d %q, want 0 %q", code, out, want)
 	}
 	toml, err := os.ReadFile("FyneApp.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(toml), `Version = "`+Version+`"`) || !strings.Contains(string(toml), `ID = "`+appID+`"`) {
-		t.Errorf("FyneApp.toml does not carry Version %q and ID %q", Version, appID)
+	if !strings.Contains(string(toml), `Version = "`+Version+`"`) || !strings.Contains(string(toml), fmt.Sprintf("Build = %d", Build)) ||
+		!strings.Contains(string(toml), `ID = "`+appID+`"`) || Version == "" || Build < 1 {
+		t.Errorf("FyneApp.toml does not carry Version %q, Build %d and ID %q", Version, Build, appID)
 	}
 }
 

@@ -38,7 +38,8 @@ type Deps struct {
 	Tasks    Tasks
 	Stats    Stats   // for the dashboard
 	History  History // for the Sessions tab; nil hides history
-	Version  string  // the app's version, in exports and bundles
+	Version  string  // the app's version, in exports, bundles and the About dialog
+	Build    int     // the build number, from FyneApp.toml as Version
 	Prefs    *Prefs  // nil keeps preferences in memory only
 	// ErrorDetails is how much an error dialog shows outside debug mode:
 	// DetailsFull, DetailsStacktrace, DetailsType (the default) or DetailsNone.

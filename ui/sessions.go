@@ -26,9 +26,6 @@ type History interface {
 	SessionLogTail(id string, n int) ([]string, error)
 }
 
-// fyneVersion is the Fyne release the app is built with, for bug reports.
-const fyneVersion = "v2.7.1"
-
 // sessionsPanel lists current and past sessions from the journal, with the
 // crash-free rate, a detail view, and the Export and Diagnostics buttons.
 type sessionsPanel struct {
@@ -269,5 +266,5 @@ func (p *sessionsPanel) writeDiagnostics(w io.Writer, _ string) error {
 	var settings map[string]any
 	b, _ := json.Marshal(s)
 	_ = json.Unmarshal(b, &settings)
-	return p.w.app.deps.History.Diagnostics(w, settings, p.w.app.deps.Version, fyneVersion)
+	return p.w.app.deps.History.Diagnostics(w, settings, p.w.app.deps.Version, fyneVersion())
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,6 +38,7 @@ type sessionWindow struct {
 	stop   chan struct{} // stops the status bar's ticker
 
 	lastDialog   string        // the text of the last error dialog, for tests
+	about        dialog.Dialog // the About dialog, once shown
 	afterTask    func()        // called on the UI goroutine after a task's result is shown; for tests
 	afterRefresh func()        // called on the UI goroutine after the dashboard refreshed; for tests
 	tickEvery    time.Duration // status bar refresh
@@ -124,6 +126,7 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 		fyne.NewMenu(L("File"), newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu(L("Task"), run, cancel, load, fyne.NewMenuItemSeparator(), debugItem, gc, pause, save),
 		fyne.NewMenu(L("View"), views...),
+		fyne.NewMenu(L("Help"), fyne.NewMenuItem(L("About Vigía"), w.onAbout)),
 	)
 }
 
