@@ -36,9 +36,11 @@ func (h *consoleHandler) Enabled(_ context.Context, l slog.Level) bool {
 	return l >= h.level.Level()
 }
 
+// withName returns h writing the logger name name, escaped like a message:
+// a name can come from outside (a session id) and must not forge a line.
 func (h *consoleHandler) withName(name string) *consoleHandler {
 	c := *h
-	c.name = name
+	c.name = string(appendEscaped(nil, name, false))
 	return &c
 }
 

@@ -2,6 +2,7 @@ package logging
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -131,6 +132,11 @@ func TestConsoleNoForgedLines(t *testing.T) {
 		{"invalid utf-8", func(l *slog.Logger) { l.Info("bad \xff\xfe", "v", "\xc3\x28") }},
 		{"error value", func(l *slog.Logger) { l.Info("m", "err", errors.New("line1\nline2")) }},
 		{"group", func(l *slog.Logger) { l.WithGroup("g\nh").Info("m", "k", "v\nw") }},
+		{"with attrs", func(l *slog.Logger) { l.With(forged, "\x1b]0;title\x07", "k", "a\rb").Info("m") }},
+		{"ansi key", func(l *slog.Logger) { l.Info("m", "\x1b[2J\x1b]0;title\x07", "v") }},
+		{"logger name", func(l *slog.Logger) {
+			slog.New(l.Handler().(*consoleHandler).withName("vigia.session.x\n" + forged + "\x1b[2J")).Info("m")
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -147,6 +153,89 @@ func TestConsoleNoForgedLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoForgedLinesThroughSystem logs hostile bytes (line ends, carriage
+// returns, ANSI and OSC escapes, BEL, invalid UTF-8, Unicode line
+// separators) in messages, attribute keys and values, WithAttrs, groups and
+// logger names through a whole System: each record must be exactly one
+// console line and one app.log line, every JSON line must parse and give
+// back the message (invalid bytes as U+FFFD), and no escape byte may reach
+// the console, app.log or a ring line raw.
+func TestNoForgedLinesThroughSystem(t *testing.T) {
+	forged := "ok\n2026-11-27 20:43:25.123 - vigia - ERROR - forged\r\n{\"level\":\"ERROR\",\"msg\":\"forged\"}"
+	hostile := []string{
+		forged,
+		"cr\roverwrite",
+		"\x1b[2J\x1b[H\x1b[31mred",
+		"\x1b]0;title\x07",
+		"bad \xff\xfe \xc3\x28 utf-8",
+		"sep\u2028line\u2029para\u0085nel\u009bcsi",
+		"nul\x00del\x7f",
+	}
+	var console bytes.Buffer
+	dir := t.TempDir()
+	s := New(Options{Dir: dir, Console: &syncWriter{w: &console}})
+	records := 0
+	for _, h := range hostile {
+		l := s.Logger()
+		l.Info(h)
+		l.Warn("m", h, h)
+		l.With(h, h).Info("with")
+		l.WithGroup(h).Info("group", "k", h)
+		Named(l, h).Info("named")
+		WithSession(l, h).Error("session", "err", errors.New(h))
+		records += 6
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw := []string{"\r", "\x1b", "\x07", "\x00", "\u2028", "\u2029", "\u0085", "\u009b", "\xff", "\xfe"}
+	out := console.String()
+	if n := strings.Count(out, "\n"); n != records {
+		t.Errorf("console got %d lines, want %d, one per record:\n%s", n, records, out)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if !regexpMatch(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} - `, line) {
+			t.Errorf("console line %q does not start with a time: forged", line)
+		}
+	}
+	for _, bad := range raw {
+		if strings.Contains(out, bad) {
+			t.Errorf("console holds raw %q", bad)
+		}
+	}
+	file := readFile(t, s.AppLogPath())
+	lines := strings.Split(strings.TrimSuffix(file, "\n"), "\n")
+	if len(lines) != records {
+		t.Errorf("app.log got %d lines, want %d, one per record", len(lines), records)
+	}
+	msgs := map[string]bool{}
+	for _, line := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("app.log line is not JSON: %v: %q", err, line)
+		}
+		msgs[m["msg"].(string)] = true
+	}
+	for _, h := range hostile {
+		if want := string([]rune(h)); !msgs[want] { // invalid bytes read back as U+FFFD
+			t.Errorf("message %q not read back from app.log", want)
+		}
+	}
+	for _, bad := range raw {
+		if bad != "\x7f" && strings.Contains(file, bad) {
+			t.Errorf("app.log holds raw %q", bad)
+		}
+	}
+	for _, e := range s.Ring().Snapshot() {
+		line := e.Line()
+		for _, bad := range append(raw, "\n") {
+			if strings.Contains(line, bad) {
+				t.Errorf("ring line %q holds raw %q", line, bad)
+			}
+		}
 	}
 }
 

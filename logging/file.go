@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sync"
+	"time"
 
 	"gopkg.in/natefinch/lumberjack.v2"
 )
@@ -43,6 +44,9 @@ type fileSink struct {
 	err     error       // the write error of the current failure, nil when healthy
 	dropped int64       // bytes dropped since the failure began
 	written bool        // something reached the file since it was (re)opened
+	torn    bool        // a failed write cut a line: its rest is at the front of buf
+	ms      int64       // the wall-clock millisecond (Unix) msBytes counts
+	msBytes int64       // bytes handed to lumberjack in writes that ended in ms
 	pending flushResult // changes of health not yet reported
 }
 
@@ -103,20 +107,40 @@ func (s *fileSink) takePending() flushResult {
 func (s *fileSink) flushLocked() {
 	res := &s.pending
 	wasFailing := s.err != nil
+	if len(s.buf) > 0 {
+		s.closeIfGoneLocked()
+		if !s.written {
+			// lumberjack would create a missing directory with mode 0755.
+			_ = os.MkdirAll(filepath.Dir(s.path), 0o700)
+		}
+	}
 	buf, off := s.buf, 0 // buf[off:] is still to write
 	for off < len(buf) {
 		chunk := buf[off:]
-		if len(chunk) > chunkSize {
+		if s.torn {
+			// The rest of a cut line goes alone: it fits in the file that
+			// holds its start, where a bigger chunk could make lumberjack
+			// rotate between the two halves.
+			if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+				chunk = chunk[:i+1]
+			}
+		} else if len(chunk) > chunkSize {
 			if i := bytes.LastIndexByte(chunk[:chunkSize], '\n'); i >= 0 {
 				chunk = chunk[:i+1]
 			} else if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
 				chunk = chunk[:i+1] // one long line: it goes alone
 			}
 		}
+		s.spaceRotations(len(chunk))
 		n, err := s.lj.Write(chunk)
+		if end := time.Now().UnixMilli(); end != s.ms {
+			s.ms, s.msBytes = end, 0
+		}
+		s.msBytes += int64(n)
 		off += n
 		if n > 0 {
 			s.written = true
+			s.torn = buf[off-1] != '\n'
 		}
 		if err != nil {
 			if n == 0 && s.lj.MaxSize > 0 && len(chunk) > s.lj.MaxSize<<20 {
@@ -126,7 +150,9 @@ func (s *fileSink) flushLocked() {
 				res.oversize += int64(len(chunk))
 				continue
 			}
-			if s.err == nil && res.failed == nil {
+			// A failure begins only if the flush began healthy: writes that
+			// get a little way while the disk stays full are one outage.
+			if !wasFailing && res.failed == nil {
 				res.failed = err
 			}
 			s.err = err
@@ -150,33 +176,70 @@ func (s *fileSink) flushLocked() {
 	}
 }
 
-// trimLocked drops the oldest whole lines beyond maxPending.
+// spaceRotations waits, before a write of n bytes, for the next millisecond
+// when the writes that ended in this one and n could fill a whole file:
+// lumberjack names a backup after the millisecond it rotates in, and a second
+// rotation in the same one would rename the new file over the first backup
+// (a burst of records kept through a disk failure is written at once).
+func (s *fileSink) spaceRotations(n int) {
+	if s.msBytes+int64(n) <= int64(s.lj.MaxSize)<<20 {
+		return
+	}
+	for time.Now().UnixMilli() == s.ms {
+		time.Sleep(100 * time.Microsecond)
+	}
+}
+
+// trimLocked drops the oldest whole lines beyond maxPending. The rest of a
+// cut line stays: it completes the line whose start is in the file.
 func (s *fileSink) trimLocked() {
 	if len(s.buf) <= maxPending {
 		return
 	}
-	cut := len(s.buf) - maxPending
+	keep := 0
+	if s.torn {
+		keep = bytes.IndexByte(s.buf, '\n') + 1
+	}
+	cut := min(keep+len(s.buf)-maxPending, len(s.buf))
 	if i := bytes.IndexByte(s.buf[cut:], '\n'); i >= 0 {
 		cut += i + 1
 	}
-	s.dropped += int64(cut)
-	s.buf = append(s.buf[:0], s.buf[cut:]...)
+	s.dropped += int64(cut - keep)
+	s.buf = append(s.buf[:keep], s.buf[cut:]...)
 }
 
-// reopenIfGone closes the file when its path no longer exists (the directory
-// was deleted or the file moved away), so that the next write creates it
-// again instead of writing into an unlinked file nobody can read.
+// reopenIfGone closes the file when its path can no longer be reached (the
+// directory was deleted or the file moved away) and makes the directory
+// again, so that the next write creates the file instead of writing into an
+// unlinked one nobody can read.
 func (s *fileSink) reopenIfGone(ensureDir func() error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.written {
-		return
-	}
-	if _, err := os.Stat(s.path); errors.Is(err, os.ErrNotExist) {
+	if s.closeIfGoneLocked() {
 		_ = ensureDir()
-		_ = s.lj.Close()
-		s.written = false
 	}
+}
+
+// closeIfGoneLocked closes the file when its path can't be reached, and
+// reports whether it did. flushLocked calls it before writing, so records
+// logged after the directory was deleted are not written into the deleted
+// file. The rest of a cut line is dropped: its start went with the file.
+func (s *fileSink) closeIfGoneLocked() bool {
+	if !s.written {
+		return false
+	}
+	if _, err := os.Stat(s.path); err == nil {
+		return false
+	}
+	_ = s.lj.Close()
+	s.written = false
+	if s.torn {
+		cut := bytes.IndexByte(s.buf, '\n') + 1
+		s.dropped += int64(cut)
+		s.buf = append(s.buf[:0], s.buf[cut:]...)
+		s.torn = false
+	}
+	return true
 }
 
 // setActive turns the sink on or off; off flushes and closes the file.

@@ -193,7 +193,8 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
-// U+FFFD, so the output is valid JSON whatever s holds.
+// U+FFFD, so the output is valid JSON whatever s holds, and no control
+// character (C0 or C1) or line separator is written raw.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
@@ -229,9 +230,11 @@ func appendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		if r == '\u2028' || r == '\u2029' {
+		if r == '\u2028' || r == '\u2029' || r < 0xa0 {
+			// Line separators, and C1 controls such as U+009B (CSI), which a
+			// terminal showing the file could act on.
 			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			b = append(b, '\\', 'u', hexDigits[r>>12], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
 			i += size
 			start = i
 			continue

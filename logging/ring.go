@@ -44,7 +44,7 @@ func (e Entry) Attrs() []slog.Attr {
 func (e Entry) Line() string {
 	b := appendTimeConsole(nil, e.Time)
 	b = append(b, " - "...)
-	b = append(b, e.Logger...)
+	b = appendEscaped(b, e.Logger, false)
 	b = append(b, " - "...)
 	b = append(b, e.Level.String()...)
 	b = append(b, " - "...)

@@ -111,16 +111,37 @@ func (s *System) ensureDir() error {
 	return os.MkdirAll(s.opts.Dir, 0o700)
 }
 
-// probe checks that path can be created and appended to.
+// probe checks that path can be created and appended to, and ends a last
+// line a crash left without its line end.
 func (s *System) probe(path string) error {
 	if err := s.ensureDir(); err != nil {
 		return fmt.Errorf("create log directory: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("open log file: %w", err)
 	}
-	return f.Close()
+	return errors.Join(endLine(f), f.Close())
+}
+
+// endLine appends a line end to f when its last line lacks one: a write cut
+// by a crash (kill -9, power loss). The torn line then stays the only bad
+// line, which readers skip, instead of swallowing the next run's first
+// record.
+func endLine(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return err
+	}
+	var last [1]byte
+	if _, err := f.ReadAt(last[:], fi.Size()-1); err != nil {
+		return err
+	}
+	if last[0] == '\n' {
+		return nil
+	}
+	_, err = f.Write([]byte{'\n'})
+	return err
 }
 
 // Logger returns the application's logger, named "vigia".
