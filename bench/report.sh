@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# report.sh runs every side-by-side performance comparison (issue 10) and
+# writes docs/PERFORMANCE.md: the machine, the commands, and ratio tables of
+# Vigía against its peers with the goals of the earlier issues, met or missed.
+#
+#   cd bench && ./report.sh [--quick]       (or bench/report.sh from the root)
+#
+#   --quick   one run of each benchmark at a short benchtime, 3 window runs,
+#             5 s of idle CPU: checks the script in 2 to 3 minutes; the
+#             figures are not for decisions.
+#
+# Without --quick: -count 5 at the default benchtime, 10 window runs of each
+# program, 20 s of idle CPU; about 8 to 10 minutes on 2 cores (a first
+# build of Fyne adds a few minutes). Run it on a quiet
+# machine: every figure is a time or a CPU share. It is not run by make test.
+#
+# What it runs, in order (each command is also listed in the report):
+#   1. scripts/deps.sh test (Xvfb, xdotool, the Fyne build deps), then builds
+#      bin/vigia (main module), bin/fyne-hello and bin/firstframe (bench/cmd);
+#   2. go test -bench with -benchmem -count: bench/ (logging, metrics, cache
+#      against zap, slog, client_golang, otter, ttlcache, golang-lru),
+#      engine/ (task path), charts/ (chart rendering);
+#   3. bench/cmd/heapgrowth: heap after 10 M requests, Vigía's metrics
+#      Collector against the seed's list of floats;
+#   4. under a private Xvfb: bench/cmd/firstframe, time to first frame and RSS
+#      after start of Vigía and of the bare Fyne window, runs interleaved;
+#      then RSS after 100 000 tasks run from Vigía's Load test tab (driven
+#      with xdotool) and from `vigia load`;
+#   5. scripts/dashboard-budget.sh: idle CPU with the dashboard open against
+#      the bare window (it starts its own Xvfb on :87);
+#   6. bench/cmd/perfreport: medians, ratios, goals, profiles of the
+#      benchmarks that miss their goal, and docs/PERFORMANCE.md.
+# Raw outputs are kept in bench/out/ (replaced at each run, ignored by git).
+set -euo pipefail
+
+quick=0
+for a in "$@"; do
+	case "$a" in
+	--quick) quick=1 ;;
+	-h | --help)
+		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "usage: bench/report.sh [--quick]" >&2
+		exit 2
+		;;
+	esac
+done
+
+if [ "$quick" = 1 ]; then
+	count=1 benchtime=100ms runs=3 idle=5 proftime=300ms
+else
+	count=5 benchtime=1s runs=10 idle=20 proftime=2s
+fi
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=$root/bench/out
+rm -rf "$out"
+mkdir -p "$out" "$root/docs"
+work=$(mktemp -d)
+xvfb=""
+cleanup() {
+	if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+t0=$(date +%s)
+cp /proc/loadavg "$out/loadavg-start.txt"
+printf 'count=%s\nbenchtime=%s\nwindow runs=%s\nidle seconds=%s\n' "$count" "$benchtime" "$runs" "$idle" >"$out/settings.txt"
+export LANG=en_US.UTF-8
+# The steps below give the app a HOME of its own; go keeps the user's caches.
+GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH)
+export GOCACHE GOMODCACHE GOPATH
+
+# step NAME FILE COMMAND runs COMMAND (a string, as listed in the report)
+# with its output in out/FILE; a failed step is reported, not fatal: the
+# report then says which figures were not measured.
+step() {
+	local name=$1 file=$2 cmd=$3
+	printf '%s\t%s\n' "$name" "$cmd" >>"$out/commands.tsv"
+	echo "report.sh: $name ($(($(date +%s) - t0)) s in)" >&2
+	if ! (eval "$cmd") >"$out/$file" 2>&1; then
+		echo "report.sh: step '$name' failed; its output is in bench/out/$file:" >&2
+		tail -n 20 "$out/$file" >&2
+	fi
+}
+
+# 1. Tools and builds.
+echo "report.sh: checking the tools (scripts/deps.sh test)" >&2
+scripts/deps.sh test
+printf '%s\t%s\n' "build" "go build -o bin/vigia . && (cd bench && go build -o ../bin/fyne-hello ./cmd/fynehello && go build -o ../bin/firstframe ./cmd/firstframe)" >>"$out/commands.tsv"
+go build -o bin/vigia .
+(cd bench && go build -o ../bin/fyne-hello ./cmd/fynehello && go build -o ../bin/firstframe ./cmd/firstframe)
+
+# 2. Benchmarks.
+bflags="-run '^\$' -benchmem -count $count -benchtime $benchtime -timeout 60m"
+step "logging, metrics and cache against their peers" peers.txt \
+	"cd bench && go test $bflags -bench 'LogTask|MetricsRecordRequest|CacheHit' ."
+step "task path around a no-op model" engine.txt "go test $bflags -bench 'TaskPath' ./engine"
+step "chart rendering" charts.txt "go test $bflags -bench . ./charts"
+
+# 3. Heap after 10 M requests.
+step "metrics heap after 10 M requests against the seed's list of floats" heap.txt \
+	"cd bench && go run ./cmd/heapgrowth -n 10000000"
+
+# 4. Window figures under a private Xvfb (-displayfd picks a free display;
+# -br makes unpainted windows black, which firstframe relies on).
+exec 3>"$work/display"
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp -br >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+exec 3>&-
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+if [ ! -s "$work/display" ]; then
+	echo "report.sh: Xvfb did not start; see bench/out/xvfb.log" >&2
+	exit 1
+fi
+export DISPLAY=:$(cat "$work/display")
+
+step "time to first frame and RSS after start, Vigía and the bare Fyne window, interleaved" frames.txt \
+	"bin/firstframe -runs $runs -settle 2s -log '$out/firstframe-programs.log' '^fyne hello\$' bin/fyne-hello 'session [0-9a-f]{8}\$' bin/vigia"
+
+vmrss() { awk -v k="$2:" '$1 == k {print $2}' /proc/"$1"/status 2>/dev/null; }
+
+# wait_window prints the id of Vigía's session window once it is visible
+# (60 s at most) and fails if it is not.
+wait_window() {
+	local win
+	for _ in $(seq 300); do
+		win=$(xdotool search --onlyvisible --name 'session [0-9a-f]{8}$' 2>/dev/null | head -1) && [ -n "$win" ] && {
+			echo "$win"
+			return 0
+		}
+		sleep 0.2
+	done
+	return 1
+}
+
+# private_home gives the processes started next a HOME of their own.
+private_home() {
+	mkdir -p "$1"
+	export HOME=$1 XDG_CONFIG_HOME=$1/.config XDG_DATA_HOME=$1/.local/share XDG_STATE_HOME=$1/.local/state XDG_CACHE_HOME=$1/.cache
+}
+
+# rss_gui runs 100 000 chaos tasks from Vigía's Load test tab and prints
+# key=value lines: ok, rss_start_kb, rss_after_kb, hwm_kb, seconds, error.
+rss_gui() {
+	local logs=$work/gui-home/logs pid win n i start tasks
+	private_home "$work/gui-home"
+	n=$(bin/vigia models 2>/dev/null | grep -c '^[^ ]')
+	bin/vigia --log-dir "$logs" --log-max-size-mb 100 >"$out/rss-gui-vigia.log" 2>&1 &
+	pid=$!
+	if ! win=$(wait_window); then
+		echo "ok=0"
+		echo "error=Vigía's window did not appear"
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return
+	fi
+	sleep 2
+	echo "rss_start_kb=$(vmrss "$pid" VmRSS)"
+	xdotool windowfocus --sync "$win" key --clearmodifiers ctrl+2
+	sleep 0.5
+	# Focus order of the tab: one check box per model, then Requests.
+	for i in $(seq $((n + 1))); do xdotool key Tab; done
+	xdotool key --clearmodifiers ctrl+a
+	xdotool type 100000
+	xdotool key Tab
+	xdotool key --clearmodifiers ctrl+a
+	xdotool type 8
+	xdotool key Tab
+	for i in latency=0s jitter=0s error_rate=0.1 panic_rate=0.01; do
+		xdotool type "$i"
+		xdotool key Return
+	done
+	sleep 0.3
+	start=$(date +%s.%N)
+	xdotool key --clearmodifiers ctrl+l
+	for _ in $(seq 50); do
+		grep -q '"action":"load_start"' "$logs/app.log" 2>/dev/null && break
+		sleep 0.2
+	done
+	if ! grep '"action":"load_start"' "$logs/app.log" 2>/dev/null | grep -q 'requests=100000 concurrency=8'; then
+		echo "ok=0"
+		echo "error=the Load test tab could not be set to 100000 requests, 8 at a time (load_start: $(grep -o '"details":"[^"]*"' "$logs/app.log" | tail -1))"
+		import -window root "$out/rss-gui-failed.png" 2>/dev/null || true
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return
+	fi
+	tasks=0
+	for _ in $(seq 1200); do
+		tasks=$(grep -c '"event":"task"' "$logs/app.log" 2>/dev/null || true)
+		[ "${tasks:-0}" -ge 100000 ] && break
+		sleep 0.5
+	done
+	echo "seconds=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}')"
+	echo "tasks=$tasks"
+	sleep 2
+	echo "rss_after_kb=$(vmrss "$pid" VmRSS)"
+	echo "hwm_kb=$(vmrss "$pid" VmHWM)"
+	import -window root "$out/rss-gui-done.png" 2>/dev/null || true
+	if [ "${tasks:-0}" -ge 100000 ]; then echo "ok=1"; else
+		echo "ok=0"
+		echo "error=only $tasks of 100000 tasks in app.log after 10 minutes"
+	fi
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+# rss_cli runs the same test with `vigia load` and samples its VmRSS.
+rss_cli() {
+	local pid last="" hwm="" r h st start
+	private_home "$work/cli-home"
+	start=$(date +%s.%N)
+	bin/vigia --log-dir "$work/cli-home/logs" load --model chaos --requests 100000 --concurrency 8 \
+		--param latency=0s --param jitter=0s --param error_rate=0.1 --param panic_rate=0.01 --json \
+		>"$out/rss-cli-load.json" 2>"$out/rss-cli-load.log" &
+	pid=$!
+	while :; do
+		st=$(vmrss "$pid" State)
+		[ -z "$st" ] || [ "$st" = Z ] && break
+		r=$(vmrss "$pid" VmRSS)
+		h=$(vmrss "$pid" VmHWM)
+		[ -n "$r" ] && last=$r
+		[ -n "$h" ] && hwm=$h
+		sleep 0.1
+	done
+	wait "$pid" || echo "exit=$?"
+	echo "seconds=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}')"
+	echo "rss_last_kb=$last"
+	echo "hwm_kb=$hwm"
+}
+
+# profile_idle prints go tool pprof -top of Vigía idle with its dashboard
+# open, configured as scripts/dashboard-budget.sh runs it (debug mode), for
+# the report's Why column; debug mode serves /debug/pprof beside /metrics.
+profile_idle() {
+	local logs=$work/prof-home/logs pid win url
+	private_home "$work/prof-home"
+	bin/vigia --log-dir "$logs" --debug --metrics-addr 127.0.0.1:0 >"$out/idle-profile-vigia.log" 2>&1 &
+	pid=$!
+	if win=$(wait_window); then
+		xdotool windowfocus --sync "$win" key --clearmodifiers ctrl+3
+		sleep 3
+		url=$(grep -o '"url":"http://[^"]*/metrics"' "$logs/app.log" | head -1 | sed 's/^"url":"//; s#/metrics"$##')
+		go tool pprof -top -cum -nodecount=60 bin/vigia "$url/debug/pprof/profile?seconds=$idle"
+	else
+		echo "Vigía's window did not appear"
+	fi
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+step "RSS after 100 000 tasks from the window's Load test tab" rss-gui.txt \
+	"rss_gui  # bin/vigia --log-dir DIR --log-max-size-mb 100; xdotool: ctrl+2, Tab × (models + 1), ctrl+a, type 100000, Tab, ctrl+a, type 8, Tab, type latency=0s⏎jitter=0s⏎error_rate=0.1⏎panic_rate=0.01⏎, ctrl+l; wait for 100000 event=task records in app.log, 2 s, read /proc/PID/status"
+step "RSS after 100 000 tasks from the command line" rss-cli.txt \
+	"rss_cli  # bin/vigia --log-dir DIR load --model chaos --requests 100000 --concurrency 8 --param latency=0s --param jitter=0s --param error_rate=0.1 --param panic_rate=0.01 --json, VmRSS sampled every 100 ms"
+step "CPU profile of Vigía idle with the dashboard open (for the Why column)" idle-profile.txt \
+	"profile_idle  # bin/vigia --debug --metrics-addr 127.0.0.1:0, ctrl+3, 3 s, then go tool pprof -top -cum -nodecount=60 bin/vigia http://ADDR/debug/pprof/profile?seconds=$idle"
+kill "$xvfb" 2>/dev/null || true
+wait "$xvfb" 2>/dev/null || true
+xvfb=""
+unset DISPLAY
+
+# 5. Idle CPU, through the budget script of issue 6 (its own Xvfb).
+step "idle CPU with the dashboard open against the bare Fyne window" idle.txt "scripts/dashboard-budget.sh $idle"
+
+# 6. The report.
+cp /proc/loadavg "$out/loadavg-end.txt"
+q=""
+[ "$quick" = 1 ] && q=-quick
+echo "report.sh: writing docs/PERFORMANCE.md ($(($(date +%s) - t0)) s in)" >&2
+(cd bench && go run ./cmd/perfreport -in "$out" -out "$root/docs/PERFORMANCE.md" -root "$root" \
+	-profile -benchtime "$proftime" -started "$started" $q)
+echo "report.sh: done in $(($(date +%s) - t0)) s" >&2
