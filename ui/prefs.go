@@ -47,6 +47,9 @@ func LoadPrefs(path string) (*Prefs, error) {
 		p.data = map[string]any{}
 		return p, fmt.Errorf("preferences %s are corrupt and were reset: %w", path, err)
 	}
+	if p.data == nil { // the file held null
+		p.data = map[string]any{}
+	}
 	return p, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -215,6 +216,12 @@ func ValidateSetting(key, value string) error {
 // shows the message under the field it is about.
 func checkSetting(key, value string) error {
 	v := strings.TrimSpace(value)
+	if !utf8.ValidString(v) {
+		return errors.New("is not valid text (UTF-8)")
+	}
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		return errors.New("can't contain control characters")
+	}
 	switch key {
 	case PrefLogMaxSizeMB:
 		return checkWhole(v, 1, maxLogSizeMB, "")

@@ -2,6 +2,8 @@ package openai
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"os"
 	"slices"
@@ -164,12 +167,16 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	}
 
 	start := time.Now()
+	r := redactor{key: key}
 	resp, err := m.client.Do(req)
 	if err != nil {
+		if msg, ok := notHTTP(err); ok && ctx.Err() == nil && tctx.Err() == nil {
+			// The text quotes the server: redacted, and so not wrapped.
+			return models.Result{}, fmt.Errorf("openai: %s: %w: not an HTTP answer: %s", c.shown, ErrMalformedResponse, r.message(msg, rawLimit))
+		}
 		return models.Result{}, c.transportError(ctx, tctx, start, err)
 	}
 	defer resp.Body.Close()
-	r := redactor{key: key}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit+1))
@@ -190,6 +197,11 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	case err != nil:
 		if ne, ok := errors.AsType[net.Error](err); ctx.Err() != nil || tctx.Err() != nil || (ok && ne.Timeout()) {
 			return models.Result{}, c.transportError(ctx, tctx, start, err)
+		}
+		if _, ok := errors.AsType[flate.CorruptInputError](err); ok || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+			// The transport decompresses a body sent with
+			// Content-Encoding: gzip.
+			return models.Result{}, fmt.Errorf("openai: %s: %w: the body is not valid gzip: %w", c.shown, ErrMalformedResponse, err)
 		}
 		return models.Result{}, fmt.Errorf("openai: %s: %w: the connection failed after %d bytes: %w", c.shown, ErrTruncatedResponse, len(data), err)
 	}
@@ -285,6 +297,25 @@ func (c *call) transportError(ctx, tctx context.Context, start time.Time, err er
 
 func (c *call) tooLarge() error {
 	return fmt.Errorf("openai: %s: %w: the limit is %d MB", c.shown, ErrResponseTooLarge, MaxResponse>>20)
+}
+
+// notHTTP returns the text of an error of client.Do that says the answer
+// was not HTTP: a bad status line, header or length. net/http gives most
+// of these no type of its own, so its wording is matched.
+func notHTTP(err error) (string, bool) {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		err = ue.Err // it repeats the URL, with its query
+	}
+	msg := strings.TrimPrefix(err.Error(), "net/http: HTTP/1.x transport connection broken: ")
+	if _, ok := errors.AsType[textproto.ProtocolError](err); ok {
+		return msg, true
+	}
+	for _, s := range []string{"malformed HTTP ", "bad Content-Length", "invalid Transfer-Encoding", "too many transfer encodings"} {
+		if strings.HasPrefix(msg, s) {
+			return msg, true
+		}
+	}
+	return "", false
 }
 
 // headerSafe reports whether key can be sent in a header as it is: visible
