@@ -194,7 +194,7 @@ func TestRunTaskShowsResult(t *testing.T) {
 	if h.app.deps.Prefs.String(prefLastModel, "") != "upper" {
 		t.Error("the last model was not remembered")
 	}
-	if !strings.Contains(w.memory.Text, "123.0 MB") {
+	if !strings.Contains(w.memory.Text, "Memory 123 MB") {
 		t.Errorf("status bar memory got %q", w.memory.Text)
 	}
 }

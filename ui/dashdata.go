@@ -147,13 +147,15 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 	if len(samples) == 0 {
 		return c
 	}
+	// Whole megabytes, so that an idle dashboard repaints only when memory
+	// really moves.
 	cur := samples[len(samples)-1]
-	c.Value = formatMB(cur.RSS)
+	c.Value = wholeMB(cur.RSS)
 	for _, s := range samples {
 		if !s.Time.Before(now.Add(-time.Minute)) {
-			d := float64(cur.RSS) - float64(s.RSS)
-			c.Delta = fmt.Sprintf("%s%s in the last minute", plus(d), formatMB(uint64(math.Abs(d))))
-			c.Sign = signOf(d/(1<<20), true)
+			d := math.Round(float64(cur.RSS)/(1<<20)) - math.Round(float64(s.RSS)/(1<<20))
+			c.Delta = fmt.Sprintf("%s%.0f MB in the last minute", plus(d), math.Abs(d))
+			c.Sign = signOf(d, true)
 			break
 		}
 	}
@@ -162,7 +164,7 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 	c.Spark = make([]float64, sparkBuckets)
 	for _, s := range samples {
 		if i := int(s.Time.Sub(start) / step); i >= 0 && i < sparkBuckets {
-			c.Spark[i] = float64(s.RSS) / (1 << 20)
+			c.Spark[i] = math.Round(float64(s.RSS) / (1 << 20))
 		}
 	}
 	return c
@@ -198,3 +200,5 @@ func formatMS(v float64) string {
 }
 
 func formatMB(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
+
+func wholeMB(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }

@@ -45,7 +45,7 @@ func TestBuildCards(t *testing.T) {
 		{"Avg response time", "15 ms", "+10 ms in the last minute", deltaBad},
 		{"p95 response time", "38 ms", "+10 ms in the last minute", deltaBad},
 		{"Cache hit ratio", "13.64 %", "+25.00 points in the last minute", deltaGood},
-		{"Memory (RSS)", "150.0 MB", "+40.0 MB in the last minute", deltaBad},
+		{"Memory (RSS)", "150 MB", "+40 MB in the last minute", deltaBad},
 	}
 	if len(cards) != len(want) {
 		t.Fatalf("got %d cards, want %d", len(cards), len(want))

@@ -192,7 +192,9 @@ func (w *sessionWindow) refreshMemory() {
 		return
 	}
 	if rss, ok := w.app.deps.Memory(); ok {
-		w.memory.SetText(fmt.Sprintf(L("Memory %.1f MB"), float64(rss)/(1<<20)))
+		// Whole megabytes: the label (and so the window) repaints only when
+		// memory moves by one, not on every sample's noise.
+		setText(w.memory, fmt.Sprintf(L("Memory %.0f MB"), float64(rss)/(1<<20)))
 	}
 }
 
