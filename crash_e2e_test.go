@@ -118,10 +118,7 @@ func TestCrashKill9(t *testing.T) {
 
 	// The same for a window.
 	display, _, gui, stderr, guiExited := startGUI(t, env, dirs...)
-	window := func() string {
-		return strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
-	}
-	waitFor(t, "the session window", 90*time.Second, func() bool { return window() != "" })
+	waitWindow(t, display)
 	var guiSession string
 	waitFor(t, "the window's session_start", 30*time.Second, func() bool {
 		for _, e := range readEventsLoose(appLog) {
@@ -136,9 +133,7 @@ func TestCrashKill9(t *testing.T) {
 	_ = stderr
 
 	display2, _, gui2, stderr2, exited2 := startGUI(t, env, dirs...)
-	waitFor(t, "a window after the crash", 90*time.Second, func() bool {
-		return strings.TrimSpace(x(t, display2, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$")) != ""
-	})
+	waitWindow(t, display2)
 	waitFor(t, "the window's crash to be reported", 30*time.Second, func() bool { return reports(guiSession) == 1 })
 	if !crashed(guiSession) {
 		t.Errorf("the killed window's session %s is not reported as crashed", guiSession)
@@ -147,15 +142,5 @@ func TestCrashKill9(t *testing.T) {
 	if b, err := os.ReadFile(prefs); err == nil && !json.Valid(b) {
 		t.Errorf("the preferences are not valid JSON after the crash: %q", b)
 	}
-	win := strings.TrimSpace(x(t, display2, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
-	x(t, display2, "xdotool", "windowfocus", "--sync", win)
-	x(t, display2, "xdotool", "key", "--clearmodifiers", "ctrl+q")
-	select {
-	case err := <-exited2:
-		if err != nil {
-			t.Errorf("vigia exited with %v after the crash; stderr:\n%s", err, stderr2.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not quit; stderr:\n%s", dump(gui2, exited2, stderr2))
-	}
+	quitGUI(t, display2, waitWindow(t, display2), gui2, exited2, stderr2)
 }

@@ -502,11 +502,7 @@ func readEventsLoose(path string) []map[string]any {
 // seed's language: the tab opened by Ctrl+4 is "Registros".
 func TestGUISpanishUnderXvfb(t *testing.T) {
 	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=es_ES.UTF-8", "LANGUAGE=", "LC_ALL="})
-	var win string
-	waitFor(t, "the session window", 90*time.Second, func() bool {
-		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "[0-9a-f]{8}$"))
-		return win != ""
-	})
+	win := waitWindow(t, display)
 	if title := x(t, display, "xdotool", "getwindowname", win); !strings.Contains(title, "sesión") {
 		t.Errorf("got title %q, want it in Spanish", title)
 	}
@@ -519,15 +515,7 @@ func TestGUISpanishUnderXvfb(t *testing.T) {
 	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+1")
 	time.Sleep(time.Second)
 	screenshot(t, display, "workspace-es.png")
-	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("vigia exited with %v; stderr:\n%s", err, stderr.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, stderr))
-	}
+	quitGUI(t, display, win, cmd, exited, stderr)
 }
 
 // startGUI starts the real binary in a private X server with a temporary
@@ -567,11 +555,7 @@ func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 	}
 	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8", "HOME=" + home, "XDG_CONFIG_HOME="},
 		"--data-dir", filepath.Join(home, "data"))
-	var win string
-	waitFor(t, "the session window", 90*time.Second, func() bool {
-		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
-		return win != ""
-	})
+	win := waitWindow(t, display)
 	var body string
 	waitFor(t, "/metrics with one active session", 90*time.Second, func() bool {
 		resp, err := http.Get("http://" + addr + "/metrics")
@@ -586,6 +570,30 @@ func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 	if !strings.Contains(body, "vigia_sessions_crashed_total") || !strings.Contains(body, "go_goroutines") {
 		t.Errorf("/metrics lacks the expected families:\n%.600s", body)
 	}
+	quitGUI(t, display, win, cmd, exited, stderr)
+	if !strings.Contains(readIfExists(filepath.Join(logDir, "app.log")), `"msg":"serving Prometheus metrics"`) {
+		t.Error("app.log does not say where metrics are served")
+	}
+	if _, err := http.Get("http://" + addr + "/metrics"); err == nil {
+		t.Error("/metrics still answers after the app quit")
+	}
+}
+
+// waitWindow waits for a visible session window (its title ends in the
+// session's short ID, in any language) and returns its X id.
+func waitWindow(t *testing.T, display string) string {
+	t.Helper()
+	var win string
+	waitFor(t, "the session window", 90*time.Second, func() bool {
+		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", " [0-9a-f]{8}$"))
+		return win != ""
+	})
+	return strings.Fields(win)[0]
+}
+
+// quitGUI presses Ctrl+Q in win and waits for the app to exit 0.
+func quitGUI(t *testing.T, display, win string, cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) {
+	t.Helper()
 	x(t, display, "xdotool", "windowfocus", "--sync", win)
 	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
 	select {
@@ -595,11 +603,5 @@ func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, stderr))
-	}
-	if !strings.Contains(readIfExists(filepath.Join(logDir, "app.log")), `"msg":"serving Prometheus metrics"`) {
-		t.Error("app.log does not say where metrics are served")
-	}
-	if _, err := http.Get("http://" + addr + "/metrics"); err == nil {
-		t.Error("/metrics still answers after the app quit")
 	}
 }

@@ -59,18 +59,7 @@ func TestSecretsNeverWritten(t *testing.T) {
 	// A GUI session in debug mode: it writes the preferences on quit.
 	if _, err := os.Stat("/usr/bin/Xvfb"); err == nil || os.Getenv("CI") != "" {
 		display, _, cmd, stderr, exited := startGUI(t, env, "--debug", "--data-dir", dataDir)
-		var win string
-		waitFor(t, "the session window", 90*time.Second, func() bool {
-			win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
-			return win != ""
-		})
-		x(t, display, "xdotool", "windowfocus", "--sync", win)
-		x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
-		select {
-		case <-exited:
-		case <-time.After(60 * time.Second):
-			t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, stderr))
-		}
+		quitGUI(t, display, waitWindow(t, display), cmd, exited, stderr)
 		if strings.Contains(stderr.String(), key) {
 			t.Error("the GUI printed the key")
 		}
