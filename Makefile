@@ -1,13 +1,14 @@
-# Vigía: the two commands the README promises.
+# Vigía: the commands the README promises.
 #   make run    installs what is missing, builds and opens the app
 #   make test   installs what is missing and runs every test with -race
+#   make dist   installs the packaging tools and builds the packages into dist/
 GO       ?= go
 BIN      := bin/vigia
 ARGS     ?=
 # Where GUI tests leave their screenshots.
 export VIGIA_ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run build deps deps-test test vet bench clean
+.PHONY: run build deps deps-test test vet bench dist clean
 
 run: build
 	./$(BIN) $(ARGS)
@@ -36,6 +37,12 @@ test: deps-test vet
 # Side-by-side benchmarks with the peers (see bench/doc.go).
 bench:
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+# Every package this machine can build (the .deb, the Linux tarball, the
+# Windows setup.exe) into dist/, with dist/SHA256SUMS; see packaging/README.md.
+dist:
+	@scripts/deps.sh dist
+	scripts/dist.sh
 
 clean:
 	rm -rf bin dist artifacts

@@ -27,6 +27,7 @@ import (
 )
 
 func main() {
+	attachConsole() // a Windows GUI build answers --version in the console it was started from
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 

@@ -3,7 +3,11 @@
 #
 #   scripts/deps.sh build   C compiler, pkg-config, X11/GL headers (what Fyne's cgo build needs)
 #   scripts/deps.sh test    build deps plus Xvfb, xdotool and ImageMagick for GUI tests,
-#                           Prometheus and the Pushgateway for the integration test
+#                           Prometheus and the Pushgateway for the integration test,
+#                           dpkg-dev, lintian, desktop-file-utils and appstream for the
+#                           packaging test
+#   scripts/deps.sh dist    build deps plus what scripts/dist.sh needs: the .deb tools and
+#                           checkers, librsvg2-bin, the MinGW-w64 cross compiler and NSIS
 #
 # On Debian/Ubuntu it uses apt-get (directly as root, through sudo otherwise).
 # Elsewhere it prints the manual steps and fails.
@@ -13,12 +17,21 @@ want=${1:-build}
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xdotool imagemagick x11-utils prometheus prometheus-pushgateway)
+test_pkgs=(xvfb xdotool imagemagick x11-utils prometheus prometheus-pushgateway
+	dpkg-dev lintian desktop-file-utils appstream)
+dist_pkgs=(dpkg-dev lintian desktop-file-utils appstream librsvg2-bin
+	gcc-mingw-w64-x86-64 nsis)
 
 pkgs=("${build_pkgs[@]}")
-if [ "$want" = test ]; then
-	pkgs+=("${test_pkgs[@]}")
-fi
+case "$want" in
+build) ;;
+test) pkgs+=("${test_pkgs[@]}") ;;
+dist) pkgs+=("${dist_pkgs[@]}") ;;
+*)
+	echo "usage: scripts/deps.sh [build|test|dist]" >&2
+	exit 2
+	;;
+esac
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	cat >&2 <<MSG
