@@ -8,7 +8,7 @@ ARGS     ?=
 # Where GUI tests leave their screenshots.
 export VIGIA_ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run build deps deps-test test vet bench dist clean
+.PHONY: run build deps deps-test test vet bench report soak fuzz dist clean
 
 run: build
 	./$(BIN) $(ARGS)
@@ -28,15 +28,32 @@ vet:
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
 
-# Every test with the race detector, GUI tests under Xvfb included; then
-# every benchmark once, so they keep compiling and running.
+# Every test with the race detector, GUI tests under Xvfb included; every
+# fuzz target for a few seconds from its committed corpus; then every
+# benchmark once, so they keep compiling and running.
 test: deps-test vet
 	$(GO) test -race -count=1 -timeout 30m ./...
+	scripts/fuzz.sh 5
 	cd bench && $(GO) test -race -count=1 -run . -bench . -benchtime 1x ./...
+
+# Each fuzz target for FUZZTIME seconds (default 10).
+FUZZTIME ?= 10
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)
+
+# The long runs: an hour of mixed load with RSS, heap and goroutines
+# sampled, and a million records through rotation (VIGIA_SOAK_DURATION
+# shortens or lengthens the first).
+soak: deps-test
+	VIGIA_SOAK=1 $(GO) test -count=1 -timeout 3h -v -run 'TestSoak|TestRotationExactlyOnce' ./engine ./logging
 
 # Side-by-side benchmarks with the peers (see bench/doc.go).
 bench:
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+# Every comparison, whole-app figures included, into docs/PERFORMANCE.md.
+report: deps-test
+	bench/report.sh
 
 # Every package this machine can build (the .deb, the Linux tarball, the
 # Windows setup.exe) into dist/, with dist/SHA256SUMS; see packaging/README.md.
