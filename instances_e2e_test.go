@@ -16,8 +16,9 @@ import (
 
 // TestTwoInstancesShareLogs: two load tests started at the same time with
 // the same log and data directories, rotating at 1 MB with compression,
-// both succeed, and every task record of each is present exactly once
-// across app.log and the rotated files; the journal records both.
+// both succeed, and every task record of each is present exactly once, on
+// whole lines, across the files: the one that owns the directory writes
+// app.log, the other app.PID.log (lumberjack assumes one writer per file).
 func TestTwoInstancesShareLogs(t *testing.T) {
 	const n = 20000
 	home := t.TempDir()

@@ -16,6 +16,13 @@ import (
 const (
 	AppLogName   = "app.log"
 	DebugLogName = "debug.log"
+	// LockName is the file whose lock makes a process the owner of app.log
+	// and debug.log in a directory. Another Vigía process started on the
+	// same directory at the same time writes app.PID.log and debug.PID.log
+	// instead: lumberjack's rotation assumes one writer per file (it
+	// creates a new file without O_APPEND), and two would overwrite each
+	// other's records.
+	LockName = ".vigia.lock"
 )
 
 // rfc3339Milli is the time format of JSON records, always in UTC.
@@ -39,10 +46,12 @@ type System struct {
 	ringRoot *ringHandler
 	ring     *Ring
 
-	app   *fileSink
-	tee   teeWriter
-	root  *slog.Logger
-	alert *slog.Logger // console and ring only: reports file problems
+	app       *fileSink
+	debugName string // debug.log, or debug.PID.log when another process owns the directory
+	unlock    func() // releases the directory's owner lock
+	tee       teeWriter
+	root      *slog.Logger
+	alert     *slog.Logger // console and ring only: reports file problems
 
 	mu        sync.Mutex // guards the fields below
 	debug     *fileSink  // created on first use, then reused
@@ -82,7 +91,18 @@ func New(opts Options) *System {
 		compress: make(chan struct{}, 1),
 	}
 	s.level.Set(slog.LevelInfo)
-	s.app = newFileSink(filepath.Join(o.Dir, AppLogName), o)
+	appName, sharedWith := AppLogName, false
+	s.debugName, s.unlock = DebugLogName, func() {}
+	if s.ensureDir() == nil {
+		var owner bool
+		s.unlock, owner = lockDir(o.Dir)
+		if !owner {
+			sharedWith = true
+			appName = fmt.Sprintf("app.%d.log", os.Getpid())
+			s.debugName = fmt.Sprintf("debug.%d.log", os.Getpid())
+		}
+	}
+	s.app = newFileSink(filepath.Join(o.Dir, appName), o)
 	s.tee.app = s.app
 	if o.Console != io.Discard {
 		s.console = newConsoleHandler(o.Console, &s.level)
@@ -93,6 +113,10 @@ func New(opts Options) *System {
 	s.root = slog.New(root.named(rootName))
 	s.alert = slog.New((&handler{sys: s, console: s.console, ring: s.ringRoot}).named(rootName))
 
+	if sharedWith {
+		s.root.Info("another Vigía process writes app.log in this folder; this one writes its own file",
+			"event", "log_file", "path", s.app.path)
+	}
 	if err := s.probe(s.app.path); err != nil {
 		s.app.err = err // already failing: the first failed flush must not report twice
 		s.reportFailure(s.app.path, err)
@@ -158,7 +182,7 @@ func (s *System) AppLogPath() string { return s.app.path }
 
 // DebugLogPath returns the path of debug.log, which exists only once debug
 // mode has been on.
-func (s *System) DebugLogPath() string { return filepath.Join(s.opts.Dir, DebugLogName) }
+func (s *System) DebugLogPath() string { return filepath.Join(s.opts.Dir, s.debugName) }
 
 // Level returns the current level: DEBUG in debug mode, INFO otherwise.
 func (s *System) Level() slog.Level { return s.level.Level() }
@@ -336,6 +360,7 @@ func (s *System) Close() error {
 	if cerr := s.compressAll(); cerr != nil {
 		err = errors.Join(err, fmt.Errorf("compress rotated logs: %w", cerr))
 	}
+	s.unlock()
 	s.mu.Lock()
 	s.closeErr = err
 	s.mu.Unlock()

@@ -65,7 +65,7 @@ func (e *Exporter) StartPush(ctx context.Context, url string, interval time.Dura
 	for k := range grouping {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys) // a stable URL path
+	sort.Strings(keys) // the same order for every pusher (client_golang keeps them in a map all the same)
 	for _, k := range keys {
 		pp = pp.Grouping(k, grouping[k])
 	}
