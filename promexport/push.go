@@ -59,7 +59,12 @@ func (e *Exporter) StartPush(ctx context.Context, url string, interval time.Dura
 	if interval <= 0 {
 		interval = DefaultPushInterval
 	}
-	client := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	// One connection per push: pushes are seconds apart, and a kept-alive
+	// connection can return to the idle pool just after Stop closed it,
+	// leaving its goroutines behind.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DisableKeepAlives = true
+	client := &http.Client{Transport: tr}
 	pp := push.New(url, pushJob).Gatherer(e.reg).Client(client)
 	keys := make([]string, 0, len(grouping))
 	for k := range grouping {
