@@ -216,6 +216,9 @@ func ValidateSetting(key, value string) error {
 // shows the message under the field it is about.
 func checkSetting(key, value string) error {
 	v := strings.TrimSpace(value)
+	if _, ok := DefaultSettings().prefValues()[key]; !ok {
+		return errors.New("is not a setting")
+	}
 	if !utf8.ValidString(v) {
 		return errors.New("is not valid text (UTF-8)")
 	}
