@@ -572,12 +572,18 @@ func TestDashboardRendersOnlyChanges(t *testing.T) {
 	if n := refresh(); n != 0 {
 		t.Errorf("an unchanged refresh rendered %d images, want 0", n)
 	}
+	if !d.quiet.Load() {
+		t.Error("an unchanged refresh is not marked quiet: the idle dashboard would refresh every second")
+	}
 	w.work.model.SetSelected("upper")
 	w.work.input.SetText("x")
 	test.Tap(w.work.run)
 	h.wait(t)
 	if n := refresh(); n == 0 || n == 9 {
 		t.Errorf("a refresh after one task rendered %d images, want some, not all", n)
+	}
+	if d.quiet.Load() {
+		t.Error("a refresh that showed a new task is marked quiet")
 	}
 }
 

@@ -75,6 +75,8 @@ type dashboard struct {
 	kick      chan struct{}         // asks for a refresh now (scope changed, tab opened)
 	keys      map[string]charts.Key // what each image shows; refresh goroutine only
 	renders   atomic.Int64          // charts rendered, for tests and the budget script
+	last      shownKey              // what the last refresh showed; refresh goroutine only
+	quiet     atomic.Bool           // the last refresh changed nothing on screen
 	now       func() time.Time      // the clock; tests stop it
 
 	errorRows []string // what the errors table shows; UI goroutine only
@@ -199,21 +201,37 @@ func (d *dashboard) refreshSoon() {
 	}
 }
 
-// run refreshes the dashboard every second while it is visible, until stop.
+// run refreshes the dashboard every second while it is visible, until stop;
+// every other second while the last refresh changed nothing (an idle
+// dashboard costs half as much; a kick always refreshes at once).
 func (d *dashboard) run(stop <-chan struct{}) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	skipped := false
 	for {
 		select {
 		case <-stop:
 			return
 		case <-t.C:
+			if d.quiet.Load() && !skipped {
+				skipped = true
+				continue
+			}
 		case <-d.kick:
 		}
+		skipped = false
 		if d.visible.Load() {
 			d.refresh(stop)
 		}
 	}
+}
+
+// shownKey is what a refresh puts on screen, but for the chart images
+// (those have their own keys): equal keys mean nothing changed.
+type shownKey struct {
+	cards         [6]struct{ value, delta string }
+	cache         cache.Stats
+	total, errors int64
 }
 
 // view is what the refresh loop needs from the UI goroutine.
@@ -293,6 +311,13 @@ func (d *dashboard) refresh(stop <-chan struct{}) {
 		d.logChartError("memory", err)
 		return img
 	})
+	var k shownKey
+	for i := range min(len(cards), len(k.cards)) {
+		k.cards[i].value, k.cards[i].delta = cards[i].Value, cards[i].Delta
+	}
+	k.cache, k.total, k.errors = cs, sum.TotalRequests, sum.Errors
+	d.quiet.Store(len(imgs) == 0 && k == d.last)
+	d.last = k
 	do(func() { d.show(cards, imgs, sum, cs) })
 }
 
