@@ -261,20 +261,16 @@ func checkSetting(key, value string) error {
 			return errors.New(`must be empty (the system's), light or dark`)
 		}
 	case PrefOpenAIBaseURL:
-		return checkBaseURL(v)
+		return checkHTTPURL(v, "must be an http or https URL with a host, such as "+openai.DefaultBaseURL,
+			"the API key comes from "+openai.APIKeyEnv)
 	case PrefMetricsAddr:
 		return checkMetricsAddr(v)
 	case PrefPushURL:
 		if v == "" {
 			return nil
 		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-			return errors.New("must be empty (off) or an http or https URL with a host, such as http://127.0.0.1:9091")
-		}
-		if u.User != nil {
-			return errors.New("can't hold a user name or password: settings are stored in plain text")
-		}
+		return checkHTTPURL(v, "must be empty (off) or an http or https URL with a host, such as http://127.0.0.1:9091",
+			"settings are stored in plain text")
 	case PrefPushInterval:
 		d, err := time.ParseDuration(v)
 		if err != nil || d < minPushInterval || d > maxPushInterval {
@@ -304,16 +300,16 @@ func checkWhole(v string, lo, hi int, note string) error {
 	return nil
 }
 
-// checkBaseURL checks an endpoint's base URL. A user name or password in
-// it is refused: the API key comes only from the environment, and a URL is
-// shown and logged.
-func checkBaseURL(v string) error {
+// checkHTTPURL checks an http or https URL with a host; bad is the message
+// otherwise. A user name or password in it is refused, and why says why: a
+// URL is shown, logged and stored.
+func checkHTTPURL(v, bad, why string) error {
 	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
-		return errors.New("must be an http or https URL with a host, such as " + openai.DefaultBaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return errors.New(bad)
 	}
 	if u.User != nil {
-		return errors.New("can't hold a user name or password: the API key comes from " + openai.APIKeyEnv)
+		return errors.New("can't hold a user name or password: " + why)
 	}
 	return nil
 }
