@@ -95,7 +95,24 @@ func newHarness(t *testing.T, details string) *harness {
 		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, History: eng, Version: "test", Prefs: prefs, ErrorDetails: details,
 		Memory: func() (uint64, bool) { return 123 << 20, true },
 	})
+	closeOnCleanup(t, a)
 	return &harness{app: a, eng: eng, dir: dir, done: make(chan struct{}, 16), refreshed: make(chan struct{}, 1)}
+}
+
+// closeOnCleanup closes a's windows when the test ends and waits for their
+// loops: a test app never closes its windows, and a loop outliving its
+// test would read the global translations another test may be loading.
+func closeOnCleanup(t *testing.T, a *App) {
+	t.Cleanup(func() {
+		var open []*sessionWindow
+		for w := range a.windows {
+			open = append(open, w)
+		}
+		a.quitNow()
+		for _, w := range open {
+			w.bg.Wait()
+		}
+	})
 }
 
 // open opens a session window and returns it.
@@ -389,6 +406,7 @@ func TestLogProblemBanner(t *testing.T) {
 	eng := engine.New(engine.Config{Logging: logging.Options{Dir: filepath.Join(parent, "logs"), Console: io.Discard}, Models: testModels()})
 	defer eng.Close()
 	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng})
+	closeOnCleanup(t, a)
 	a.OpenSession()
 	var w *sessionWindow
 	for x := range a.windows {

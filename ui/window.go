@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,11 +38,12 @@ type sessionWindow struct {
 	banner *fyne.Container
 	stop   chan struct{} // stops the status bar's ticker
 
-	lastDialog   string        // the text of the last error dialog, for tests
-	about        dialog.Dialog // the About dialog, once shown
-	afterTask    func()        // called on the UI goroutine after a task's result is shown; for tests
-	afterRefresh func()        // called on the UI goroutine after the dashboard refreshed; for tests
-	tickEvery    time.Duration // status bar refresh
+	lastDialog   string         // the text of the last error dialog, for tests
+	about        dialog.Dialog  // the About dialog, once shown
+	afterTask    func()         // called on the UI goroutine after a task's result is shown; for tests
+	afterRefresh func()         // called on the UI goroutine after the dashboard refreshed; for tests
+	tickEvery    time.Duration  // status bar refresh
+	bg           sync.WaitGroup // the window's own loops (status, dashboard, logs); they end on stop
 }
 
 func newSessionWindow(a *App) *sessionWindow {
@@ -61,9 +63,9 @@ func newSessionWindow(a *App) *sessionWindow {
 	height := float32(a.deps.Prefs.Float(prefWindowHeight, 640))
 	w.win.Resize(fyne.NewSize(max(width, 480), max(height, 360)))
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
-	go w.tickStatus()
-	go w.dash.run(w.stop)
-	go w.logs.run(w.stop)
+	w.bg.Go(w.tickStatus)
+	w.bg.Go(func() { w.dash.run(w.stop) })
+	w.bg.Go(func() { w.logs.run(w.stop) })
 	return w
 }
 
