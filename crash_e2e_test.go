@@ -118,7 +118,7 @@ func TestCrashKill9(t *testing.T) {
 
 	// The same for a window.
 	display, _, gui, stderr, guiExited := startGUI(t, env, dirs...)
-	waitWindow(t, display)
+	waitWindow(t, display, gui, guiExited, stderr)
 	var guiSession string
 	waitFor(t, "the window's session_start", 30*time.Second, func() bool {
 		for _, e := range readEventsLoose(appLog) {
@@ -130,10 +130,9 @@ func TestCrashKill9(t *testing.T) {
 	})
 	_ = gui.Process.Signal(syscall.SIGKILL)
 	<-guiExited
-	_ = stderr
 
 	display2, _, gui2, stderr2, exited2 := startGUI(t, env, dirs...)
-	waitWindow(t, display2)
+	win2 := waitWindow(t, display2, gui2, exited2, stderr2)
 	waitFor(t, "the window's crash to be reported", 30*time.Second, func() bool { return reports(guiSession) == 1 })
 	if !crashed(guiSession) {
 		t.Errorf("the killed window's session %s is not reported as crashed", guiSession)
@@ -142,5 +141,5 @@ func TestCrashKill9(t *testing.T) {
 	if b, err := os.ReadFile(prefs); err == nil && !json.Valid(b) {
 		t.Errorf("the preferences are not valid JSON after the crash: %q", b)
 	}
-	quitGUI(t, display2, waitWindow(t, display2), gui2, exited2, stderr2)
+	quitGUI(t, display2, win2, gui2, exited2, stderr2)
 }

@@ -232,11 +232,7 @@ func readEvents(t *testing.T, path string) []map[string]any {
 func TestGUIUnderXvfb(t *testing.T) {
 	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8"})
 
-	var win string
-	waitFor(t, "the session window", 90*time.Second, func() bool {
-		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
-		return win != ""
-	})
+	win := waitWindow(t, display, cmd, exited, stderr)
 	title := x(t, display, "xdotool", "getwindowname", win)
 	if !regexp.MustCompile(`^Vigía — session [0-9a-f]{8}\n$`).MatchString(title) {
 		t.Errorf("got title %q, want %q", title, "Vigía — session <8 hex>")
@@ -321,8 +317,7 @@ func TestGUISessionsUnderXvfb(t *testing.T) {
 	windows := func() []string {
 		return strings.Fields(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
 	}
-	waitFor(t, "the session window", 90*time.Second, func() bool { return len(windows()) == 1 })
-	first := windows()[0]
+	first := waitWindow(t, display, cmd, exited, stderr)
 	appLog := filepath.Join(logDir, "app.log")
 	tasks := func() int { return strings.Count(readIfExists(appLog), `"event":"task"`) }
 
@@ -443,11 +438,7 @@ func dump(cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) string {
 // kept.
 func TestGUIDashboardUnderXvfb(t *testing.T) {
 	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8"}, "--debug")
-	var win string
-	waitFor(t, "the session window", 90*time.Second, func() bool {
-		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", "session [0-9a-f]{8}$"))
-		return win != ""
-	})
+	win := waitWindow(t, display, cmd, exited, stderr)
 	x(t, display, "xdotool", "windowsize", win, "1000", "740")
 	x(t, display, "xdotool", "windowfocus", "--sync", win)
 	appLog := filepath.Join(logDir, "app.log")
@@ -502,7 +493,7 @@ func readEventsLoose(path string) []map[string]any {
 // seed's language: the tab opened by Ctrl+4 is "Registros".
 func TestGUISpanishUnderXvfb(t *testing.T) {
 	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=es_ES.UTF-8", "LANGUAGE=", "LC_ALL="})
-	win := waitWindow(t, display)
+	win := waitWindow(t, display, cmd, exited, stderr)
 	if title := x(t, display, "xdotool", "getwindowname", win); !strings.Contains(title, "sesión") {
 		t.Errorf("got title %q, want it in Spanish", title)
 	}
@@ -555,7 +546,7 @@ func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 	}
 	display, logDir, cmd, stderr, exited := startGUI(t, []string{"LANG=en_US.UTF-8", "HOME=" + home, "XDG_CONFIG_HOME="},
 		"--data-dir", filepath.Join(home, "data"))
-	win := waitWindow(t, display)
+	win := waitWindow(t, display, cmd, exited, stderr)
 	var body string
 	waitFor(t, "/metrics with one active session", 90*time.Second, func() bool {
 		resp, err := http.Get("http://" + addr + "/metrics")
@@ -580,15 +571,28 @@ func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 }
 
 // waitWindow waits for a visible session window (its title ends in the
-// session's short ID, in any language) and returns its X id.
-func waitWindow(t *testing.T, display string) string {
+// session's short ID, in any language) and returns its X id. A process that
+// exits first fails the test at once with its stderr; one that shows no
+// window in 90 s fails it with its goroutines and the windows the X server
+// has, so that a hang can be read from the test log.
+func waitWindow(t *testing.T, display string, cmd *exec.Cmd, exited <-chan error, stderr *lockedBuffer) string {
 	t.Helper()
-	var win string
-	waitFor(t, "the session window", 90*time.Second, func() bool {
-		win = strings.TrimSpace(x(t, display, "xdotool", "search", "--onlyvisible", "--name", " [0-9a-f]{8}$"))
-		return win != ""
-	})
-	return strings.Fields(win)[0]
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			t.Fatalf("vigia exited (%v) before its window showed; stderr:\n%s", err, stderr.String())
+		default:
+		}
+		if win := strings.Fields(x(t, display, "xdotool", "search", "--onlyvisible", "--name", " [0-9a-f]{8}$")); len(win) > 0 {
+			return win[0]
+		}
+		if time.Now().After(deadline) {
+			names := x(t, display, "xdotool", "search", "--name", ".*", "getwindowname", "%@")
+			t.Fatalf("no session window after 90 s; the X server's windows: %q; stderr and goroutines:\n%s", names, dump(cmd, exited, stderr))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // quitGUI presses Ctrl+Q in win and waits for the app to exit 0.

@@ -59,7 +59,7 @@ func TestSecretsNeverWritten(t *testing.T) {
 	// A GUI session in debug mode: it writes the preferences on quit.
 	if _, err := os.Stat("/usr/bin/Xvfb"); err == nil || os.Getenv("CI") != "" {
 		display, _, cmd, stderr, exited := startGUI(t, env, "--debug", "--data-dir", dataDir)
-		quitGUI(t, display, waitWindow(t, display), cmd, exited, stderr)
+		quitGUI(t, display, waitWindow(t, display, cmd, exited, stderr), cmd, exited, stderr)
 		if strings.Contains(stderr.String(), key) {
 			t.Error("the GUI printed the key")
 		}
