@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -444,6 +445,49 @@ func TestPrefsAtomic(t *testing.T) {
 	}
 	if r, err := LoadPrefs(path); err == nil || r.String("k", "def") != "def" {
 		t.Errorf("a corrupt file got %v, want an error and defaults", err)
+	}
+}
+
+// TestPrefsSetUnchanged: storing the value a key already holds writes
+// nothing (the file keeps its inode: every write replaces it by a rename);
+// a new value does.
+func TestPrefsSetUnchanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "prefs.json")
+	p, err := LoadPrefs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Set("w", 900.0); err != nil {
+		t.Fatal(err)
+	}
+	inode := func() uint64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Sys().(*syscall.Stat_t).Ino
+	}
+	before := inode()
+	reloaded, err := LoadPrefs(path) // numbers come back as float64
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []*Prefs{p, reloaded} {
+		if err := q.Set("w", 900.0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if inode() != before {
+		t.Error("setting an unchanged value rewrote the file")
+	}
+	if err := reloaded.Set("w", 901.0); err != nil {
+		t.Fatal(err)
+	}
+	if inode() == before {
+		t.Error("setting a new value did not write the file")
+	}
+	if q, _ := LoadPrefs(path); q.Float("w", 0) != 901 {
+		t.Errorf("reloaded %v, want 901", q.Float("w", 0))
 	}
 }
 

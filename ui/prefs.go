@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 )
 
@@ -83,10 +84,15 @@ func (p *Prefs) Float(key string, def float64) float64 {
 	return def
 }
 
-// Set stores value at key and writes the file.
+// Set stores value at key and writes the file; a value equal to the stored
+// one writes nothing (the file is fsynced, and Set runs on the UI goroutine:
+// opening a window re-selects the last model, for one).
 func (p *Prefs) Set(key string, value any) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if old, ok := p.data[key]; ok && reflect.DeepEqual(old, value) {
+		return nil
+	}
 	p.data[key] = value
 	if p.path == "" {
 		return nil
