@@ -665,3 +665,50 @@ func TestDashboardMarkup(t *testing.T) {
 	win.Resize(fyne.NewSize(1300, 900))
 	test.AssertRendersToMarkup(t, "dashboard.xml", win.Canvas())
 }
+
+// TestTabsBuiltWhenShown: at start the window holds only the workspace's
+// widgets; a tab's content joins the window the first time it shows (by
+// the menu's Ctrl+3 here) and stays for later visits.
+func TestTabsBuiltWhenShown(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	inWindow := func(o fyne.CanvasObject) bool {
+		found := false
+		var walk func(fyne.CanvasObject)
+		walk = func(c fyne.CanvasObject) {
+			if c == o {
+				found = true
+			}
+			switch x := c.(type) {
+			case *fyne.Container:
+				for _, child := range x.Objects {
+					walk(child)
+				}
+			case fyne.Widget:
+				for _, child := range test.WidgetRenderer(x).Objects() {
+					walk(child)
+				}
+			}
+		}
+		walk(w.win.Content())
+		return found
+	}
+	if !inWindow(w.work.run) {
+		t.Fatal("the workspace's Run button is not in the window")
+	}
+	for i, b := range w.bodies[1:] {
+		if len(b.box.Objects) != 0 {
+			t.Errorf("tab %d was built before it showed", i+1)
+		}
+	}
+	w.showTab(2)
+	if !inWindow(w.dash.gc) {
+		t.Error("the dashboard's GC button is not in the window after Ctrl+3")
+	}
+	built := w.bodies[2].box.Objects[0]
+	w.showTab(0)
+	w.showTab(2)
+	if len(w.bodies[2].box.Objects) != 1 || w.bodies[2].box.Objects[0] != built {
+		t.Error("showing the dashboard again built it again")
+	}
+}
