@@ -28,7 +28,10 @@ import (
 
 func main() {
 	attachConsole() // a Windows GUI build answers --version in the console it was started from
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	stopProfile := startCPUProfile(os.Getenv(profileEnv), os.Stderr)
+	code := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(code)
 }
 
 // run is the whole program; it returns the exit status.

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -607,5 +608,37 @@ func quitGUI(t *testing.T, display, win string, cmd *exec.Cmd, exited <-chan err
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatalf("vigia did not quit; stderr:\n%s", dump(cmd, exited, stderr))
+	}
+}
+
+// TestCPUProfileEnv: VIGIA_CPUPROFILE=FILE writes a CPU profile of the run
+// (a gzipped protocol buffer, as go tool pprof reads); a path that can't be
+// written costs one line on stderr, and the run still succeeds.
+func TestCPUProfileEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.pprof")
+	code, out, errOut := vigia(t, []string{"VIGIA_CPUPROFILE=" + path}, "run", "--model", "sentiment", "a fine day")
+	if code != 0 || out == "" {
+		t.Fatalf("run: exit %d, %q, %q", code, out, errOut)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("the profile is not gzipped: %v", err)
+	}
+	if b, err := io.ReadAll(zr); err != nil || len(b) == 0 {
+		t.Errorf("the profile does not unzip: %d bytes, %v", len(b), err)
+	}
+
+	bad := filepath.Join(t.TempDir(), "missing", "cpu.pprof")
+	code, out, errOut = vigia(t, []string{"VIGIA_CPUPROFILE=" + bad}, "run", "--model", "sentiment", "a fine day")
+	if code != 0 || out == "" {
+		t.Errorf("with an unwritable profile: exit %d, %q", code, out)
+	}
+	if lines := strings.Split(strings.TrimSpace(errOut), "\n"); !strings.Contains(errOut, "vigia: no CPU profile (VIGIA_CPUPROFILE)") || len(lines) != 1 {
+		t.Errorf("got stderr %q, want one line about the profile", errOut)
 	}
 }

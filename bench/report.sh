@@ -144,6 +144,26 @@ private_home() {
 	export HOME=$1 XDG_CONFIG_HOME=$1/.config XDG_DATA_HOME=$1/.local/share XDG_STATE_HOME=$1/.local/state XDG_CACHE_HOME=$1/.cache
 }
 
+# profile_start prints go tool pprof -top -cum of $runs starts of Vigía,
+# merged, for the first-frame row's Why column: each run (after one
+# discarded, as firstframe does) writes a CPU profile through
+# VIGIA_CPUPROFILE from exec until the window is visible and has had 0.5 s
+# to paint, then quits on SIGTERM.
+profile_start() {
+	local i pid
+	private_home "$work/start-home"
+	for i in $(seq 0 "$runs"); do
+		VIGIA_CPUPROFILE=$work/start.$i.pprof bin/vigia --log-dir "$work/start-home/logs" >>"$out/start-profile-vigia.log" 2>&1 &
+		pid=$!
+		wait_window >/dev/null || echo "run $i: Vigía's window did not appear"
+		sleep 0.5
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -f "$work/start.0.pprof"
+	go tool pprof -top -cum -nodecount=80 bin/vigia "$work"/start.*.pprof
+}
+
 # rss_gui runs 100 000 chaos tasks from Vigía's Load test tab and prints
 # key=value lines: ok, rss_start_kb, rss_after_kb, hwm_kb, seconds, error.
 rss_gui() {
@@ -254,6 +274,8 @@ profile_idle() {
 	wait "$pid" 2>/dev/null || true
 }
 
+step "CPU profile of Vigía's start (for the Why column)" start-profile.txt \
+	"profile_start  # $runs runs (one more first, discarded): VIGIA_CPUPROFILE=FILE bin/vigia --log-dir DIR, until the window is visible + 0.5 s, SIGTERM; then go tool pprof -top -cum -nodecount=80 bin/vigia FILES"
 step "RSS after 100 000 tasks from the window's Load test tab" rss-gui.txt \
 	"rss_gui  # bin/vigia --log-dir DIR --log-max-size-mb 100; xdotool: ctrl+2, Tab × (models + 1), ctrl+a, type 100000, Tab, ctrl+a, type 8, Tab, type latency=0s⏎jitter=0s⏎error_rate=0.1⏎panic_rate=0.01⏎, ctrl+l; wait for 100000 event=task records in app.log, 2 s, read /proc/PID/status"
 step "RSS after 100 000 tasks from the command line" rss-cli.txt \

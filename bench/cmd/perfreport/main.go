@@ -596,6 +596,7 @@ func (r *report) app() []row {
 		ttff.verdict = check(vf <= 1.5*hf)
 		if ttff.verdict == missed {
 			ttff.why = fmt.Sprintf("exec → mapped: %.0f ms against %.0f ms (%s); mapped → first frame: %.0f ms against %.0f ms (%s)", vm, hm, fmtRatio(vm/hm), vf-vm, hf-hm, fmtRatio((vf-vm)/max(hf-hm, 1)))
+			ttff.why += startProfile(readFile(r.path("start-profile.txt")))
 		}
 		rows = append(rows, ttff, row{
 			figure: "of which: exec → window mapped", ours: fmt.Sprintf("%.0f ms", vm), peer: fmt.Sprintf("fyne hello: %.0f ms", hm),
@@ -842,6 +843,40 @@ func idleProfile(out string, measured float64) string {
 		s += "; cumulative shares of those samples: " + strings.Join(parts, ", ")
 	}
 	return s
+}
+
+// startProfile sums up go tool pprof -top -cum of Vigía's starts: the
+// cumulative share of the landmarks of a start, and of Vigía's own code.
+func startProfile(out string) string {
+	m := totalSamples.FindStringSubmatch(out)
+	if m == nil {
+		return ""
+	}
+	landmarks := []struct{ fn, what string }{
+		{"engine.New", "starting the engine"},
+		{"ui.newSessionWindow", "building the window's widgets"},
+		{"painter.CachedFontFace", "parsing font faces (one set per text style: the theme's font, the emoji font, a system font for the locale)"},
+		{"painter.MeasureString", "shaping text to measure it"},
+		{"glfw.(*window).create", "creating the GL window"},
+		{"glfw.(*gLDriver).repaintWindow", "painting"},
+		{"gl.(*painter).newGlTextTexture", "rasterising text into textures"},
+	}
+	var parts []string
+	for _, line := range strings.Split(out, "\n") {
+		p := pprofLine.FindStringSubmatch(line)
+		if p == nil {
+			continue
+		}
+		for _, l := range landmarks {
+			if strings.HasSuffix(p[6], l.fn) {
+				parts = append(parts, fmt.Sprintf("%s (`%s`) %s%%", l.what, shortFunc(p[6]), p[5]))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ". CPU profile of Vigía's starts (exec to the window painted, merged; Go threads only): " + strings.Join(parts, ", ")
 }
 
 // shortFunc shortens a pprof function name: type arguments become "…" and
