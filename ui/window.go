@@ -24,13 +24,14 @@ type sessionWindow struct {
 	cancel context.CancelFunc
 	win    fyne.Window
 
-	work *workspace
-	load *loadPanel
-	dash *dashboard
-	logs *logView
-	sets *settingsPanel
-	hist *sessionsPanel
-	tabs *container.AppTabs
+	work   *workspace
+	load   *loadPanel
+	dash   *dashboard
+	logs   *logView
+	sets   *settingsPanel
+	hist   *sessionsPanel
+	tabs   *container.AppTabs
+	bodies [6]lazyTab // the tabs' contents, in tab order
 
 	debug  *widget.Check
 	level  *widget.Label
@@ -141,17 +142,29 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 		w.showBanner(L("Logs can't be written to disk: ") + err.Error() + ". They still appear on the console and in memory.")
 	}
 
+	// Every tab but the first gets its content the first time it shows:
+	// Fyne sizes a window by measuring every tab's content, and measuring
+	// all six took a good part of the time from exec to the first frame.
+	w.bodies = [...]lazyTab{
+		{build: w.work.content}, {build: w.load.content}, {build: w.dash.content},
+		{build: w.logs.content}, {build: w.hist.content}, {build: w.sets.content},
+	}
+	for i := range w.bodies {
+		w.bodies[i].box = container.NewStack()
+	}
+	w.bodies[0].show()
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(L(tabWorkspace), theme.DocumentCreateIcon(), w.work.content()),
-		container.NewTabItemWithIcon(L(tabLoad), theme.MediaFastForwardIcon(), w.load.content()),
-		container.NewTabItemWithIcon(L(tabDashboard), theme.GridIcon(), w.dash.content()),
-		container.NewTabItemWithIcon(L(tabLogs), theme.ListIcon(), w.logs.content()),
-		container.NewTabItemWithIcon(L(tabSessions), theme.HistoryIcon(), w.hist.content()),
-		container.NewTabItemWithIcon(L(tabSettings), theme.SettingsIcon(), w.sets.content()),
+		container.NewTabItemWithIcon(L(tabWorkspace), theme.DocumentCreateIcon(), w.bodies[0].box),
+		container.NewTabItemWithIcon(L(tabLoad), theme.MediaFastForwardIcon(), w.bodies[1].box),
+		container.NewTabItemWithIcon(L(tabDashboard), theme.GridIcon(), w.bodies[2].box),
+		container.NewTabItemWithIcon(L(tabLogs), theme.ListIcon(), w.bodies[3].box),
+		container.NewTabItemWithIcon(L(tabSessions), theme.HistoryIcon(), w.bodies[4].box),
+		container.NewTabItemWithIcon(L(tabSettings), theme.SettingsIcon(), w.bodies[5].box),
 	)
 	tabs.OnSelected = func(t *container.TabItem) {
 		session.Track(w.ctx, "open_tab", t.Text)
 		i := w.tabs.SelectedIndex() // tab texts are translated: compare places
+		w.bodies[i].show()
 		w.dash.setVisible(i == 2)
 		w.logs.setVisible(i == 3)
 		if i == 4 {
@@ -168,6 +181,19 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	}
 	w.tabs = tabs
 	return container.NewBorder(container.NewVBox(w.banner, toolbar, widget.NewSeparator()), w.statusBar(), nil, nil, tabs)
+}
+
+// lazyTab is a tab's content, built the first time the tab shows.
+type lazyTab struct {
+	build func() fyne.CanvasObject
+	box   *fyne.Container // what the tab holds: empty until shown
+}
+
+func (t *lazyTab) show() {
+	if len(t.box.Objects) == 0 {
+		t.box.Objects = []fyne.CanvasObject{t.build()}
+		t.box.Refresh()
+	}
 }
 
 // statusBar shows the session ID (selectable, so it can be copied), the
