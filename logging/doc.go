@@ -18,6 +18,11 @@
 // A log directory that can't be written never stops the app: records still
 // reach the console and the ring, and Problem says what is wrong.
 //
+// One process at a time writes a directory's app.log: it holds an flock on
+// LockName. A System started while another holds it writes app.PID.log and
+// debug.PID.log; the owner removes such files once their process has ended
+// and they are older than MaxAgeDays, as rotation does with backups.
+//
 // The package knows nothing of sessions beyond an attribute: WithSession
 // names a logger "vigia.session.<id>" and adds session=<id>.
 package logging

@@ -116,6 +116,9 @@ func New(opts Options) *System {
 	if sharedWith {
 		s.root.Info("another Vigía process writes app.log in this folder; this one writes its own file",
 			"event", "log_file", "path", s.app.path)
+	} else if n := pruneProcessFiles(o.Dir, time.Duration(o.MaxAgeDays)*24*time.Hour, time.Now()); n > 0 {
+		s.root.Info("removed the log files of Vigía processes that wrote beside this folder's app.log and ended long ago",
+			"event", "log_prune", "files", n, "max_age_days", o.MaxAgeDays)
 	}
 	if err := s.probe(s.app.path); err != nil {
 		s.app.err = err // already failing: the first failed flush must not report twice
