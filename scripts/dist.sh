@@ -228,7 +228,17 @@ package_linux() {
 	say "fyne package -os linux"
 	(cd "$work/src" && "$FYNE" package --os linux --release --executable "$work/linux/vigia")
 	cp "$root/FyneApp.toml" "$work/src/FyneApp.toml" # undo fyne package's Build bump
-	mv "$work/src/$NAME.tar.xz" "$out/vigia-$VERSION-linux-$ARCH.tar.xz"
+	# fyne package writes StartupWMClass=<app name> into the desktop file,
+	# a class no window of Vigía has (GLFW takes the X11 class from the
+	# window's title), so a dock would match the running window to nothing.
+	# The key goes, as the .deb's desktop file has it.
+	local tree=$work/tarball
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	tar -C "$tree" -xJf "$work/src/$NAME.tar.xz"
+	sed -i '/^StartupWMClass=/d' "$tree"/*/usr/local/share/applications/*.desktop
+	(cd "$tree" && tar --owner=0 --group=0 --numeric-owner --sort=name -cJf "$out/vigia-$VERSION-linux-$ARCH.tar.xz" -- *)
+	rm -f "$work/src/$NAME.tar.xz"
 	say "wrote $out/vigia-$VERSION-linux-$ARCH.tar.xz"
 }
 
