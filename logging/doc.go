@@ -11,8 +11,9 @@
 //
 // One slog.LevelVar sets the level everywhere: debug mode is DEBUG, otherwise
 // INFO. Attributes named like secrets (api_key, token, password,
-// authorization, secret) and values that look like bearer tokens or "sk-"
-// keys are written as [REDACTED]; control characters can't start a forged
+// authorization, secret…) and values that look like bearer tokens or "sk-"
+// keys are written as [REDACTED], by package redact's rules (the
+// diagnostics bundle follows the same); control characters can't start a forged
 // line on the console; JSON stays valid for any input.
 //
 // A log directory that can't be written never stops the app: records still

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+
+	"vigia/redact"
 )
 
 const (
@@ -60,7 +62,7 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 // redactRecord returns r with secrets in its message and attributes
 // replaced. It copies r only when something must change.
 func redactRecord(r slog.Record) slog.Record {
-	msg := redactString(r.Message)
+	msg := redact.Credentials(r.Message)
 	changed := msg != r.Message
 	if !changed {
 		r.Attrs(func(a slog.Attr) bool {

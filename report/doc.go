@@ -62,12 +62,14 @@
 //	about.json      version, OS, architecture, Go and Fyne versions, time,
 //	                and "skipped": the files left out and why
 //
-// Secrets are removed three ways. In settings, the value of any key named
-// like a secret (ending in api_key, apikey, token, password, authorization
-// or secret, whatever the case, "_" and "-") becomes "[REDACTED]". In every
-// entry except .gz backups, strings that look like bearer tokens or "sk-"
-// keys, and each exact value of DiagInput.Secrets (raw and JSON-escaped),
-// become "[REDACTED]". Text is redacted line by line; a line longer than
+// Secrets are removed three ways, by package redact's rules, the logs'
+// own. In settings, the value of any key named like a secret
+// (redact.IsSecretKey: ending in api_key, apikey, token, password, passwd,
+// authorization, secret or cookie, whatever the case, "_", "-", "." and
+// spaces) becomes "[REDACTED]". In every entry except .gz backups, strings
+// that look like bearer tokens or "sk-" keys (redact.Credentials), and each
+// exact value of DiagInput.Secrets (raw and JSON-escaped), become
+// "[REDACTED]". Text is redacted line by line; a line longer than
 // 16 MB ends its file's entry with a note, and the file is listed as
 // skipped, rather than being copied unredacted.
 //

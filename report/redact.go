@@ -7,29 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
+
+	"vigia/redact"
 )
 
 // redacted replaces every secret the bundle removes.
-const redacted = "[REDACTED]"
+const redacted = redact.Marker
 
 // maxLine is the longest line the text redaction reads whole. Log lines are
 // far shorter; a longer one ends the file's entry (see copyRedacted).
 const maxLine = 16 << 20
 
-// secretKeySuffixes are the endings, after lowering case and dropping "_",
-// "-", "." and spaces, of keys whose values are secrets. "max_tokens" ends
-// in "tokens" and is kept: it is a limit, not a credential.
-var secretKeySuffixes = []string{"apikey", "token", "password", "authorization", "secret"}
-
-// secretValue matches strings that are credentials whatever their key:
-// bearer tokens and OpenAI-style "sk-" keys, as package logging does.
-var secretValue = regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}|\bsk-[A-Za-z0-9_-]{16,}`)
-
 // redactor removes secrets from text: the exact values it was built with
-// and anything secretValue matches.
+// and anything that looks like a credential (redact.Credentials).
 type redactor struct {
 	exact *strings.Replacer // nil when there are no exact values
 }
@@ -78,27 +70,11 @@ func jsonEscape(s string, html bool) string {
 func (r *redactor) String(s string) string {
 	// Patterns first: an exact secret inside a bearer token would otherwise
 	// leave the token's other half unmatched.
-	if mayMatchValue(s) {
-		s = secretValue.ReplaceAllString(s, redacted)
-	}
+	s = redact.Credentials(s)
 	if r.exact != nil {
 		s = r.exact.Replace(s)
 	}
 	return s
-}
-
-// mayMatchValue is a cheap filter in front of secretValue, which would
-// otherwise run on every line of a large log.
-func mayMatchValue(s string) bool {
-	if strings.Contains(s, "sk-") {
-		return true
-	}
-	for i := 0; i+len("bearer") <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len("bearer")], "bearer") {
-			return true
-		}
-	}
-	return false
 }
 
 // errLineTooLong reports a line longer than maxLine.
@@ -141,23 +117,6 @@ func scanLinesKeepEnd(data []byte, atEOF bool) (advance int, token []byte, err e
 	return 0, nil, nil
 }
 
-// isSecretKey reports whether a settings key names a secret.
-func isSecretKey(key string) bool {
-	k := strings.Map(func(c rune) rune {
-		switch c {
-		case '_', '-', '.', ' ':
-			return -1
-		}
-		return c
-	}, strings.ToLower(key))
-	for _, suffix := range secretKeySuffixes {
-		if strings.HasSuffix(k, suffix) {
-			return true
-		}
-	}
-	return false
-}
-
 // redactSettings returns a copy of v, a value decoded from JSON, with the
 // values of secret keys replaced (unless empty, so that "not set" still
 // shows) and secrets removed from every other string, keys included.
@@ -166,7 +125,7 @@ func (r *redactor) redactSettings(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, val := range v {
-			if isSecretKey(k) && !isEmpty(val) {
+			if redact.IsSecretKey(k) && !isEmpty(val) {
 				val = redacted
 			} else {
 				val = r.redactSettings(val)

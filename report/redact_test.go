@@ -5,19 +5,6 @@ import (
 	"testing"
 )
 
-func TestIsSecretKey(t *testing.T) {
-	for key, want := range map[string]bool{
-		"api_key": true, "APIKey": true, "openai-api-key": true, "token": true,
-		"access_token": true, "Password": true, "Authorization": true,
-		"client_secret": true, "max_tokens": false, "tokens_used": false,
-		"model": false, "secretary_name": false,
-	} {
-		if got := isSecretKey(key); got != want {
-			t.Errorf("isSecretKey(%q): got %v, want %v", key, got, want)
-		}
-	}
-}
-
 func TestRedactorString(t *testing.T) {
 	r := newRedactor([]string{"abc", "abcdef", `q"uote`, "a<b&c", ""})
 	for in, want := range map[string]string{

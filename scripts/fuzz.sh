@@ -11,7 +11,7 @@
 #                                 a target fails with "context deadline exceeded" when its
 #                                 seed corpus takes longer to run than that)
 #
-# With 9 targets the default takes about 2 minutes on 2 cores, plus the
+# With 10 targets the default takes about 2 minutes on 2 cores, plus the
 # first build of the instrumented test binaries (some 5 minutes more).
 # Each run starts from the committed corpora (testdata/fuzz/FuzzX/ and the
 # f.Add seeds) and drops the new interesting inputs it finds: to grow a

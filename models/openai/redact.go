@@ -5,11 +5,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"vigia/redact"
 )
 
-// Redacted is what a secret is written as in errors and results; it is
-// logging.Redacted's spelling.
-const Redacted = "[REDACTED]"
+// Redacted is what a secret is written as in errors and results:
+// redact.Marker, as everywhere in Vigía.
+const Redacted = redact.Marker
 
 // Lengths, in bytes, that a server's text is cut to in an error message.
 const (
@@ -17,10 +19,11 @@ const (
 	rawLimit     = 200 // the start of a body that is not a JSON error
 )
 
-// secretPattern matches credentials the way the logging package does
-// (bearer tokens, "sk-" keys), and basic credentials too: a server that
-// echoes request headers must not put them in an error.
-var secretPattern = regexp.MustCompile(`(?i)\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}|\bsk-[A-Za-z0-9_-]{16,}`)
+// basicCredential matches HTTP basic credentials, which a server that
+// echoes request headers could put in an error. Only a server's text is
+// read for them: in the logs at large "basic" followed by a word is prose.
+// Bearer tokens and "sk-" keys are redact.Credentials' business.
+var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+[A-Za-z0-9._~+/=-]{8,}`)
 
 // redactor removes one call's API key, and anything that looks like a
 // credential, from text that came from the server.
@@ -37,7 +40,7 @@ func (r redactor) literal(s string) string {
 
 // secrets replaces the key and credential-looking parts of s.
 func (r redactor) secrets(s string) string {
-	return secretPattern.ReplaceAllString(r.literal(s), Redacted)
+	return redact.Credentials(basicCredential.ReplaceAllString(r.literal(s), Redacted))
 }
 
 // message makes a server's text fit for an error message: valid UTF-8 on
