@@ -815,14 +815,27 @@ func idleProfile(out string, measured float64) string {
 	if g, err := strconv.ParseFloat(m[2], 64); err == nil && g < measured {
 		s += fmt.Sprintf(", so about %.1f of the %.2f %% ran on threads the Go profiler does not sample (such as Mesa's software-rendering threads) or differs between the two runs", measured-g, measured)
 	}
-	// Landmarks: where the samples went, by cumulative share.
-	landmarks := []struct{ fn, what string }{
+	// Landmarks: where the samples went, by cumulative share; then up to
+	// three of Vigía's own functions.
+	parts := shares(out, []landmark{
 		{"glfw.(*gLDriver).repaintWindow", "repainting the window"},
 		{"gl.(*painter).newGlTextTexture", "rasterising text into textures"},
 		{"runtime.gcBgMarkWorker", "garbage collection"},
+	}, 3)
+	if len(parts) > 0 {
+		s += "; cumulative shares of those samples: " + strings.Join(parts, ", ")
 	}
+	return s
+}
+
+// landmark is a function of a profile worth naming in a Why: what it does.
+type landmark struct{ fn, what string }
+
+// shares lists the cumulative share, in go tool pprof -top -cum output, of
+// each landmark found, and of the first own functions of Vigía's packages
+// (less the roots every sample passes through).
+func shares(out string, landmarks []landmark, own int) []string {
 	var parts []string
-	own := 0
 	for _, line := range strings.Split(out, "\n") {
 		p := pprofLine.FindStringSubmatch(line)
 		if p == nil {
@@ -833,26 +846,22 @@ func idleProfile(out string, measured float64) string {
 				parts = append(parts, fmt.Sprintf("%s (`%s`) %s%%", l.what, shortFunc(p[6]), p[5]))
 			}
 		}
-		// Vigía's packages, less the roots every sample passes through.
-		if cum, _ := strconv.ParseFloat(p[5], 64); strings.HasPrefix(p[6], "vigia/") && cum <= 50 && own < 3 {
+		if cum, _ := strconv.ParseFloat(p[5], 64); strings.HasPrefix(p[6], "vigia/") && cum <= 50 && own > 0 {
 			parts = append(parts, fmt.Sprintf("`%s` %s%%", shortFunc(p[6]), p[5]))
-			own++
+			own--
 		}
 	}
-	if len(parts) > 0 {
-		s += "; cumulative shares of those samples: " + strings.Join(parts, ", ")
-	}
-	return s
+	return parts
 }
 
 // startProfile sums up go tool pprof -top -cum of Vigía's starts: the
-// cumulative share of the landmarks of a start, and of Vigía's own code.
+// cumulative share of the landmarks of a start.
 func startProfile(out string) string {
 	m := totalSamples.FindStringSubmatch(out)
 	if m == nil {
 		return ""
 	}
-	landmarks := []struct{ fn, what string }{
+	parts := shares(out, []landmark{
 		{"engine.New", "starting the engine"},
 		{"ui.newSessionWindow", "building the window's widgets"},
 		{"painter.CachedFontFace", "parsing font faces (one set per text style: the theme's font, the emoji font, a system font for the locale)"},
@@ -860,19 +869,7 @@ func startProfile(out string) string {
 		{"glfw.(*window).create", "creating the GL window"},
 		{"glfw.(*gLDriver).repaintWindow", "painting"},
 		{"gl.(*painter).newGlTextTexture", "rasterising text into textures"},
-	}
-	var parts []string
-	for _, line := range strings.Split(out, "\n") {
-		p := pprofLine.FindStringSubmatch(line)
-		if p == nil {
-			continue
-		}
-		for _, l := range landmarks {
-			if strings.HasSuffix(p[6], l.fn) {
-				parts = append(parts, fmt.Sprintf("%s (`%s`) %s%%", l.what, shortFunc(p[6]), p[5]))
-			}
-		}
-	}
+	}, 0)
 	if len(parts) == 0 {
 		return ""
 	}
