@@ -96,7 +96,7 @@ func newDashboard(w *sessionWindow) *dashboard {
 		cv := &cardView{
 			title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			value: &widget.Label{SizeName: theme.SizeNameHeadingText},
-			delta: widget.NewLabel(""),
+			delta: &widget.Label{Wrapping: fyne.TextWrapWord}, // longer in Spanish
 			help:  &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 			spark: newChartImage(sparkW, sparkH),
 		}
@@ -141,7 +141,7 @@ func (d *dashboard) content() fyne.CanvasObject {
 	)
 	return container.NewVScroll(container.NewVBox(
 		d.scope,
-		container.NewGridWrap(fyne.NewSize(212, 250), cards...),
+		container.NewGridWrap(fyne.NewSize(212, 270), cards...),
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(270, 0), side), charts),
 	))
 }
@@ -297,8 +297,12 @@ func (d *dashboard) refresh(stop <-chan struct{}) {
 	})
 	p50, p95 := charts.LatencySeries(pts)
 	lat := []charts.Series{{Name: "p50", Points: p50}, {Name: "p95", Points: p95}}
-	render("latency", charts.LinesKey("", lat, px(chartW), px(chartH), v.style, "ms"), func() image.Image {
-		img, err := charts.Lines("", lat, px(chartW), px(chartH), v.style, "ms")
+	latStyle := v.style
+	if past != nil {
+		latStyle.NoData = L("Response times over time are not recorded for past sessions")
+	}
+	render("latency", charts.LinesKey("", lat, px(chartW), px(chartH), latStyle, "ms"), func() image.Image {
+		img, err := charts.Lines("", lat, px(chartW), px(chartH), latStyle, "ms")
 		d.logChartError("response time", err)
 		return img
 	})
@@ -331,6 +335,7 @@ func (d *dashboard) currentView() view {
 	st.Error = theme.Color(theme.ColorNameError)
 	st.Palette = append([]color.Color{theme.Color(theme.ColorNamePrimary)}, st.Palette[1:]...)
 	st.FontSize = float64(theme.TextSize()) * 0.75
+	st.NoData = L("No data yet")
 	scale := d.w.win.Canvas().Scale()
 	st.Scale = scale
 	return view{style: st, scale: scale}

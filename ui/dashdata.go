@@ -113,31 +113,31 @@ func buildCards(sum metrics.Summary, pts []metrics.Point, samples []metrics.Samp
 
 // rateCard is a card of a share; more is bad when badUp is set.
 func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prevN int64, badUp bool, sp []float64) cardData {
-	c := cardData{Title: title, Help: help, Value: fmt.Sprintf("%.2f %%", 100*total), Spark: sp, Delta: "no requests in the last minute"}
+	c := cardData{Title: title, Help: help, Value: fmt.Sprintf("%.2f %%", 100*total), Spark: sp, Delta: L("no requests in the last minute")}
 	if lastN == 0 {
 		return c
 	}
 	if prevN == 0 {
-		c.Delta = fmt.Sprintf("%.2f %% in the last minute", 100*lastRate)
+		c.Delta = fmt.Sprintf(L("%.2f %% in the last minute"), 100*lastRate)
 		return c
 	}
 	d := 100 * (lastRate - prevRate)
-	c.Delta = fmt.Sprintf("%+.2f points in the last minute", d)
+	c.Delta = fmt.Sprintf(L("%+.2f points in the last minute"), d)
 	c.Sign = signOf(d, badUp)
 	return c
 }
 
 func latencyCard(title, help string, total time.Duration, lastMS, prevMS float64, sp []float64) cardData {
-	c := cardData{Title: title, Help: help, Value: formatMS(ms(total)), Spark: sp, Delta: "no tasks in the last minute"}
+	c := cardData{Title: title, Help: help, Value: formatMS(ms(total)), Spark: sp, Delta: L("no tasks in the last minute")}
 	if lastMS == 0 {
 		return c
 	}
 	if prevMS == 0 {
-		c.Delta = formatMS(lastMS) + " in the last minute"
+		c.Delta = fmt.Sprintf(L("%s in the last minute"), formatMS(lastMS))
 		return c
 	}
 	d := lastMS - prevMS
-	c.Delta = fmt.Sprintf("%s%s in the last minute", plus(d), formatMS(math.Abs(d)))
+	c.Delta = fmt.Sprintf(L("%s%s in the last minute"), plus(d), formatMS(math.Abs(d)))
 	c.Sign = signOf(d, true)
 	return c
 }
@@ -154,7 +154,7 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 	for _, s := range samples {
 		if !s.Time.Before(now.Add(-time.Minute)) {
 			d := math.Round(float64(cur.RSS)/(1<<20)) - math.Round(float64(s.RSS)/(1<<20))
-			c.Delta = fmt.Sprintf("%s%.0f MB in the last minute", plus(d), math.Abs(d))
+			c.Delta = fmt.Sprintf(L("%s%.0f MB in the last minute"), plus(d), math.Abs(d))
 			c.Sign = signOf(d, true)
 			break
 		}

@@ -21,6 +21,18 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := w.win.Title(); got != "Vigía — sesión "+w.sess.ShortID() {
 		t.Errorf("got title %q", got)
 	}
+	// The dashboard's cards speak it too, their changes included.
+	w.showTab(2)
+	h.waitRefresh(t)
+	if got := w.dash.cards[1].delta.Text; got != "ninguna solicitud en el último minuto" {
+		t.Errorf("got the error rate's change as %q", got)
+	}
+	if got := w.dash.cards[2].delta.Text; got != "ninguna tarea en el último minuto" {
+		t.Errorf("got the response time's change as %q", got)
+	}
+	// Its loops read the translations: they end before these change.
+	w.win.Close()
+	w.bg.Wait()
 	SetupLanguage("en")
 	w2 := h.open(t)
 	if got := w2.tabs.Items[3].Text; got != "Logs" {

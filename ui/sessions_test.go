@@ -122,6 +122,16 @@ func TestSessionsShowPastOnDashboard(t *testing.T) {
 	if got := w.dash.errorRows; len(got) != 2 || got[1] != "56" {
 		t.Errorf("errors table %v", got)
 	}
+	// The response-time chart says why it is empty (the journal keeps no
+	// per-second series), not "No data yet".
+	v := w.dash.currentView()
+	v.style.NoData = "Response times over time are not recorded for past sessions"
+	px := func(n int) int { return int(float32(n) * v.scale) }
+	p50, p95 := charts.LatencySeries(nil)
+	empty := []charts.Series{{Name: "p50", Points: p50}, {Name: "p95", Points: p95}}
+	if w.dash.keys["latency"] != charts.LinesKey("", empty, px(chartW), px(chartH), v.style, "ms") {
+		t.Error("the response-time chart of a past session is not the empty chart that says why")
+	}
 	bars := charts.BarsFromSummary(*w.dash.past.Load())
 	if len(bars) != 2 || bars[0].Label != "chaos" || bars[0].Value != 1000 || bars[0].Errors != 56 {
 		t.Errorf("model usage bars %+v", bars)
