@@ -394,7 +394,7 @@ func TestLoadTestRunsAndCancels(t *testing.T) {
 	}
 	p.requests.SetText("0")
 	test.Tap(p.start)
-	if !strings.Contains(w.lastDialog, "requests must be a whole number") {
+	if !strings.Contains(w.lastDialog, "Requests must be a whole number") {
 		t.Errorf("got dialog %q for 0 requests", w.lastDialog)
 	}
 }

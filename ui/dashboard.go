@@ -445,7 +445,7 @@ func (d *dashboard) onFreeMemory() {
 		do(func() {
 			d.gc.Enable()
 			freed := int64(before.RSS) - int64(after.RSS)
-			d.gcResult.SetText(fmt.Sprintf("RSS %s → %s (freed %.1f MB)\nheap %s → %s, in %s",
+			d.gcResult.SetText(fmt.Sprintf(L("RSS %s → %s (freed %.1f MB)\nheap %s → %s, in %s"),
 				formatMB(before.RSS), formatMB(after.RSS), float64(freed)/(1<<20), formatMB(before.Heap), formatMB(after.Heap), took.Round(time.Millisecond)))
 			d.refreshSoon()
 			if d.w.afterTask != nil {

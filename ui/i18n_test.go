@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,23 @@ func TestLanguageSwitch(t *testing.T) {
 	w2 := h.open(t)
 	if got := w2.tabs.Items[3].Text; got != "Logs" {
 		t.Errorf("after switching back got %q, want Logs", got)
+	}
+}
+
+// TestSettingMessagesTranslated: the Settings form says what is wrong in
+// the interface's language; ValidateSetting, whose messages reach the
+// logs, stays in English.
+func TestSettingMessagesTranslated(t *testing.T) {
+	t.Setenv("LANGUAGE", "")
+	SetupLanguage("es")
+	t.Cleanup(func() { SetupLanguage("en") })
+	if err := checkField(PrefLogMaxSizeMB, "0"); err == nil || err.Error() != "debe ser un número entero de 1 a 1024" {
+		t.Errorf("the form says %v", err)
+	}
+	if err := checkField(PrefLogMaxBackups, "-1"); err == nil || err.Error() != "debe ser un número entero de 0 a 1000 (0 guarda todos)" {
+		t.Errorf("the form says %v", err)
+	}
+	if err := ValidateSetting(PrefLogMaxSizeMB, "0"); err == nil || !strings.HasSuffix(err.Error(), "must be a whole number from 1 to 1024") {
+		t.Errorf("ValidateSetting says %v", err)
 	}
 }

@@ -44,10 +44,10 @@ func newLoadPanel(w *sessionWindow) *loadPanel {
 	p.models = widget.NewCheckGroup(names, nil)
 	p.models.Horizontal = true
 	p.models.SetSelected([]string{"chaos"})
-	p.requests = &widget.Entry{Text: "1000", Validator: positiveInt("requests", 10_000_000)}
-	p.concurrency = &widget.Entry{Text: "10", Validator: positiveInt("concurrency", 1024)}
+	p.requests = &widget.Entry{Text: "1000", Validator: positiveInt(L("Requests"), 10_000_000)}
+	p.concurrency = &widget.Entry{Text: "10", Validator: positiveInt(L("Concurrency"), 1024)}
 	p.params = widget.NewMultiLineEntry()
-	p.params.SetPlaceHolder("one name=value per line, e.g. error_rate=0.1")
+	p.params.SetPlaceHolder(L("one name=value per line, e.g. error_rate=0.1"))
 	p.params.SetMinRowsVisible(3)
 	p.input = widget.NewMultiLineEntry()
 	p.input.SetPlaceHolder(loadSample)
@@ -64,7 +64,7 @@ func positiveInt(name string, max int) func(string) error {
 	return func(s string) error {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 || n > max {
-			return fmt.Errorf("%s must be a whole number from 1 to %d", name, max)
+			return fmt.Errorf(L("%s must be a whole number from 1 to %d"), name, max)
 		}
 		return nil
 	}

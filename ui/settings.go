@@ -206,96 +206,100 @@ func shortDuration(d time.Duration) string {
 // Surrounding white space is ignored. The error names the key and says
 // what the value must be.
 func ValidateSetting(key, value string) error {
-	if err := checkSetting(key, value); err != nil {
+	if err := checkSetting(key, value, untranslated); err != nil {
 		return fmt.Errorf("%s=%q: %w", key, value, err)
 	}
 	return nil
 }
 
+// untranslated leaves a message in English, as the logs have it.
+func untranslated(s string) string { return s }
+
 // checkSetting is ValidateSetting without the key in its message: the form
-// shows the message under the field it is about.
-func checkSetting(key, value string) error {
+// shows the message under the field it is about. L translates the
+// message's text: the package's L for the form, untranslated for the logs.
+func checkSetting(key, value string, L func(string) string) error {
 	v := strings.TrimSpace(value)
 	if _, ok := DefaultSettings().prefValues()[key]; !ok {
-		return errors.New("is not a setting")
+		return errors.New(L("is not a setting"))
 	}
 	if !utf8.ValidString(v) {
-		return errors.New("is not valid text (UTF-8)")
+		return errors.New(L("is not valid text (UTF-8)"))
 	}
 	if strings.ContainsFunc(v, unicode.IsControl) {
-		return errors.New("can't contain control characters")
+		return errors.New(L("can't contain control characters"))
 	}
 	switch key {
 	case PrefLogMaxSizeMB:
-		return checkWhole(v, 1, maxLogSizeMB, "")
+		return checkWhole(v, 1, maxLogSizeMB, "", L)
 	case PrefLogMaxBackups:
-		return checkWhole(v, 0, maxLogBackups, " (0 keeps all)")
+		return checkWhole(v, 0, maxLogBackups, L(" (0 keeps all)"), L)
 	case PrefLogMaxAgeDays:
-		return checkWhole(v, 0, maxLogAgeDays, " (0 keeps all)")
+		return checkWhole(v, 0, maxLogAgeDays, L(" (0 keeps all)"), L)
 	case PrefCacheMaxEntries:
-		return checkWhole(v, 0, maxCacheEntries, " (0 means no limit)")
+		return checkWhole(v, 0, maxCacheEntries, L(" (0 means no limit)"), L)
 	case PrefLogCompress:
 		if _, err := strconv.ParseBool(v); err != nil {
-			return errors.New("must be true or false")
+			return errors.New(L("must be true or false"))
 		}
 	case PrefCacheTTL:
 		d, err := time.ParseDuration(v)
 		if err != nil || (d != 0 && (d < time.Second || d > maxCacheTTL)) {
-			return errors.New("must be 0 (never expire) or a duration from 1s to 720h, such as 30m or 1h")
+			return errors.New(L("must be 0 (never expire) or a duration from 1s to 720h, such as 30m or 1h"))
 		}
 	case PrefOpenAITimeout:
 		d, err := time.ParseDuration(v)
 		if err != nil || d < minOpenAITimeout || d > maxOpenAITimeout {
-			return errors.New("must be a duration from 1s to 10m, such as 60s or 2m")
+			return errors.New(L("must be a duration from 1s to 10m, such as 60s or 2m"))
 		}
 	case PrefErrorDetails:
 		if !slices.Contains(ErrorDetailLevels, v) {
-			return fmt.Errorf("must be one of %s", strings.Join(ErrorDetailLevels, ", "))
+			return fmt.Errorf(L("must be one of %s"), strings.Join(ErrorDetailLevels, ", "))
 		}
 	case PrefLanguage:
 		if choiceLabel(settingsLanguages, v) == "" {
-			return errors.New(`must be empty (the system's language), en or es`)
+			return errors.New(L("must be empty (the system's language), en or es"))
 		}
 	case PrefTheme:
 		if choiceLabel(settingsThemes, v) == "" {
-			return errors.New(`must be empty (the system's), light or dark`)
+			return errors.New(L("must be empty (the system's), light or dark"))
 		}
 	case PrefOpenAIBaseURL:
-		return checkHTTPURL(v, "must be an http or https URL with a host, such as "+openai.DefaultBaseURL,
-			"the API key comes from "+openai.APIKeyEnv)
+		return checkHTTPURL(v, fmt.Sprintf(L("must be an http or https URL with a host, such as %s"), openai.DefaultBaseURL),
+			fmt.Sprintf(L("the API key comes from %s"), openai.APIKeyEnv), L)
 	case PrefMetricsAddr:
-		return checkMetricsAddr(v)
+		return checkMetricsAddr(v, L)
 	case PrefPushURL:
 		if v == "" {
 			return nil
 		}
-		return checkHTTPURL(v, "must be empty (off) or an http or https URL with a host, such as http://127.0.0.1:9091",
-			"settings are stored in plain text")
+		return checkHTTPURL(v, fmt.Sprintf(L("must be empty (off) or an http or https URL with a host, such as %s"), "http://127.0.0.1:9091"),
+			L("settings are stored in plain text"), L)
 	case PrefPushInterval:
 		d, err := time.ParseDuration(v)
 		if err != nil || d < minPushInterval || d > maxPushInterval {
-			return errors.New("must be a duration from 1s to 1h, such as 15s or 1m")
+			return errors.New(L("must be a duration from 1s to 1h, such as 15s or 1m"))
 		}
 	case PrefOpenAIModel:
 		switch {
 		case v == "":
-			return errors.New("can't be empty: name the model the server should use, such as " + openai.DefaultModel)
+			return fmt.Errorf(L("can't be empty: name the model the server should use, such as %s"), openai.DefaultModel)
 		case strings.ContainsFunc(v, unicode.IsSpace):
-			return errors.New("can't contain spaces")
+			return errors.New(L("can't contain spaces"))
 		case len(v) > maxModelNameLength:
-			return fmt.Errorf("is too long: %d characters at most", maxModelNameLength)
+			return fmt.Errorf(L("is too long: %d characters at most"), maxModelNameLength)
 		}
 	default:
-		return errors.New("is not a setting")
+		return errors.New(L("is not a setting"))
 	}
 	return nil
 }
 
 // checkWhole checks a whole number from lo to hi; note ends the message.
-func checkWhole(v string, lo, hi int, note string) error {
+func checkWhole(v string, lo, hi int, note string, L func(string) string) error {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return fmt.Errorf("must be a whole number from %d to %d%s", lo, hi, note)
+		return fmt.Errorf(L("must be a whole number from %d to %d%s"), lo, hi, note)
 	}
 	return nil
 }
@@ -303,13 +307,13 @@ func checkWhole(v string, lo, hi int, note string) error {
 // checkHTTPURL checks an http or https URL with a host; bad is the message
 // otherwise. A user name or password in it is refused, and why says why: a
 // URL is shown, logged and stored.
-func checkHTTPURL(v, bad, why string) error {
+func checkHTTPURL(v, bad, why string, L func(string) string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return errors.New(bad)
 	}
 	if u.User != nil {
-		return errors.New("can't hold a user name or password: " + why)
+		return fmt.Errorf(L("can't hold a user name or password: %s"), why)
 	}
 	return nil
 }
@@ -317,16 +321,16 @@ func checkHTTPURL(v, bad, why string) error {
 // checkMetricsAddr checks where /metrics is served: off, or a loopback
 // host:port. Other machines may reach the endpoint only through the
 // --metrics-allow-remote flag, a decision made at each start, never saved.
-func checkMetricsAddr(v string) error {
+func checkMetricsAddr(v string, L func(string) string) error {
 	if v == "" {
 		return nil
 	}
 	host, port, err := net.SplitHostPort(v)
 	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
-		return errors.New("must be empty (off) or host:port, such as " + promexport.DefaultAddr)
+		return fmt.Errorf(L("must be empty (off) or host:port, such as %s"), promexport.DefaultAddr)
 	}
 	if ok, _ := promexport.IsLoopback(v); !ok {
-		return fmt.Errorf("must be a loopback address such as 127.0.0.1 or localhost, not %q: other machines are let in only with --metrics-allow-remote", host)
+		return fmt.Errorf(L("must be a loopback address such as 127.0.0.1 or localhost, not %q: other machines are let in only with --metrics-allow-remote"), host)
 	}
 	return nil
 }
@@ -488,10 +492,7 @@ func (p *settingsPanel) entry(key, label, text string) *widget.Entry {
 
 // checkField is checkSetting with its message translated, for the form.
 func checkField(key, value string) error {
-	if err := checkSetting(key, value); err != nil {
-		return errors.New(L(err.Error()))
-	}
-	return nil
+	return checkSetting(key, value, L)
 }
 
 // apiKeyStatus says whether the API key is set, never what it is.
