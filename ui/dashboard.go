@@ -359,7 +359,7 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 	setImage(d.usage, imgs["usage"])
 	setImage(d.latency, imgs["latency"])
 	setImage(d.memory, imgs["memory"])
-	setText(d.cache, fmt.Sprintf("%d hits, %d misses (hit ratio %.1f %%)\n%d entries, %d evicted, %d expired\naverage load %s",
+	setText(d.cache, fmt.Sprintf(L("%d hits, %d misses (hit ratio %.1f %%)\n%d entries, %d evicted, %d expired\naverage load %s"),
 		cs.Hits, cs.Misses, 100*cs.HitRatio(), cs.Size, cs.Evictions, cs.Expirations, cs.AvgLoadTime.Round(10*time.Microsecond)))
 	types := slices.SortedFunc(maps.Keys(sum.ErrorsByType), func(a, b string) int {
 		if c := sum.ErrorsByType[b] - sum.ErrorsByType[a]; c != 0 {

@@ -143,7 +143,7 @@ func latencyCard(title, help string, total time.Duration, lastMS, prevMS float64
 }
 
 func memoryCard(samples []metrics.Sample, now time.Time) cardData {
-	c := cardData{Title: L("Memory (RSS)"), Help: L("Resident memory of the Vigía process, sampled every second."), Value: "–", Delta: "not sampled yet"}
+	c := cardData{Title: L("Memory (RSS)"), Help: L("Resident memory of the Vigía process, sampled every second."), Value: "–", Delta: L("not sampled yet")}
 	if len(samples) == 0 {
 		return c
 	}

@@ -71,15 +71,15 @@ func errorDetail(err error, level string) (text string, stack string) {
 	}
 	switch level {
 	case DetailsFull:
-		fmt.Fprintf(&b, "\n\n%s\n\nError type: %s", firstLine(err.Error()), errorType(err))
+		fmt.Fprintf(&b, "\n\n%s\n\n"+L("Error type: %s"), firstLine(err.Error()), errorType(err))
 	case DetailsStacktrace:
 	case DetailsNone:
 		stack = ""
 	default: // DetailsType
-		fmt.Fprintf(&b, "\n\nError type: %s", errorType(err))
+		fmt.Fprintf(&b, "\n\n"+L("Error type: %s"), errorType(err))
 		stack = ""
 	}
-	if plain := plainMessage(err); plain == "The task failed." && level != DetailsNone && level != DetailsFull {
+	if plain := plainMessage(err); plain == L("The task failed.") && level != DetailsNone && level != DetailsFull {
 		b.WriteString("\n\n" + firstLine(err.Error()))
 	}
 	return b.String(), stack

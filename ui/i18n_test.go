@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,17 @@ func TestSettingMessagesTranslated(t *testing.T) {
 	}
 	if err := ValidateSetting(PrefLogMaxSizeMB, "0"); err == nil || !strings.HasSuffix(err.Error(), "must be a whole number from 1 to 1024") {
 		t.Errorf("ValidateSetting says %v", err)
+	}
+}
+
+// TestErrorDetailTranslated: in Spanish an error dialog says "Tipo de
+// error" and, as in English, still quotes a plain error's own message.
+func TestErrorDetailTranslated(t *testing.T) {
+	t.Setenv("LANGUAGE", "")
+	SetupLanguage("es")
+	t.Cleanup(func() { SetupLanguage("en") })
+	text, _ := errorDetail(errors.New("boom"), DetailsType)
+	if !strings.Contains(text, "Tipo de error: *errors.errorString") || !strings.HasSuffix(text, "\n\nboom") {
+		t.Errorf("got %q", text)
 	}
 }

@@ -157,11 +157,11 @@ func (p *loadPanel) finish(pr engine.Progress, canceled bool) {
 	if pr.Elapsed > 0 {
 		rps = float64(pr.Done) / pr.Elapsed.Seconds()
 	}
-	verdict := "Finished"
+	verdict := L("Finished")
 	if canceled {
-		verdict = "Canceled"
+		verdict = L("Canceled")
 	}
-	p.status.SetText(fmt.Sprintf("%s: %d of %d requests, %d errors (%.1f %%), %.2f s, %.0f requests/s.",
+	p.status.SetText(fmt.Sprintf(L("%s: %d of %d requests, %d errors (%.1f %%), %.2f s, %.0f requests/s."),
 		verdict, pr.Done, pr.Total, pr.Failed, 100*float64(pr.Failed)/float64(max(pr.Done, 1)), pr.Elapsed.Seconds(), rps))
 	if p.w.afterTask != nil {
 		p.w.afterTask()

@@ -258,6 +258,6 @@ func (v *logView) onOpenDir() {
 	dir := filepath.Dir(v.w.app.deps.Logs.AppLogPath())
 	session.Track(v.w.ctx, "logs_open_folder", dir)
 	if err := fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
-		v.w.showError("Can't open the log folder", fmt.Errorf("open %s: %w", dir, err))
+		v.w.showError(L("Can't open the log folder"), fmt.Errorf("open %s: %w", dir, err))
 	}
 }

@@ -139,7 +139,7 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 
 	w.banner = container.NewVBox()
 	if err := w.app.deps.Logs.Problem(); err != nil {
-		w.showBanner(L("Logs can't be written to disk: ") + err.Error() + ". They still appear on the console and in memory.")
+		w.showBanner(L("Logs can't be written to disk: ") + err.Error() + L(". They still appear on the console and in memory."))
 	}
 
 	// Every tab but the first gets its content the first time it shows:
@@ -291,6 +291,6 @@ func (w *sessionWindow) onDebugChanged(on bool) {
 		}
 	}
 	if err != nil {
-		w.showError("Debug log unavailable", fmt.Errorf("debug mode is on, but debug.log can't be written (debug records still reach the console): %w", err))
+		w.showError(L("Debug log unavailable"), fmt.Errorf("debug mode is on, but debug.log can't be written (debug records still reach the console): %w", err))
 	}
 }

@@ -228,7 +228,7 @@ func (ws *workspace) finish(name string, res models.Result, err error) {
 		ws.status.SetText(L("Canceled."))
 	case err != nil:
 		ws.status.SetText(L("Failed."))
-		ws.w.showError(name+" failed", err)
+		ws.w.showError(fmt.Sprintf(L("%s failed"), name), err)
 	default:
 		ws.status.SetText(L("Done."))
 		ws.result.SetText(res.Text)
