@@ -3,7 +3,6 @@ package logging
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"os"
@@ -51,20 +50,8 @@ func logFiles(t *testing.T, dir string) []string {
 // line, which is not passed to fn).
 func eachLine(t *testing.T, path string, fn func(line []byte)) (torn []byte) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
+	r, closeLog := openLog(t, path)
+	defer closeLog()
 	br := bufio.NewReaderSize(r, 1<<20)
 	for {
 		line, err := br.ReadSlice('\n')

@@ -29,22 +29,30 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-// jsonLines parses every line of the given file (gzipped when it ends in .gz).
-func jsonLines(t *testing.T, path string) []map[string]any {
+// openLog opens a log file for reading, gunzipped when its name ends in
+// .gz; close closes it.
+func openLog(t *testing.T, path string) (r io.Reader, close func()) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		r = zr
+	if !strings.HasSuffix(path, ".gz") {
+		return f, func() { f.Close() }
 	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		t.Fatalf("%s: %v", path, err)
+	}
+	return zr, func() { zr.Close(); f.Close() }
+}
+
+// jsonLines parses every line of the given file (gzipped when it ends in .gz).
+func jsonLines(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	r, closeLog := openLog(t, path)
+	defer closeLog()
 	var out []map[string]any
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)

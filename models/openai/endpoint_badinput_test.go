@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"runtime"
 	"strings"
@@ -179,15 +180,11 @@ func TestRunSlowHeaders(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-				io.Copy(io.Discard, r.Body)
-				conn, buf, err := w.(http.Hijacker).Hijack()
-				if err != nil {
-					t.Errorf("hijack: %v", err)
+				conn := rawConn(t, w, r, tt.head)
+				if conn == nil {
 					return
 				}
 				defer conn.Close()
-				buf.WriteString(tt.head)
-				buf.Flush()
 				tick := time.NewTicker(10 * time.Millisecond)
 				defer tick.Stop()
 				for range tick.C {
@@ -217,16 +214,24 @@ func TestRunSlowHeaders(t *testing.T) {
 // closes it.
 func raw(t *testing.T, s string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
+		if conn := rawConn(t, w, r, s); conn != nil {
+			conn.Close()
 		}
-		defer conn.Close()
-		buf.WriteString(s)
-		buf.Flush()
 	}
+}
+
+// rawConn reads the request, takes its connection from the server and
+// writes s on it; nil (and a test error) if the connection can't be had.
+func rawConn(t *testing.T, w http.ResponseWriter, r *http.Request, s string) net.Conn {
+	io.Copy(io.Discard, r.Body)
+	conn, buf, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		t.Errorf("hijack: %v", err)
+		return nil
+	}
+	buf.WriteString(s)
+	buf.Flush()
+	return conn
 }
 
 // countingWriter counts what goes through it.

@@ -280,20 +280,12 @@ func stall(w http.ResponseWriter, r *http.Request) {
 }
 
 // hijack answers with head (status line and headers) and body, raw, then
-// closes the connection.
+// closes the connection; with no head, it closes it at once.
 func hijack(t *testing.T, head, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
-		}
-		defer conn.Close()
-		if head != "" {
-			buf.WriteString(head + "\r\n" + body)
-		}
-		buf.Flush()
+	if head == "" {
+		return raw(t, "")
 	}
+	return raw(t, head+"\r\n"+body)
 }
 
 func TestRunConnectionClosedMidBody(t *testing.T) {
