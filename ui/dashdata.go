@@ -153,7 +153,7 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 	c.Value = wholeMB(cur.RSS)
 	for _, s := range samples {
 		if !s.Time.Before(now.Add(-time.Minute)) {
-			d := math.Round(float64(cur.RSS)/(1<<20)) - math.Round(float64(s.RSS)/(1<<20))
+			d := math.Round(mb(cur.RSS)) - math.Round(mb(s.RSS))
 			c.Delta = fmt.Sprintf(L("%s%.0f MB in the last minute"), plus(d), math.Abs(d))
 			c.Sign = signOf(d, true)
 			break
@@ -164,7 +164,7 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 	c.Spark = make([]float64, sparkBuckets)
 	for _, s := range samples {
 		if i := int(s.Time.Sub(start) / step); i >= 0 && i < sparkBuckets {
-			c.Spark[i] = math.Round(float64(s.RSS) / (1 << 20))
+			c.Spark[i] = math.Round(mb(s.RSS))
 		}
 	}
 	return c
@@ -199,6 +199,9 @@ func formatMS(v float64) string {
 	return fmt.Sprintf("%.2f ms", v)
 }
 
-func formatMB(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
+// mb is b bytes in megabytes (MiB, as the system's tools show memory).
+func mb(b uint64) float64 { return float64(b) / (1 << 20) }
 
-func wholeMB(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
+func formatMB(b uint64) string { return fmt.Sprintf("%.1f MB", mb(b)) }
+
+func wholeMB(b uint64) string { return fmt.Sprintf("%.0f MB", mb(b)) }

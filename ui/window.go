@@ -222,7 +222,7 @@ func (w *sessionWindow) refreshMemory() {
 	if rss, ok := w.app.deps.Memory(); ok {
 		// Whole megabytes: the label (and so the window) repaints only when
 		// memory moves by one, not on every sample's noise.
-		setText(w.memory, fmt.Sprintf(L("Memory %.0f MB"), float64(rss)/(1<<20)))
+		setText(w.memory, fmt.Sprintf(L("Memory %s"), wholeMB(rss)))
 	}
 }
 
