@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -84,24 +85,37 @@ func (p *Prefs) Float(key string, def float64) float64 {
 	return def
 }
 
-// Set stores value at key and writes the file; a value equal to the stored
-// one writes nothing (the file is fsynced, and Set runs on the UI goroutine:
-// opening a window re-selects the last model, for one).
+// Set stores value at key and writes the file; see setAll.
 func (p *Prefs) Set(key string, value any) error {
+	return p.setAll(map[string]any{key: value})
+}
+
+// setAll stores values and writes the file once. Values equal to the stored
+// ones write nothing (the file is fsynced, and this runs on the UI
+// goroutine: opening a window re-selects the last model, for one); when the
+// file can't be written, nothing is stored and the error says why.
+func (p *Prefs) setAll(values map[string]any) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if old, ok := p.data[key]; ok && reflect.DeepEqual(old, value) {
+	next := maps.Clone(p.data)
+	if next == nil {
+		next = map[string]any{}
+	}
+	maps.Copy(next, values)
+	if reflect.DeepEqual(next, p.data) {
 		return nil
 	}
-	p.data[key] = value
-	if p.path == "" {
-		return nil
+	if p.path != "" {
+		b, err := json.MarshalIndent(next, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := writeAtomic(p.path, b); err != nil {
+			return err
+		}
 	}
-	b, err := json.MarshalIndent(p.data, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeAtomic(p.path, b)
+	p.data = next
+	return nil
 }
 
 // writeAtomic replaces path with b: temporary file, sync, rename.

@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"net"
 	"net/url"
@@ -371,26 +369,6 @@ func choiceValue(cs []settingsChoice, label string) string {
 		}
 	}
 	return ""
-}
-
-// setAll stores values and writes the file once: all of them or, if the
-// write fails, none (Set would leave a partial set after a failed write).
-func (p *Prefs) setAll(values map[string]any) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	next := maps.Clone(p.data)
-	maps.Copy(next, values)
-	if p.path != "" {
-		b, err := json.MarshalIndent(next, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := writeAtomic(p.path, b); err != nil {
-			return err
-		}
-	}
-	p.data = next
-	return nil
 }
 
 // settingsField is an entry of the form with the key it edits.
