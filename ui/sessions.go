@@ -209,7 +209,7 @@ func (p *sessionsPanel) onShowOnDashboard() {
 	} else {
 		p.w.dash.showPast(s)
 	}
-	p.w.showTab(2)
+	p.w.showTab(atDashboard)
 }
 
 func (p *sessionsPanel) onRefresh() {

@@ -31,7 +31,7 @@ type sessionWindow struct {
 	sets   *settingsPanel
 	hist   *sessionsPanel
 	tabs   *container.AppTabs
-	bodies [6]lazyTab // the tabs' contents, in tab order
+	bodies [6]lazyTab // the tabs: names, icons and contents, in order
 
 	debug  *widget.Check
 	level  *widget.Label
@@ -80,6 +80,16 @@ const (
 	tabSettings  = "Settings"
 )
 
+// Tab places, in the order of w.bodies (Ctrl+1 … Ctrl+6).
+const (
+	atWorkspace = iota
+	atLoad
+	atDashboard
+	atLogs
+	atSessions
+	atSettings
+)
+
 // showTab selects tab i (Ctrl+1 … Ctrl+6).
 func (w *sessionWindow) showTab(i int) {
 	defer w.guard("show_tab")
@@ -107,20 +117,20 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 	run.Shortcut = shortcut(fyne.KeyReturn)
 	cancel := fyne.NewMenuItem(L("Cancel"), w.work.onCancel)
 	cancel.Shortcut = shortcut(fyne.KeyPeriod)
-	load := fyne.NewMenuItem(L("Start load test"), func() { w.showTab(1); w.load.onStart() })
+	load := fyne.NewMenuItem(L("Start load test"), func() { w.showTab(atLoad); w.load.onStart() })
 	load.Shortcut = shortcut(fyne.KeyL)
 	debugItem := fyne.NewMenuItem(L("Debug mode"), func() { w.debug.SetChecked(!w.debug.Checked) })
 	debugItem.Shortcut = shortcut(fyne.KeyD)
-	gc := fyne.NewMenuItem(L("Free memory (GC)"), func() { w.showTab(2); w.dash.onFreeMemory() })
+	gc := fyne.NewMenuItem(L("Free memory (GC)"), func() { w.showTab(atDashboard); w.dash.onFreeMemory() })
 	gc.Shortcut = shortcut(fyne.KeyG)
-	pause := fyne.NewMenuItem(L("Pause")+" / "+L("Resume"), func() { w.showTab(3); w.logs.onPause() })
+	pause := fyne.NewMenuItem(L("Pause")+" / "+L("Resume"), func() { w.showTab(atLogs); w.logs.onPause() })
 	pause.Shortcut = shortcut(fyne.KeyP)
-	save := fyne.NewMenuItem(L("Save"), func() { w.showTab(5); w.sets.onSave() })
+	save := fyne.NewMenuItem(L("Save"), func() { w.showTab(atSettings); w.sets.onSave() })
 	save.Shortcut = shortcut(fyne.KeyS)
 
 	var views []*fyne.MenuItem
-	for i, name := range []string{tabWorkspace, tabLoad, tabDashboard, tabLogs, tabSessions, tabSettings} {
-		item := fyne.NewMenuItem(L(name), func() { w.showTab(i) })
+	for i, b := range w.bodies {
+		item := fyne.NewMenuItem(L(b.name), func() { w.showTab(i) })
 		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
 		views = append(views, item)
 	}
@@ -146,34 +156,34 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	// Fyne sizes a window by measuring every tab's content, and measuring
 	// all six took a good part of the time from exec to the first frame.
 	w.bodies = [...]lazyTab{
-		{build: w.work.content}, {build: w.load.content}, {build: w.dash.content},
-		{build: w.logs.content}, {build: w.hist.content}, {build: w.sets.content},
+		atWorkspace: {name: tabWorkspace, icon: theme.DocumentCreateIcon(), build: w.work.content},
+		atLoad:      {name: tabLoad, icon: theme.MediaFastForwardIcon(), build: w.load.content},
+		atDashboard: {name: tabDashboard, icon: theme.GridIcon(), build: w.dash.content},
+		atLogs:      {name: tabLogs, icon: theme.ListIcon(), build: w.logs.content},
+		atSessions:  {name: tabSessions, icon: theme.HistoryIcon(), build: w.hist.content},
+		atSettings:  {name: tabSettings, icon: theme.SettingsIcon(), build: w.sets.content},
 	}
+	var items []*container.TabItem
 	for i := range w.bodies {
-		w.bodies[i].box = container.NewStack()
+		b := &w.bodies[i]
+		b.box = container.NewStack()
+		items = append(items, container.NewTabItemWithIcon(L(b.name), b.icon, b.box))
 	}
-	w.bodies[0].show()
-	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(L(tabWorkspace), theme.DocumentCreateIcon(), w.bodies[0].box),
-		container.NewTabItemWithIcon(L(tabLoad), theme.MediaFastForwardIcon(), w.bodies[1].box),
-		container.NewTabItemWithIcon(L(tabDashboard), theme.GridIcon(), w.bodies[2].box),
-		container.NewTabItemWithIcon(L(tabLogs), theme.ListIcon(), w.bodies[3].box),
-		container.NewTabItemWithIcon(L(tabSessions), theme.HistoryIcon(), w.bodies[4].box),
-		container.NewTabItemWithIcon(L(tabSettings), theme.SettingsIcon(), w.bodies[5].box),
-	)
+	w.bodies[atWorkspace].show()
+	tabs := container.NewAppTabs(items...)
 	tabs.OnSelected = func(t *container.TabItem) {
 		session.Track(w.ctx, "open_tab", t.Text)
 		i := w.tabs.SelectedIndex() // tab texts are translated: compare places
 		w.bodies[i].show()
-		w.dash.setVisible(i == 2)
-		w.logs.setVisible(i == 3)
-		if i == 4 {
+		w.dash.setVisible(i == atDashboard)
+		w.logs.setVisible(i == atLogs)
+		if i == atSessions {
 			w.hist.load()
 		}
 		// A focused entry blinks its cursor, and each blink repaints the
 		// window: on a tab where it can't be seen it would cost CPU for
 		// nothing (a quarter of a core under software rendering).
-		if i == 0 {
+		if i == atWorkspace {
 			w.win.Canvas().Focus(w.work.input)
 		} else {
 			w.win.Canvas().Unfocus()
@@ -185,6 +195,8 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 
 // lazyTab is a tab's content, built the first time the tab shows.
 type lazyTab struct {
+	name  string // untranslated
+	icon  fyne.Resource
 	build func() fyne.CanvasObject
 	box   *fyne.Container // what the tab holds: empty until shown
 }
