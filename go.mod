@@ -3,6 +3,7 @@ module vigia
 go 1.26.0
 
 require (
+	clocale v0.0.0-00010101000000-000000000000
 	fyne.io/fyne/v2 v2.7.1
 	github.com/BurntSushi/toml v1.5.0
 	github.com/abadojack/whatlanggo v1.0.1
@@ -60,3 +61,5 @@ require (
 	golang.org/x/text v0.42.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+replace clocale => ./clocale
