@@ -18,12 +18,14 @@ const consoleTimeFormat = "2006-01-02 15:04:05.000"
 // Control characters are escaped, so a message or value can never start a
 // line of its own.
 type consoleHandler struct {
-	mu     *sync.Mutex // shared by every handler derived from one root
-	w      io.Writer
-	level  slog.Leveler
-	name   string
-	prefix string // open groups, joined by dots, with a trailing dot
-	attrs  []byte // attributes added by WithAttrs, already formatted
+	mu      *sync.Mutex // shared by every handler derived from one root
+	w       io.Writer
+	level   slog.Leveler
+	name    string
+	session bool     // the records have their session: a "session" attribute collides
+	prefix  string   // open groups, joined by dots, with a trailing dot
+	attrs   []byte   // attributes added by WithAttrs, already formatted
+	keys    []string // dotted keys used by attrs and the open groups
 }
 
 func newConsoleHandler(w io.Writer, level slog.Leveler) *consoleHandler {
@@ -39,8 +41,19 @@ func (h *consoleHandler) Enabled(_ context.Context, l slog.Level) bool {
 // withName returns h writing the logger name name, escaped like a message:
 // a name can come from outside (a session id) and must not forge a line.
 func (h *consoleHandler) withName(name string) *consoleHandler {
+	return h.withIdentity(name, "")
+}
+
+// withIdentity returns the root h writing the logger's name and, when
+// session is not empty, session=<id> first after the message, outside any
+// group.
+func (h *consoleHandler) withIdentity(name, session string) *consoleHandler {
 	c := *h
 	c.name = string(appendEscaped(nil, name, false))
+	c.session = session != ""
+	if c.session {
+		c.attrs = append([]byte(" "+sessionKey+"="), appendEscaped(nil, session, true)...)
+	}
 	return &c
 }
 
@@ -50,9 +63,12 @@ func (h *consoleHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	}
 	c := *h
 	c.attrs = append([]byte(nil), h.attrs...)
+	set := keySet{top: true, session: h.session, pre: h.keys}
 	for _, a := range attrs {
-		c.attrs = appendTextAttr(c.attrs, h.prefix, a)
+		c.attrs = appendTextAttr(c.attrs, &set, h.prefix, a)
 	}
+	c.keys = set.keys()
+	c.session = set.session
 	return &c
 }
 
@@ -61,7 +77,9 @@ func (h *consoleHandler) WithGroup(name string) slog.Handler {
 		return h
 	}
 	c := *h
-	c.prefix = h.prefix + name + "."
+	set := keySet{top: true, session: h.session, pre: h.keys}
+	c.prefix = h.prefix + set.claimKey(h.prefix, name) + "."
+	c.keys = set.keys()
 	return &c
 }
 
@@ -78,10 +96,13 @@ func (h *consoleHandler) Handle(_ context.Context, r slog.Record) error {
 	b = append(b, " - "...)
 	b = appendEscaped(b, r.Message, false)
 	b = append(b, h.attrs...)
-	r.Attrs(func(a slog.Attr) bool {
-		b = appendTextAttr(b, h.prefix, a)
-		return true
-	})
+	if r.NumAttrs() > 0 {
+		set := keySet{top: true, session: h.session, pre: h.keys}
+		r.Attrs(func(a slog.Attr) bool {
+			b = appendTextAttr(b, &set, h.prefix, a)
+			return true
+		})
+	}
 	b = append(b, '\n')
 	h.mu.Lock()
 	_, err := h.w.Write(b)
@@ -94,28 +115,29 @@ func (h *consoleHandler) Handle(_ context.Context, r slog.Record) error {
 }
 
 // appendTextAttr appends " key=value" for a, flattening groups into dotted
-// keys and skipping what slog says to skip (empty attributes, empty groups).
-func appendTextAttr(b []byte, prefix string, a slog.Attr) []byte {
+// keys under the names set gives them, and skipping what slog says to skip
+// (empty attributes, groups without visible members).
+func appendTextAttr(b []byte, set *keySet, prefix string, a slog.Attr) []byte {
 	a.Value = a.Value.Resolve()
-	if a.Equal(slog.Attr{}) {
+	if !visible(a) {
 		return b
 	}
 	if a.Value.Kind() == slog.KindGroup {
-		group := a.Value.Group()
-		if len(group) == 0 {
-			return b
-		}
 		p := prefix
 		if a.Key != "" {
-			p = prefix + a.Key + "."
+			p = prefix + set.claim(prefix, a) + "."
 		}
-		for _, g := range group {
-			b = appendTextAttr(b, p, g)
+		for _, g := range a.Value.Group() {
+			b = appendTextAttr(b, set, p, g)
 		}
 		return b
 	}
+	key := set.claim(prefix, a)
 	b = append(b, ' ')
-	b = appendEscaped(b, prefix+a.Key, true)
+	if prefix != "" {
+		key = prefix + key
+	}
+	b = appendEscaped(b, key, true)
 	b = append(b, '=')
 	return appendTextValue(b, a.Value)
 }
@@ -163,7 +185,7 @@ func appendEscaped(b []byte, s string, quote bool) []byte {
 		case r == utf8.RuneError && size == 1:
 			b = append(b, `\x`...)
 			b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || isBidi(r):
 			q := strconv.QuoteRune(r) // 'x' with escapes
 			b = append(b, q[1:len(q)-1]...)
 		default:
@@ -176,6 +198,17 @@ func appendEscaped(b []byte, s string, quote bool) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// isBidi reports whether r is a bidirectional control: the embeddings and
+// overrides U+202A–U+202E, the isolates U+2066–U+2069, and the marks
+// U+200E (LRM), U+200F (RLM) and U+061C (ALM). A terminal or viewer acts on
+// them, so a logged value could make a line read differently from what it
+// holds ("Trojan Source"); the marks are escaped too, since they reorder
+// neutral characters such as '=' and digits around them and are invisible
+// anyway. Every output shows them as \u escapes.
+func isBidi(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
 func needsQuote(s string) bool {
 	if s == "" {
 		return true
@@ -186,7 +219,7 @@ func needsQuote(s string) bool {
 			// Non-ASCII is quoted only when it is not clean printable UTF-8.
 			if c >= 0x80 {
 				r, size := utf8.DecodeRuneInString(s[i:])
-				if r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
+				if r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || isBidi(r) {
 					return true
 				}
 				i += size - 1

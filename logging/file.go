@@ -39,10 +39,12 @@ type fileSink struct {
 
 	mu      sync.Mutex
 	lj      *lumberjack.Logger
+	out     output // lj, or a failing writer in tests
 	buf     []byte
 	active  bool        // debug.log is inactive while debug mode is off
 	err     error       // the write error of the current failure, nil when healthy
-	dropped int64       // bytes dropped since the failure began
+	dropped int64       // records dropped since the failure began
+	lost    int64       // records a Close left unwritten, for good
 	written bool        // something reached the file since it was (re)opened
 	torn    bool        // a failed write cut a line: its rest is at the front of buf
 	ms      int64       // the wall-clock millisecond (Unix) msBytes counts
@@ -51,20 +53,55 @@ type fileSink struct {
 }
 
 func newFileSink(path string, o Options) *fileSink {
+	lj := &lumberjack.Logger{
+		Filename:   path,
+		MaxSize:    o.MaxSizeMB,
+		MaxBackups: max(o.MaxBackups, 0),
+		MaxAge:     max(o.MaxAgeDays, 0),
+		LocalTime:  false,
+		Compress:   false, // done by compressBackups
+	}
 	return &fileSink{
 		path:     path,
 		compress: !o.NoCompress,
 		active:   true,
-		lj: &lumberjack.Logger{
-			Filename:   path,
-			MaxSize:    o.MaxSizeMB,
-			MaxBackups: max(o.MaxBackups, 0),
-			MaxAge:     max(o.MaxAgeDays, 0),
-			LocalTime:  false,
-			Compress:   false, // done by compressBackups
-		},
-		buf: make([]byte, 0, flushSize+chunkSize),
+		lj:       lj,
+		out:      ljOutput{lj},
+		buf:      make([]byte, 0, flushSize+chunkSize),
 	}
+}
+
+// output is where a fileSink's bytes go: lumberjack, whose current file is
+// always at the sink's path.
+type output interface {
+	Write(p []byte) (int, error)
+	Close() error
+	// Unwrite removes the last n bytes written, the start of a record a
+	// failed write cut, so that the file ends at a record boundary again.
+	Unwrite(n int) error
+}
+
+type ljOutput struct{ lj *lumberjack.Logger }
+
+func (o ljOutput) Write(p []byte) (int, error) { return o.lj.Write(p) }
+func (o ljOutput) Close() error                { return o.lj.Close() }
+
+// Unwrite closes the file and truncates it: lumberjack opens a file it
+// creates without O_APPEND, so the next write must reopen it (with
+// O_APPEND, at the new end) instead of writing past a hole. On a full disk
+// truncating always works: it frees space.
+func (o ljOutput) Unwrite(n int) error {
+	if err := o.lj.Close(); err != nil {
+		return err
+	}
+	fi, err := os.Stat(o.lj.Filename)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() < int64(n) {
+		return fmt.Errorf("can't cut %d bytes from %s", n, o.lj.Filename)
+	}
+	return os.Truncate(o.lj.Filename, fi.Size()-int64(n))
 }
 
 // Write buffers p, which holds whole lines. It never fails: a record the
@@ -85,7 +122,7 @@ func (s *fileSink) Write(p []byte) (int, error) {
 type flushResult struct {
 	failed    error // set when a failure began with this flush
 	recovered bool  // set when writes work again after a failure
-	dropped   int64 // bytes lost during the failure that just ended
+	dropped   int64 // records lost during the failure that just ended
 	oversize  int64 // bytes of records larger than a whole file, dropped
 }
 
@@ -132,11 +169,21 @@ func (s *fileSink) flushLocked() {
 			}
 		}
 		s.spaceRotations(len(chunk))
-		n, err := s.lj.Write(chunk)
+		n, err := s.out.Write(chunk)
 		if end := time.Now().UnixMilli(); end != s.ms {
 			s.ms, s.msBytes = end, 0
 		}
 		s.msBytes += int64(n)
+		if err != nil && n > 0 && chunk[n-1] != '\n' {
+			// The write cut a record: take its start back out of the file,
+			// so the file ends at a record boundary (after Close too) and
+			// the record is written whole later, or counted as not written.
+			cut := n - (bytes.LastIndexByte(chunk[:n], '\n') + 1)
+			if s.out.Unwrite(cut) == nil {
+				n -= cut
+				s.msBytes -= int64(cut)
+			}
+		}
 		off += n
 		if n > 0 {
 			s.written = true
@@ -204,7 +251,7 @@ func (s *fileSink) trimLocked() {
 	if i := bytes.IndexByte(s.buf[cut:], '\n'); i >= 0 {
 		cut += i + 1
 	}
-	s.dropped += int64(cut - keep)
+	s.dropped += int64(bytes.Count(s.buf[keep:cut], newline))
 	s.buf = append(s.buf[:keep], s.buf[cut:]...)
 }
 
@@ -231,11 +278,11 @@ func (s *fileSink) closeIfGoneLocked() bool {
 	if _, err := os.Stat(s.path); err == nil {
 		return false
 	}
-	_ = s.lj.Close()
+	_ = s.out.Close()
 	s.written = false
 	if s.torn {
 		cut := bytes.IndexByte(s.buf, '\n') + 1
-		s.dropped += int64(cut)
+		s.dropped++ // the record whose start went with the file
 		s.buf = append(s.buf[:0], s.buf[cut:]...)
 		s.torn = false
 	}
@@ -248,26 +295,43 @@ func (s *fileSink) setActive(on bool) flushResult {
 	defer s.mu.Unlock()
 	if !on && s.active {
 		s.flushLocked()
-		_ = s.lj.Close()
+		_ = s.out.Close()
 		s.written = false
 	}
 	s.active = on
 	return s.takePending()
 }
 
-// close flushes and closes the file for good.
+// close flushes and closes the file for good. Records it could not write
+// are counted as lost, with those dropped before.
 func (s *fileSink) close() (flushResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.flushLocked()
 	res := s.takePending()
 	s.active = false
-	err := s.lj.Close()
+	err := s.out.Close()
 	if s.err != nil {
-		err = errors.Join(fmt.Errorf("%s: %d bytes not written: %w", filepath.Base(s.path), len(s.buf)+int(s.dropped), s.err), err)
+		s.lost = s.dropped + int64(bytes.Count(s.buf, newline))
+		err = errors.Join(&FileError{Path: s.path, Err: s.err, Dropped: s.lost}, err)
+		s.buf = s.buf[:0]
 	}
 	return res, err
 }
+
+// notWritten returns how many records of the current failure will not
+// reach the file: dropped beyond maxPending, and, once closed, those it
+// still held.
+func (s *fileSink) notWritten() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lost > 0 {
+		return s.lost
+	}
+	return s.dropped
+}
+
+var newline = []byte{'\n'}
 
 // backupPattern matches lumberjack's rotated names: app-2006-01-02T15-04-05.000.log
 var backupPattern = regexp.MustCompile(`^(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}(\.[^.]+)$`)

@@ -25,9 +25,10 @@ type op struct {
 // out to the console, the JSON files and the ring, and flushes the files at
 // once for WARN and above.
 type handler struct {
-	sys  *System
-	name string
-	ops  []op
+	sys     *System
+	name    string
+	session string // "" for a logger without a session
+	ops     []op
 
 	console *consoleHandler // nil when the console is off
 	json    slog.Handler    // nil for the problem reporter, which must not touch the files
@@ -125,17 +126,19 @@ func (h *handler) apply(o op) {
 	h.ring = with(h.ring)
 }
 
-// named returns a copy of h whose records carry the logger name: rebuilt
-// from the roots, so the JSON "logger" field appears once and first.
-func (h *handler) named(name string) *handler {
-	c := &handler{sys: h.sys, name: name, ops: append([]op(nil), h.ops...)}
+// withIdentity returns a copy of h whose records carry the logger name and
+// session: rebuilt from the roots, so that "logger" and "session" are
+// top-level fields, once and first, whatever groups h has open, and then
+// h's attributes and groups are applied again in order.
+func (h *handler) withIdentity(name, session string) *handler {
+	c := &handler{sys: h.sys, name: name, session: session, ops: append([]op(nil), h.ops...)}
 	if h.console != nil && h.sys.console != nil {
-		c.console = h.sys.console.withName(name)
+		c.console = h.sys.console.withIdentity(name, session)
 	}
 	if h.json != nil {
-		c.json = h.sys.json.WithAttrs([]slog.Attr{slog.String(loggerKey, name)})
+		c.json = h.sys.json.withIdentity(name, session)
 	}
-	c.ring = h.sys.ringRoot.withName(name)
+	c.ring = h.sys.ringRoot.withIdentity(name, session)
 	for _, o := range c.ops {
 		c.apply(o)
 	}
@@ -143,18 +146,24 @@ func (h *handler) named(name string) *handler {
 }
 
 // Named returns a logger whose records carry the given logger name, as the
-// seed's logging.getLogger(name). Loggers not made by this package get a
-// "logger" attribute instead.
+// seed's logging.getLogger(name), and keep l's session. Loggers not made by
+// this package get a "logger" attribute instead.
 func Named(l *slog.Logger, name string) *slog.Logger {
 	if h, ok := l.Handler().(*handler); ok {
-		return slog.New(h.named(name))
+		return slog.New(h.withIdentity(name, h.session))
 	}
 	return l.With(loggerKey, name)
 }
 
 // WithSession returns the logger of one session: named
 // "vigia.session.<id>", as the seed's get_logger(f"{__name__}.{session_id}"),
-// with a "session" attribute on every record.
+// with a top-level "session" field on every record, outside any group l
+// has open (a "session" attribute logged through it is renamed, see
+// keySet).
 func WithSession(l *slog.Logger, id string) *slog.Logger {
-	return Named(l, rootName+".session."+id).With(sessionKey, id)
+	name := rootName + ".session." + id
+	if h, ok := l.Handler().(*handler); ok {
+		return slog.New(h.withIdentity(name, id))
+	}
+	return Named(l, name).With(sessionKey, id)
 }

@@ -3,6 +3,8 @@ package logging
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -262,8 +264,8 @@ func TestLogDirDeletedAndBlocked(t *testing.T) {
 // TestDiskFullTmpfs: a tmpfs of 512 kB is filled up while the app logs. The
 // app keeps logging to the console and the ring, one WARN says so however
 // often a little space comes and goes, what was already on disk stays
-// there and parses (only app.log's last line may be cut, by a write that
-// ran out of space), and once space is freed every record kept in memory
+// there and parses, with no line cut (a write that ran out of space in the
+// middle of a record is taken back), and once space is freed every record kept in memory
 // reaches the file: each exactly once, in order, every line whole.
 // Without mount(8) TestDiskFull and TestRecoversAfterFailure still cover
 // ENOSPC, through /dev/full.
@@ -324,7 +326,9 @@ func TestDiskFullTmpfs(t *testing.T) {
 	if !strings.HasPrefix(now, onDisk) {
 		t.Error("records already on disk changed while the disk was full")
 	}
-	if got := seqsIn(t, dir, "r", true); len(got) < before {
+	// A write the full disk cut was taken back: the file ends at a record
+	// boundary all along.
+	if got := seqsIn(t, dir, "r", false); len(got) < before {
 		t.Errorf("app.log holds %d whole records while the disk is full, want at least the %d written before", len(got), before)
 	}
 
@@ -338,8 +342,8 @@ func TestDiskFullTmpfs(t *testing.T) {
 	e, ok := recoveredEntry(s)
 	if !ok {
 		t.Error("no record says the log file is writable again")
-	} else if v, _ := e.Attr("lost_bytes"); v.Int64() != 0 {
-		t.Errorf("recovery says %d bytes were lost, want 0", v.Int64())
+	} else if v, _ := e.Attr("lost_records"); v.Int64() != 0 {
+		t.Errorf("recovery says %d records were lost, want 0", v.Int64())
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -385,8 +389,14 @@ func TestDiskFullBeyondBuffer(t *testing.T) {
 			l.Info("r", "seq", seq, "pad", pad)
 		}
 	}
-	if s.Problem() == nil {
-		t.Fatal("got no problem with the disk full")
+	s.Flush()
+	var fe *FileError
+	if !errors.As(s.Problem(), &fe) {
+		t.Fatalf("got problem %v with the disk full, want a *FileError", s.Problem())
+	}
+	dropped := fe.Dropped
+	if !strings.Contains(fe.Error(), fmt.Sprintf("%d records not written", dropped)) {
+		t.Errorf("problem %q does not say %d records not written", fe, dropped)
 	}
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
@@ -400,18 +410,19 @@ func TestDiskFullBeyondBuffer(t *testing.T) {
 	if !ok {
 		t.Fatal("no record says the log file is writable again")
 	}
-	lost, _ := e.Attr("lost_bytes")
+	lost, _ := e.Attr("lost_records")
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	got := seqsIn(t, dir, "r", false)
-	gap := 0
+	gap, missing := 0, 0
 	for i := 1; i < len(got); i++ {
 		switch d := got[i] - got[i-1]; {
 		case d <= 0:
 			t.Fatalf("seq %d after %d: repeated or out of order", got[i], got[i-1])
 		case d > 1:
 			gap++
+			missing += d - 1
 			if got[i-1] < before-1 {
 				t.Errorf("records %d..%d lost: they were on disk before the outage", got[i-1]+1, got[i]-1)
 			}
@@ -420,8 +431,12 @@ func TestDiskFullBeyondBuffer(t *testing.T) {
 	if len(got) == 0 || got[0] != 0 || got[len(got)-1] != seq-1 {
 		t.Fatalf("got records %v…, want the first and the last", got[:min(len(got), 3)])
 	}
-	if gap != 1 || lost.Int64() <= 0 {
-		t.Errorf("got %d gaps and %d bytes reported lost, want one gap, reported", gap, lost.Int64())
+	if gap != 1 || missing == 0 {
+		t.Errorf("got %d gaps of %d records in all, want one gap", gap, missing)
+	}
+	if dropped != int64(missing) || lost.Int64() != int64(missing) || lostWarned(s) != int64(missing) {
+		t.Errorf("%d records missing from the files; Problem says %d, the recovery %d, the WARN %d: want all exact",
+			missing, dropped, lost.Int64(), lostWarned(s))
 	}
 	if kept := len(got) - before; kept*300 < 3<<20 {
 		t.Errorf("only %d records kept through the outage, want about 4 MB of them", kept)
@@ -429,6 +444,73 @@ func TestDiskFullBeyondBuffer(t *testing.T) {
 	if n := len(logFiles(t, dir)); n < 4 {
 		t.Errorf("got %d files, want several rotations", n)
 	}
+}
+
+// TestCloseWhileDiskFullTmpfs: the app closes while its disk is still
+// full, after a write was cut in the middle of a record. app.log must end
+// at a record boundary (the cut start taken back), hold only whole JSON
+// lines, and Close, Problem and a WARN must count exactly the records that
+// did not make it. The next run's first record starts a line of its own.
+func TestCloseWhileDiskFullTmpfs(t *testing.T) {
+	mnt := t.TempDir()
+	if !mountTmpfs(t, mnt, "size=512k,mode=0700") {
+		t.Skip("can't mount a tmpfs; TestRecordBoundaries covers a cut write with an injected writer")
+	}
+	dir := filepath.Join(mnt, "logs")
+	s := New(Options{Dir: dir, Console: discard{}, FlushInterval: time.Hour})
+	l := s.Logger()
+	pad := strings.Repeat("c", 100)
+	for i := range 200 {
+		l.Info("r", "seq", i, "pad", pad)
+	}
+	s.Flush()
+	filler := filepath.Join(mnt, "filler")
+	size := fillDisk(t, filler)
+	if err := os.Truncate(filler, size-5000); err != nil { // room for part of a 64 kB chunk
+		t.Fatal(err)
+	}
+	const total = 600
+	for i := 200; i < total; i++ {
+		l.Info("r", "seq", i, "pad", pad)
+	}
+	err := s.Close()
+	got := seqsIn(t, dir, "r", false) // fails on a torn last line
+	wantRange(t, "app.log", got, 0, len(got))
+	if len(got) <= 200 {
+		t.Errorf("got %d records, want some written into the space left", len(got))
+	}
+	lost := int64(total - len(got))
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Dropped != lost {
+		t.Fatalf("Close got %v, want %d records not written", err, lost)
+	}
+	if p, _ := s.Problem().(*FileError); p == nil || p.Dropped != lost {
+		t.Errorf("Problem got %v, want %d records not written", s.Problem(), lost)
+	}
+	if n := lostWarned(s); n != lost {
+		t.Errorf("the WARN says %d records were lost, want %d", n, lost)
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	next := New(Options{Dir: dir, Console: discard{}})
+	next.Logger().Info("r", "seq", len(got))
+	if err := next.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantRange(t, "app.log after a restart", seqsIn(t, dir, "r", false), 0, len(got)+1)
+}
+
+// lostWarned returns the records the log_lost WARN records say were lost.
+func lostWarned(s *System) int64 {
+	var n int64
+	for _, e := range s.Ring().Snapshot() {
+		if v, ok := e.Attr("event"); ok && v.String() == "log_lost" && e.Level == slog.LevelWarn {
+			r, _ := e.Attr("records")
+			n += r.Int64()
+		}
+	}
+	return n
 }
 
 // fillDisk writes path until the file system is full and returns its size.

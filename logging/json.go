@@ -15,18 +15,40 @@ import (
 // {"time":"…","level":"INFO","msg":"…","logger":"…","session":"…",…}.
 // It does what slog.JSONHandler does, with the work of WithAttrs done once
 // and times formatted by hand: the file path is the hot path of every task.
+// Unlike slog.JSONHandler it never writes a key twice in one object: see
+// keySet for the rule, which the console and the ring follow too.
 type jsonHandler struct {
 	w       io.Writer // takes each record in one Write, safe for concurrent use
+	head    []byte    // ,"logger":…,"session":…: always top-level, whatever groups are open
+	session bool      // the records have their session: a "session" attribute collides
 	pre     []byte    // attributes from WithAttrs, encoded, groups opened
 	open    int       // groups opened in pre
 	pending []string  // groups named but not opened: they have no attributes yet
+	keys    []string  // keys used in pre at the innermost level (the last group, or the top)
 }
 
 func newJSONHandler(w io.Writer) *jsonHandler {
 	return &jsonHandler{w: w}
 }
 
+// withIdentity returns the root h writing the logger's name and, when
+// session is not empty, its session as top-level fields of every record.
+func (h *jsonHandler) withIdentity(name, session string) *jsonHandler {
+	c := *h
+	c.head = appendKey(nil, loggerKey)
+	c.head = appendJSONString(c.head, name)
+	c.session = session != ""
+	if c.session {
+		c.head = appendKey(c.head, sessionKey)
+		c.head = appendJSONString(c.head, session)
+	}
+	return &c
+}
+
 func (h *jsonHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+// top reports whether the records' attributes go to the top level.
+func (h *jsonHandler) top() bool { return h.open == 0 && len(h.pending) == 0 }
 
 func (h *jsonHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	if !anyVisible(attrs) {
@@ -34,14 +56,20 @@ func (h *jsonHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	}
 	c := *h
 	c.pre = append([]byte(nil), h.pre...)
+	set := keySet{top: h.top(), session: h.session, pre: h.keys}
 	for _, g := range h.pending {
 		c.pre = appendKey(c.pre, g)
 		c.pre = append(c.pre, '{')
 		c.open++
+		set = keySet{} // a new level
 	}
 	c.pending = nil
 	for _, a := range attrs {
-		c.pre = appendJSONAttr(c.pre, a)
+		c.pre = appendJSONAttr(c.pre, &set, a)
+	}
+	c.keys = set.keys()
+	if set.top {
+		c.session = set.session
 	}
 	return &c
 }
@@ -51,7 +79,14 @@ func (h *jsonHandler) WithGroup(name string) slog.Handler {
 		return h
 	}
 	c := *h
+	if len(h.pending) == 0 {
+		// The group's name is a key of the level it opens in; a group
+		// inside a pending one opens in a level of its own.
+		set := keySet{top: h.top(), session: h.session, pre: h.keys}
+		name = set.claimKey("", name)
+	}
 	c.pending = append(append([]string(nil), h.pending...), name)
+	c.keys = nil
 	return &c
 }
 
@@ -67,10 +102,12 @@ func (h *jsonHandler) Handle(_ context.Context, r slog.Record) error {
 	b = append(b, r.Level.String()...)
 	b = append(b, `","msg":`...)
 	b = appendJSONString(b, r.Message)
+	b = append(b, h.head...)
 	b = append(b, h.pre...)
 	open := h.open
 	if r.NumAttrs() > 0 {
-		opened := false
+		set := keySet{top: h.top(), session: h.session, pre: h.keys}
+		opened := len(h.pending) == 0
 		r.Attrs(func(a slog.Attr) bool {
 			if !opened && visible(a) {
 				for _, g := range h.pending {
@@ -80,7 +117,7 @@ func (h *jsonHandler) Handle(_ context.Context, r slog.Record) error {
 				}
 				opened = true
 			}
-			b = appendJSONAttr(b, a)
+			b = appendJSONAttr(b, &set, a)
 			return true
 		})
 	}
@@ -124,7 +161,9 @@ func appendKey(b []byte, key string) []byte {
 	return append(b, ':')
 }
 
-func appendJSONAttr(b []byte, a slog.Attr) []byte {
+// appendJSONAttr appends a under the key set gives it; a group's members
+// go into a set of their own, an inlined group's (empty key) into set.
+func appendJSONAttr(b []byte, set *keySet, a slog.Attr) []byte {
 	a.Value = a.Value.Resolve()
 	if !visible(a) {
 		return b
@@ -132,18 +171,19 @@ func appendJSONAttr(b []byte, a slog.Attr) []byte {
 	if a.Value.Kind() == slog.KindGroup {
 		if a.Key == "" { // an empty key inlines the group
 			for _, g := range a.Value.Group() {
-				b = appendJSONAttr(b, g)
+				b = appendJSONAttr(b, set, g)
 			}
 			return b
 		}
-		b = appendKey(b, a.Key)
+		b = appendKey(b, set.claim("", a))
 		b = append(b, '{')
+		var inner keySet
 		for _, g := range a.Value.Group() {
-			b = appendJSONAttr(b, g)
+			b = appendJSONAttr(b, &inner, g)
 		}
 		return append(b, '}')
 	}
-	b = appendKey(b, a.Key)
+	b = appendKey(b, set.claim("", a))
 	return appendJSONValue(b, a.Value)
 }
 
@@ -194,7 +234,8 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
 // U+FFFD, so the output is valid JSON whatever s holds, and no control
-// character (C0 or C1) or line separator is written raw.
+// character (C0 or C1), line separator or bidirectional control (isBidi)
+// is written raw: a terminal or pager showing the file shows them escaped.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
@@ -230,9 +271,10 @@ func appendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		if r == '\u2028' || r == '\u2029' || r < 0xa0 {
-			// Line separators, and C1 controls such as U+009B (CSI), which a
-			// terminal showing the file could act on.
+		if r == '\u2028' || r == '\u2029' || r < 0xa0 || isBidi(r) {
+			// Line separators, C1 controls such as U+009B (CSI), which a
+			// terminal showing the file could act on, and bidirectional
+			// controls, which reorder what a viewer shows.
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', hexDigits[r>>12], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
 			i += size

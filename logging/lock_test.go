@@ -129,6 +129,9 @@ func TestProcessFileNames(t *testing.T) {
 		"debug.123.log":                            true,
 		"app.123-2026-10-01T10-00-00.000.log":      true,
 		"debug.123-2026-10-01T10-00-00.000.log.gz": true,
+		"app.123-2.log":                            true, // a third System of process 123
+		"debug.123-17.log":                         true,
+		"app.123-2-2026-10-01T10-00-00.000.log.gz": true,
 		"app.log":                            false,
 		"debug.log":                          false,
 		"app-2026-10-01T10-00-00.000.log.gz": false,

@@ -30,8 +30,9 @@ func lockDir(dir string) (release func(), owner bool) {
 }
 
 // processFile matches the files of a process that ran beside the owner
-// (app.PID.log, debug.PID.log) and their rotated, maybe gzipped, backups
-// (app.PID-2026-11-28T03-04-05.000.log.gz).
+// (app.PID.log, debug.PID.log, and app.PID-N.log for its Nth System on the
+// directory, see claimNames) and their rotated, maybe gzipped, backups
+// (app.PID-2026-11-28T03-04-05.000.log.gz, app.PID-2-2026-….log.gz).
 var processFile = regexp.MustCompile(`^(?:app|debug)\.([0-9]+)(?:-[0-9T.-]+)?\.log(?:\.gz)?$`)
 
 // pruneProcessFiles removes, for the directory's owner, the files of

@@ -16,25 +16,42 @@ type Entry struct {
 	Time    time.Time
 	Level   slog.Level
 	Logger  string // "vigia" or "vigia.session.<id>"
-	Session string // the "session" attribute, if the record has one
+	Session string // the record's session (see WithSession), if it has one
 	Message string
 
-	pre    []slog.Attr // the handler's attributes, flattened, shared
-	prefix string      // the handler's open groups, for rec's attributes
-	rec    slog.Record // for its attributes
+	ctx *ringContext // the handler's attributes and groups, shared
+	rec slog.Record  // for its attributes
 }
 
+// ringContext is what a ringHandler adds to its records: made once per
+// WithAttrs or WithGroup, shared by every entry.
+type ringContext struct {
+	attrs   []slog.Attr // flattened, keys unique, session first
+	keys    []string    // every dotted key used: attrs' and the open groups'
+	prefix  string      // the open groups, for the record's attributes
+	session bool        // the records have their session: a "session" attribute collides
+}
+
+var noContext = &ringContext{}
+
 // Attrs returns the entry's attributes, resolved, with the keys of nested
-// groups joined by '.': {"req": {"id": 1}} is "req.id".
+// groups joined by '.': {"req": {"id": 1}} is "req.id". The session, when
+// the logger has one, comes first. Keys are unique, by the rule the JSON
+// file and the console follow (a taken key is renamed attr.<key>).
 func (e Entry) Attrs() []slog.Attr {
+	c := e.ctx
+	if c == nil {
+		c = noContext
+	}
 	n := e.rec.NumAttrs()
 	if n == 0 {
-		return e.pre
+		return c.attrs
 	}
-	out := make([]slog.Attr, len(e.pre), len(e.pre)+n)
-	copy(out, e.pre)
+	out := make([]slog.Attr, len(c.attrs), len(c.attrs)+n)
+	copy(out, c.attrs)
+	set := keySet{top: true, session: c.session, pre: c.keys}
 	e.rec.Attrs(func(a slog.Attr) bool {
-		out = appendFlat(out, e.prefix, a)
+		out = appendFlat(out, &set, c.prefix, a)
 		return true
 	})
 	return out
@@ -49,8 +66,11 @@ func (e Entry) Line() string {
 	b = append(b, e.Level.String()...)
 	b = append(b, " - "...)
 	b = appendEscaped(b, e.Message, false)
-	for _, a := range e.Attrs() {
-		b = appendTextAttr(b, "", a)
+	for _, a := range e.Attrs() { // flat, with unique keys already
+		b = append(b, ' ')
+		b = appendEscaped(b, a.Key, true)
+		b = append(b, '=')
+		b = appendTextValue(b, a.Value)
 	}
 	return string(b)
 }
@@ -153,33 +173,60 @@ type ringHandler struct {
 	ring    *Ring
 	level   slog.Leveler
 	name    string
-	session string
-	prefix  string
-	attrs   []slog.Attr // flattened attributes from WithAttrs
+	session string // the records' session: WithSession's, or a "session" attribute's
+	ctx     *ringContext
 }
 
 func (h *ringHandler) Enabled(_ context.Context, l slog.Level) bool {
 	return l >= h.level.Level()
 }
 
-func (h *ringHandler) withName(name string) *ringHandler {
+// withIdentity returns the root h naming its records' logger and, when
+// session is not empty, their session: a top-level attribute, first,
+// whatever groups are open later.
+func (h *ringHandler) withIdentity(name, session string) *ringHandler {
 	c := *h
 	c.name = name
+	c.session = session
+	c.ctx = noContext
+	if session != "" {
+		c.ctx = &ringContext{attrs: []slog.Attr{slog.String(sessionKey, session)}, session: true}
+	}
 	return &c
+}
+
+func (h *ringHandler) context() *ringContext {
+	if h.ctx == nil {
+		return noContext
+	}
+	return h.ctx
 }
 
 func (h *ringHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	if len(attrs) == 0 {
 		return h
 	}
+	old := h.context()
 	c := *h
-	c.attrs = append([]slog.Attr(nil), h.attrs...)
+	ctx := *old
+	ctx.attrs = append([]slog.Attr(nil), old.attrs...)
+	set := keySet{top: true, session: old.session, pre: old.keys}
 	for _, a := range attrs {
-		if h.prefix == "" && a.Key == sessionKey && a.Value.Kind() == slog.KindString {
-			c.session = a.Value.String()
-		}
-		c.attrs = appendFlat(c.attrs, h.prefix, a)
+		ctx.attrs = appendFlat(ctx.attrs, &set, old.prefix, a)
 	}
+	ctx.keys = set.keys()
+	if set.session && !old.session {
+		// A "session" string attribute on a logger without a session: the
+		// records' session, kept under its own key.
+		for _, a := range ctx.attrs[len(old.attrs):] {
+			if a.Key == sessionKey {
+				c.session = a.Value.String()
+				break
+			}
+		}
+	}
+	ctx.session = set.session
+	c.ctx = &ctx
 	return &c
 }
 
@@ -187,24 +234,29 @@ func (h *ringHandler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return h
 	}
+	old := h.context()
 	c := *h
-	c.prefix = h.prefix + name + "."
+	ctx := *old
+	set := keySet{top: true, session: old.session, pre: old.keys}
+	ctx.prefix = old.prefix + set.claimKey(old.prefix, name) + "."
+	ctx.keys = set.keys()
+	c.ctx = &ctx
 	return &c
 }
 
 func (h *ringHandler) Handle(_ context.Context, r slog.Record) error {
-	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message,
-		pre: h.attrs, prefix: h.prefix}
+	ctx := h.context()
+	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message, ctx: ctx}
 	if r.NumAttrs() > 0 {
 		// Clone: the caller may reuse the record's attribute storage.
 		e.rec = r.Clone()
-		if e.Session == "" && h.prefix == "" {
+		if !ctx.session && ctx.prefix == "" {
 			r.Attrs(func(a slog.Attr) bool {
-				if a.Key == sessionKey && a.Value.Kind() == slog.KindString {
-					e.Session = a.Value.String()
-					return false
+				s, ok := sessionAttr(a)
+				if ok {
+					e.Session = s
 				}
-				return true
+				return !ok
 			})
 		}
 	}
@@ -212,25 +264,46 @@ func (h *ringHandler) Handle(_ context.Context, r slog.Record) error {
 	return nil
 }
 
-// appendFlat appends a, resolved, with groups folded into dotted keys.
-func appendFlat(dst []slog.Attr, prefix string, a slog.Attr) []slog.Attr {
+// sessionAttr returns the session a top-level attribute gives a record of a
+// logger without one: the first "session" string attribute's value, found
+// in a itself or in the group it inlines (keySet.claim's rule).
+func sessionAttr(a slog.Attr) (string, bool) {
+	if a.Key == sessionKey {
+		if v := a.Value.Resolve(); v.Kind() == slog.KindString {
+			return v.String(), true
+		}
+		return "", false
+	}
+	if a.Key == "" {
+		if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
+			for _, g := range v.Group() {
+				if s, ok := sessionAttr(g); ok {
+					return s, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// appendFlat appends a, resolved, with groups folded into dotted keys under
+// the names set gives them.
+func appendFlat(dst []slog.Attr, set *keySet, prefix string, a slog.Attr) []slog.Attr {
 	a.Value = a.Value.Resolve()
-	if a.Equal(slog.Attr{}) {
+	if !visible(a) {
 		return dst
 	}
 	if a.Value.Kind() == slog.KindGroup {
 		p := prefix
 		if a.Key != "" {
-			p = prefix + a.Key + "."
+			p = prefix + set.claim(prefix, a) + "."
 		}
 		for _, g := range a.Value.Group() {
-			dst = appendFlat(dst, p, g)
+			dst = appendFlat(dst, set, p, g)
 		}
 		return dst
 	}
-	if prefix != "" {
-		a.Key = prefix + a.Key
-	}
+	a.Key = prefix + set.claim(prefix, a)
 	return append(dst, a)
 }
 

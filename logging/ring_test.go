@@ -76,7 +76,7 @@ func TestRingSubscribeCoalesces(t *testing.T) {
 
 func TestEntryLineAndContains(t *testing.T) {
 	e := Entry{Time: time.Date(2026, 11, 27, 20, 43, 25, 123e6, time.Local), Level: slog.LevelWarn, Logger: "vigia", Message: "disk\nlow",
-		pre: []slog.Attr{slog.Int("free_mb", 12)}}
+		ctx: &ringContext{attrs: []slog.Attr{slog.Int("free_mb", 12)}, keys: []string{"free_mb"}}}
 	want := `2026-11-27 20:43:25.123 - vigia - WARN - disk\nlow free_mb=12`
 	if got := e.Line(); got != want {
 		t.Errorf("Line got %q, want %q", got, want)

@@ -19,9 +19,9 @@ const (
 	// LockName is the file whose lock makes a process the owner of app.log
 	// and debug.log in a directory. Another Vigía process started on the
 	// same directory at the same time writes app.PID.log and debug.PID.log
-	// instead: lumberjack's rotation assumes one writer per file (it
-	// creates a new file without O_APPEND), and two would overwrite each
-	// other's records.
+	// instead, and a further System of one process app.PID-2.log…:
+	// lumberjack's rotation assumes one writer per file (it creates a new
+	// file without O_APPEND), and two would overwrite each other's records.
 	LockName = ".vigia.lock"
 )
 
@@ -56,12 +56,60 @@ type System struct {
 	mu        sync.Mutex // guards the fields below
 	debug     *fileSink  // created on first use, then reused
 	debugOn   bool
-	problem   error
+	problems  map[*fileSink]error // each failing file's error, until it is written again
 	closed    bool
 	closeErr  error
 	stop      chan struct{}
 	compress  chan struct{}
 	flusherWG sync.WaitGroup
+}
+
+// claimed is the process's registry of the log files its Systems write, by
+// path: the owner lock keeps other processes off a directory's app.log,
+// and this keeps the Systems of one process off each other's files (an
+// flock fails for a second System of the same process too, but all the
+// non-owners of one process would otherwise share app.PID.log).
+var claimed = struct {
+	sync.Mutex
+	paths map[string]bool
+}{paths: make(map[string]bool)}
+
+// claimNames returns the names of a new System's app and debug logs in dir,
+// and a function that gives them back: app.log and debug.log for the
+// directory's owner, app.PID.log and debug.PID.log for the first System of
+// this process that doesn't own it, then app.PID-2.log, app.PID-3.log… so
+// that each file has one writer, between processes and within one.
+func claimNames(dir string, owner bool) (app, debug string, release func()) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	pid := os.Getpid()
+	claimed.Lock()
+	defer claimed.Unlock()
+	for n := 0; ; n++ {
+		switch {
+		case n == 0 && !owner:
+			continue
+		case n == 0:
+			app, debug = AppLogName, DebugLogName
+		case n == 1:
+			app, debug = fmt.Sprintf("app.%d.log", pid), fmt.Sprintf("debug.%d.log", pid)
+		default:
+			app, debug = fmt.Sprintf("app.%d-%d.log", pid, n), fmt.Sprintf("debug.%d-%d.log", pid, n)
+		}
+		key := filepath.Join(dir, app)
+		if !claimed.paths[key] {
+			claimed.paths[key] = true
+			var once sync.Once
+			return app, debug, func() {
+				once.Do(func() {
+					claimed.Lock()
+					delete(claimed.paths, key)
+					claimed.Unlock()
+				})
+			}
+		}
+	}
 }
 
 // teeWriter sends each JSON line to app.log and, while debug mode is on, to
@@ -91,17 +139,15 @@ func New(opts Options) *System {
 		compress: make(chan struct{}, 1),
 	}
 	s.level.Set(slog.LevelInfo)
-	appName, sharedWith := AppLogName, false
-	s.debugName, s.unlock = DebugLogName, func() {}
+	owner := true
+	unlock := func() {}
 	if s.ensureDir() == nil {
-		var owner bool
-		s.unlock, owner = lockDir(o.Dir)
-		if !owner {
-			sharedWith = true
-			appName = fmt.Sprintf("app.%d.log", os.Getpid())
-			s.debugName = fmt.Sprintf("debug.%d.log", os.Getpid())
-		}
+		unlock, owner = lockDir(o.Dir)
 	}
+	appName, debugName, release := claimNames(o.Dir, owner)
+	sharedWith := appName != AppLogName
+	s.debugName = debugName
+	s.unlock = func() { release(); unlock() }
 	s.app = newFileSink(filepath.Join(o.Dir, appName), o)
 	s.tee.app = s.app
 	if o.Console != io.Discard {
@@ -110,11 +156,11 @@ func New(opts Options) *System {
 	s.json = newJSONHandler(&s.tee)
 	s.ringRoot = &ringHandler{ring: s.ring, level: &s.level, name: rootName}
 	root := &handler{sys: s, console: s.console, json: s.json, ring: s.ringRoot}
-	s.root = slog.New(root.named(rootName))
-	s.alert = slog.New((&handler{sys: s, console: s.console, ring: s.ringRoot}).named(rootName))
+	s.root = slog.New(root.withIdentity(rootName, ""))
+	s.alert = slog.New((&handler{sys: s, console: s.console, ring: s.ringRoot}).withIdentity(rootName, ""))
 
 	if sharedWith {
-		s.root.Info("another Vigía process writes app.log in this folder; this one writes its own file",
+		s.root.Info("another Vigía process (or another System of this one) writes app.log in this folder; this one writes its own file",
 			"event", "log_file", "path", s.app.path)
 	} else if n := pruneProcessFiles(o.Dir, time.Duration(o.MaxAgeDays)*24*time.Hour, time.Now()); n > 0 {
 		s.root.Info("removed the log files of Vigía processes that wrote beside this folder's app.log and ended long ago",
@@ -122,7 +168,7 @@ func New(opts Options) *System {
 	}
 	if err := s.probe(s.app.path); err != nil {
 		s.app.err = err // already failing: the first failed flush must not report twice
-		s.reportFailure(s.app.path, err)
+		s.reportFailure(s.app, err)
 	}
 	if o.Debug {
 		_ = s.SetDebug(true)
@@ -198,12 +244,40 @@ func (s *System) Debug() bool {
 }
 
 // Problem returns the current problem with the log files, or nil while they
-// are written normally. The error is meant to be shown to a person once.
+// are written normally: a *FileError, app.log's first, whose Dropped counts
+// exactly the records the file has lost so far. The error is meant to be
+// shown to a person once.
 func (s *System) Problem() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.problem
+	for _, f := range []*fileSink{s.app, s.debug} {
+		if err, ok := s.problems[f]; ok {
+			return &FileError{Path: f.path, Err: err, Dropped: f.notWritten()}
+		}
+	}
+	return nil
 }
+
+// FileError is a log file's problem: the error that stops its writes, and
+// how many records it has lost for good: dropped once more than 4 MB of
+// them waited in memory, or still waiting when the System closed.
+type FileError struct {
+	Path    string
+	Err     error
+	Dropped int64 // records, counted exactly
+}
+
+func (e *FileError) Error() string {
+	switch e.Dropped {
+	case 0:
+		return fmt.Sprintf("log file %s: %v", e.Path, e.Err)
+	case 1:
+		return fmt.Sprintf("log file %s: 1 record not written: %v", e.Path, e.Err)
+	}
+	return fmt.Sprintf("log file %s: %d records not written: %v", e.Path, e.Dropped, e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
 
 // SetDebug turns debug mode on or off. On sets DEBUG everywhere and opens
 // debug.log; off restores INFO and closes it. It is safe while other
@@ -223,21 +297,23 @@ func (s *System) SetDebug(on bool) error {
 		}
 		err := s.probe(path)
 		if err != nil {
+			s.debug.mu.Lock()
 			s.debug.err = err
+			s.debug.mu.Unlock()
 		}
 		s.debug.setActive(true)
 		s.tee.debug.Store(s.debug)
 		s.level.Set(slog.LevelDebug)
 		s.root.Info("debug mode on", "event", "debug_mode", "debug_log", path)
 		if err != nil {
-			s.setProblemLocked(path, err)
+			s.setProblemLocked(s.debug, err)
 		}
 		return err
 	}
 	s.root.Info("debug mode off", "event", "debug_mode")
 	s.level.Set(slog.LevelInfo)
 	s.tee.debug.Store(nil)
-	s.handleResultLocked(s.debug.path, s.debug.setActive(false))
+	s.handleResultLocked(s.debug, s.debug.setActive(false))
 	return nil
 }
 
@@ -247,45 +323,57 @@ func (s *System) Flush() {
 }
 
 func (s *System) flush() {
-	s.handleResult(s.app.path, s.app.flush())
+	s.handleResult(s.app, s.app.flush())
 	if d := s.tee.debug.Load(); d != nil {
-		s.handleResult(d.path, d.flush())
+		s.handleResult(d, d.flush())
 	}
 }
 
-func (s *System) handleResult(path string, r flushResult) {
+func (s *System) handleResult(f *fileSink, r flushResult) {
 	if r.failed == nil && !r.recovered && r.oversize == 0 {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.handleResultLocked(path, r)
+	s.handleResultLocked(f, r)
 }
 
-func (s *System) handleResultLocked(path string, r flushResult) {
+func (s *System) handleResultLocked(f *fileSink, r flushResult) {
 	if r.failed != nil {
-		s.setProblemLocked(path, r.failed)
+		s.setProblemLocked(f, r.failed)
 	}
 	if r.oversize > 0 {
 		s.alert.Warn("a record larger than a whole log file was left out of the file; the console and the in-memory log have it",
-			"event", "log_file", "file", path, "bytes", r.oversize, "max_size_mb", s.opts.MaxSizeMB)
+			"event", "log_file", "file", f.path, "bytes", r.oversize, "max_size_mb", s.opts.MaxSizeMB)
 	}
 	if r.recovered {
-		s.problem = nil
-		s.alert.Info("log file writable again", "event", "log_file", "file", path, "lost_bytes", r.dropped)
+		delete(s.problems, f)
+		s.alert.Info("log file writable again", "event", "log_file", "file", f.path, "lost_records", r.dropped)
+		if r.dropped > 0 {
+			s.warnLost(f.path, r.dropped)
+		}
 	}
 }
 
-func (s *System) reportFailure(path string, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.setProblemLocked(path, err)
+// warnLost says how many records a file lost for good, exactly.
+func (s *System) warnLost(path string, n int64) {
+	s.alert.Warn(fmt.Sprintf("%d records were not written to the log file: it refused them beyond the %d MB kept in memory; the console and the in-memory log had them", n, maxPending>>20),
+		"event", "log_lost", "file", path, "records", n)
 }
 
-func (s *System) setProblemLocked(path string, err error) {
-	s.problem = fmt.Errorf("log file %s: %w", path, err)
+func (s *System) reportFailure(f *fileSink, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setProblemLocked(f, err)
+}
+
+func (s *System) setProblemLocked(f *fileSink, err error) {
+	if s.problems == nil {
+		s.problems = make(map[*fileSink]error)
+	}
+	s.problems[f] = err
 	s.alert.Warn("log file unavailable; records go to the console and stay in memory until it can be written",
-		"event", "log_file", "file", path, "error", err.Error())
+		"event", "log_file", "file", f.path, "error", err.Error())
 }
 
 // flusher writes buffered records every FlushInterval, notices a log file
@@ -353,11 +441,20 @@ func (s *System) Close() error {
 	s.flusherWG.Wait()
 
 	s.tee.debug.Store(nil)
-	_, err := s.app.close()
+	res, err := s.app.close()
 	s.mu.Lock()
+	s.handleResultLocked(s.app, res)
 	if s.debug != nil {
-		_, derr := s.debug.close()
+		res, derr := s.debug.close()
+		s.handleResultLocked(s.debug, res)
 		err = errors.Join(err, derr)
+	}
+	for _, f := range []*fileSink{s.app, s.debug} {
+		if _, failing := s.problems[f]; failing {
+			if n := f.notWritten(); n > 0 {
+				s.warnLost(f.path, n)
+			}
+		}
 	}
 	s.mu.Unlock()
 	if cerr := s.compressAll(); cerr != nil {

@@ -676,3 +676,94 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.w.Write(p)
 }
+
+// TestOneWriterPerFileInProcess: three Systems of one process on one
+// directory, each logging from several goroutines into 1 MB files that
+// rotate, write three different files (app.log, app.PID.log,
+// app.PID-2.log); every record is in its System's files exactly once, in
+// order, and no line is torn: no two lumberjack writers share a file.
+func TestOneWriterPerFileInProcess(t *testing.T) {
+	dir := t.TempDir()
+	const systems, workers = 3, 4
+	each := 3000
+	if testing.Short() {
+		each = 1000
+	}
+	var ss []*System
+	names := map[string]bool{}
+	for range systems {
+		s := New(Options{Dir: dir, Console: discard{}, MaxSizeMB: 1, MaxBackups: -1, MaxAgeDays: -1, NoCompress: true})
+		ss = append(ss, s)
+		names[filepath.Base(s.AppLogPath())] = true
+		names[filepath.Base(s.DebugLogPath())] = true
+	}
+	pid := os.Getpid()
+	for _, want := range []string{AppLogName, fmt.Sprintf("app.%d.log", pid), fmt.Sprintf("app.%d-2.log", pid),
+		DebugLogName, fmt.Sprintf("debug.%d.log", pid), fmt.Sprintf("debug.%d-2.log", pid)} {
+		if !names[want] {
+			t.Errorf("no System writes %s; they write %v", want, names)
+		}
+	}
+	pad := strings.Repeat("o", 200)
+	var wg sync.WaitGroup
+	for si, s := range ss {
+		for g := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					s.Logger().Info("r", "s", si, "g", g, "seq", i, "pad", pad)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for _, s := range ss {
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := make([]int, systems*workers)
+	files := 0
+	for _, e := range entries {
+		if e.Name() == LockName {
+			continue
+		}
+		files++
+		path := filepath.Join(dir, e.Name())
+		torn := eachLine(t, path, func(line []byte) {
+			if !json.Valid(line) {
+				t.Fatalf("%s: line is not JSON: %q", path, line)
+			}
+			if !bytes.Contains(line, []byte(`,"msg":"r",`)) {
+				return
+			}
+			si, _ := intField(line, "s")
+			g, _ := intField(line, "g")
+			seq, _ := intField(line, "seq")
+			if want := filepath.Base(ss[si].AppLogPath()); !strings.HasPrefix(e.Name(), strings.TrimSuffix(want, ".log")) {
+				t.Fatalf("%s holds a record of the System writing %s", e.Name(), want)
+			}
+			k := si*workers + g
+			if seq != next[k] {
+				t.Fatalf("%s: System %d goroutine %d: got seq %d, want %d: lost, repeated or out of order", path, si, g, seq, next[k])
+			}
+			next[k]++
+		})
+		if torn != nil {
+			t.Fatalf("%s: torn last line %q", path, torn)
+		}
+	}
+	for k, n := range next {
+		if n != each {
+			t.Errorf("System %d goroutine %d: got %d records, want %d", k/workers, k%workers, n, each)
+		}
+	}
+	if files < 2*systems {
+		t.Errorf("got %d files, want rotations of each System's", files)
+	}
+}
