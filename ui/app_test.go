@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -710,5 +711,53 @@ func TestTabsBuiltWhenShown(t *testing.T) {
 	w.showTab(2)
 	if len(w.bodies[2].box.Objects) != 1 || w.bodies[2].box.Objects[0] != built {
 		t.Error("showing the dashboard again built it again")
+	}
+}
+
+// problemLogs is a logging system whose Problem the test sets.
+type problemLogs struct {
+	Logs
+	mu  sync.Mutex
+	err error
+}
+
+func (p *problemLogs) Problem() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+func (p *problemLogs) set(err error) {
+	p.mu.Lock()
+	p.err = err
+	p.mu.Unlock()
+}
+
+// TestLogProblemBannerLive: the banner follows the log files' problem while
+// the window is open, with the exact count of records not written, and
+// goes away once the files take records again.
+func TestLogProblemBannerLive(t *testing.T) {
+	eng := engine.New(engine.Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: testModels()})
+	defer eng.Close()
+	logs := &problemLogs{Logs: eng.Logs}
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng})
+	closeOnCleanup(t, a)
+	a.OpenSession()
+	var w *sessionWindow
+	for x := range a.windows {
+		w = x
+	}
+	if w.banner.Visible() {
+		t.Fatalf("banner shown with no problem: %q", w.logProblem.Text)
+	}
+	logs.set(&logging.FileError{Path: "/x/app.log", Err: errors.New("no space left on device"), Dropped: 12176})
+	w.refreshLogProblem()
+	if !w.banner.Visible() || !strings.Contains(w.logProblem.Text, "Records not written to the file: 12176.") {
+		t.Errorf("got banner visible=%v %q, want the count 12176", w.banner.Visible(), w.logProblem.Text)
+	}
+	logs.set(nil)
+	w.refreshLogProblem()
+	if w.banner.Visible() {
+		t.Errorf("banner still shown after the problem ended: %q", w.logProblem.Text)
 	}
 }

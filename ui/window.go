@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"vigia/logging"
 	"vigia/session"
 )
 
@@ -33,11 +35,12 @@ type sessionWindow struct {
 	tabs   *container.AppTabs
 	bodies [6]lazyTab // the tabs: names, icons and contents, in order
 
-	debug  *widget.Check
-	level  *widget.Label
-	memory *widget.Label
-	banner *fyne.Container
-	stop   chan struct{} // stops the status bar's ticker
+	debug      *widget.Check
+	level      *widget.Label
+	memory     *widget.Label
+	banner     *fyne.Container
+	logProblem *widget.Label // the log files' problem, in the banner
+	stop       chan struct{} // stops the status bar's ticker
 
 	lastDialog   string         // the text of the last error dialog, for tests
 	about        dialog.Dialog  // the About dialog, once shown
@@ -147,10 +150,9 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	w.debug = &widget.Check{Text: L("Debug mode"), Checked: w.app.deps.Logs.Debug(), OnChanged: w.onDebugChanged}
 	toolbar := container.NewHBox(w.debug, w.work.activity)
 
-	w.banner = container.NewVBox()
-	if err := w.app.deps.Logs.Problem(); err != nil {
-		w.showBanner(L("Logs can't be written to disk: ") + err.Error() + L(". They still appear on the console and in memory."))
-	}
+	w.logProblem = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	w.banner = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w.logProblem))
+	w.refreshLogProblem()
 
 	// Every tab but the first gets its content the first time it shows:
 	// Fyne sizes a window by measuring every tab's content, and measuring
@@ -247,7 +249,10 @@ func (w *sessionWindow) tickStatus() {
 		case <-w.stop:
 			return
 		case <-t.C:
-			do(w.refreshMemory)
+			do(func() {
+				w.refreshMemory()
+				w.refreshLogProblem()
+			})
 		}
 	}
 }
@@ -261,11 +266,25 @@ func (w *sessionWindow) close() {
 	_ = w.app.deps.Prefs.Set(prefWindowHeight, float64(size.Height))
 }
 
-func (w *sessionWindow) showBanner(text string) {
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = widget.WarningImportance
-	w.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg))
+// refreshLogProblem shows what is wrong with the log files, with the count
+// of records not written so far, while it lasts, and hides the banner once
+// the files take records again.
+func (w *sessionWindow) refreshLogProblem() {
+	err := w.app.deps.Logs.Problem()
+	if err == nil {
+		if w.banner.Visible() {
+			w.banner.Hide()
+		}
+		return
+	}
+	text := L("Logs can't be written to disk: ") + err.Error() + L(". They still appear on the console and in memory.")
+	if fe := (*logging.FileError)(nil); errors.As(err, &fe) && fe.Dropped > 0 {
+		text += " " + fmt.Sprintf(L("Records not written to the file: %d."), fe.Dropped)
+	}
+	setText(w.logProblem, text)
+	if !w.banner.Visible() {
+		w.banner.Show()
+	}
 }
 
 func (w *sessionWindow) onNewSession() {
