@@ -64,10 +64,12 @@
 //
 // Secrets are removed three ways, by package redact's rules, the logs'
 // own. In settings, the value of any key named like a secret
-// (redact.IsSecretKey: ending in api_key, apikey, token, password, passwd,
-// authorization, secret or cookie, whatever the case, "_", "-", "." and
-// spaces) becomes "[REDACTED]". In every entry except .gz backups, strings
-// that look like bearer tokens or "sk-" keys (redact.Credentials), and each
+// (redact.IsSecretKey: ending in api_key, access_key, secret_key,
+// private_key, session_key, token, password, passwd, passphrase, secret,
+// credential(s), authorization or cookie, whatever the case, "_", "-", "."
+// and spaces) becomes "[REDACTED]". In every entry except .gz backups,
+// strings that look like bearer tokens, "sk-" keys, HTTP basic credentials
+// or a URL's user info (redact.Credentials), and each
 // exact value of DiagInput.Secrets (raw and JSON-escaped), become
 // "[REDACTED]". Text is redacted line by line; a line longer than
 // 16 MB ends its file's entry with a note, and the file is listed as

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/models"
+	"vigia/redact"
 	"vigia/session"
 )
 
@@ -202,7 +203,11 @@ func (ws *workspace) onRun() {
 	}
 	name := ws.model.Selected
 	raw := ws.rawParams()
-	session.Track(ws.w.ctx, "run", fmt.Sprintf("model=%s params=%v", name, raw))
+	// The values are as typed: a password in base_url, or any parameter
+	// named like a secret, must not reach app.log. The logs would catch
+	// the URL in the text, but not a "key:value" pair of the map's print.
+	shown, _ := redact.Value(raw)
+	session.Track(ws.w.ctx, "run", fmt.Sprintf("model=%s params=%v", name, shown))
 	m, vals, err := ws.w.app.deps.Tasks.Prepare(name, raw)
 	if err != nil {
 		ws.w.showError(L("Can't run ")+name, err)
