@@ -419,6 +419,23 @@ func TestDeb(t *testing.T) {
 				t.Errorf("%s does not mention %s", f, want)
 			}
 		}
+		// The lnav format, a conffile where lnav looks system-wide.
+		if got, err := os.ReadFile(filepath.Join(root, lnavSystemPath)); err != nil {
+			t.Error(err)
+		} else if want, err := os.ReadFile(lnavFormat); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("/%s is not %s (%v)", lnavSystemPath, lnavFormat, err)
+		} else if fi, err := os.Stat(filepath.Join(root, lnavSystemPath)); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("/%s: %v %v", lnavSystemPath, fi, err)
+		}
+		ctrl := t.TempDir()
+		run(t, "dpkg-deb", "-e", deb, ctrl)
+		if conffiles, err := os.ReadFile(filepath.Join(ctrl, "conffiles")); err != nil || string(conffiles) != "/"+lnavSystemPath+"\n" {
+			t.Errorf("DEBIAN/conffiles: %q, %v; want /%s", conffiles, err, lnavSystemPath)
+		}
+		if c, err := os.ReadFile(filepath.Join(root, "usr", "share", "doc", "vigia", "copyright")); err != nil ||
+			!bytes.Contains(c, []byte("\nLicense: MIT\n")) || !bytes.Contains(c, []byte("fyne.io/fyne/v2 ")) {
+			t.Errorf("usr/share/doc/vigia/copyright: no MIT licence or no Go module list (%v)", err)
+		}
 		// Every path belongs to root:root.
 		for line := range strings.Lines(run(t, "dpkg-deb", "-c", deb)) {
 			if fields := strings.Fields(line); len(fields) < 2 || fields[1] != "root/root" {

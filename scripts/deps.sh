@@ -5,7 +5,7 @@
 #   scripts/deps.sh test    build deps plus Xvfb, xdotool and ImageMagick for GUI tests,
 #                           Prometheus and the Pushgateway for the integration test,
 #                           dpkg-dev, lintian, desktop-file-utils and appstream for the
-#                           packaging test
+#                           packaging test, lnav for the lnav format's test
 #   scripts/deps.sh dist    build deps plus what scripts/dist.sh needs: the .deb tools and
 #                           checkers, librsvg2-bin, the MinGW-w64 cross compiler and NSIS
 #
@@ -18,7 +18,7 @@ want=${1:-build}
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xdotool imagemagick x11-utils prometheus prometheus-pushgateway
-	dpkg-dev lintian desktop-file-utils appstream)
+	dpkg-dev lintian desktop-file-utils appstream lnav)
 dist_pkgs=(dpkg-dev lintian desktop-file-utils appstream librsvg2-bin
 	gcc-mingw-w64-x86-64 nsis)
 

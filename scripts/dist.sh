@@ -5,15 +5,20 @@
 #
 # TARGETs (default: all):
 #   linux     DIR/vigia-V-linux-ARCH.tar.xz       `fyne package -os linux`: the binary, a
-#                                                  .desktop file, the icon and a Makefile
+#                                                  .desktop file, the icon and a Makefile;
+#                                                  plus LICENSE, THIRD_PARTY_NOTICES and
+#                                                  lnav/vigia_log.json
 #   deb       DIR/vigia_V_ARCH.deb                binary, .desktop, hicolor icons, AppStream
-#                                                  metainfo, man page, copyright, changelog;
-#                                                  checked with desktop-file-validate,
-#                                                  appstreamcli and lintian
+#                                                  metainfo, man page, copyright, changelog,
+#                                                  the lnav format (a conffile in
+#                                                  /etc/lnav/formats/vigia/); checked with
+#                                                  desktop-file-validate, appstreamcli and
+#                                                  lintian
 #   windows   DIR/vigia-V-windows-amd64-setup.exe vigia.exe cross-compiled with MinGW-w64
 #                                                  (icon, manifest and version resource
-#                                                  embedded) in an NSIS per-user installer;
-#                                                  smoke-tested under wine when it is there
+#                                                  embedded) in an NSIS per-user installer
+#                                                  with a licence page; smoke-tested under
+#                                                  wine when it is there
 #   all       every target above whose tools this machine has (scripts/deps.sh dist
 #             installs them all on Debian/Ubuntu)
 #
@@ -237,22 +242,44 @@ package_linux() {
 	mkdir -p "$tree"
 	tar -C "$tree" -xJf "$work/src/$NAME.tar.xz"
 	sed -i '/^StartupWMClass=/d' "$tree"/*/usr/local/share/applications/*.desktop
+	# Beside the Makefile: the licence, the third-party notices and the lnav
+	# format (lnav -i lnav/vigia_log.json installs it for the user).
+	local top
+	top=$(find "$tree" -maxdepth 2 -name Makefile -type f | head -1)
+	[ -n "$top" ] || die "fyne package made a tarball without a Makefile"
+	top=$(dirname "$top")
+	install -m0644 "$root/LICENSE" "$top/LICENSE"
+	third_party_notices "$work/linux/vigia" "$top/THIRD_PARTY_NOTICES"
+	chmod 0644 "$top/THIRD_PARTY_NOTICES"
+	install -Dm0644 "$root/packaging/lnav/vigia_log.json" "$top/lnav/vigia_log.json"
 	(cd "$tree" && tar --owner=0 --group=0 --numeric-owner --sort=name -cJf "$out/vigia-$VERSION-linux-$ARCH.tar.xz" -- *)
 	rm -f "$work/src/$NAME.tar.xz"
 	say "wrote $out/vigia-$VERSION-linux-$ARCH.tar.xz"
 }
 
 # go_modules lists the Go modules linked into BINARY with their licences,
-# for the copyright file.
+# for the copyright file and the notices. A module replaced by a directory
+# of this tree (go.mod's replace clocale => ./clocale) is Vigía's own code.
 go_modules() {
-	local modcache mod ver dir f lic
+	local modcache mod ver rmod rver dir f lic
 	modcache=$(go env GOMODCACHE)
 	echo "  Go standard library $(go version "$1" | awk '{print $2}') (BSD-3-Clause)"
-	go version -m "$1" | awk '$1 == "dep" { print $2, $3 }' | while read -r mod ver; do
-		# The module cache escapes capital letters as !lower.
-		dir="$modcache/$(printf '%s' "$mod" | sed 's/[A-Z]/!\L&/g')@$ver"
+	go version -m "$1" | awk '
+		$1 == "dep" { if (m != "") print m, v, r, rv; m = $2; v = $3; r = $2; rv = $3; next }
+		$1 == "=>" { r = $2; rv = $3; next }
+		END { if (m != "") print m, v, r, rv }' | while read -r mod ver rmod rver; do
 		lic="see its source"
-		f=$(find "$dir" -maxdepth 1 -type f \( -iname 'LICEN[CS]E*' -o -iname 'COPYING*' \) 2>/dev/null | sort | head -1)
+		case "$rmod" in
+		./* | ../*)
+			dir="$root/$rmod"
+			lic="MIT, part of Vigía's source: $rmod"
+			;;
+		*)
+			# The module cache escapes capital letters as !lower.
+			dir="$modcache/$(printf '%s' "$rmod" | sed 's/[A-Z]/!\L&/g')@$rver"
+			;;
+		esac
+		f=$(find "$dir" -maxdepth 1 -type f \( -iname 'LICEN[CS]E*' -o -iname 'COPYING*' \) 2>/dev/null | sort | head -1 || true)
 		if [ -n "$f" ]; then
 			if grep -q "Apache License" "$f"; then
 				lic=Apache-2.0
@@ -268,8 +295,26 @@ go_modules() {
 				lic=ISC
 			fi
 		fi
-		echo "  $mod $ver ($lic)"
+		if [ "$rmod" = "$mod" ] && [ "$rver" = "$ver" ]; then
+			echo "  $mod $ver ($lic)"
+		else
+			echo "  $mod $ver => $rmod $rver ($lic)"
+		fi
 	done
+}
+
+# third_party_notices BINARY OUT writes THIRD_PARTY_NOTICES with the Go
+# modules linked into BINARY appended, for the tarball and the installer
+# (the .deb lists them in its copyright file instead).
+third_party_notices() {
+	{
+		cat "$root/THIRD_PARTY_NOTICES"
+		printf '\n========================================================================\n'
+		printf 'Go modules linked into %s %s\n' "$(basename "$1")" "$VERSION"
+		printf '========================================================================\n\n'
+		printf 'Each under the licence in its source code (listed from the binary'"'"'s\nbuild information):\n\n'
+		go_modules "$1"
+	} >"$2"
 }
 
 validate_desktop_and_metainfo() {
@@ -318,6 +363,10 @@ package_deb() {
 		install -Dm0644 "$root/assets/icons/vigia-$n.png" "$pkg/usr/share/icons/hicolor/${n}x$n/apps/$APP_ID.png"
 	done
 	install -Dm0644 "$root/assets/icon.svg" "$pkg/usr/share/icons/hicolor/scalable/apps/$APP_ID.svg"
+	# lnav (0.11 in Debian 12) reads formats from /etc/lnav/formats/*/*.json
+	# and from no /usr path; a file in /etc is a conffile.
+	install -Dm0644 "$root/packaging/lnav/vigia_log.json" "$pkg/etc/lnav/formats/vigia/vigia_log.json"
+	echo /etc/lnav/formats/vigia/vigia_log.json >"$pkg/DEBIAN/conffiles"
 	mkdir -p "$pkg/usr/share/man/man1" "$doc"
 	sed "s/@VERSION@/$VERSION/g; s/@DATE@/$RELEASE_DATE/g" "$root/packaging/deb/vigia.1" | gzip -9n >"$pkg/usr/share/man/man1/vigia.1.gz"
 	gzip -9n <"$root/packaging/deb/changelog" >"$doc/changelog.gz"
@@ -336,8 +385,10 @@ package_deb() {
 	size=$(du -sk --apparent-size --exclude=DEBIAN "$pkg" | cut -f1)
 	sed "s/@VERSION@/$VERSION/; s/@ARCH@/$debarch/; s/@INSTALLED_SIZE@/$size/; s/@DEPENDS@/$depends/" \
 		"$root/packaging/deb/control" >"$pkg/DEBIAN/control"
+	# md5sums covers usr/ only: dpkg keeps the conffiles' sums itself, and
+	# dh_md5sums leaves them out too.
 	(cd "$pkg" && find usr -type f | LC_ALL=C sort | xargs md5sum) >"$pkg/DEBIAN/md5sums"
-	chmod 0644 "$pkg/DEBIAN/control" "$pkg/DEBIAN/md5sums"
+	chmod 0644 "$pkg/DEBIAN/control" "$pkg/DEBIAN/md5sums" "$pkg/DEBIAN/conffiles"
 	find "$pkg" -type d -exec chmod 0755 {} +
 	find "$pkg" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
@@ -398,8 +449,8 @@ wine_smoke() {
 	local home inst key reg v
 	home="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local"
 	inst="$home/Programs/Vigia"
-	if [ ! -f "$inst/vigia.exe" ] || [ ! -f "$inst/uninstall.exe" ]; then
-		die "setup.exe /S did not install $inst/vigia.exe and uninstall.exe"
+	if [ ! -f "$inst/vigia.exe" ] || [ ! -f "$inst/uninstall.exe" ] || [ ! -f "$inst/LICENSE.txt" ] || [ ! -f "$inst/THIRD_PARTY_NOTICES.txt" ]; then
+		die "setup.exe /S did not install $inst/vigia.exe, uninstall.exe, LICENSE.txt and THIRD_PARTY_NOTICES.txt"
 	fi
 	ls "$home/../Roaming/Microsoft/Windows/Start Menu/Programs/"*.lnk >/dev/null 2>&1 || die "setup.exe /S made no Start-menu shortcut"
 	key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\io.vigia.app'
@@ -412,7 +463,7 @@ wine_smoke() {
 	# _?= runs the uninstaller in place, so this waits for it.
 	timeout 300 "$WINE" "$inst/uninstall.exe" /S "_?=$(timeout 60 "$WINE" winepath -w "$inst" 2>/dev/null | tr -d '\r')" >/dev/null 2>&1 ||
 		die "uninstall.exe /S failed"
-	[ ! -e "$inst/vigia.exe" ] || die "uninstall.exe left $inst/vigia.exe"
+	[ ! -e "$inst/vigia.exe" ] && [ ! -e "$inst/LICENSE.txt" ] || die "uninstall.exe left $inst/vigia.exe or LICENSE.txt"
 	! timeout 120 "$WINE" reg query "$key" >/dev/null 2>&1 || die "uninstall.exe left $key"
 	say "wine: setup.exe /S installed vigia.exe, the Start-menu shortcut and the Add/Remove Programs entry; the installed vigia.exe ran; uninstall.exe /S removed them"
 	"$WINESERVER" -k >/dev/null 2>&1 || true
@@ -421,9 +472,18 @@ wine_smoke() {
 package_windows() {
 	build_windows
 	local setup="$out/vigia-$VERSION-windows-amd64-setup.exe"
+	# The licence page and the installed copies: UTF-8 with a byte-order
+	# mark (NSIS reads a licence file without one in the ANSI code page) and
+	# CRLF line ends, for Notepad.
+	third_party_notices "$work/win/vigia.exe" "$work/win/notices.txt"
+	local f
+	for f in LICENSE:"$root/LICENSE" THIRD_PARTY_NOTICES:"$work/win/notices.txt"; do
+		{ printf '\357\273\277'; sed 's/\r$//; s/$/\r/' "${f#*:}"; } >"$work/win/${f%%:*}.txt"
+	done
 	say "makensis"
 	makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DBUILD="$BUILD" \
-		-DEXE="$work/win/vigia.exe" -DICON="$root/assets/icons/vigia.ico" -DOUTFILE="$setup" \
+		-DEXE="$work/win/vigia.exe" -DICON="$root/assets/icons/vigia.ico" \
+		-DLICENSE="$work/win/LICENSE.txt" -DNOTICES="$work/win/THIRD_PARTY_NOTICES.txt" -DOUTFILE="$setup" \
 		"$root/packaging/windows/vigia.nsi" >&2
 	say "wrote $setup"
 	wine_smoke "$setup"

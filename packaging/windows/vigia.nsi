@@ -1,8 +1,13 @@
 ; Vigía's Windows installer, built by scripts/dist.sh with Debian's makensis:
 ;
 ;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DBUILD=1 -DEXE=path\to\vigia.exe \
-;            -DICON=assets/icons/vigia.ico -DOUTFILE=dist/vigia-0.1.0-windows-amd64-setup.exe \
-;            packaging/windows/vigia.nsi
+;            -DICON=assets/icons/vigia.ico -DLICENSE=LICENSE.txt -DNOTICES=THIRD_PARTY_NOTICES.txt \
+;            -DOUTFILE=dist/vigia-0.1.0-windows-amd64-setup.exe packaging/windows/vigia.nsi
+;
+; LICENSE and NOTICES are the repository's LICENSE and THIRD_PARTY_NOTICES as
+; UTF-8 with a byte-order mark (without one, NSIS reads a licence page's text
+; in the system's ANSI code page) and CRLF line ends: the licence page shows
+; LICENSE, and both are installed beside vigia.exe.
 ;
 ; It installs for the current user only (no administrator rights) into
 ; %LOCALAPPDATA%\Programs\Vigia, adds a Start-menu shortcut, optionally a
@@ -14,8 +19,8 @@ Target amd64-unicode
 ManifestDPIAware true
 ManifestSupportedOS Win10
 
-!ifndef VERSION | BUILD | EXE | ICON | OUTFILE
-  !error "pass -DVERSION= -DBUILD= -DEXE= -DICON= -DOUTFILE= (scripts/dist.sh does)"
+!ifndef VERSION | BUILD | EXE | ICON | LICENSE | NOTICES | OUTFILE
+  !error "pass -DVERSION= -DBUILD= -DEXE= -DICON= -DLICENSE= -DNOTICES= -DOUTFILE= (scripts/dist.sh does)"
 !endif
 
 !define APPNAME "Vigía"
@@ -41,7 +46,7 @@ VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}.${BUILD}"
 VIAddVersionKey /LANG=0 "FileDescription" "${APPNAME} ${VERSION} setup"
 VIAddVersionKey /LANG=0 "CompanyName" "${PUBLISHER}"
-VIAddVersionKey /LANG=0 "LegalCopyright" "© ${PUBLISHER}"
+VIAddVersionKey /LANG=0 "LegalCopyright" "© 2026 ${PUBLISHER}"
 
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
@@ -53,6 +58,7 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "© ${PUBLISHER}"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\vigia.exe"
 
 !insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_LICENSE "${LICENSE}"
 !insertmacro MUI_PAGE_COMPONENTS
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
@@ -90,6 +96,8 @@ Section "${APPNAME}" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
   File "/oname=vigia.exe" "${EXE}"
+  File "/oname=LICENSE.txt" "${LICENSE}"
+  File "/oname=THIRD_PARTY_NOTICES.txt" "${NOTICES}"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\vigia.exe" "" "$INSTDIR\vigia.exe" 0
 
@@ -119,6 +127,8 @@ SectionEnd
 Section "un.${APPNAME}" UnSecMain
   SectionIn RO
   Delete "$INSTDIR\vigia.exe"
+  Delete "$INSTDIR\LICENSE.txt"
+  Delete "$INSTDIR\THIRD_PARTY_NOTICES.txt"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
