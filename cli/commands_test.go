@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"vigia/models"
+	"vigia/report"
 )
 
 // echo returns its input; flaky fails every 10th call and panics every
@@ -350,6 +351,17 @@ func TestSessionsAndDiagnostics(t *testing.T) {
 		rc.Close()
 		if strings.Contains(string(b), "sk-diagnostics-secret") {
 			t.Errorf("%s holds the API key", zf.Name)
+		}
+		if zf.Name == "about.json" {
+			// The Fyne version comes from the build information, as the
+			// About dialog's: this test binary doesn't link Fyne, so it is
+			// whatever ReadBuildInfo says ("unknown"), never a literal.
+			var about struct {
+				Fyne string `json:"fyne_version"`
+			}
+			if err := json.Unmarshal(b, &about); err != nil || about.Fyne != report.FyneVersion() {
+				t.Errorf("about.json got fyne_version %q (%v), want %q from the build information", about.Fyne, err, report.FyneVersion())
+			}
 		}
 	}
 	for _, want := range []string{"logs/app.log", "sessions.jsonl", "settings.json", "about.json", "metrics.json"} {

@@ -74,7 +74,7 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 			fmt.Fprintln(env.Stderr)
 		}
 		elapsed := final.Elapsed
-		sum := e.Metrics.Collector(s.ID()).Summary()
+		sum := e.SessionSummary(s.ID())
 		st := e.Cache.Stats()
 		if *export != "" {
 			if err := exportReport(e, s.ID(), *export); err != nil {

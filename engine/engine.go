@@ -27,6 +27,10 @@ import (
 const (
 	DefaultCacheTTL        = time.Hour // the seed's st.cache_data(ttl=timedelta(hours=1))
 	DefaultCacheMaxEntries = 1000
+	// DefaultEndWait is how long ending a session waits for its running
+	// tasks: a window's tasks are canceled as it closes, so they end within
+	// milliseconds unless a model ignores its context.
+	DefaultEndWait = 2 * time.Second
 )
 
 // Config configures an Engine. The zero value works but for Models.
@@ -54,6 +58,14 @@ type Config struct {
 	// CheckpointEvery is how often running sessions' figures are written to
 	// the journal, so a crash keeps its last known figures. Zero means 30 s.
 	CheckpointEvery time.Duration
+
+	// EndWait bounds how long ending a session waits for the tasks that
+	// started in it and still run, so that its final figures (the
+	// session_end record, the journal) include them. A task still running
+	// after it counts in the all-sessions figures only, and the session_end
+	// is preceded by a warning. Zero means DefaultEndWait; negative doesn't
+	// wait.
+	EndWait time.Duration
 }
 
 // Engine owns the domain services. Close stops them.
@@ -77,7 +89,17 @@ type Engine struct {
 	stop        chan struct{}  // stops the checkpoint goroutine
 	done        sync.WaitGroup // waits for it
 
+	flightMu sync.Mutex
+	flights  map[string]*flight // the tasks running, per session ID
+	endWait  time.Duration
+
 	maxInput int
+}
+
+// flight counts the tasks of one session that are running.
+type flight struct {
+	n    int
+	idle chan struct{} // closed when n drops to 0; made by the first waiter
 }
 
 // New starts an engine. It never fails: a log directory that can't be
@@ -88,6 +110,14 @@ func New(cfg Config) *Engine {
 		Metrics:  metrics.NewSessions(metrics.CollectorOptions{}),
 		Models:   cfg.Models,
 		maxInput: cfg.MaxInput,
+		flights:  make(map[string]*flight),
+		endWait:  cfg.EndWait,
+	}
+	switch {
+	case e.endWait == 0:
+		e.endWait = DefaultEndWait
+	case e.endWait < 0:
+		e.endWait = 0
 	}
 	if e.Models == nil {
 		e.Models = models.NewRegistry()
@@ -135,23 +165,34 @@ func New(cfg Config) *Engine {
 }
 
 // count is the sessions' outcome hook: every model task is counted once in
-// its session's collector, a cached answer as a cache hit.
+// its session's collector, a cached answer as a cache hit. A task that
+// outlived its session's End counts in the all-sessions figures only: the
+// ended session's are final (metrics.Sessions.Record).
 func (e *Engine) count(r session.Report) {
 	if r.Session == nil || r.Model == "" {
 		return
 	}
 	e.Export.Observe(r.Model, string(r.Outcome), r.Duration)
-	c := e.Metrics.Collector(r.Session.ID())
-	if r.Outcome == session.OutcomeCached {
-		c.RecordCacheHit(r.Model)
-		return
-	}
-	c.RecordRequest(r.Model, r.Duration, r.Err)
+	e.Metrics.Record(r.Session.ID(), func(c *metrics.Collector) {
+		if r.Outcome == session.OutcomeCached {
+			c.RecordCacheHit(r.Model)
+			return
+		}
+		c.RecordRequest(r.Model, r.Duration, r.Err)
+	})
 }
 
 // endAttrs adds the session's metrics summary to its session_end record and
-// folds its figures into the all-sessions view.
+// folds its figures into the all-sessions view. It first waits, up to
+// EndWait, for the session's running tasks, so that the final figures
+// include every task that started in the session: the window's tasks are
+// canceled before its session ends, so the wait is short unless a model
+// ignores its context.
 func (e *Engine) endAttrs(s *session.Session) []slog.Attr {
+	if n := e.drain(s.ID(), e.endWait); n > 0 {
+		s.Logger().Warn("session ended with tasks still running; they count in the all-sessions figures only",
+			"event", "session_end_late", "running", n, "waited_ms", ms(e.endWait))
+	}
 	sum := e.Metrics.End(s.ID())
 	if e.Journal != nil {
 		end, _ := s.End()
@@ -218,8 +259,12 @@ func (e *Engine) RunModel(ctx context.Context, req Request) (models.Result, erro
 	return e.Run(ctx, m, vals, req.Text)
 }
 
-// Run runs a prepared task.
+// Run runs a prepared task. While it runs, the end of its session waits for
+// it (see Config.EndWait).
 func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, error) {
+	if s, ok := session.FromContext(ctx); ok {
+		defer e.begin(s.ID())()
+	}
 	return session.Run(ctx, "model:"+m.Name(), func(ctx context.Context) (models.Result, error) {
 		if err := models.ValidateInput(text, e.maxInput); err != nil {
 			return models.Result{}, err
@@ -244,8 +289,60 @@ func cacheKey(model string, vals models.Values, text string) string {
 	return model + "\x00" + vals.Key() + "\x00" + string(sum[:])
 }
 
-// started records a new session in the journal.
+// begin counts a task of session id as running, until the function it
+// returns is called: after the task's outcome hook, so that a drained
+// session's figures include it.
+func (e *Engine) begin(id string) (done func()) {
+	e.flightMu.Lock()
+	f := e.flights[id]
+	if f == nil {
+		f = &flight{}
+		e.flights[id] = f
+	}
+	f.n++
+	e.flightMu.Unlock()
+	return func() {
+		e.flightMu.Lock()
+		defer e.flightMu.Unlock()
+		if f.n--; f.n == 0 {
+			delete(e.flights, id)
+			if f.idle != nil {
+				close(f.idle)
+			}
+		}
+	}
+}
+
+// drain waits up to within for the running tasks of session id to end and
+// returns how many still run.
+func (e *Engine) drain(id string, within time.Duration) (running int) {
+	e.flightMu.Lock()
+	f := e.flights[id]
+	if f == nil {
+		e.flightMu.Unlock()
+		return 0
+	}
+	if f.idle == nil {
+		f.idle = make(chan struct{})
+	}
+	idle := f.idle
+	e.flightMu.Unlock()
+	t := time.NewTimer(within)
+	defer t.Stop()
+	select {
+	case <-idle:
+		return 0
+	case <-t.C:
+	}
+	e.flightMu.Lock()
+	defer e.flightMu.Unlock()
+	return f.n
+}
+
+// started opens the session's collector (the only place one is made) and
+// records the session in the journal.
 func (e *Engine) started(s *session.Session) {
+	e.Metrics.Open(s.ID())
 	if e.Journal == nil {
 		return
 	}
@@ -296,7 +393,11 @@ func (e *Engine) checkpoints(every time.Duration) {
 		case <-t.C:
 		}
 		for _, s := range e.Sessions.List() {
-			sum := e.Metrics.Collector(s.ID()).Summary()
+			c, ok := e.Metrics.Collector(s.ID())
+			if !ok { // ended since List
+				continue
+			}
+			sum := c.Summary()
 			if sum.TotalRequests == written[s.ID()] {
 				continue
 			}

@@ -101,7 +101,7 @@ func TestRunModel(t *testing.T) {
 	if got := strings.Join(outcomes(e), ","); got != want {
 		t.Errorf("got outcomes %s, want %s", got, want)
 	}
-	sum := e.Metrics.Collector(s.ID()).Summary()
+	sum := e.SessionSummary(s.ID())
 	if sum.TotalRequests != 7 || sum.CacheHits != 1 || sum.Errors != 4 || sum.ErrorsByType["panic"] != 1 {
 		t.Errorf("got summary %+v, want 7 requests, 1 hit, 4 errors (1 panic)", sum)
 	}
@@ -161,7 +161,7 @@ func TestConcurrentCounts(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	sum := e.Metrics.Collector(s.ID()).Summary()
+	sum := e.SessionSummary(s.ID())
 	c := s.Counts()
 	if sum.TotalRequests != 2000 || c.Tasks != 2000 {
 		t.Fatalf("got %d requests in metrics and %d tasks in the session, want 2000", sum.TotalRequests, c.Tasks)

@@ -32,7 +32,7 @@ func Example() {
 	_, err := e.RunModel(ctx, engine.Request{Model: "sentiment", Text: ""})
 	fmt.Println(err)
 
-	sum := e.Metrics.Collector(s.ID()).Summary()
+	sum := e.SessionSummary(s.ID())
 	fmt.Printf("requests %d, errors %d, cache hits %d\n", sum.TotalRequests, sum.Errors, sum.CacheHits)
 	// Output:
 	// positive: score +6, +0.857 a word (great +3, love +3) <nil>

@@ -44,7 +44,7 @@ func TestFaults100kChaos(t *testing.T) {
 	}
 
 	counts := s.Counts()
-	sum := e.Metrics.Collector(s.ID()).Summary()
+	sum := e.SessionSummary(s.ID())
 	panics := sum.ErrorsByType["panic"]
 	errs := sum.Errors - panics // plain errors
 	// The rates are real: about 1 % panics and 10 % errors of what remains.

@@ -87,7 +87,7 @@ func TestSoak(t *testing.T) {
 	if len(xs) < 8 {
 		t.Fatalf("only %d samples after warm-up", len(xs))
 	}
-	sum := e.Metrics.Collector(s.ID()).Summary()
+	sum := e.SessionSummary(s.ID())
 	t.Logf("%s: %d requests (%d errors), %d samples", dur, sum.TotalRequests, sum.Errors, len(xs))
 	// Growth: the last quarter of the samples against the first quarter
 	// after warm-up, with an absolute allowance for noise (a short run's

@@ -11,14 +11,23 @@ import (
 // dashboard; Close stops it.
 func (e *Engine) StartSampler() { e.Sampler.Start() }
 
-// SessionSummary returns the figures of one session.
+// SessionSummary returns the figures of one open session, and empty ones
+// for a session that ended or never started: a refresh that arrives after
+// its window's session ended reads nothing and makes nothing.
 func (e *Engine) SessionSummary(id string) metrics.Summary {
-	return e.Metrics.Collector(id).Summary()
+	if c, ok := e.Metrics.Collector(id); ok {
+		return c.Summary()
+	}
+	return metrics.Merge()
 }
 
-// SessionSeries returns the per-second series of one session.
+// SessionSeries returns the per-second series of one open session, and nil
+// for a session that ended or never started.
 func (e *Engine) SessionSeries(id string) []metrics.Point {
-	return e.Metrics.Collector(id).Series()
+	if c, ok := e.Metrics.Collector(id); ok {
+		return c.Series()
+	}
+	return nil
 }
 
 // AllSummary returns the figures of all sessions, ended ones included.

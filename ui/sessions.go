@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/journal"
+	"vigia/report"
 	"vigia/session"
 )
 
@@ -43,6 +44,16 @@ type sessionsPanel struct {
 	selected int // the row the detail shows, -1 for none; UI goroutine only
 
 	rows []journal.Session // newest first; UI goroutine only
+
+	// Generations of what is on screen, so that a background result shows
+	// only if what asked for it still does: a slow log tail must not
+	// overwrite the detail of a row picked after it, nor an older journal
+	// read the rows of a newer one. detailGen grows with every selection and
+	// every reload of the rows (which clears the detail), rowsGen with every
+	// load; both are touched on the UI goroutine only.
+	detailGen, rowsGen uint64
+
+	afterTail func() // called on the UI goroutine after a log tail arrived, shown or dropped; for tests
 }
 
 func newSessionsPanel(w *sessionWindow) *sessionsPanel {
@@ -115,9 +126,19 @@ func (p *sessionsPanel) load() {
 		p.rate.SetText(L("No sessions journal."))
 		return
 	}
+	p.rowsGen++
+	gen := p.rowsGen
 	go func() {
 		sessions, err := h.History()
-		do(func() { p.show(sessions, err) })
+		do(func() {
+			if gen != p.rowsGen { // a newer load is on its way
+				if p.w.afterTask != nil {
+					p.w.afterTask()
+				}
+				return
+			}
+			p.show(sessions, err)
+		})
 	}()
 }
 
@@ -133,6 +154,7 @@ func (p *sessionsPanel) show(sessions []journal.Session, err error) {
 	p.rate.SetText(fmt.Sprintf(L("Crash-free sessions: %s over 7 days, %s over 30 days"), rateText(r7, n7), rateText(r30, n30)))
 	p.rows = slices.Clone(sessions)
 	slices.Reverse(p.rows)
+	p.detailGen++ // the detail is cleared: a tail on its way is stale
 	p.list.UnselectAll()
 	p.list.Refresh()
 	p.detail.SetText("")
@@ -157,6 +179,8 @@ func (p *sessionsPanel) showDetail(i int) {
 	}
 	s := p.rows[i]
 	p.selected = i
+	p.detailGen++
+	gen := p.detailGen
 	if s.Summary != nil || s.ID == p.w.sess.ID() {
 		p.onDash.Enable()
 	} else {
@@ -180,19 +204,29 @@ func (p *sessionsPanel) showDetail(i int) {
 	} else if s.Crashed {
 		b.WriteString(L("It ended without a summary: the process stopped (crash, kill or power loss). Its records are in the log files up to that moment.") + "\n")
 	}
-	p.detail.SetText(b.String())
+	text := b.String()
+	p.detail.SetText(text)
 	if s.Crashed {
 		// Its last records tell what it was doing; read off the UI goroutine.
+		h := p.w.app.deps.History
 		go func() {
-			tail, err := p.w.app.deps.History.SessionLogTail(s.ID, 15)
-			if err != nil || len(tail) == 0 {
-				return
-			}
-			do(func() {
-				p.detail.SetText(b.String() + "\n" + L("Its last log records:") + "\n" + strings.Join(tail, "\n"))
-			})
+			tail, err := h.SessionLogTail(s.ID, 15)
+			do(func() { p.showTail(gen, text, tail, err) })
 		}()
 	}
+}
+
+// showTail appends a crashed session's last log records to the detail
+// text it was read for, unless another row (or none) was picked since.
+func (p *sessionsPanel) showTail(gen uint64, text string, tail []string, err error) {
+	defer p.w.guard("sessions_tail")
+	if p.afterTail != nil {
+		defer p.afterTail()
+	}
+	if gen != p.detailGen || err != nil || len(tail) == 0 {
+		return
+	}
+	p.detail.SetText(text + "\n" + L("Its last log records:") + "\n" + strings.Join(tail, "\n"))
 }
 
 // onShowOnDashboard opens the dashboard on the selected session: this
@@ -266,5 +300,5 @@ func (p *sessionsPanel) writeDiagnostics(w io.Writer, _ string) error {
 	var settings map[string]any
 	b, _ := json.Marshal(s)
 	_ = json.Unmarshal(b, &settings)
-	return p.w.app.deps.History.Diagnostics(w, settings, p.w.app.deps.Version, fyneVersion())
+	return p.w.app.deps.History.Diagnostics(w, settings, p.w.app.deps.Version, report.FyneVersion())
 }

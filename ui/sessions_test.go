@@ -3,6 +3,8 @@ package ui
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +147,89 @@ func TestSessionsShowPastOnDashboard(t *testing.T) {
 	}
 	if w.dash.past.Load() != nil {
 		t.Error("the past scope stayed on")
+	}
+}
+
+// slowHistory is a History whose journal holds the given sessions and whose
+// log tails wait until the test sends what they return.
+type slowHistory struct {
+	base     History // for what the test doesn't replace
+	sessions []journal.Session
+	tails    chan []string // one per SessionLogTail call
+}
+
+func (h *slowHistory) History() ([]journal.Session, error) { return h.sessions, nil }
+
+func (h *slowHistory) ExportFigures(w io.Writer, id string, csv bool, version string) error {
+	return h.base.ExportFigures(w, id, csv, version)
+}
+
+func (h *slowHistory) Diagnostics(w io.Writer, settings map[string]any, version, fyneVersion string) error {
+	return h.base.Diagnostics(w, settings, version, fyneVersion)
+}
+
+func (h *slowHistory) SessionLogTail(string, int) ([]string, error) { return <-h.tails, nil }
+
+// A crashed session's log tail, read in the background, shows only while
+// its row is still the one picked: a row picked after it keeps its detail.
+func TestSessionsDetailDropsStaleTail(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	start := time.Now().Add(-time.Hour)
+	crashed := journal.Session{ID: "01900000-0000-7000-8000-0000000000c1", Start: start, Crashed: true}
+	ended := journal.Session{ID: "01900000-0000-7000-8000-0000000000e2", Start: start.Add(time.Minute), End: start.Add(2 * time.Minute),
+		Ended: true, Summary: &journal.Summary{Requests: 7}}
+	slow := &slowHistory{base: h.eng, sessions: []journal.Session{crashed, ended}, tails: make(chan []string)}
+	h.app.deps.History = slow
+	w := h.open(t)
+	p := w.hist
+	tailed := make(chan struct{}, 1)
+	p.afterTail = func() { tailed <- struct{}{} }
+	w.showTab(atSessions)
+	h.wait(t)
+	rowOf := map[string]int{}
+	for i, r := range p.rows {
+		rowOf[r.ID] = i
+	}
+	const tail = "ERROR the last thing the crashed session did"
+
+	cases := []struct {
+		name       string
+		pick       []string // rows picked in turn; the first is the crashed one, whose tail is then answered
+		wantDetail string   // in the detail at the end
+		wantTail   bool     // the tail is in the detail
+	}{
+		{"crashed row still picked", []string{crashed.ID}, "State: crashed", true},
+		{"another row picked after", []string{crashed.ID, ended.ID}, "Requests 7", false},
+		{"picked away and back", []string{crashed.ID, ended.ID, crashed.ID}, "State: crashed", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, id := range tc.pick {
+				p.list.UnselectAll()
+				p.list.Select(rowOf[id])
+			}
+			crashes := 0
+			for _, id := range tc.pick {
+				if id == crashed.ID {
+					crashes++
+				}
+			}
+			// Answer the tails only now, after every pick, as a slow disk
+			// would.
+			for i := range crashes {
+				go func() { slow.tails <- []string{fmt.Sprint(tail, " #", i)} }()
+				h.waitOn(t, tailed)
+			}
+			got := p.detail.Text
+			if !strings.Contains(got, tc.wantDetail) {
+				t.Errorf("detail got %q, want it to show %q", got, tc.wantDetail)
+			}
+			if has := strings.Contains(got, tail); has != tc.wantTail {
+				t.Errorf("detail got %q: holds the tail %v, want %v", got, has, tc.wantTail)
+			}
+			if n := strings.Count(got, tail); tc.wantTail && n != 1 {
+				t.Errorf("detail got %q: %d tails, want the last pick's alone", got, n)
+			}
+		})
 	}
 }
