@@ -117,7 +117,7 @@ func diagnosticsFlags(fs *flag.FlagSet) func(context.Context, Config, []string, 
 			secrets = append(secrets, k)
 		}
 		err = report.Diagnostics(f, report.DiagInput{
-			Version: Version, FyneVersion: "v2.7.1", LogDir: logDir, JournalPath: cfg.JournalPath(),
+			Version: Version, FyneVersion: report.FyneVersion(), LogDir: logDir, JournalPath: cfg.JournalPath(),
 			Summary: metrics.Merge(), Settings: settings, Secrets: secrets,
 		})
 		if cerr := f.Close(); err == nil {
@@ -139,12 +139,12 @@ func exportReport(e *engine.Engine, sessionID, path string) error {
 	if err != nil {
 		return err
 	}
-	c := e.Metrics.Collector(sessionID)
+	sum, series := e.SessionSummary(sessionID), e.SessionSeries(sessionID)
 	meta := report.Meta{Version: Version, Generated: time.Now(), Scope: sessionID}
 	if len(path) > 4 && path[len(path)-4:] == ".csv" {
-		err = report.WriteCSV(f, c.Summary(), c.Series(), meta)
+		err = report.WriteCSV(f, sum, series, meta)
 	} else {
-		err = report.WriteJSON(f, c.Summary(), c.Series(), meta)
+		err = report.WriteJSON(f, sum, series, meta)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

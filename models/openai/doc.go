@@ -22,4 +22,12 @@
 // [ErrMalformedResponse], [ErrTruncatedResponse], [ErrEmptyChoices],
 // [ErrResponseTooLarge] or [ErrBadAPIKey]. A canceled context gives an error
 // wrapping context.Canceled; a bad parameter one wrapping models.ErrParam.
+// An HTTPError's message is the server's own, whatever its kind (OpenAI's
+// and vLLM's JSON, Ollama's, Express's, FastAPI's detail, the text of an
+// HTML error page).
+//
+// Error texts name the endpoint, not the package: whoever runs the model
+// names it (the command line's "vigia: openai: …", the title of the
+// window's dialog, the model attribute of the task's record), as it does
+// for every model, so the name is never said twice.
 package openai

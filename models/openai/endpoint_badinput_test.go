@@ -44,7 +44,7 @@ func TestRunNotHTTP(t *testing.T) {
 				srv := newServer(t, raw(t, strings.ReplaceAll(tt.raw, keyMark, key)))
 				m := newModel(srv, key)
 				_, err := m.Run(context.Background(), models.Input{Text: "hi", Params: values(t, m, srv, nil, 0)})
-				want := "openai: " + srv.URL + "/v1/chat/completions: malformed response: not an HTTP answer: "
+				want := srv.URL + "/v1/chat/completions: malformed response: not an HTTP answer: "
 				if !errors.Is(err, openai.ErrMalformedResponse) || !strings.HasPrefix(err.Error(), want) {
 					t.Fatalf("got %v, want an error wrapping ErrMalformedResponse starting %q", err, want)
 				}

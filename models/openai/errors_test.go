@@ -37,7 +37,11 @@ func TestRunHTTPErrors(t *testing.T) {
 		{"fastapi style", 422, `{"detail":"field required"}`, "field required", metrics.ErrorTypeHTTP4xx},
 		{"plain text with control characters", 500, "boom\n\x1b[31mred\x00 alert\r\n", "boom [31mred alert", metrics.ErrorTypeHTTP5xx},
 		{"invalid UTF-8 is dropped", 502, "bad \xff byte", "bad byte", metrics.ErrorTypeHTTP5xx},
-		{"long HTML is cut to 200 bytes", 503, long, long[:200] + "…", metrics.ErrorTypeHTTP5xx},
+		{"long HTML loses its tags and is cut to 200 bytes", 503, long, strings.Repeat("Bad gateway. ", 100)[:200] + "…", metrics.ErrorTypeHTTP5xx},
+		{"express style", 413, `{"error":"PayloadTooLargeError","message":"request entity too large"}`,
+			"PayloadTooLargeError: request entity too large", metrics.ErrorTypeHTTP4xx},
+		{"express page for a wrong path", 404, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST /v1/chat/completions</pre>\n</body>\n</html>\n",
+			"Cannot POST /v1/chat/completions", metrics.ErrorTypeHTTP4xx},
 		{"empty body", 500, "", "", metrics.ErrorTypeHTTP5xx},
 		{"JSON without a message", 429, `{"error":{"code":"rate_limited"}}`, `{"error":{"code":"rate_limited"}}`, metrics.ErrorTypeHTTP4xx},
 	}
@@ -59,9 +63,9 @@ func TestRunHTTPErrors(t *testing.T) {
 			if got := metrics.ErrorType(err); got != tt.wantType {
 				t.Errorf("metrics.ErrorType = %q, want %q", got, tt.wantType)
 			}
-			wantText := fmt.Sprintf("openai: %s/v1/chat/completions: HTTP %d %s", srv.URL, tt.status, http.StatusText(tt.status))
-			if !strings.HasPrefix(err.Error(), wantText) {
-				t.Errorf("error = %q, want it to start with %q", err, wantText)
+			wantText := fmt.Sprintf("%s/v1/chat/completions: HTTP %d %s", srv.URL, tt.status, http.StatusText(tt.status))
+			if !strings.HasPrefix(err.Error(), wantText) || !strings.Contains(err.Error(), tt.wantMessage) {
+				t.Errorf("error = %q, want it to start with %q and show %q", err, wantText, tt.wantMessage)
 			}
 		})
 	}
@@ -115,7 +119,7 @@ func TestRunConnectionRefused(t *testing.T) {
 	if !ok || !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Fatalf("got %v, want a *ConnectError wrapping ECONNREFUSED", err)
 	}
-	want := "openai: can't reach http://" + addr + "/v1/chat/completions (is the server running?): "
+	want := "can't reach http://" + addr + "/v1/chat/completions (is the server running?): "
 	if !strings.HasPrefix(err.Error(), want) || ce.URL != "http://"+addr+"/v1/chat/completions" {
 		t.Errorf("error = %q, want it to start with %q", err, want)
 	}
@@ -164,7 +168,7 @@ func TestRunTimeout(t *testing.T) {
 			if got := metrics.ErrorType(err); got != metrics.ErrorTypeDeadlineExceeded {
 				t.Errorf("metrics.ErrorType = %q, want %q", got, metrics.ErrorTypeDeadlineExceeded)
 			}
-			want := "openai: no complete answer from " + srv.URL + "/v1/chat/completions within 200ms"
+			want := "no complete answer from " + srv.URL + "/v1/chat/completions within 200ms"
 			if err.Error() != want {
 				t.Errorf("error = %q, want %q", err, want)
 			}
@@ -204,7 +208,7 @@ func TestRunClosedWithoutAnswer(t *testing.T) {
 	srv := newServer(t, hijack(t, "", ""))
 	m := newModel(srv, "")
 	_, err := m.Run(context.Background(), models.Input{Text: "hi", Params: values(t, m, srv, nil, 0)})
-	want := "openai: request to " + srv.URL + "/v1/chat/completions: EOF"
+	want := "request to " + srv.URL + "/v1/chat/completions: EOF"
 	if !errors.Is(err, io.EOF) || err.Error() != want {
 		t.Errorf("got %v, want %q", err, want)
 	}

@@ -147,18 +147,18 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	}
 	key := strings.TrimSpace(m.apiKey())
 	if !headerSafe(key) {
-		return models.Result{}, fmt.Errorf("openai: %w", ErrBadAPIKey)
+		return models.Result{}, ErrBadAPIKey
 	}
 	body, err := json.Marshal(c.request(in.Text))
 	if err != nil {
-		return models.Result{}, fmt.Errorf("openai: encoding the request: %w", err)
+		return models.Result{}, fmt.Errorf("encoding the request: %w", err)
 	}
 
 	tctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(tctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
 	if err != nil {
-		return models.Result{}, fmt.Errorf("openai: %s: %w", c.shown, err)
+		return models.Result{}, fmt.Errorf("%s: %w", c.shown, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -167,12 +167,12 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	}
 
 	start := time.Now()
-	r := redactor{key: key}
+	r := newRedactor(key)
 	resp, err := m.client.Do(req)
 	if err != nil {
 		if msg, ok := notHTTP(err); ok && ctx.Err() == nil && tctx.Err() == nil {
 			// The text quotes the server: redacted, and so not wrapped.
-			return models.Result{}, fmt.Errorf("openai: %s: %w: not an HTTP answer: %s", c.shown, ErrMalformedResponse, r.message(msg, rawLimit))
+			return models.Result{}, fmt.Errorf("%s: %w: not an HTTP answer: %s", c.shown, ErrMalformedResponse, r.message(msg, rawLimit))
 		}
 		return models.Result{}, c.transportError(ctx, tctx, start, err)
 	}
@@ -201,13 +201,13 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 		if _, ok := errors.AsType[flate.CorruptInputError](err); ok || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
 			// The transport decompresses a body sent with
 			// Content-Encoding: gzip.
-			return models.Result{}, fmt.Errorf("openai: %s: %w: the body is not valid gzip: %w", c.shown, ErrMalformedResponse, err)
+			return models.Result{}, fmt.Errorf("%s: %w: the body is not valid gzip: %w", c.shown, ErrMalformedResponse, err)
 		}
-		return models.Result{}, fmt.Errorf("openai: %s: %w: the connection failed after %d bytes: %w", c.shown, ErrTruncatedResponse, len(data), err)
+		return models.Result{}, fmt.Errorf("%s: %w: the connection failed after %d bytes: %w", c.shown, ErrTruncatedResponse, len(data), err)
 	}
 	res, err := parseResponse(data, r)
 	if err != nil {
-		return models.Result{}, fmt.Errorf("openai: %s: %w", c.shown, err)
+		return models.Result{}, fmt.Errorf("%s: %w", c.shown, err)
 	}
 	return res, nil
 }
@@ -277,7 +277,7 @@ func (c *call) request(text string) chatRequest {
 func (c *call) transportError(ctx, tctx context.Context, start time.Time, err error) error {
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("openai: request to %s: %w", c.shown, ctx.Err())
+		return fmt.Errorf("request to %s: %w", c.shown, ctx.Err())
 	case tctx.Err() != nil:
 		return &TimeoutError{URL: c.shown, After: c.timeout}
 	}
@@ -292,11 +292,11 @@ func (c *call) transportError(ctx, tctx context.Context, start time.Time, err er
 		// A timeout of the HTTPClient ran out before ours.
 		return &TimeoutError{URL: c.shown, After: time.Since(start).Round(time.Millisecond)}
 	}
-	return fmt.Errorf("openai: request to %s: %w", c.shown, err)
+	return fmt.Errorf("request to %s: %w", c.shown, err)
 }
 
 func (c *call) tooLarge() error {
-	return fmt.Errorf("openai: %s: %w: the limit is %d MB", c.shown, ErrResponseTooLarge, MaxResponse>>20)
+	return fmt.Errorf("%s: %w: the limit is %d MB", c.shown, ErrResponseTooLarge, MaxResponse>>20)
 }
 
 // notHTTP returns the text of an error of client.Do that says the answer

@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,29 +18,21 @@ const (
 	rawLimit     = 200 // the start of a body that is not a JSON error
 )
 
-// basicCredential matches HTTP basic credentials, which a server that
-// echoes request headers could put in an error. Only a server's text is
-// read for them: in the logs at large "basic" followed by a word is prose.
-// Bearer tokens and "sk-" keys are redact.Credentials' business.
-var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+[A-Za-z0-9._~+/=-]{8,}`)
+// redactor removes one call's API key, and everything package redact's
+// shared rules take for a credential (bearer, basic and "sk-" credentials,
+// the user information of URLs), from text that came from the server. The
+// zero redactor applies the shared rules alone.
+type redactor struct{ r *redact.Redactor }
 
-// redactor removes one call's API key, and anything that looks like a
-// credential, from text that came from the server.
-type redactor struct{ key string }
+// newRedactor returns a redactor for key; "" means none.
+func newRedactor(key string) redactor { return redactor{redact.New(key)} }
 
 // literal replaces the key itself. It is all that is done to completions:
 // their text is the user's, but the key must not come back through them.
-func (r redactor) literal(s string) string {
-	if r.key == "" || !strings.Contains(s, r.key) {
-		return s
-	}
-	return strings.ReplaceAll(s, r.key, Redacted)
-}
+func (r redactor) literal(s string) string { return r.r.Exact(s) }
 
 // secrets replaces the key and credential-looking parts of s.
-func (r redactor) secrets(s string) string {
-	return redact.Credentials(basicCredential.ReplaceAllString(r.literal(s), Redacted))
-}
+func (r redactor) secrets(s string) string { return r.r.String(s) }
 
 // message makes a server's text fit for an error message: valid UTF-8 on
 // one line without control or format characters, secrets redacted, at most

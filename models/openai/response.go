@@ -122,36 +122,6 @@ func contentText(raw json.RawMessage) (string, error) {
 	return b.String(), nil
 }
 
-// errorMessage finds the server's message in an error body: the
-// {"error":{"message":…}} of OpenAI, the {"error":"…"} of Ollama, a
-// top-level "message" (vLLM) or "detail" (FastAPI servers), else the start
-// of the body. cut tells that body is only the start of a longer one.
-func errorMessage(body []byte, cut bool, r redactor) string {
-	var e struct {
-		Error   json.RawMessage `json:"error"`
-		Message json.RawMessage `json:"message"`
-		Detail  json.RawMessage `json:"detail"`
-	}
-	if !cut && json.Unmarshal(body, &e) == nil {
-		for _, m := range []json.RawMessage{e.Error, e.Message, e.Detail} {
-			if msg := jsonMessage(m); msg != "" {
-				return r.message(msg, messageLimit)
-			}
-		}
-	}
-	s := string(body)
-	if cut {
-		// The last word may be the start of a secret that redaction can't
-		// recognise: drop it.
-		if i := bytes.LastIndexAny(body, " \t\r\n"); i >= 0 {
-			s = s[:i]
-		} else {
-			s = ""
-		}
-	}
-	return r.message(s, rawLimit)
-}
-
 // jsonMessage returns raw when it is a JSON string, or its "message" when it
 // is an object with one, else "".
 func jsonMessage(raw json.RawMessage) string {
