@@ -19,6 +19,8 @@ import (
 
 	"fyne.io/fyne/v2/app"
 
+	_ "clocale" // the C locale reads as English before Fyne's init parses it
+
 	"vigia/cli"
 	"vigia/engine"
 	"vigia/models/builtin"
@@ -28,7 +30,7 @@ import (
 
 func main() {
 	attachConsole() // a Windows GUI build answers --version in the console it was started from
-	stopProfile := startCPUProfile(os.Getenv(profileEnv), os.Stderr)
+	stopProfile = sync.OnceFunc(startCPUProfile(os.Getenv(profileEnv), os.Stderr))
 	code := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stopProfile()
 	os.Exit(code)
@@ -153,30 +155,15 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	}()
 	// Once quitting, the window system gets stopTimeout to stop; if it hangs
 	// (a driver or X server problem), the sessions still end, the logs are
-	// still flushed, and the process exits.
-	go func() {
-		select {
-		case <-gui.Stopping():
-		case <-done:
-			return
-		}
-		select {
-		case <-done:
-		case <-time.After(stopTimeout):
-			log.Error("the window system did not stop; exiting anyway", "event", "stop_timeout", "waited_s", stopTimeout.Seconds())
-			finish()
-			os.Exit(0)
-		}
-	}()
+	// still flushed, the CPU profile is written, and the process exits with
+	// exitHung.
+	go watchStop(gui.Stopping(), done, stopTimeout, func() { exitHungGUI(log, stderr, stopTimeout, finish) })
 	fa.Run()
 	close(done)
 	signal.Stop(sig)
 	finish()
 	return 0
 }
-
-// stopTimeout bounds how long quitting may wait for the window system.
-const stopTimeout = 10 * time.Second
 
 // isTerminal reports whether w is a terminal, for progress bars.
 func isTerminal(w io.Writer) bool {

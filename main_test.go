@@ -268,7 +268,7 @@ func TestGUIUnderXvfb(t *testing.T) {
 	}
 	select {
 	case err := <-exited:
-		if err != nil {
+		if err := quitErr(t, err, stderr.String()); err != nil {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
@@ -352,7 +352,7 @@ func TestGUISessionsUnderXvfb(t *testing.T) {
 	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+w")
 	select {
 	case err := <-exited:
-		if err != nil {
+		if err := quitErr(t, err, stderr.String()); err != nil {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
@@ -469,7 +469,7 @@ func TestGUIDashboardUnderXvfb(t *testing.T) {
 	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
 	select {
 	case err := <-exited:
-		if err != nil {
+		if err := quitErr(t, err, stderr.String()); err != nil {
 			t.Fatalf("vigia exited with %v, want 0; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
@@ -603,7 +603,7 @@ func quitGUI(t *testing.T, display, win string, cmd *exec.Cmd, exited <-chan err
 	x(t, display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
 	select {
 	case err := <-exited:
-		if err != nil {
+		if err := quitErr(t, err, stderr.String()); err != nil {
 			t.Fatalf("vigia exited with %v; stderr:\n%s", err, stderr.String())
 		}
 	case <-time.After(60 * time.Second):
@@ -640,5 +640,39 @@ func TestCPUProfileEnv(t *testing.T) {
 	}
 	if lines := strings.Split(strings.TrimSpace(errOut), "\n"); !strings.Contains(errOut, "vigia: no CPU profile (VIGIA_CPUPROFILE)") || len(lines) != 1 {
 		t.Errorf("got stderr %q, want one line about the profile", errOut)
+	}
+}
+
+// TestPlainLocale runs commands under the locales of containers, CI and SSH
+// sessions, where Fyne's init used to print "Fyne error: Error parsing user
+// locale C" before any output of Vigía's (see package clocale).
+func TestPlainLocale(t *testing.T) {
+	commands := [][]string{
+		{"--version"},
+		{"models"},
+		{"run", "--model", "sentiment", "a great day"},
+	}
+	for _, loc := range []string{"C", "C.UTF-8", "POSIX", ""} {
+		for _, args := range commands {
+			t.Run(fmt.Sprintf("LANG=%s/%s", loc, args[0]), func(t *testing.T) {
+				home := t.TempDir()
+				cmd := exec.Command(binary, append([]string{"--log-dir", filepath.Join(home, "logs")}, args...)...)
+				cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+				if loc != "" {
+					cmd.Env = append(cmd.Env, "LANG="+loc)
+				}
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if err := cmd.Run(); err != nil {
+					t.Fatalf("vigia %v: %v\n%s", args, err, stderr.String())
+				}
+				if strings.Contains(stderr.String(), "Fyne") || strings.Contains(stdout.String(), "Fyne") {
+					t.Errorf("vigia %v under LANG=%q printed Fyne's own messages:\n%s%s", args, loc, stdout.String(), stderr.String())
+				}
+				if stdout.Len() == 0 {
+					t.Errorf("vigia %v printed nothing on stdout", args)
+				}
+			})
+		}
 	}
 }

@@ -3,28 +3,15 @@ package ui
 import (
 	"fmt"
 	"runtime"
-	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"vigia/report"
 	"vigia/session"
 )
-
-// fyneVersion is the Fyne release the binary was built with, read from its
-// build information (go.mod is the one source).
-func fyneVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, d := range bi.Deps {
-			if d.Path == "fyne.io/fyne/v2" {
-				return d.Version
-			}
-		}
-	}
-	return "unknown"
-}
 
 // aboutText is what the About dialog shows, and what it copies.
 func (w *sessionWindow) aboutText() string {
@@ -34,7 +21,7 @@ func (w *sessionWindow) aboutText() string {
 		logFile = L("none")
 	}
 	return fmt.Sprintf("Vigía %s (%s %d)\nFyne %s, %s, %s/%s\n%s: %s\n%s: %s",
-		d.Version, L("build"), d.Build, fyneVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		d.Version, L("build"), d.Build, report.FyneVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		L("Log file"), logFile, L("Session"), w.sess.ID())
 }
 
