@@ -36,7 +36,7 @@ func TestRunCommandBinary(t *testing.T) {
 		{"rates over 1", []string{"run", "--model", "chaos", "--param", "error_rate=0.8", "--param", "panic_rate=0.5", "x"}, 2, "", "error_rate"},
 		{"missing file", []string{"run", "--model", "sentiment", "--input", filepath.Join(dir, "nope.txt")}, 1, "", "can't read the input"},
 		{"invalid utf-8", []string{"run", "--model", "sentiment", "--input", bad}, 1, "", "input is not valid UTF-8"},
-		{"task error", []string{"run", "--model", "chaos", "--param", "latency=0s", "--param", "jitter=0s", "--param", "error_rate=1", "--param", "panic_rate=0", "x"}, 1, "", "chaos: simulated error"},
+		{"task error", []string{"run", "--model", "chaos", "--param", "latency=0s", "--param", "jitter=0s", "--param", "error_rate=1", "--param", "panic_rate=0", "x"}, 1, "", "vigia: chaos: simulated error\n"},
 		{"task panic", []string{"run", "--model", "chaos", "--param", "latency=0s", "--param", "jitter=0s", "--param", "error_rate=0", "--param", "panic_rate=1", "x"}, 1, "", "model chaos crashed (chaos: simulated panic); the stack is in"},
 		{"endpoint unreachable", []string{"run", "--model", "openai", "--param", "base_url=http://127.0.0.1:9/v1", "--param", "timeout=2s", "hi"}, 1, "", "can't reach"},
 	}

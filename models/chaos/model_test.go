@@ -141,7 +141,7 @@ func TestSeedReproducible(t *testing.T) {
 			case o.panicked != nil:
 				b.WriteByte('P')
 			case o.err != nil:
-				b.WriteString(o.err.Error()[len("chaos: simulated error"):] + "E")
+				b.WriteString(o.err.Error()[len("simulated error"):] + "E")
 			default:
 				b.WriteByte('.')
 			}
@@ -291,8 +291,8 @@ func TestErrorsForMetrics(t *testing.T) {
 		wantText string
 		wantType string
 	}{
-		{&chaos.SimulatedError{}, "chaos: simulated error", "chaos.SimulatedError"},
-		{&chaos.SimulatedError{Status: 503}, "chaos: simulated error (HTTP 503)", metrics.ErrorTypeHTTP5xx},
+		{&chaos.SimulatedError{}, "simulated error", "chaos.SimulatedError"},
+		{&chaos.SimulatedError{Status: 503}, "simulated error (HTTP 503)", metrics.ErrorTypeHTTP5xx},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.wantText {

@@ -19,9 +19,9 @@ type SimulatedError struct {
 
 func (e *SimulatedError) Error() string {
 	if e.Status != 0 {
-		return fmt.Sprintf("chaos: simulated error (HTTP %d)", e.Status)
+		return fmt.Sprintf("simulated error (HTTP %d)", e.Status)
 	}
-	return "chaos: simulated error"
+	return "simulated error"
 }
 
 // HTTPStatus returns Status; metrics counts errors by it.
