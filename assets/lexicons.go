@@ -38,6 +38,15 @@ var StopwordsEN []byte
 //go:embed stopwords-es.json
 var StopwordsES []byte
 
+// EmojiSentiment is a JSON object mapping an emoji, one code point, to an
+// integer sentiment score from -5 to +5: 767 entries, file build/emoji.json
+// of the npm package sentiment 5.0.2 (MIT), unchanged, derived from the
+// Emoji Sentiment Ranking 1.0 by Kralj Novak et al. (CC BY-SA 4.0; the
+// file stays under that licence). See LICENSE-emoji-sentiment.
+//
+//go:embed emoji-sentiment.json
+var EmojiSentiment []byte
+
 // Translations holds the interface's translations, one JSON file per
 // language (en.json, es.json), keyed by the English text.
 //

