@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,7 +38,7 @@ func TestRunCommandBinary(t *testing.T) {
 		{"rates over 1", []string{"run", "--model", "chaos", "--param", "error_rate=0.8", "--param", "panic_rate=0.5", "x"}, 2, "", "error_rate"},
 		{"missing file", []string{"run", "--model", "sentiment", "--input", filepath.Join(dir, "nope.txt")}, 1, "", "can't read the input"},
 		{"invalid utf-8", []string{"run", "--model", "sentiment", "--input", bad}, 1, "", "input is not valid UTF-8"},
-		{"task error", []string{"run", "--model", "chaos", "--param", "latency=0s", "--param", "jitter=0s", "--param", "error_rate=1", "--param", "panic_rate=0", "x"}, 1, "", "vigia: chaos: simulated error\n"},
+		{"task error", []string{"run", "--model", "chaos", "--param", "latency=0s", "--param", "jitter=0s", "--param", "error_rate=1", "--param", "panic_rate=0", "x"}, 1, "", "vigia: chaos: simulated error"}, // half of them add " (HTTP 503)"
 		{"task panic", []string{"run", "--model", "chaos", "--param", "latency=0s", "--param", "jitter=0s", "--param", "error_rate=0", "--param", "panic_rate=1", "x"}, 1, "", "model chaos crashed (chaos: simulated panic); the stack is in"},
 		{"endpoint unreachable", []string{"run", "--model", "openai", "--param", "base_url=http://127.0.0.1:9/v1", "--param", "timeout=2s", "hi"}, 1, "", "can't reach"},
 	}
@@ -147,5 +149,87 @@ func TestLoadCommandBinary(t *testing.T) {
 	}
 	if gz, _ := filepath.Glob(filepath.Join(dir, "app-*.log.gz")); len(gz) == 0 {
 		t.Error("no rotated, compressed log: the test did not cross a rotation")
+	}
+}
+
+// TestConfigCommandBinary: "vigia config" saves what the next command uses:
+// the openai endpoint saved by "config set" answers "vigia run" with no
+// --param; a refused value exits 2 and changes nothing; a flag at its
+// default value beats a saved value.
+func TestConfigCommandBinary(t *testing.T) {
+	models := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Model string `json:"model"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		models <- r.URL.Path + " " + req.Model
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"from the saved endpoint"},"finish_reason":"stop"}]}`)
+	}))
+	defer srv.Close()
+
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	path := filepath.Join(home, ".config", "vigia", "settings.json")
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME="}
+	logs := "--log-dir=" + filepath.Join(dir, "logs")
+	steps := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{"path", []string{"config", "path"}, 0, path + "\n", ""},
+		{"set the endpoint", []string{"config", "set", "openai-base-url", srv.URL + "/v1"}, 0, "", ""},
+		{"set the model", []string{"config", "set", "openai-model", "saved-model"}, 0, "", ""},
+		{"set a size", []string{"config", "set", "log-max-size-mb", "50"}, 0, "", ""},
+		{"set out of range", []string{"config", "set", "log-max-size-mb", "5000"}, 2, "", "vigia: log-max-size-mb must be at most 1024, got 5000\n"},
+		{"set a setting never saved", []string{"config", "set", "metrics-allow-remote", "true"}, 2, "", "metrics-allow-remote is never saved"},
+		{"get", []string{"config", "get", "log-max-size-mb"}, 0, "50\n", ""},
+		{"get an unknown key", []string{"config", "get", "colour"}, 1, "", `unknown setting "colour"`},
+		{"a flag at its default beats the saved value", []string{"--log-max-size-mb", "10", "config", "get", "log-max-size-mb"}, 0, "10\n", ""},
+		{"list", []string{"--push-interval", "15s", "config", "list"}, 0, "push-interval", ""},
+		{"run with the saved endpoint", []string{logs, "run", "--model", "openai", "hi"}, 0, "from the saved endpoint\n", ""},
+		{"unset", []string{"config", "unset", "openai-base-url"}, 0, "", ""},
+		{"get the default again", []string{"config", "get", "openai-base-url"}, 0, "http://127.0.0.1:11434/v1\n", ""},
+	}
+	for _, s := range steps {
+		code, out, errOut := vigia(t, env, s.args...)
+		if code != s.wantCode || !strings.Contains(out, s.wantStdout) || !strings.Contains(errOut, s.wantStderr) || (s.wantStderr == "" && errOut != "") {
+			t.Fatalf("%s: got %d, stdout %q, stderr %q; want %d, %q, %q", s.name, code, out, errOut, s.wantCode, s.wantStdout, s.wantStderr)
+		}
+		switch s.name {
+		case "run with the saved endpoint":
+			if got := <-models; got != "/v1/chat/completions saved-model" {
+				t.Errorf("the server got %q, want the saved model at /v1/chat/completions", got)
+			}
+		case "list":
+			want := map[string]string{"log-max-size-mb": "50 saved", "push-interval": "15s flag", "openai-model": "saved-model saved", "cache-ttl": "1h default"}
+			for _, l := range strings.Split(out, "\n") {
+				f := strings.Fields(l)
+				if len(f) != 3 {
+					continue
+				}
+				if w, ok := want[f[0]]; ok {
+					if got := f[1] + " " + f[2]; got != w {
+						t.Errorf("list: %s is %q, want %q", f[0], got, w)
+					}
+					delete(want, f[0])
+				}
+			}
+			if len(want) != 0 {
+				t.Errorf("list lacks %v:\n%s", want, out)
+			}
+		}
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("settings file %s: %v; want mode 0600", path, err)
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), `"log-max-size-mb": 50`) || strings.Contains(string(b), "5000") || strings.Contains(string(b), "openai-base-url") {
+		t.Errorf("settings file:\n%s\nwant log-max-size-mb 50, no 5000, no openai-base-url", b)
 	}
 }

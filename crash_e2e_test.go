@@ -145,9 +145,13 @@ func TestCrashKill9(t *testing.T) {
 	if !crashed(guiSession) {
 		t.Errorf("the killed window's session %s is not reported as crashed", guiSession)
 	}
-	prefs := filepath.Join(home, ".config", "fyne", "io.vigia.app", "preferences.json")
-	if b, err := os.ReadFile(prefs); err == nil && !json.Valid(b) {
-		t.Errorf("the preferences are not valid JSON after the crash: %q", b)
+	for _, prefs := range []string{
+		filepath.Join(home, ".config", "vigia", "settings.json"),                   // Vigía's settings and window state
+		filepath.Join(home, ".config", "fyne", "io.vigia.app", "preferences.json"), // Fyne's own
+	} {
+		if b, err := os.ReadFile(prefs); err == nil && !json.Valid(b) {
+			t.Errorf("%s is not valid JSON after the crash: %q", prefs, b)
+		}
 	}
 	quitGUI(t, display2, win2, gui2, exited2, stderr2)
 }

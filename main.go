@@ -11,7 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"syscall"
@@ -24,22 +24,22 @@ import (
 	"vigia/cli"
 	"vigia/engine"
 	"vigia/models/builtin"
-	"vigia/models/openai"
 	"vigia/ui"
 )
 
 func main() {
 	attachConsole() // a Windows GUI build answers --version in the console it was started from
 	stopProfile = sync.OnceFunc(startCPUProfile(os.Getenv(profileEnv), os.Stderr))
-	code := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := run(os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stopProfile()
 	os.Exit(code)
 }
 
 // run is the whole program; it returns the exit status.
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
 	cli.Version = Version
-	cfg, rest, err := cli.Parse(args, getenv, stderr)
+	cli.FynePreferences = fynePreferences(runtime.GOOS, appID)
+	cfg, rest, err := cli.Parse(args, lookupEnv, stderr)
 	switch {
 	case errors.Is(err, cli.ErrHelp):
 		return 0
@@ -52,8 +52,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return cli.Run(ctx, cfg, rest[0], rest[1:], cli.Env{
-			Stdin: os.Stdin, Stdout: stdout, Stderr: stderr,
-			Models: builtin.Registry, Terminal: isTerminal(stderr),
+			Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
 		})
 	}
 
@@ -67,19 +66,13 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 // runGUI opens the window and runs until it is closed or a signal arrives.
 func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	fa := app.NewWithID(appID)
-	// Saved settings fill in what the command line left at its defaults.
-	prefs, prefsErr := ui.LoadPrefs(filepath.Join(fa.Storage().RootURI().Path(), "preferences.json"))
-	settings, settingsErr := ui.LoadSettings(prefs)
-	cfg = applySettings(cfg, settings)
-	ui.SetupLanguage(settings.Language)
-	fa.Settings().SetTheme(ui.ThemeFor(settings.Theme))
+	ui.SetupLanguage(cfg.Language)
+	fa.Settings().SetTheme(ui.ThemeFor(cfg.Theme))
 
-	opts := cfg.LoggingOptions()
-	opts.Console = stderr
-	endpoint := openai.Options{BaseURL: settings.OpenAIBaseURL, ModelName: settings.OpenAIModel, Timeout: settings.OpenAITimeout}
-	eng := engine.New(engine.Config{Logging: opts, Models: builtin.RegistryWith(endpoint),
-		CacheTTL: orNegative(settings.CacheTTL), CacheMaxEntries: orNegative(settings.CacheMaxEntries),
-		JournalPath: cfg.JournalPath()})
+	ec := cfg.EngineConfig()
+	ec.Logging.Console = stderr
+	ec.Models = builtin.RegistryWith(cfg.OpenAIOptions())
+	eng := engine.New(ec)
 	logs := eng.Logs
 	log := logs.Logger()
 	defer func() {
@@ -92,11 +85,8 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 			status = 1
 		}
 	}()
-	for _, err := range []error{prefsErr, settingsErr} {
-		if err != nil {
-			log.Warn("some saved settings were ignored", "event", "preferences", "error", err.Error())
-		}
-	}
+	cfg.LogSettings(log)
+	checkFynePreferences(log, fa.Storage().RootURI().Path(), cli.FynePreferences, cfg.Settings.Path())
 	log.Info("Vigía starting", "event", "app_start", "version", Version, "log_dir", logs.Dir(), "pid", os.Getpid())
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -117,14 +107,15 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 		}
 	}
 	gui := ui.New(ctx, fa, ui.Deps{
-		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build, Prefs: prefs, ErrorDetails: cfg.ErrorDetails,
+		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
+		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler.Latest()
 			return s.RSS, ok
 		},
 	})
 	gui.OpenSession()
-	go ui.Probe(ctx, 100*time.Millisecond, 10*time.Second, func(worst time.Duration, n int) {
+	gui.StartProbe(100*time.Millisecond, 10*time.Second, func(worst time.Duration, n int) {
 		log.Debug("UI responsiveness", "event", "ui_probe", "max_wait_ms", float64(worst.Microseconds())/1000, "probes", n)
 	})
 
@@ -173,43 +164,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// applySettings fills the options the command line left at their defaults
-// with the saved settings: a flag or VIGIA_… variable always wins.
-func applySettings(cfg cli.Config, s ui.Settings) cli.Config {
-	d := ui.DefaultSettings()
-	if cfg.LogMaxSizeMB == d.LogMaxSizeMB {
-		cfg.LogMaxSizeMB = s.LogMaxSizeMB
-	}
-	if cfg.LogMaxBackups == d.LogMaxBackups {
-		cfg.LogMaxBackups = s.LogMaxBackups
-	}
-	if cfg.LogMaxAgeDays == d.LogMaxAgeDays {
-		cfg.LogMaxAgeDays = s.LogMaxAgeDays
-	}
-	if cfg.LogCompress == d.LogCompress {
-		cfg.LogCompress = s.LogCompress
-	}
-	if cfg.ErrorDetails == "" || cfg.ErrorDetails == d.ErrorDetails {
-		cfg.ErrorDetails = s.ErrorDetails
-	}
-	if cfg.MetricsAddr == "" {
-		cfg.MetricsAddr = s.MetricsAddr
-	}
-	if cfg.PushURL == "" {
-		cfg.PushURL = s.PushURL
-	}
-	if cfg.PushInterval == d.PushInterval {
-		cfg.PushInterval = s.PushInterval
-	}
-	return cfg
-}
-
-// orNegative maps a setting's 0 ("no limit") to the engine's negative.
-func orNegative[T int | time.Duration](v T) T {
-	if v == 0 {
-		return -1
-	}
-	return v
 }

@@ -89,6 +89,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad number", nil, []string{"--log-max-size-mb", "lots"}, `invalid value "lots"`},
 		{"zero size", nil, []string{"--log-max-size-mb", "0"}, "--log-max-size-mb must be at least 1"},
 		{"bad env", []string{"VIGIA_LOG_MAX_BACKUPS=many"}, nil, "VIGIA_LOG_MAX_BACKUPS=\"many\" is not a whole number"},
+		{"non-loopback metrics", nil, []string{"--metrics-addr", "0.0.0.0:9464"}, "is not a loopback address"},
+		{"refused setting", nil, []string{"config", "set", "cache-ttl", "forever"}, `cache-ttl="forever" is not a duration`},
 		{"unknown command", nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
 	}
 	for _, c := range cases {
@@ -112,8 +114,10 @@ func TestUsageErrors(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	code, _, errOut := vigia(t, nil, "--help")
-	if code != 0 || !strings.Contains(errOut, "--log-dir") || !strings.Contains(errOut, "VIGIA_LOG_DIR") {
-		t.Errorf("got %d %q, want 0 and the flags with their variables", code, errOut)
+	for _, want := range []string{"--log-dir", "VIGIA_LOG_DIR", "--openai-base-url", "VIGIA_OPENAI_BASE_URL", "--config", "VIGIA_CONFIG", "\n  config "} {
+		if code != 0 || !strings.Contains(errOut, want) {
+			t.Errorf("got %d %q, want 0 and %q: every flag with its variable, every command", code, errOut, want)
+		}
 	}
 }
 
@@ -526,9 +530,10 @@ func startGUI(t *testing.T, env []string, args ...string) (display, logDir strin
 	return display, logDir, cmd, stderr, watch(t, cmd, stderr)
 }
 
-// TestGUIMetricsSettingUnderXvfb: a metrics address saved in the Settings
-// tab's preferences serves /metrics at the next start, with this window's
-// session counted as active.
+// TestGUIMetricsSettingUnderXvfb: a metrics address an older version saved
+// in Fyne's preferences.json is moved to Vigía's own settings file at the
+// first start and serves /metrics, with this window's session counted as
+// active.
 func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -563,8 +568,16 @@ func TestGUIMetricsSettingUnderXvfb(t *testing.T) {
 		t.Errorf("/metrics lacks the expected families:\n%.600s", body)
 	}
 	quitGUI(t, display, win, cmd, exited, stderr)
-	if !strings.Contains(readIfExists(filepath.Join(logDir, "app.log")), `"msg":"serving Prometheus metrics"`) {
+	appLog := readIfExists(filepath.Join(logDir, "app.log"))
+	if !strings.Contains(appLog, `"msg":"serving Prometheus metrics"`) {
 		t.Error("app.log does not say where metrics are served")
+	}
+	if !strings.Contains(appLog, `"event":"settings_migrated"`) || strings.Contains(appLog, "elsewhere than Vigía looked") {
+		t.Errorf("app.log does not record the move of the settings from Fyne's file, or Vigía looked in the wrong place:\n%s", appLog)
+	}
+	settings := readIfExists(filepath.Join(home, ".config", "vigia", "settings.json"))
+	if !strings.Contains(settings, `"metrics-addr": "`+addr+`"`) || !strings.Contains(settings, `"push-interval": "30s"`) {
+		t.Errorf("Vigía's settings file lacks the moved settings:\n%s", settings)
 	}
 	if _, err := http.Get("http://" + addr + "/metrics"); err == nil {
 		t.Error("/metrics still answers after the app quit")

@@ -102,8 +102,8 @@ func TestSecretsNeverWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"logs/app.log", "logs/debug.log", "data/sessions.jsonl", ".config/fyne/io.vigia.app/preferences.json"} {
-		if _, err := os.Stat(filepath.Join(home, want)); err != nil && (want != ".config/fyne/io.vigia.app/preferences.json" || os.Getenv("CI") != "") {
+	for _, want := range []string{"logs/app.log", "logs/debug.log", "data/sessions.jsonl", ".config/vigia/settings.json"} {
+		if _, err := os.Stat(filepath.Join(home, want)); err != nil && (want != ".config/vigia/settings.json" || os.Getenv("CI") != "") {
 			t.Errorf("%s was not written, so not checked: %v", want, err)
 		}
 	}

@@ -10,10 +10,13 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
+	"vigia/config"
 	"vigia/engine"
 	"vigia/models"
+	"vigia/models/builtin"
 	"vigia/session"
 )
 
@@ -21,7 +24,9 @@ import (
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	// Models returns the models tasks can run.
+	// Models returns the models tasks can run. Nil means the built-in
+	// models, with the openai model's endpoint from the settings
+	// (Config.OpenAIOptions).
 	Models func() *models.Registry
 	// Terminal reports whether Stderr is a terminal, for the progress bar.
 	Terminal bool
@@ -39,6 +44,7 @@ const (
 type command struct {
 	name  string
 	args  string // what follows the flags, for the usage line
+	short string // one line for vigia's usage
 	about string
 	// flags registers the command's own flags and returns the function that
 	// runs it once they are parsed.
@@ -46,12 +52,20 @@ type command struct {
 }
 
 var commands = []command{
-	{name: "models", about: "List the models and their parameters.", flags: modelsFlags},
-	{name: "run", args: "[TEXT…]", about: "Run one task and print its result. The input is TEXT, or --input FILE (- for standard input).", flags: runFlags},
-	{name: "load", about: "Run a load test: many tasks at once, then a summary.", flags: loadFlags},
-	{name: "sessions", about: "List the sessions of the journal, with the crash-free rate over 7 and 30 days.", flags: sessionsFlags},
-	{name: "export", about: "Write a past session's figures (summary and model usage) as JSON or CSV.", flags: exportFlags},
-	{name: "diagnostics", about: "Write a ZIP bundle for a bug report: logs, sessions journal, settings (secrets removed), versions.", flags: diagnosticsFlags},
+	{name: "models", short: "list the models and their parameters",
+		about: "List the models and their parameters.", flags: modelsFlags},
+	{name: "run", args: "[TEXT…]", short: "run one task and print its result",
+		about: "Run one task and print its result. The input is TEXT, or --input FILE (- for standard input).", flags: runFlags},
+	{name: "load", short: "run a load test and print its summary",
+		about: "Run a load test: many tasks at once, then a summary.", flags: loadFlags},
+	{name: "sessions", short: "list past sessions and the crash-free rate",
+		about: "List the sessions of the journal, with the crash-free rate over 7 and 30 days.", flags: sessionsFlags},
+	{name: "export", short: "write a past session's figures as JSON or CSV",
+		about: "Write a past session's figures (summary and model usage) as JSON or CSV.", flags: exportFlags},
+	{name: "diagnostics", short: "write a ZIP bundle for a bug report",
+		about: "Write a ZIP bundle for a bug report: logs, sessions journal, settings (secrets removed), versions.", flags: diagnosticsFlags},
+	{name: "config", args: configArgs, short: "show and change the saved settings: list, get, set, unset, path",
+		about: configAbout, flags: configFlags},
 }
 
 // Version is the app's version, set by main.
@@ -67,16 +81,27 @@ func Run(ctx context.Context, cfg Config, name string, args []string, env Env) i
 		}
 	}
 	if cmd == nil {
-		fmt.Fprintf(env.Stderr, "vigia: unknown command %q (commands: models, run, load, sessions, export, diagnostics)\nRun 'vigia --help' for usage.\n", name)
+		names := make([]string, len(commands))
+		for i, c := range commands {
+			names[i] = c.name
+		}
+		fmt.Fprintf(env.Stderr, "vigia: unknown command %q (commands: %s)\nRun 'vigia --help' for usage.\n", name, strings.Join(names, ", "))
 		return ExitUsage
 	}
 	fs := flag.NewFlagSet("vigia "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	run := cmd.flags(fs)
-	cfg.addFlags(fs)
+	if cfg.binding == nil { // a Config not made by Parse: flags that follow the command resolve from themselves alone
+		cfg.binding = bind(flag.NewFlagSet("", flag.ContinueOnError))
+	}
+	if cfg.Settings == nil {
+		cfg.Settings = config.NewFile("")
+	}
+	cfg.binding.Register(fs)
+	cfg.addConfigFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: vigia %s [flags] %s\n\n%s\n\nFlags:\n", name, cmd.args, cmd.about)
-		printFlags(env.Stderr, fs)
+		config.PrintFlags(env.Stderr, fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -84,9 +109,26 @@ func Run(ctx context.Context, cfg Config, name string, args []string, env Env) i
 		}
 		return ExitUsage
 	}
-	if err := cfg.validate(nil); err != nil {
-		fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
-		return ExitUsage
+	// Settings given after the command's name: resolve again, with them.
+	again := false
+	fs.Visit(func(f *flag.Flag) {
+		_, setting := config.Lookup(f.Name)
+		again = again || setting || f.Name == "config"
+	})
+	if explicit(fs, "config") {
+		cfg.loadSettings(true)
+	}
+	if again {
+		if err := cfg.resolve(); err != nil {
+			printUsageErrors(env.Stderr, err)
+			return ExitUsage
+		}
+	}
+	for _, err := range unjoin(cfg.SettingsErr) {
+		fmt.Fprintf(env.Stderr, "vigia: warning: %v\n", oneLine(err.Error()))
+	}
+	if env.Models == nil {
+		env.Models = sync.OnceValue(func() *models.Registry { return builtin.RegistryWith(cfg.OpenAIOptions()) })
 	}
 	return run(ctx, cfg, fs.Args(), env)
 }
@@ -100,15 +142,17 @@ func usageErr(env Env, format string, a ...any) int {
 // newEngine starts the engine for a command. Commands keep stdout for their
 // results: the log records go to app.log, and to stderr too in debug mode.
 func newEngine(cfg Config, env Env) *engine.Engine {
-	o := cfg.LoggingOptions()
-	o.Console = io.Discard
+	ec := cfg.EngineConfig()
+	ec.Logging.Console = io.Discard
 	if cfg.Debug {
-		o.Console = env.Stderr
+		ec.Logging.Console = env.Stderr
 	}
-	e := engine.New(engine.Config{Logging: o, Models: env.Models(), JournalPath: cfg.JournalPath()})
+	ec.Models = env.Models()
+	e := engine.New(ec)
 	if err := e.Logs.Problem(); err != nil {
 		fmt.Fprintf(env.Stderr, "vigia: warning: %v; logs go nowhere but this terminal\n", err)
 	}
+	cfg.LogSettings(e.Logs.Logger())
 	return e
 }
 

@@ -84,12 +84,23 @@ func runCmd(t *testing.T, ctx context.Context, stdin string, args ...string) res
 	reg := models.NewRegistry(echo{}, &flaky{}, slow{})
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
-	cfg, rest, err := Parse(append([]string{"--log-dir", dir, "--data-dir", dir}, args...), func(string) string { return "" }, &errOut)
+	cfg, rest, err := Parse(append([]string{"--log-dir", dir, "--data-dir", dir, "--config", filepath.Join(dir, "settings.json")}, args...), nil, &errOut)
 	if err != nil {
 		return result{code: ExitUsage, stderr: errOut.String()}
 	}
 	code := Run(ctx, cfg, rest[0], rest[1:], env)
 	return result{code, out.String(), errOut.String(), dir}
+}
+
+// testConfig is the configuration of a start with its logs, data and
+// settings file in dir, and an empty environment.
+func testConfig(t *testing.T, dir string) Config {
+	t.Helper()
+	cfg, _, err := Parse([]string{"--log-dir", dir, "--data-dir", dir, "--config", filepath.Join(dir, "settings.json")}, nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 func taskLines(t *testing.T, dir string) []map[string]any {
@@ -189,7 +200,7 @@ func TestRunFailures(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
-	cfg := Config{LogDir: dir, DataDir: dir, LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28}
+	cfg := testConfig(t, dir)
 	codes := map[int]int{}
 	for range 100 {
 		errOut.Reset()
@@ -288,7 +299,7 @@ func TestSessionsAndDiagnostics(t *testing.T) {
 	reg := models.NewRegistry(echo{})
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
-	cfg := Config{LogDir: dir, DataDir: dir, LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28}
+	cfg := testConfig(t, dir)
 	for range 2 {
 		if code := Run(context.Background(), cfg, "run", []string{"--model", "echo", "x"}, env); code != 0 {
 			t.Fatalf("run got %d: %s", code, errOut.String())

@@ -5,38 +5,58 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
-	"time"
 
+	"vigia/config"
+	"vigia/engine"
 	"vigia/logging"
+	"vigia/models/openai"
 )
 
-// Config is what the global flags set.
+// Config is the configuration of one start: every setting, each from its
+// flag, its VIGIA_… variable, the settings file or its default (see package
+// config), and what only the command line says. Make it with Parse: Run
+// reads the flags that follow a command through it.
 type Config struct {
-	LogDir        string // --log-dir, VIGIA_LOG_DIR; empty means logging.DefaultDir()
-	Debug         bool   // --debug, VIGIA_DEBUG
-	LogMaxSizeMB  int    // --log-max-size-mb, VIGIA_LOG_MAX_SIZE_MB; megabytes, default 10
-	LogMaxBackups int    // --log-max-backups, VIGIA_LOG_MAX_BACKUPS; default 5, 0 keeps all
-	LogMaxAgeDays int    // --log-max-age-days, VIGIA_LOG_MAX_AGE_DAYS; default 28, 0 keeps all
-	LogCompress   bool   // --log-compress, VIGIA_LOG_COMPRESS; default true
-	ErrorDetails  string // --error-details, VIGIA_ERROR_DETAILS: full, stacktrace, type (default; also empty) or none
-	DataDir       string // --data-dir, VIGIA_DATA_DIR; empty means DefaultDataDir(): the sessions journal
+	config.Config
 
-	MetricsAddr        string        // --metrics-addr, VIGIA_METRICS_ADDR: serve Prometheus /metrics there; empty is off
-	MetricsAllowRemote bool          // --metrics-allow-remote, VIGIA_METRICS_ALLOW_REMOTE: allow a non-loopback address
-	PushURL            string        // --push-url, VIGIA_PUSH_URL: push to this Pushgateway; empty is off
-	PushInterval       time.Duration // --push-interval, VIGIA_PUSH_INTERVAL; default 15s
-	Version            bool          // --version: print the version and exit
+	Version bool // --version: print the version and exit
+
+	// Settings is the settings file that was read (an empty one kept in
+	// memory when there is none); Parse never leaves it nil. The window's
+	// Settings form and "vigia config" change it.
+	Settings *config.File
+	// SettingsErr says what of the settings file could not be used: a
+	// corrupt file, saved values refused (the next source decides, as if
+	// they were not saved), a failed migration. It is a warning, not bad
+	// usage: Vigía starts all the same.
+	SettingsErr error
+	// Migration is what this start moved from Fyne's preferences file into
+	// the settings file (see FynePreferences); nil when it moved nothing.
+	Migration *config.Migration
+
+	binding    *config.Binding             // the flags given, before and after a command's name
+	lookupEnv  func(string) (string, bool) // the environment
+	configPath string                      // --config, "" when not given
 }
 
-// LoggingOptions turns c into logging.Options.
+// FynePreferences is the file older versions kept their settings in, Fyne's
+// <storage root>/preferences.json; main sets it. Parse moves those settings
+// once into the default settings file, before reading it (config.Migrate).
+// Empty moves nothing.
+var FynePreferences string
+
+// ConfigEnv names the settings file instead of config.DefaultPath(), as
+// --config does.
+const ConfigEnv = "VIGIA_CONFIG"
+
+// LoggingOptions turns c into logging.Options. Both read 0 as "no limit".
 func (c Config) LoggingOptions() logging.Options {
-	o := logging.Options{
+	return logging.Options{
 		Dir:        c.LogDir,
 		MaxSizeMB:  c.LogMaxSizeMB,
 		MaxBackups: c.LogMaxBackups,
@@ -44,15 +64,36 @@ func (c Config) LoggingOptions() logging.Options {
 		NoCompress: !c.LogCompress,
 		Debug:      c.Debug,
 	}
-	// On the command line 0 means "keep all", as in lumberjack; in
-	// logging.Options 0 means "the default" and a negative value keeps all.
-	if o.MaxBackups == 0 {
-		o.MaxBackups = -1
+}
+
+// EngineConfig turns c into an engine.Config, but for its Models and the
+// logs' Console, which the caller chooses.
+func (c Config) EngineConfig() engine.Config {
+	return engine.Config{
+		Logging:         c.LoggingOptions(),
+		CacheTTL:        c.CacheTTL,
+		CacheMaxEntries: c.CacheMaxEntries,
+		JournalPath:     c.JournalPath(),
 	}
-	if o.MaxAgeDays == 0 {
-		o.MaxAgeDays = -1
+}
+
+// OpenAIOptions are the defaults of the openai model's parameters: the
+// endpoint the settings name.
+func (c Config) OpenAIOptions() openai.Options {
+	return openai.Options{BaseURL: c.OpenAIBaseURL, ModelName: c.OpenAIModel, Timeout: c.OpenAITimeout}
+}
+
+// LogSettings records in log what became of the settings file at this
+// start: a migration from Fyne's preferences (event=settings_migrated) and
+// what could not be used (event=settings, a warning each).
+func (c Config) LogSettings(log *slog.Logger) {
+	if m := c.Migration; m != nil {
+		log.Info("settings moved from Fyne's preferences to Vigía's own file", "event", "settings_migrated",
+			"from", m.From, "to", m.To, "copied", m.Copied, "at_default", m.AtDefault)
 	}
-	return o
+	for _, err := range unjoin(c.SettingsErr) {
+		log.Warn("a saved setting was ignored", "event", "settings", "path", c.Settings.Path(), "error", err.Error())
+	}
 }
 
 // ErrUsage is wrapped by every error Parse returns for bad usage; a program
@@ -62,33 +103,6 @@ var ErrUsage = errors.New("usage")
 // ErrHelp is returned when -h or --help was asked for; the usage has been
 // printed.
 var ErrHelp = flag.ErrHelp
-
-// envPrefix starts the name of every environment variable Vigía reads.
-const envPrefix = "VIGIA_"
-
-// envName returns the environment variable for a flag: log-max-size-mb →
-// VIGIA_LOG_MAX_SIZE_MB.
-func envName(flagName string) string {
-	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
-}
-
-// addFlags registers the global flags on fs, with c's values as defaults:
-// every command's flag set has them too, so they may come before or after
-// the command's name.
-func (c *Config) addFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.LogDir, "log-dir", c.LogDir, "directory for app.log and debug.log (default: "+logging.DefaultDir()+")")
-	fs.BoolVar(&c.Debug, "debug", c.Debug, "start in debug mode: DEBUG level everywhere and debug.log open")
-	fs.IntVar(&c.LogMaxSizeMB, "log-max-size-mb", c.LogMaxSizeMB, "rotate a log file when it reaches this many megabytes")
-	fs.IntVar(&c.LogMaxBackups, "log-max-backups", c.LogMaxBackups, "rotated files to keep per log (0 keeps all)")
-	fs.IntVar(&c.LogMaxAgeDays, "log-max-age-days", c.LogMaxAgeDays, "days to keep rotated files (0 keeps all)")
-	fs.BoolVar(&c.LogCompress, "log-compress", c.LogCompress, "gzip rotated log files")
-	fs.StringVar(&c.ErrorDetails, "error-details", c.ErrorDetails, "how much error dialogs show outside debug mode: full, stacktrace, type or none")
-	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the sessions journal (default: "+DefaultDataDir()+")")
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (off when empty)")
-	fs.BoolVar(&c.MetricsAllowRemote, "metrics-allow-remote", c.MetricsAllowRemote, "allow --metrics-addr on a non-loopback address")
-	fs.StringVar(&c.PushURL, "push-url", c.PushURL, "push metrics to this Prometheus Pushgateway URL (off when empty)")
-	fs.DurationVar(&c.PushInterval, "push-interval", c.PushInterval, "how often to push to the Pushgateway")
-}
 
 // DefaultDataDir returns the per-user data location: $XDG_DATA_HOME/vigia
 // (else ~/.local/share/vigia) on Linux and BSD, %LocalAppData%\Vigia\data on
@@ -122,84 +136,24 @@ func (c Config) JournalPath() string {
 	return filepath.Join(dir, "sessions.jsonl")
 }
 
-// errorDetailLevels are the values of --error-details.
-var errorDetailLevels = []string{"full", "stacktrace", "type", "none"}
-
-// isGlobal reports whether a flag name is one of addFlags'.
-func isGlobal(name string) bool {
-	switch name {
-	case "log-dir", "debug", "log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress", "error-details",
-		"data-dir", "metrics-addr", "metrics-allow-remote", "push-url", "push-interval":
-		return true
+// Parse parses the global flags in args, reads the settings file (--config,
+// else $VIGIA_CONFIG, else config.DefaultPath()) and resolves every setting:
+// a flag given wins, even at its default value, then a variable that
+// lookupEnv (os.LookupEnv) finds, then the settings file, then the default.
+// It returns the config and the arguments left (a command and its own
+// arguments). Usage and errors go to stderr; what of the settings file
+// could not be used is left in Config.SettingsErr.
+func Parse(args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (Config, []string, error) {
+	if lookupEnv == nil {
+		lookupEnv = func(string) (string, bool) { return "", false }
 	}
-	return false
-}
-
-// printFlags prints fs's flags, with the environment variable of each
-// global one.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  %s\n    \t%s", strings.TrimSpace("--"+f.Name+" "+name), usage)
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.Name != "log-dir" && f.Name != "debug" {
-			fmt.Fprintf(w, " (default %s)", f.DefValue)
-		}
-		if isGlobal(f.Name) {
-			fmt.Fprintf(w, " [%s]", envName(f.Name))
-		}
-		fmt.Fprintln(w)
-	})
-}
-
-// Parse parses the global flags in args, with defaults taken from the
-// environment through getenv. It returns the config and the arguments left
-// (a command and its own arguments). Usage and errors go to stderr.
-func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config, []string, error) {
-	c := Config{
-		LogMaxSizeMB:  logging.DefaultMaxSizeMB,
-		LogMaxBackups: logging.DefaultMaxBackups,
-		LogMaxAgeDays: logging.DefaultMaxAgeDays,
-		LogCompress:   true,
-		ErrorDetails:  "type",
-		PushInterval:  15 * time.Second,
-	}
+	c := Config{Config: config.Defaults(), lookupEnv: lookupEnv}
 	fs := flag.NewFlagSet("vigia", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	c.addFlags(fs)
+	c.binding = bind(fs)
+	c.addConfigFlag(fs)
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: vigia [flags] [command [command flags]]\n\n"+
-			"With no command Vigía opens its window. Commands:\n"+
-			"  models   list the models and their parameters\n"+
-			"  run      run one task and print its result\n"+
-			"  load     run a load test and print its summary\n"+
-			"  sessions list past sessions and the crash-free rate\n"+
-			"  export   write a past session's figures as JSON or CSV\n"+
-			"  diagnostics  write a ZIP bundle for a bug report\n"+
-			"Run 'vigia COMMAND -h' for a command's flags.\n\n"+
-			"Flags (each also read from the environment variable shown; they may also follow the command):\n")
-		printFlags(stderr, fs)
-	}
-
-	// The environment sets defaults; flags on the command line win, so an
-	// environment variable's error counts only for flags not given there.
-	envErrs := map[string]error{}
-	fromEnv := map[string]string{} // flag name → the variable that set it
-	fs.VisitAll(func(f *flag.Flag) {
-		if f.Name == "version" {
-			return
-		}
-		name := envName(f.Name)
-		v := getenv(name)
-		if v == "" {
-			return
-		}
-		if err := f.Value.Set(v); err != nil {
-			envErrs[f.Name] = fmt.Errorf("%w: environment variable %s=%q is not %s (it sets --%s)", ErrUsage, name, v, kindOf(f), f.Name)
-			return
-		}
-		fromEnv[f.Name] = name
-	})
+	fs.Usage = func() { printUsage(stderr, fs) }
 
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -208,52 +162,118 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		// flag has printed the error and the usage.
 		return c, nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	fs.Visit(func(f *flag.Flag) {
-		delete(envErrs, f.Name)
-		delete(fromEnv, f.Name)
-	})
-	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
-		fmt.Fprintf(stderr, "vigia: %v\n", envErrs[name])
-		return c, nil, envErrs[name]
-	}
-	if err := c.validate(fromEnv); err != nil {
-		fmt.Fprintf(stderr, "vigia: %v\n", err)
+	c.loadSettings(explicit(fs, "config"))
+	if err := c.resolve(); err != nil {
+		printUsageErrors(stderr, err)
 		return c, nil, err
 	}
 	return c, fs.Args(), nil
 }
 
-// validate checks ranges; fromEnv names the variables that set flags, so the
-// message points at what the user actually wrote.
-func (c Config) validate(fromEnv map[string]string) error {
-	src := func(flagName string) string {
-		if v, ok := fromEnv[flagName]; ok {
-			return v + " (it sets --" + flagName + ")"
-		}
-		return "--" + flagName
-	}
-	switch {
-	case c.LogMaxSizeMB < 1:
-		return fmt.Errorf("%w: %s must be at least 1, got %d", ErrUsage, src("log-max-size-mb"), c.LogMaxSizeMB)
-	case c.LogMaxBackups < 0:
-		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-backups"), c.LogMaxBackups)
-	case c.LogMaxAgeDays < 0:
-		return fmt.Errorf("%w: %s can't be negative, got %d", ErrUsage, src("log-max-age-days"), c.LogMaxAgeDays)
-	case c.PushInterval != 0 && c.PushInterval < time.Second:
-		return fmt.Errorf("%w: %s must be at least 1s, got %s", ErrUsage, src("push-interval"), c.PushInterval)
-	case c.ErrorDetails != "" && !slices.Contains(errorDetailLevels, c.ErrorDetails):
-		return fmt.Errorf("%w: %s must be one of %s, got %q", ErrUsage, src("error-details"), strings.Join(errorDetailLevels, ", "), c.ErrorDetails)
-	}
-	return nil
+// bind registers a flag for every setting on fs.
+func bind(fs *flag.FlagSet) *config.Binding {
+	b := config.Bind(fs)
+	b.DescribeDefault("log-dir", logging.DefaultDir())
+	b.DescribeDefault("data-dir", DefaultDataDir())
+	return b
 }
 
-// kindOf names what a flag's value must be, for error messages.
-func kindOf(f *flag.Flag) string {
-	switch f.Value.(flag.Getter).Get().(type) {
-	case bool:
-		return "true or false"
-	case int:
-		return "a whole number"
+// addConfigFlag registers --config on fs: the global flag set's and each
+// command's, as the settings' flags are.
+func (c *Config) addConfigFlag(fs *flag.FlagSet) {
+	where := config.DefaultPath()
+	if where == "" {
+		where = "none: this system names no configuration directory"
 	}
-	return "valid"
+	fs.StringVar(&c.configPath, "config", c.configPath,
+		"read and save the settings in `FILE`; \"\" reads none (default "+where+") ["+ConfigEnv+"]")
+}
+
+// explicit reports whether fs's flag name was given.
+func explicit(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// loadSettings reads the settings file: --config if flagGiven, else the
+// variable's, else the default, into which older versions' settings are
+// first moved once.
+func (c *Config) loadSettings(flagGiven bool) {
+	path, isDefault := c.configPath, false
+	if !flagGiven {
+		if p, ok := c.lookupEnv(ConfigEnv); ok && strings.TrimSpace(p) != "" {
+			path = p
+		} else {
+			path, isDefault = config.DefaultPath(), true
+		}
+	}
+	var errs []error
+	c.Migration = nil
+	if isDefault && FynePreferences != "" {
+		m, err := config.Migrate(path, FynePreferences)
+		c.Migration = m
+		if err != nil {
+			errs = append(errs, fmt.Errorf("moving the settings out of %s: %w", FynePreferences, err))
+		}
+	}
+	f, err := config.Load(path)
+	c.Settings = f
+	c.SettingsErr = errors.Join(append(errs, err)...)
+}
+
+// resolve sets c's settings from their sources. A refused flag or variable
+// is bad usage: the error joins one wrapping ErrUsage for each. A refused
+// saved value joins SettingsErr.
+func (c *Config) resolve() error {
+	if c.binding == nil { // a Config not made by Parse
+		c.binding = config.Bind(flag.NewFlagSet("", flag.ContinueOnError))
+	}
+	resolved, err := c.binding.Resolve(c.lookupEnv, c.Settings)
+	c.Config = resolved
+	var usage []error
+	for _, e := range unjoin(err) {
+		var se *config.SourceError
+		if errors.As(e, &se) && se.Origin == config.FromFile {
+			c.SettingsErr = errors.Join(c.SettingsErr, e)
+			continue
+		}
+		usage = append(usage, fmt.Errorf("%w: %w", ErrUsage, e))
+	}
+	return errors.Join(usage...)
+}
+
+// unjoin returns the errors err joins: itself when it joins none, nothing
+// when nil.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// printUsageErrors prints each error err joins on its own line.
+func printUsageErrors(w io.Writer, err error) {
+	for _, e := range unjoin(err) {
+		fmt.Fprintf(w, "vigia: %v\n", e)
+	}
+}
+
+// printUsage prints vigia's usage, with fs's flags.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: vigia [flags] [command [command flags]]\n\n"+
+		"With no command Vigía opens its window. Commands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.short)
+	}
+	fmt.Fprintf(w, "Run 'vigia COMMAND -h' for a command's flags.\n\n"+
+		"Each setting comes from its flag, else its environment variable (shown in brackets), else the\n"+
+		"settings file (--config; the window's Settings tab and 'vigia config set' write it), else its\n"+
+		"default. A flag or variable that is set wins even when it equals the default; an empty one\n"+
+		"(--metrics-addr \"\", VIGIA_PUSH_URL=) turns a saved address off. 0 means no limit.\n\n"+
+		"Flags (they may also follow the command):\n")
+	config.PrintFlags(w, fs)
 }

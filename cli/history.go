@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"vigia/config"
 	"vigia/engine"
 	"vigia/journal"
 	"vigia/logging"
@@ -106,12 +107,12 @@ func diagnosticsFlags(fs *flag.FlagSet) func(context.Context, Config, []string, 
 		if logDir == "" {
 			logDir = logging.DefaultDir()
 		}
-		settings := map[string]any{
-			"log_dir": logDir, "data_dir": cfg.DataDir, "debug": cfg.Debug, "log_max_size_mb": cfg.LogMaxSizeMB,
-			"log_max_backups": cfg.LogMaxBackups, "log_max_age_days": cfg.LogMaxAgeDays, "log_compress": cfg.LogCompress,
-			"error_details": cfg.ErrorDetails, "metrics_addr": cfg.MetricsAddr, "push_url": cfg.PushURL,
-			"openai_api_key": os.Getenv("VIGIA_OPENAI_API_KEY"),
+		// Every setting as it was in effect, and where it came from.
+		settings := map[string]any{"settings_file": cfg.Settings.Path(), "openai_api_key": os.Getenv("VIGIA_OPENAI_API_KEY")}
+		for _, st := range config.Schema() {
+			settings[st.Key] = map[string]any{"value": cfg.Text(st.Key), "origin": cfg.Origin(st.Key).String()}
 		}
+		settings["log-dir"] = map[string]any{"value": logDir, "origin": cfg.Origin("log-dir").String()}
 		var secrets []string
 		if k := os.Getenv("VIGIA_OPENAI_API_KEY"); k != "" {
 			secrets = append(secrets, k)

@@ -3,7 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -25,7 +29,7 @@ func TestRunOpenAIUnreachable(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
-	cfg := Config{LogDir: dir, DataDir: dir, LogMaxSizeMB: 10, LogMaxBackups: 5, LogMaxAgeDays: 28}
+	cfg := testConfig(t, dir)
 	code := Run(context.Background(), cfg, "run", []string{"--model", "openai", "--param", "base_url=http://" + addr + "/v1", "--param", "timeout=5s", "hi"}, env)
 
 	got := errOut.String()
@@ -41,5 +45,59 @@ func TestRunOpenAIUnreachable(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Errorf("stdout %q, want nothing", out.String())
+	}
+}
+
+// TestRunOpenAISavedEndpoint: with no --param, the openai model calls the
+// endpoint and model saved in the settings (the Settings tab's), and a flag
+// or variable beats them.
+func TestRunOpenAISavedEndpoint(t *testing.T) {
+	type call struct{ path, model string }
+	calls := make(chan call, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Model string `json:"model"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		calls <- call{r.URL.Path, req.Model}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"from the saved endpoint"},"finish_reason":"stop"}]}`)
+	}))
+	defer srv.Close()
+	t.Setenv("VIGIA_OPENAI_API_KEY", "")
+
+	tests := []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		wantModel string
+	}{
+		{"saved", nil, nil, "saved-model"},
+		{"a flag beats the saved model", []string{"--openai-model", "flag-model"}, nil, "flag-model"},
+		{"a flag after the command beats it too", []string{"run", "--openai-model", "late-model"}, nil, "late-model"},
+		{"a variable beats the saved model", nil, map[string]string{"VIGIA_OPENAI_MODEL": "env-model"}, "env-model"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := saveSettings(t, map[string]string{"openai-base-url": srv.URL + "/v1", "openai-model": "saved-model", "openai-timeout": "5s"})
+			args := append([]string{"--log-dir", dir, "--data-dir", dir, "--config", path}, tt.args...)
+			if len(tt.args) == 0 || tt.args[0] != "run" {
+				args = append(args, "run")
+			}
+			args = append(args, "--model", "openai", "hi")
+			var out, errOut bytes.Buffer
+			cfg, rest, err := Parse(args, env(tt.env), &errOut)
+			if err != nil {
+				t.Fatalf("Parse(%q) = %v: %s", args, err, errOut.String())
+			}
+			code := Run(context.Background(), cfg, rest[0], rest[1:], Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut})
+			if code != ExitOK || out.String() != "from the saved endpoint\n" {
+				t.Fatalf("got %d, stdout %q, stderr %q; want 0 and the server's answer", code, out.String(), errOut.String())
+			}
+			if c := <-calls; c.path != "/v1/chat/completions" || c.model != tt.wantModel {
+				t.Errorf("the server got %s for model %q, want /v1/chat/completions for %q", c.path, c.model, tt.wantModel)
+			}
+		})
 	}
 }

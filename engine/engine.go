@@ -23,10 +23,10 @@ import (
 	"vigia/session"
 )
 
-// Defaults of Config.
+// Defaults of Config. The cache's bounds are settings: their defaults live
+// with the others in package config (DefaultCacheTTL,
+// DefaultCacheMaxEntries), and the caller passes them.
 const (
-	DefaultCacheTTL        = time.Hour // the seed's st.cache_data(ttl=timedelta(hours=1))
-	DefaultCacheMaxEntries = 1000
 	// DefaultEndWait is how long ending a session waits for its running
 	// tasks: a window's tasks are canceled as it closes, so they end within
 	// milliseconds unless a model ignores its context.
@@ -40,12 +40,12 @@ type Config struct {
 	// Models are the models tasks can run.
 	Models *models.Registry
 
-	// CacheTTL is how long a result stays cached. Zero means
-	// DefaultCacheTTL; negative turns expiry off.
+	// CacheTTL is how long a result stays cached. Zero (or less) means
+	// that results never expire: 0 means no limit, as in cache.Options and
+	// everywhere in Vigía (see package config).
 	CacheTTL time.Duration
 
-	// CacheMaxEntries bounds the cache. Zero means DefaultCacheMaxEntries;
-	// negative means unbounded.
+	// CacheMaxEntries bounds the cache. Zero (or less) means unbounded.
 	CacheMaxEntries int
 
 	// MaxInput is the largest input in bytes. Zero means
@@ -122,21 +122,8 @@ func New(cfg Config) *Engine {
 	if e.Models == nil {
 		e.Models = models.NewRegistry()
 	}
-	ttl := cfg.CacheTTL
-	switch {
-	case ttl == 0:
-		ttl = DefaultCacheTTL
-	case ttl < 0:
-		ttl = 0
-	}
-	size := cfg.CacheMaxEntries
-	switch {
-	case size == 0:
-		size = DefaultCacheMaxEntries
-	case size < 0:
-		size = 0
-	}
-	e.Cache = cache.New[string, models.Result](cache.Options{TTL: ttl, MaxEntries: size, Name: "results", Logger: e.Logs.Logger()})
+	e.Cache = cache.New[string, models.Result](cache.Options{TTL: max(cfg.CacheTTL, 0), MaxEntries: max(cfg.CacheMaxEntries, 0),
+		Name: "results", Logger: e.Logs.Logger()})
 	e.Sessions = session.NewManager(session.Options{Logger: e.Logs.Logger(), Hook: e.count, OnStart: e.started, EndAttrs: e.endAttrs})
 	e.Sampler = metrics.NewSampler(metrics.SamplerOptions{Logger: e.Logs.Logger()})
 	e.Export = promexport.New(promexport.Options{

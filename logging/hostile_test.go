@@ -367,7 +367,7 @@ func TestDiskFullBeyondBuffer(t *testing.T) {
 		t.Skip("can't mount a tmpfs; TestRecoversAfterFailure covers recovery, without cut lines or a burst of rotations")
 	}
 	dir := filepath.Join(mnt, "logs")
-	s := New(Options{Dir: dir, Console: discard{}, FlushInterval: time.Hour, MaxSizeMB: 1, MaxBackups: -1, MaxAgeDays: -1})
+	s := New(Options{Dir: dir, Console: discard{}, FlushInterval: time.Hour, MaxSizeMB: 1, MaxBackups: 0, MaxAgeDays: 0})
 	defer s.Close()
 	l := s.Logger()
 	pad := strings.Repeat("p", 200)

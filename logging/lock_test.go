@@ -91,7 +91,7 @@ func TestOwnerPrunesEndedProcessFiles(t *testing.T) {
 	}
 	files[backup] = false
 
-	s := New(Options{Dir: dir, Console: io.Discard})
+	s := New(Options{Dir: dir, Console: io.Discard, MaxAgeDays: 28})
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -109,16 +109,16 @@ func TestOwnerPrunesEndedProcessFiles(t *testing.T) {
 		t.Errorf("app.log does not record the pruning:\n%s", app)
 	}
 
-	// A negative MaxAgeDays keeps every file, as it keeps every backup.
+	// MaxAgeDays 0 (no limit) keeps every file, as it keeps every backup.
 	name := fmt.Sprintf("app.%d.log", dead)
 	if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_ = os.Chtimes(filepath.Join(dir, name), old, old)
-	s = New(Options{Dir: dir, Console: io.Discard, MaxAgeDays: -1})
+	s = New(Options{Dir: dir, Console: io.Discard})
 	_ = s.Close()
 	if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-		t.Errorf("with MaxAgeDays -1, %s was removed", name)
+		t.Errorf("with MaxAgeDays 0, %s was removed", name)
 	}
 }
 

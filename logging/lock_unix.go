@@ -37,10 +37,10 @@ var processFile = regexp.MustCompile(`^(?:app|debug)\.([0-9]+)(?:-[0-9T.-]+)?\.l
 
 // pruneProcessFiles removes, for the directory's owner, the files of
 // processes that wrote beside an owner and have ended, once they are older
-// than maxAge (negative: never), as rotation does with app.log's backups:
+// than maxAge (0: never), as rotation does with app.log's backups:
 // nobody else would ever remove them. It returns how many it removed.
 func pruneProcessFiles(dir string, maxAge time.Duration, now time.Time) int {
-	if maxAge < 0 {
+	if maxAge <= 0 {
 		return 0
 	}
 	entries, err := os.ReadDir(dir)

@@ -6,19 +6,23 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"vigia/config"
 )
 
-// Defaults of Options.
+// Defaults of Options. The size at which a log rotates is a setting, so its
+// default lives with the others in package config.
 const (
-	DefaultMaxSizeMB     = 10
-	DefaultMaxBackups    = 5
-	DefaultMaxAgeDays    = 28
+	DefaultMaxSizeMB     = config.DefaultLogMaxSizeMB
 	DefaultRingSize      = 5000
 	DefaultFlushInterval = time.Second
 )
 
 // Options configures a System. The zero value works: logs go to DefaultDir
-// with the defaults below.
+// with the defaults below, and every rotated file is kept. As everywhere in
+// Vigía (see package config), 0 in a field that bounds something means no
+// limit: the settings' defaults (5 backups, 28 days) are given by the caller,
+// from config.
 type Options struct {
 	// Dir is the log directory. Empty means DefaultDir(). It is created with
 	// mode 0700 when missing; log files are created with mode 0600.
@@ -28,12 +32,13 @@ type Options struct {
 	// rotated. Zero means DefaultMaxSizeMB (10).
 	MaxSizeMB int
 
-	// MaxBackups is how many rotated files of each log are kept. Zero means
-	// DefaultMaxBackups (5); negative keeps them all.
+	// MaxBackups is how many rotated files of each log are kept. Zero (or
+	// less) keeps them all.
 	MaxBackups int
 
-	// MaxAgeDays is how many days rotated files are kept. Zero means
-	// DefaultMaxAgeDays (28); negative keeps them whatever their age.
+	// MaxAgeDays is how many days rotated files, and the files of ended
+	// processes that wrote beside app.log, are kept. Zero (or less) keeps
+	// them whatever their age.
 	MaxAgeDays int
 
 	// NoCompress keeps rotated files as plain text. By default they are
@@ -64,12 +69,8 @@ func (o Options) withDefaults() Options {
 	if o.MaxSizeMB <= 0 {
 		o.MaxSizeMB = DefaultMaxSizeMB
 	}
-	if o.MaxBackups == 0 {
-		o.MaxBackups = DefaultMaxBackups
-	}
-	if o.MaxAgeDays == 0 {
-		o.MaxAgeDays = DefaultMaxAgeDays
-	}
+	o.MaxBackups = max(o.MaxBackups, 0)
+	o.MaxAgeDays = max(o.MaxAgeDays, 0)
 	if o.RingSize <= 0 {
 		o.RingSize = DefaultRingSize
 	}

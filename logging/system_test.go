@@ -361,7 +361,7 @@ func rotationWithoutLoss(t *testing.T, compress bool, total int) {
 	const workers = 8
 	each := total / workers
 	dir := t.TempDir()
-	s := New(Options{Dir: dir, Console: discard{}, MaxSizeMB: 1, MaxBackups: -1, MaxAgeDays: -1, NoCompress: !compress, RingSize: 16})
+	s := New(Options{Dir: dir, Console: discard{}, MaxSizeMB: 1, MaxBackups: 0, MaxAgeDays: 0, NoCompress: !compress, RingSize: 16})
 	start := time.Now()
 	var wg sync.WaitGroup
 	for g := range workers {
@@ -692,7 +692,7 @@ func TestOneWriterPerFileInProcess(t *testing.T) {
 	var ss []*System
 	names := map[string]bool{}
 	for range systems {
-		s := New(Options{Dir: dir, Console: discard{}, MaxSizeMB: 1, MaxBackups: -1, MaxAgeDays: -1, NoCompress: true})
+		s := New(Options{Dir: dir, Console: discard{}, MaxSizeMB: 1, MaxBackups: 0, MaxAgeDays: 0, NoCompress: true})
 		ss = append(ss, s)
 		names[filepath.Base(s.AppLogPath())] = true
 		names[filepath.Base(s.DebugLogPath())] = true

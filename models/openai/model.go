@@ -18,14 +18,17 @@ import (
 	"strings"
 	"time"
 
+	"vigia/config"
 	"vigia/models"
 )
 
-// Defaults and limits of a call.
+// Defaults and limits of a call. The defaults are settings (the Settings
+// form's and "vigia config"'s openai-…): they are written once, in package
+// config.
 const (
-	DefaultBaseURL = "http://127.0.0.1:11434/v1" // Ollama's OpenAI-compatible API
-	DefaultModel   = "llama3.2"
-	DefaultTimeout = 60 * time.Second
+	DefaultBaseURL = config.DefaultOpenAIBaseURL // Ollama's OpenAI-compatible API
+	DefaultModel   = config.DefaultOpenAIModel
+	DefaultTimeout = config.DefaultOpenAITimeout
 
 	// MaxResponse is the largest response body read, in bytes: 8 MB. A
 	// longer one is an error wrapping ErrResponseTooLarge, and no more of it
