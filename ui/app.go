@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 
 	"vigia/assets"
+	"vigia/config"
 	"vigia/engine"
 	"vigia/logging"
 	"vigia/models"
@@ -40,9 +43,13 @@ type Deps struct {
 	History  History // for the Sessions tab; nil hides history
 	Version  string  // the app's version, in exports, bundles and the About dialog
 	Build    int     // the build number, from FyneApp.toml as Version
-	Prefs    *Prefs  // nil keeps preferences in memory only
-	// ErrorDetails is how much an error dialog shows outside debug mode:
-	// DetailsFull, DetailsStacktrace, DetailsType (the default) or DetailsNone.
+	// Settings is Vigía's settings file, as main loaded it: the Settings
+	// form edits its saved settings, and the windows remember their state
+	// in it (size, last model, debug mode). Nil keeps both in memory only.
+	Settings *config.File
+	// ErrorDetails is how much an error dialog shows outside debug mode,
+	// the level in force (flag, variable, saved or default): DetailsFull,
+	// DetailsStacktrace, DetailsType (the default when empty) or DetailsNone.
 	ErrorDetails string
 	// Memory returns the process's resident memory in bytes, for the status
 	// bar; nil hides it.
@@ -60,30 +67,41 @@ type App struct {
 
 	stopping     chan struct{} // closed once the app begins to quit
 	stoppingOnce sync.Once
+
+	bg *async // the app's own goroutines (the UI probe); closed when it stops
 }
 
 // Stopping returns a channel closed when the app begins to quit (Quit, or
 // the last window closed), so that the caller can bound the shutdown.
 func (a *App) Stopping() <-chan struct{} { return a.stopping }
 
-func (a *App) stop() {
+// beginStop tells the caller the app is quitting, before the windows wait
+// for their work to end: the caller's watchdog then bounds that wait too.
+func (a *App) beginStop() {
 	a.stoppingOnce.Do(func() { close(a.stopping) })
+}
+
+func (a *App) stop() {
+	a.beginStop()
+	a.bg.Close()
 	a.fyne.Quit()
 }
 
 // New returns the app. ctx is the parent of every session's context.
 func New(ctx context.Context, fa fyne.App, deps Deps) *App {
-	if deps.Prefs == nil {
-		deps.Prefs, _ = LoadPrefs("")
+	if deps.Settings == nil {
+		deps.Settings = config.NewFile("")
 	}
 	if deps.ErrorDetails == "" {
 		deps.ErrorDetails = DetailsType
 	}
-	if deps.Prefs.Bool(prefDebug, false) && !deps.Logs.Debug() {
+	a := &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), stopping: make(chan struct{})}
+	a.bg = newAsync(ctx, slog.Default(), nil)
+	if a.stateBool(stateDebug) && !deps.Logs.Debug() {
 		_ = deps.Logs.SetDebug(true) // debug mode is remembered across runs
 	}
 	fa.SetIcon(fyne.NewStaticResource("vigia.png", assets.IconPNG))
-	return &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), stopping: make(chan struct{})}
+	return a
 }
 
 // OpenSession starts a session and shows its window. It must be called on
@@ -99,11 +117,19 @@ func (a *App) OpenSession() fyne.Window {
 // Quit ends every session and stops the app. It is safe to call from any
 // goroutine, as from a signal handler.
 func (a *App) Quit() {
-	do(a.quitNow)
+	a.bg.Post("quit", a.quitNow) // once stopped, there is nothing left to quit
+}
+
+// StartProbe runs Probe until the app stops, on a goroutine of the app's:
+// report receives the longest wait of work handed to the UI goroutine, and
+// the number of probes, every window.
+func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
+	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, report) })
 }
 
 func (a *App) quitNow() {
 	a.quit = true
+	a.beginStop()
 	for w := range a.windows {
 		w.win.Close()
 	}
@@ -112,10 +138,14 @@ func (a *App) quitNow() {
 
 // onWindowClosed ends the window's session; closing the last window quits.
 func (a *App) onWindowClosed(w *sessionWindow) {
-	w.close()
-	a.deps.Sessions.End(w.sess)
 	delete(a.windows, w)
-	if len(a.windows) == 0 && !a.quit {
+	last := len(a.windows) == 0 && !a.quit
+	if last {
+		a.beginStop()
+	}
+	w.close() // waits for the window's work
+	a.deps.Sessions.End(w.sess)
+	if last {
 		a.stop()
 	}
 }

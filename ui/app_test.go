@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/cache"
+	"vigia/config"
 	"vigia/engine"
 	"vigia/logging"
 	"vigia/metrics"
@@ -89,12 +90,12 @@ func newHarness(t *testing.T, details string) *harness {
 	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: testModels(),
 		JournalPath: filepath.Join(dir, "data", "sessions.jsonl")})
 	t.Cleanup(func() { _ = eng.Close() })
-	prefs, err := LoadPrefs(filepath.Join(dir, "prefs.json"))
+	settings, err := config.Load(filepath.Join(dir, "settings.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := New(context.Background(), test.NewTempApp(t), Deps{
-		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, History: eng, Version: "test", Prefs: prefs, ErrorDetails: details,
+		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, History: eng, Version: "test", Settings: settings, ErrorDetails: details,
 		Memory: func() (uint64, bool) { return 123 << 20, true },
 	})
 	closeOnCleanup(t, a)
@@ -110,9 +111,9 @@ func closeOnCleanup(t *testing.T, a *App) {
 		for w := range a.windows {
 			open = append(open, w)
 		}
-		a.quitNow()
+		a.quitNow() // closing a window waits for its goroutines
 		for _, w := range open {
-			w.bg.Wait()
+			w.async.Close() // a no-op for a window closed already
 		}
 	})
 }
@@ -210,7 +211,7 @@ func TestRunTaskShowsResult(t *testing.T) {
 	if !acts["run"] || !acts["select_model"] {
 		t.Errorf("got tracked actions %v, want run and select_model", acts)
 	}
-	if h.app.deps.Prefs.String(prefLastModel, "") != "upper" {
+	if h.app.stateString(stateLastModel, "") != "upper" {
 		t.Error("the last model was not remembered")
 	}
 	if !strings.Contains(w.memory.Text, "Memory 123 MB") {
@@ -337,8 +338,8 @@ func TestDebugModeOpensDebugLog(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(h.dir, "debug.log")); err != nil {
 		t.Errorf("debug.log after turning debug mode on: %v", err)
 	}
-	if w.level.Text != "DEBUG · debug.log open" || !h.app.deps.Prefs.Bool(prefDebug, false) {
-		t.Errorf("got level %q, remembered %v", w.level.Text, h.app.deps.Prefs.Bool(prefDebug, false))
+	if w.level.Text != "DEBUG · debug.log open" || !h.app.stateBool(stateDebug) {
+		t.Errorf("got level %q, remembered %v", w.level.Text, h.app.stateBool(stateDebug))
 	}
 	test.Tap(w.debug)
 	if h.eng.Logs.Debug() {
@@ -425,42 +426,15 @@ func TestLogProblemBanner(t *testing.T) {
 	}
 }
 
-func TestPrefsAtomic(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p", "prefs.json")
-	p, err := LoadPrefs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Set("k", "v"); err != nil {
-		t.Fatal(err)
-	}
-	q, err := LoadPrefs(path)
-	if err != nil || q.String("k", "") != "v" {
-		t.Errorf("reloaded got %q, %v", q.String("k", ""), err)
-	}
-	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".prefs-*")); len(matches) != 0 {
-		t.Errorf("temporary files left: %v", matches)
-	}
-	if err := os.WriteFile(path, []byte("{torn"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if r, err := LoadPrefs(path); err == nil || r.String("k", "def") != "def" {
-		t.Errorf("a corrupt file got %v, want an error and defaults", err)
-	}
-}
-
-// TestPrefsSetUnchanged: storing the value a key already holds writes
-// nothing (the file keeps its inode: every write replaces it by a rename);
-// a new value does.
-func TestPrefsSetUnchanged(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "prefs.json")
-	p, err := LoadPrefs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Set("w", 900.0); err != nil {
-		t.Fatal(err)
-	}
+// TestStateSavedOnce: what a window remembers (size, last model, debug
+// mode) is written to Vigía's settings file, and an unchanged value writes
+// nothing (the file keeps its inode: every write replaces it by a rename),
+// as this runs on the UI goroutine; a new value does.
+func TestStateSavedOnce(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	path := h.app.deps.Settings.Path()
+	w := h.open(t)
+	w.work.model.SetSelected("upper")
 	inode := func() uint64 {
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -469,26 +443,53 @@ func TestPrefsSetUnchanged(t *testing.T) {
 		return fi.Sys().(*syscall.Stat_t).Ino
 	}
 	before := inode()
-	reloaded, err := LoadPrefs(path) // numbers come back as float64
+	w.work.model.SetSelected("boom")
+	if inode() == before {
+		t.Error("a new last model was not written")
+	}
+	before = inode()
+	w.work.onModelChanged("boom") // as a new window re-selects it
+	h.open(t)
+	if inode() != before {
+		t.Error("remembering an unchanged value rewrote the file")
+	}
+	reloaded, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []*Prefs{p, reloaded} {
-		if err := q.Set("w", 900.0); err != nil {
-			t.Fatal(err)
-		}
+	if v, _ := reloaded.State(stateLastModel); v != "boom" {
+		t.Errorf("reloaded last model %v, want boom", v)
 	}
-	if inode() != before {
-		t.Error("setting an unchanged value rewrote the file")
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp")); len(matches) != 0 {
+		t.Errorf("temporary files left: %v", matches)
 	}
-	if err := reloaded.Set("w", 901.0); err != nil {
+}
+
+// TestStateFromFile: a new window takes its size from the file, and a
+// value of the wrong type (edited by hand) falls back to the default.
+func TestStateFromFile(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	f := h.app.deps.Settings
+	_ = f.SetState(stateWindowWidth, 1000)
+	_ = f.SetState(stateWindowHeight, "tall")
+	_ = f.SetState(stateLastModel, 7.0)
+	w := h.open(t)
+	if got := w.win.Canvas().Size(); got.Width != 1000 || got.Height != 640 {
+		t.Errorf("got size %v, want 1000×640", got)
+	}
+	if got := w.work.model.Selected; got == "" {
+		t.Error("no model selected")
+	}
+	w.win.Resize(fyne.NewSize(800, 500))
+	w.win.Close()
+	reloaded, err := config.Load(f.Path())
+	if err != nil {
 		t.Fatal(err)
 	}
-	if inode() == before {
-		t.Error("setting a new value did not write the file")
-	}
-	if q, _ := LoadPrefs(path); q.Float("w", 0) != 901 {
-		t.Errorf("reloaded %v, want 901", q.Float("w", 0))
+	width, _ := reloaded.State(stateWindowWidth)
+	height, _ := reloaded.State(stateWindowHeight)
+	if width != 800.0 || height != 500.0 {
+		t.Errorf("after closing, remembered %v×%v, want 800×500", width, height)
 	}
 }
 
@@ -588,7 +589,7 @@ func actions(h *harness) []string {
 func TestProbe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	reports := make(chan int, 1)
-	go Probe(ctx, time.Millisecond, 20*time.Millisecond, func(worst time.Duration, n int) {
+	go probe(ctx, time.Millisecond, 20*time.Millisecond, func(worst time.Duration, n int) {
 		select {
 		case reports <- n:
 		default:
@@ -624,7 +625,7 @@ func TestDashboardRendersOnlyChanges(t *testing.T) {
 	refresh := func() int64 {
 		before := d.renders.Load()
 		done := make(chan struct{})
-		go func() { d.refresh(nil); close(done) }()
+		go func() { d.refresh(context.Background()); close(done) }()
 		h.waitRefresh(t)
 		<-done
 		return d.renders.Load() - before

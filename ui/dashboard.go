@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -48,8 +49,8 @@ type cardView struct {
 	spark                     *canvas.Image
 }
 
-// dashboard is the tab of metric cards and charts. A goroutine of the
-// window refreshes it once a second while it is visible; charts render off
+// dashboard is the tab of metric cards and charts. A loop of the window's
+// async refreshes it once a second while it is visible; charts render off
 // the UI goroutine and only when what they show changed.
 type dashboard struct {
 	w *sessionWindow
@@ -73,6 +74,7 @@ type dashboard struct {
 	pastLabel string                // the scope option of the past session; UI goroutine only
 	pastSum   metrics.Summary       // its figures; UI goroutine only
 	kick      chan struct{}         // asks for a refresh now (scope changed, tab opened)
+	scopeGen  generation            // moves on with every scope change; UI goroutine only
 	keys      map[string]charts.Key // what each image shows; refresh goroutine only
 	renders   atomic.Int64          // charts rendered, for tests and the budget script
 	last      shownKey              // what the last refresh showed; refresh goroutine only
@@ -162,6 +164,7 @@ func (d *dashboard) onScopeChanged(s string) {
 	} else {
 		d.past.Store(nil)
 	}
+	d.scopeGen.next() // a refresh begun before shows the old scope: see refresh
 	d.refreshSoon()
 }
 
@@ -201,16 +204,17 @@ func (d *dashboard) refreshSoon() {
 	}
 }
 
-// run refreshes the dashboard every second while it is visible, until stop;
-// every other second while the last refresh changed nothing (an idle
-// dashboard costs half as much; a kick always refreshes at once).
-func (d *dashboard) run(stop <-chan struct{}) {
+// run refreshes the dashboard every second while it is visible, until ctx
+// ends; every other second while the last refresh changed nothing (an idle
+// dashboard costs half as much; a kick always refreshes at once). The
+// window's async runs it.
+func (d *dashboard) run(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	skipped := false
 	for {
 		select {
-		case <-stop:
+		case <-ctx.Done():
 			return
 		case <-t.C:
 			if d.quiet.Load() && !skipped {
@@ -221,7 +225,7 @@ func (d *dashboard) run(stop <-chan struct{}) {
 		}
 		skipped = false
 		if d.visible.Load() {
-			d.refresh(stop)
+			d.refresh(ctx)
 		}
 	}
 }
@@ -234,21 +238,22 @@ type shownKey struct {
 	total, errors int64
 }
 
-// view is what the refresh loop needs from the UI goroutine.
-type view struct {
+// chartView is what the refresh loop needs from the UI goroutine.
+type chartView struct {
 	style charts.Style
 	scale float32
+	scope ticket // the scope when the refresh began
 }
 
 // refresh gathers the figures, renders what changed and hands the results
-// to the UI goroutine.
-func (d *dashboard) refresh(stop <-chan struct{}) {
-	vc := make(chan view, 1)
-	do(func() { vc <- d.currentView() })
-	var v view
+// to the UI goroutine; it gives up when ctx ends.
+func (d *dashboard) refresh(ctx context.Context) {
+	vc := make(chan chartView, 1)
+	d.w.async.Post("dashboard_style", func() { vc <- d.currentView() })
+	var v chartView
 	select {
 	case v = <-vc:
-	case <-stop:
+	case <-ctx.Done(): // Close waits for this loop: never wait on the UI goroutine alone
 		return
 	}
 	stats := d.w.app.deps.Stats
@@ -322,11 +327,21 @@ func (d *dashboard) refresh(stop <-chan struct{}) {
 	k.cache, k.total, k.errors = cs, sum.TotalRequests, sum.Errors
 	d.quiet.Store(len(imgs) == 0 && k == d.last)
 	d.last = k
-	do(func() { d.show(cards, imgs, sum, cs) })
+	d.w.async.Post("dashboard_show", func() {
+		if !v.scope.current() {
+			// The scope changed while this refresh gathered the old one's
+			// figures: the refresh the change kicked shows the new ones. The
+			// images still go up, as the keys say they are on screen; that
+			// refresh replaces them.
+			d.setImages(imgs)
+			return
+		}
+		d.show(cards, imgs, sum, cs)
+	})
 }
 
 // currentView reads the theme and scale; UI goroutine.
-func (d *dashboard) currentView() view {
+func (d *dashboard) currentView() chartView {
 	dark := fyne.CurrentApp().Settings().ThemeVariant() == theme.VariantDark
 	st := charts.DefaultStyle(dark)
 	st.Background = theme.Color(theme.ColorNameBackground)
@@ -338,7 +353,7 @@ func (d *dashboard) currentView() view {
 	st.NoData = L("No data yet")
 	scale := d.w.win.Canvas().Scale()
 	st.Scale = scale
-	return view{style: st, scale: scale}
+	return chartView{style: st, scale: scale, scope: d.scopeGen.ticket()}
 }
 
 // show puts a refresh on screen; UI goroutine.
@@ -354,11 +369,8 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 			cv.delta.Refresh()
 		}
 		setText(cv.help, c.Help)
-		setImage(cv.spark, imgs[fmt.Sprint("spark", i)])
 	}
-	setImage(d.usage, imgs["usage"])
-	setImage(d.latency, imgs["latency"])
-	setImage(d.memory, imgs["memory"])
+	d.setImages(imgs)
 	setText(d.cache, fmt.Sprintf(L("%d hits, %d misses (hit ratio %.1f %%)\n%d entries, %d evicted, %d expired\naverage load %s"),
 		cs.Hits, cs.Misses, 100*cs.HitRatio(), cs.Size, cs.Evictions, cs.Expirations, cs.AvgLoadTime.Round(10*time.Microsecond)))
 	types := slices.SortedFunc(maps.Keys(sum.ErrorsByType), func(a, b string) int {
@@ -390,6 +402,16 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 	if d.w.afterRefresh != nil {
 		d.w.afterRefresh()
 	}
+}
+
+// setImages puts up the images a refresh rendered; UI goroutine.
+func (d *dashboard) setImages(imgs map[string]image.Image) {
+	for i, cv := range d.cards {
+		setImage(cv.spark, imgs[fmt.Sprint("spark", i)])
+	}
+	setImage(d.usage, imgs["usage"])
+	setImage(d.latency, imgs["latency"])
+	setImage(d.memory, imgs["memory"])
 }
 
 func setText(l *widget.Label, text string) {
@@ -440,19 +462,24 @@ func (d *dashboard) onFreeMemory() {
 	session.Track(d.w.ctx, "free_memory", "")
 	d.gc.Disable()
 	d.gcResult.SetText(L("Collecting…"))
-	go func() {
+	type collected struct {
+		before, after metrics.MemoryUsage
+		took          time.Duration
+	}
+	goThen(d.w.async, "free_memory", func(context.Context) collected {
 		before, after, took := d.w.app.deps.Stats.FreeMemory()
-		do(func() {
-			d.gc.Enable()
-			freed := int64(before.RSS) - int64(after.RSS)
-			d.gcResult.SetText(fmt.Sprintf(L("RSS %s → %s (freed %.1f MB)\nheap %s → %s, in %s"),
-				formatMB(before.RSS), formatMB(after.RSS), float64(freed)/(1<<20), formatMB(before.Heap), formatMB(after.Heap), took.Round(time.Millisecond)))
-			d.refreshSoon()
-			if d.w.afterTask != nil {
-				d.w.afterTask()
-			}
-		})
-	}()
+		return collected{before, after, took}
+	}, func(c collected) {
+		before, after, took := c.before, c.after, c.took
+		d.gc.Enable()
+		freed := int64(before.RSS) - int64(after.RSS)
+		d.gcResult.SetText(fmt.Sprintf(L("RSS %s → %s (freed %.1f MB)\nheap %s → %s, in %s"),
+			formatMB(before.RSS), formatMB(after.RSS), float64(freed)/(1<<20), formatMB(before.Heap), formatMB(after.Heap), took.Round(time.Millisecond)))
+		d.refreshSoon()
+		if d.w.afterTask != nil {
+			d.w.afterTask()
+		}
+	})
 }
 
 func (d *dashboard) onClearCache() {

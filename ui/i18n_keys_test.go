@@ -9,10 +9,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"vigia/config"
 )
 
-// TestEveryTextTranslated: every literal the UI passes to L has an entry in
-// each translation file, so no label stays English in Spanish.
+// TestEveryTextTranslated: every literal the UI passes to L, and every text
+// of config.Schema, has an entry in each translation file, so no label
+// stays English in Spanish.
 func TestEveryTextTranslated(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	texts := map[string]string{} // text → where
@@ -37,22 +40,9 @@ func TestEveryTextTranslated(t *testing.T) {
 			case *ast.SelectorExpr:
 				name = f.Sel.Name
 			}
-			switch name {
-			case "L": // L(text)
-				if len(c.Args) == 1 {
-					if s, ok := constString(c.Args[0]); ok {
-						texts[s] = fset.Position(c.Pos()).String()
-					}
-				}
-			case "item", "section", "entry": // the Settings form translates their labels and hints
-				args := c.Args
-				if name == "entry" && len(args) > 1 {
-					args = args[1:2] // entry(key, label, text)
-				}
-				for _, a := range args {
-					if s, ok := constString(a); ok && s != "" {
-						texts[s] = fset.Position(a.Pos()).String()
-					}
+			if name == "L" && len(c.Args) == 1 { // L(text)
+				if s, ok := constString(c.Args[0]); ok {
+					texts[s] = fset.Position(c.Pos()).String()
 				}
 			}
 			return true
@@ -60,6 +50,20 @@ func TestEveryTextTranslated(t *testing.T) {
 	}
 	if len(texts) < 100 {
 		t.Fatalf("found only %d texts; the scan is broken", len(texts))
+	}
+	// The Settings form shows the schema's texts through L: every label,
+	// help line, section and option, also of the settings it doesn't edit,
+	// which may join it.
+	for _, s := range config.Schema() {
+		schemaTexts := []string{s.Label, s.Help, s.Section}
+		for _, o := range s.Choices {
+			schemaTexts = append(schemaTexts, o.Label)
+		}
+		for _, text := range schemaTexts {
+			if text != "" {
+				texts[text] = "config.Schema " + s.Key
+			}
+		}
 	}
 	for _, lang := range []string{"en", "es"} {
 		b, err := os.ReadFile(filepath.Join("..", "assets", "translations", lang+".json"))

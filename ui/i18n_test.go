@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"vigia/config"
 )
 
 // TestLanguageSwitch: choosing Spanish changes the labels a new window
@@ -33,8 +35,7 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Errorf("got the response time's change as %q", got)
 	}
 	// Its loops read the translations: they end before these change.
-	w.win.Close()
-	w.bg.Wait()
+	w.win.Close() // waits for them
 	SetupLanguage("en")
 	w2 := h.open(t)
 	if got := w2.tabs.Items[3].Text; got != "Logs" {
@@ -43,21 +44,36 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 // TestSettingMessagesTranslated: the Settings form says what is wrong in
-// the interface's language; ValidateSetting, whose messages reach the
-// logs, stays in English.
+// the interface's language, from config's typed errors; config's own
+// messages, which reach the logs and the command line, stay in English.
 func TestSettingMessagesTranslated(t *testing.T) {
 	t.Setenv("LANGUAGE", "")
 	SetupLanguage("es")
 	t.Cleanup(func() { SetupLanguage("en") })
-	if err := checkField(PrefLogMaxSizeMB, "0"); err == nil || err.Error() != "debe ser un número entero de 1 a 1024" {
+	if err := fieldError("log-max-size-mb", "0"); err == nil || err.Error() != "debe ser un número entero de 1 a 1024" {
 		t.Errorf("the form says %v", err)
 	}
-	if err := checkField(PrefLogMaxBackups, "-1"); err == nil || err.Error() != "debe ser un número entero de 0 a 1000 (0 guarda todos)" {
+	if err := fieldError("log-max-backups", "-1"); err == nil || err.Error() != "debe ser un número entero de 0 a 1000 (0 significa sin límite)" {
 		t.Errorf("the form says %v", err)
 	}
-	if err := ValidateSetting(PrefLogMaxSizeMB, "0"); err == nil || !strings.HasSuffix(err.Error(), "must be a whole number from 1 to 1024") {
-		t.Errorf("ValidateSetting says %v", err)
+	if err := fieldError("theme", "blue"); err == nil || err.Error() != "debe ser uno de Sistema, Claro, Oscuro" {
+		t.Errorf("the form says %v", err)
 	}
+	if got := savedMessage([]config.Setting{mustLookup(t, "log-max-size-mb"), mustLookup(t, "language")}); got != "Guardado. Cambios que se aplican en el próximo inicio: Tamaño máximo (MB) y Idioma." {
+		t.Errorf("the saved message says %q", got)
+	}
+	if err := config.Validate("log-max-size-mb", "0"); err == nil || err.Error() != "log-max-size-mb must be at least 1, got 0" {
+		t.Errorf("config says %v", err)
+	}
+}
+
+func mustLookup(t *testing.T, key string) config.Setting {
+	t.Helper()
+	s, ok := config.Lookup(key)
+	if !ok {
+		t.Fatalf("no setting %s", key)
+	}
+	return s
 }
 
 // TestErrorDetailTranslated: in Spanish an error dialog says "Tipo de

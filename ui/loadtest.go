@@ -134,11 +134,18 @@ func (p *loadPanel) onStart() {
 	p.cancel.Enable()
 	p.progress.SetValue(0)
 	spec := engine.LoadSpec{Targets: targets, Text: text, Requests: n, Concurrency: c}
-	go func() {
-		final := p.w.app.deps.Tasks.Load(ctx, spec, func(pr engine.Progress) { do(func() { p.show(pr) }) })
-		canceled := ctx.Err() != nil
-		do(func() { p.finish(final, canceled) })
-	}()
+	a := p.w.async
+	goThen(a, "load_test", func(context.Context) loadOutcome {
+		defer cancel()
+		final := p.w.app.deps.Tasks.Load(ctx, spec, func(pr engine.Progress) { a.Post("load_progress", func() { p.show(pr) }) })
+		return loadOutcome{final, ctx.Err() != nil}
+	}, func(o loadOutcome) { p.finish(o.final, o.canceled) })
+}
+
+// loadOutcome is what a load test run in the background returns.
+type loadOutcome struct {
+	final    engine.Progress
+	canceled bool
 }
 
 // show draws progress; it runs on the UI goroutine.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -27,10 +28,10 @@ const (
 	logViewMax       = logging.DefaultRingSize
 )
 
-// logView is the Logs tab: a live tail of the in-memory ring. A goroutine
-// of the window collects new records in batches and hands each batch to the
-// UI goroutine at most every 100 ms, so a burst never means one refresh per
-// record; the list is virtualised.
+// logView is the Logs tab: a live tail of the in-memory ring. A loop of
+// the window's async collects new records in batches and hands each batch
+// to the UI goroutine at most every 100 ms, so a burst never means one
+// refresh per record; the list is virtualised.
 type logView struct {
 	w    *sessionWindow
 	ring *logging.Ring
@@ -183,16 +184,17 @@ func (v *logView) add(batch []logging.Entry) {
 	v.showStatus()
 }
 
-// run feeds the view until stop: it wakes on new records, takes them from
-// the ring off the UI goroutine, and hands them over in batches.
-func (v *logView) run(stop <-chan struct{}) {
+// run feeds the view until ctx ends: it wakes on new records, takes them
+// from the ring off the UI goroutine, and hands them over in batches. The
+// window's async runs it.
+func (v *logView) run(ctx context.Context) {
 	wake, cancel := v.ring.Subscribe()
 	defer cancel()
 	var seq uint64 // add skips what a rebuild already took in
 	stale := true  // the view must be rebuilt from the ring when next shown
 	for {
 		select {
-		case <-stop:
+		case <-ctx.Done():
 			return
 		case <-wake:
 		case <-time.After(time.Second): // to notice the tab being shown
@@ -202,17 +204,17 @@ func (v *logView) run(stop <-chan struct{}) {
 			continue
 		}
 		if stale {
-			do(v.rebuild)
+			v.w.async.Post("logs_rebuild", v.rebuild)
 			stale = false
 			continue
 		}
 		batch, next := v.ring.Since(seq)
 		seq = next
 		if len(batch) > 0 {
-			do(func() { v.add(batch) })
+			v.w.async.Post("logs_add", func() { v.add(batch) })
 		}
 		select { // batch: let records gather for a moment
-		case <-stop:
+		case <-ctx.Done():
 			return
 		case <-time.After(logBatchInterval):
 		}

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -46,14 +46,12 @@ type sessionsPanel struct {
 	rows []journal.Session // newest first; UI goroutine only
 
 	// Generations of what is on screen, so that a background result shows
-	// only if what asked for it still does: a slow log tail must not
-	// overwrite the detail of a row picked after it, nor an older journal
-	// read the rows of a newer one. detailGen grows with every selection and
-	// every reload of the rows (which clears the detail), rowsGen with every
-	// load; both are touched on the UI goroutine only.
-	detailGen, rowsGen uint64
-
-	afterTail func() // called on the UI goroutine after a log tail arrived, shown or dropped; for tests
+	// only if what asked for it still does (the window's async drops the
+	// others): a slow log tail must not overwrite the detail of a row picked
+	// after it, nor an older journal read the rows of a newer one. detailGen
+	// moves on with every selection and every reload of the rows (which
+	// clears the detail), rowsGen with every load.
+	detailGen, rowsGen generation
 }
 
 func newSessionsPanel(w *sessionWindow) *sessionsPanel {
@@ -126,20 +124,14 @@ func (p *sessionsPanel) load() {
 		p.rate.SetText(L("No sessions journal."))
 		return
 	}
-	p.rowsGen++
-	gen := p.rowsGen
-	go func() {
+	type journalRead struct {
+		sessions []journal.Session
+		err      error
+	}
+	goFor(p.w.async, p.rowsGen.next(), "sessions_load", func(context.Context) journalRead {
 		sessions, err := h.History()
-		do(func() {
-			if gen != p.rowsGen { // a newer load is on its way
-				if p.w.afterTask != nil {
-					p.w.afterTask()
-				}
-				return
-			}
-			p.show(sessions, err)
-		})
-	}()
+		return journalRead{sessions, err}
+	}, func(r journalRead) { p.show(r.sessions, r.err) })
 }
 
 func (p *sessionsPanel) show(sessions []journal.Session, err error) {
@@ -154,7 +146,7 @@ func (p *sessionsPanel) show(sessions []journal.Session, err error) {
 	p.rate.SetText(fmt.Sprintf(L("Crash-free sessions: %s over 7 days, %s over 30 days"), rateText(r7, n7), rateText(r30, n30)))
 	p.rows = slices.Clone(sessions)
 	slices.Reverse(p.rows)
-	p.detailGen++ // the detail is cleared: a tail on its way is stale
+	p.detailGen.next() // the detail is cleared: a tail on its way is stale
 	p.list.UnselectAll()
 	p.list.Refresh()
 	p.detail.SetText("")
@@ -179,8 +171,7 @@ func (p *sessionsPanel) showDetail(i int) {
 	}
 	s := p.rows[i]
 	p.selected = i
-	p.detailGen++
-	gen := p.detailGen
+	tk := p.detailGen.next()
 	if s.Summary != nil || s.ID == p.w.sess.ID() {
 		p.onDash.Enable()
 	} else {
@@ -209,21 +200,22 @@ func (p *sessionsPanel) showDetail(i int) {
 	if s.Crashed {
 		// Its last records tell what it was doing; read off the UI goroutine.
 		h := p.w.app.deps.History
-		go func() {
+		goFor(p.w.async, tk, "sessions_tail", func(context.Context) []string {
 			tail, err := h.SessionLogTail(s.ID, 15)
-			do(func() { p.showTail(gen, text, tail, err) })
-		}()
+			if err != nil {
+				return nil // the detail stays without its tail
+			}
+			return tail
+		}, func(tail []string) { p.showTail(text, tail) })
 	}
 }
 
 // showTail appends a crashed session's last log records to the detail
-// text it was read for, unless another row (or none) was picked since.
-func (p *sessionsPanel) showTail(gen uint64, text string, tail []string, err error) {
+// text it was read for; the window's async calls it only if that row is
+// still the one picked.
+func (p *sessionsPanel) showTail(text string, tail []string) {
 	defer p.w.guard("sessions_tail")
-	if p.afterTail != nil {
-		defer p.afterTail()
-	}
-	if gen != p.detailGen || err != nil || len(tail) == 0 {
+	if len(tail) == 0 {
 		return
 	}
 	p.detail.SetText(text + "\n" + L("Its last log records:") + "\n" + strings.Join(tail, "\n"))
@@ -260,13 +252,15 @@ func (p *sessionsPanel) saveTo(action, name string, write func(w io.Writer, path
 		}
 		session.Track(p.w.ctx, action, wc.URI().Name())
 		p.status.SetText(L("Writing…"))
-		go func() {
-			err := write(wc, wc.URI().Path())
-			if cerr := wc.Close(); err == nil {
-				err = cerr
-			}
-			do(func() { p.saved(wc.URI().Path(), err) })
-		}()
+		path := wc.URI().Path()
+		goThen(p.w.async, action, func(context.Context) (err error) {
+			defer func() { // even if write panics
+				if cerr := wc.Close(); err == nil {
+					err = cerr
+				}
+			}()
+			return write(wc, path)
+		}, func(err error) { p.saved(path, err) })
 	}, p.w.win)
 	d.SetFileName(name)
 	d.Show()
@@ -296,9 +290,5 @@ func (p *sessionsPanel) onDiagnostics() {
 }
 
 func (p *sessionsPanel) writeDiagnostics(w io.Writer, _ string) error {
-	s, _ := LoadSettings(p.w.app.deps.Prefs)
-	var settings map[string]any
-	b, _ := json.Marshal(s)
-	_ = json.Unmarshal(b, &settings)
-	return p.w.app.deps.History.Diagnostics(w, settings, p.w.app.deps.Version, report.FyneVersion())
+	return p.w.app.deps.History.Diagnostics(w, savedSettings(p.w.app.deps.Settings), p.w.app.deps.Version, report.FyneVersion())
 }

@@ -182,8 +182,12 @@ func TestSessionsDetailDropsStaleTail(t *testing.T) {
 	h.app.deps.History = slow
 	w := h.open(t)
 	p := w.hist
-	tailed := make(chan struct{}, 1)
-	p.afterTail = func() { tailed <- struct{}{} }
+	tailed := make(chan struct{}, 1) // a tail arrived, shown or dropped
+	w.async.afterResult = func(name string, _ bool) {
+		if name == "sessions_tail" {
+			tailed <- struct{}{}
+		}
+	}
 	w.showTab(atSessions)
 	h.wait(t)
 	rowOf := map[string]int{}

@@ -3,423 +3,113 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"math"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"vigia/engine"
-	"vigia/logging"
+	"vigia/config"
 	"vigia/models/openai"
 	"vigia/promexport"
 	"vigia/session"
 )
 
-// Preference keys of the Settings panel. main.go reads them at start
-// (LoadSettings reads them all and drops what ValidateSetting refuses).
-// Numbers are stored as JSON numbers, durations as Go duration strings.
+// Sections of config.Schema that hold more than settings: rows of their
+// own (the log folder, Clear cache, the API key's status).
 const (
-	PrefLogMaxSizeMB    = "logMaxSizeMB"    // number: megabytes at which a log rotates, 1–1024
-	PrefLogMaxBackups   = "logMaxBackups"   // number: rotated files kept per log, 0–1000; 0 keeps all
-	PrefLogMaxAgeDays   = "logMaxAgeDays"   // number: days rotated files are kept, 0–3650; 0 keeps all
-	PrefLogCompress     = "logCompress"     // bool: gzip rotated files
-	PrefCacheTTL        = "cacheTTL"        // duration: how long a result stays cached, 0 (never expires) or 1s–720h
-	PrefCacheMaxEntries = "cacheMaxEntries" // number: 0–1 000 000; 0 means unbounded
-	PrefErrorDetails    = "errorDetails"    // string: one of ErrorDetailLevels
-	PrefLanguage        = "language"        // string: "" (the system's), "en" or "es"
-	PrefOpenAIBaseURL   = "openaiBaseURL"   // string: http or https URL of an OpenAI-compatible API
-	PrefOpenAIModel     = "openaiModel"     // string: model name, no white space
-	PrefOpenAITimeout   = "openaiTimeout"   // duration: 1s–10m
-	PrefTheme           = "theme"           // string: ThemeSystem, ThemeLight or ThemeDark
-	PrefMetricsAddr     = "metricsAddr"     // string: "" (off) or a loopback host:port for /metrics
-	PrefPushURL         = "pushURL"         // string: "" (off) or the http or https URL of a Pushgateway
-	PrefPushInterval    = "pushInterval"    // duration: 1s–1h
+	sectionLogs     = "Logs"
+	sectionCache    = "Cache"
+	sectionEndpoint = "OpenAI-compatible endpoint"
 )
 
-// Limits of the settings.
-const (
-	maxLogSizeMB       = 1024
-	maxLogBackups      = 1000
-	maxLogAgeDays      = 3650
-	maxCacheTTL        = 720 * time.Hour
-	maxCacheEntries    = 1_000_000
-	minOpenAITimeout   = time.Second
-	maxOpenAITimeout   = 10 * time.Minute
-	maxModelNameLength = 256
-	minPushInterval    = time.Second
-	maxPushInterval    = time.Hour
-)
-
-// DefaultPushInterval is how often metrics go to a Pushgateway by default.
-const DefaultPushInterval = 15 * time.Second
-
-// Settings are the values of the Settings panel. DefaultSettings gives the
-// defaults; the zero value is not a working configuration.
-type Settings struct {
-	LogMaxSizeMB  int  // megabytes at which app.log and debug.log rotate, 1–1024; default 10
-	LogMaxBackups int  // rotated files kept per log, 0–1000; 0 keeps all (logging.Options wants -1 for that); default 5
-	LogMaxAgeDays int  // days rotated files are kept, 0–3650; 0 keeps all (logging.Options wants -1); default 28
-	LogCompress   bool // gzip rotated files; default true
-
-	CacheTTL        time.Duration // 0 (never expire; engine.Config wants a negative TTL for that) or 1s–720h; default 1h
-	CacheMaxEntries int           // 0–1 000 000; 0 means unbounded (engine.Config wants a negative value); default 1000
-
-	ErrorDetails string // one of ErrorDetailLevels; default DetailsType
-	Language     string // "" (the system's), "en" or "es"; default ""
-	Theme        string // ThemeSystem, ThemeLight or ThemeDark; default ThemeSystem
-
-	OpenAIBaseURL string        // http or https URL with a host; default openai.DefaultBaseURL
-	OpenAIModel   string        // non-empty, no white space; default openai.DefaultModel
-	OpenAITimeout time.Duration // 1s–10m; default openai.DefaultTimeout
-
-	MetricsAddr  string        // "" (off, the default) or a loopback host:port where /metrics is served
-	PushURL      string        // "" (off, the default) or a Pushgateway URL
-	PushInterval time.Duration // 1s–1h; default DefaultPushInterval
+// appliers apply the settings whose change takes effect at once
+// (config.AtOnce): when chosen, and again when saved. Every other saved
+// setting is read at the next start.
+var appliers = map[string]func(a *App, value string){
+	"error-details": func(a *App, v string) { a.deps.ErrorDetails = v },
+	"theme":         func(a *App, v string) { a.fyne.Settings().SetTheme(ThemeFor(v)) },
 }
 
-// DefaultSettings returns the settings used where none are saved.
-func DefaultSettings() Settings {
-	return Settings{
-		LogMaxSizeMB:    logging.DefaultMaxSizeMB,
-		LogMaxBackups:   logging.DefaultMaxBackups,
-		LogMaxAgeDays:   logging.DefaultMaxAgeDays,
-		LogCompress:     true,
-		CacheTTL:        engine.DefaultCacheTTL,
-		CacheMaxEntries: engine.DefaultCacheMaxEntries,
-		ErrorDetails:    DetailsType,
-		Language:        "",
-		Theme:           ThemeSystem,
-		OpenAIBaseURL:   openai.DefaultBaseURL,
-		OpenAIModel:     openai.DefaultModel,
-		OpenAITimeout:   openai.DefaultTimeout,
-		PushInterval:    DefaultPushInterval,
-	}
+// settingField is the widget of one saved setting: an entry for text,
+// numbers and durations, a check box for a boolean, a select for a choice.
+type settingField struct {
+	setting config.Setting
+	entry   *widget.Entry
+	check   *widget.Check
+	choice  *widget.Select
 }
 
-// LoadSettings reads the settings saved in p. A value that is missing or of
-// the wrong type keeps its default; one that ValidateSetting refuses keeps
-// its default too, and the error returned names it.
-func LoadSettings(p *Prefs) (Settings, error) {
-	s := DefaultSettings()
-	var errs []error
-	whole := func(key string, dst *int) {
-		f := p.Float(key, math.NaN())
-		if math.IsNaN(f) {
-			return
-		}
-		v := strconv.FormatFloat(f, 'f', -1, 64)
-		if err := ValidateSetting(key, v); err != nil {
-			errs = append(errs, err)
-			return
-		}
-		*dst, _ = strconv.Atoi(v)
+// text returns the field's value, as config.Parse reads it.
+func (f *settingField) text() string {
+	switch {
+	case f.check != nil:
+		return strconv.FormatBool(f.check.Checked)
+	case f.choice != nil:
+		return optionValue(f.setting, f.choice.Selected)
 	}
-	const unset = "\x00"
-	text := func(key string, dst *string) {
-		v := p.String(key, unset)
-		if v == unset {
-			return
-		}
-		if err := ValidateSetting(key, v); err != nil {
-			errs = append(errs, err)
-			return
-		}
-		*dst = strings.TrimSpace(v)
-	}
-	duration := func(key string, dst *time.Duration) {
-		var v string
-		text(key, &v)
-		if v != "" {
-			*dst, _ = time.ParseDuration(v)
-		}
-	}
-	whole(PrefLogMaxSizeMB, &s.LogMaxSizeMB)
-	whole(PrefLogMaxBackups, &s.LogMaxBackups)
-	whole(PrefLogMaxAgeDays, &s.LogMaxAgeDays)
-	s.LogCompress = p.Bool(PrefLogCompress, s.LogCompress)
-	duration(PrefCacheTTL, &s.CacheTTL)
-	whole(PrefCacheMaxEntries, &s.CacheMaxEntries)
-	text(PrefErrorDetails, &s.ErrorDetails)
-	text(PrefLanguage, &s.Language)
-	text(PrefTheme, &s.Theme)
-	text(PrefOpenAIBaseURL, &s.OpenAIBaseURL)
-	text(PrefOpenAIModel, &s.OpenAIModel)
-	duration(PrefOpenAITimeout, &s.OpenAITimeout)
-	text(PrefMetricsAddr, &s.MetricsAddr)
-	text(PrefPushURL, &s.PushURL)
-	duration(PrefPushInterval, &s.PushInterval)
-	return s, errors.Join(errs...)
+	return f.entry.Text
 }
 
-// prefValues are s as stored in Prefs.
-func (s Settings) prefValues() map[string]any {
-	return map[string]any{
-		PrefLogMaxSizeMB:    float64(s.LogMaxSizeMB), // as JSON reads it back, so Prefs.Float finds it before a reload too
-		PrefLogMaxBackups:   float64(s.LogMaxBackups),
-		PrefLogMaxAgeDays:   float64(s.LogMaxAgeDays),
-		PrefLogCompress:     s.LogCompress,
-		PrefCacheTTL:        shortDuration(s.CacheTTL),
-		PrefCacheMaxEntries: float64(s.CacheMaxEntries),
-		PrefErrorDetails:    s.ErrorDetails,
-		PrefLanguage:        s.Language,
-		PrefTheme:           s.Theme,
-		PrefOpenAIBaseURL:   s.OpenAIBaseURL,
-		PrefOpenAIModel:     s.OpenAIModel,
-		PrefOpenAITimeout:   shortDuration(s.OpenAITimeout),
-		PrefMetricsAddr:     s.MetricsAddr,
-		PrefPushURL:         s.PushURL,
-		PrefPushInterval:    shortDuration(s.PushInterval),
+// item is the field's row of the form. A check box carries its own label.
+func (f *settingField) item() *widget.FormItem {
+	switch {
+	case f.check != nil:
+		return &widget.FormItem{Widget: f.check, HintText: L(f.setting.Help)}
+	case f.choice != nil:
+		return &widget.FormItem{Text: L(f.setting.Label), Widget: f.choice, HintText: L(f.setting.Help)}
 	}
+	return &widget.FormItem{Text: L(f.setting.Label), Widget: f.entry, HintText: L(f.setting.Help)}
 }
 
-// shortDuration formats d as people write it: 1h rather than 1h0m0s.
-func shortDuration(d time.Duration) string {
-	if d == 0 {
-		return "0"
-	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
-// ValidateSetting reports whether value may be stored under key, one of
-// the Pref… keys of the Settings panel, as text: numbers in decimal,
-// booleans as true or false, durations as Go writes them (90s, 1h30m).
-// Surrounding white space is ignored. The error names the key and says
-// what the value must be.
-func ValidateSetting(key, value string) error {
-	if err := checkSetting(key, value, untranslated); err != nil {
-		return fmt.Errorf("%s=%q: %w", key, value, err)
-	}
-	return nil
-}
-
-// untranslated leaves a message in English, as the logs have it.
-func untranslated(s string) string { return s }
-
-// checkSetting is ValidateSetting without the key in its message: the form
-// shows the message under the field it is about. L translates the
-// message's text: the package's L for the form, untranslated for the logs.
-func checkSetting(key, value string, L func(string) string) error {
-	v := strings.TrimSpace(value)
-	if _, ok := DefaultSettings().prefValues()[key]; !ok {
-		return errors.New(L("is not a setting"))
-	}
-	if !utf8.ValidString(v) {
-		return errors.New(L("is not valid text (UTF-8)"))
-	}
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		return errors.New(L("can't contain control characters"))
-	}
-	switch key {
-	case PrefLogMaxSizeMB:
-		return checkWhole(v, 1, maxLogSizeMB, "", L)
-	case PrefLogMaxBackups:
-		return checkWhole(v, 0, maxLogBackups, L(" (0 keeps all)"), L)
-	case PrefLogMaxAgeDays:
-		return checkWhole(v, 0, maxLogAgeDays, L(" (0 keeps all)"), L)
-	case PrefCacheMaxEntries:
-		return checkWhole(v, 0, maxCacheEntries, L(" (0 means no limit)"), L)
-	case PrefLogCompress:
-		if _, err := strconv.ParseBool(v); err != nil {
-			return errors.New(L("must be true or false"))
-		}
-	case PrefCacheTTL:
-		d, err := time.ParseDuration(v)
-		if err != nil || (d != 0 && (d < time.Second || d > maxCacheTTL)) {
-			return errors.New(L("must be 0 (never expire) or a duration from 1s to 720h, such as 30m or 1h"))
-		}
-	case PrefOpenAITimeout:
-		d, err := time.ParseDuration(v)
-		if err != nil || d < minOpenAITimeout || d > maxOpenAITimeout {
-			return errors.New(L("must be a duration from 1s to 10m, such as 60s or 2m"))
-		}
-	case PrefErrorDetails:
-		if !slices.Contains(ErrorDetailLevels, v) {
-			return fmt.Errorf(L("must be one of %s"), strings.Join(ErrorDetailLevels, ", "))
-		}
-	case PrefLanguage:
-		if choiceLabel(settingsLanguages, v) == "" {
-			return errors.New(L("must be empty (the system's language), en or es"))
-		}
-	case PrefTheme:
-		if choiceLabel(settingsThemes, v) == "" {
-			return errors.New(L("must be empty (the system's), light or dark"))
-		}
-	case PrefOpenAIBaseURL:
-		return checkHTTPURL(v, fmt.Sprintf(L("must be an http or https URL with a host, such as %s"), openai.DefaultBaseURL),
-			fmt.Sprintf(L("the API key comes from %s"), openai.APIKeyEnv), L)
-	case PrefMetricsAddr:
-		return checkMetricsAddr(v, L)
-	case PrefPushURL:
-		if v == "" {
-			return nil
-		}
-		return checkHTTPURL(v, fmt.Sprintf(L("must be empty (off) or an http or https URL with a host, such as %s"), "http://127.0.0.1:9091"),
-			L("settings are stored in plain text"), L)
-	case PrefPushInterval:
-		d, err := time.ParseDuration(v)
-		if err != nil || d < minPushInterval || d > maxPushInterval {
-			return errors.New(L("must be a duration from 1s to 1h, such as 15s or 1m"))
-		}
-	case PrefOpenAIModel:
-		switch {
-		case v == "":
-			return fmt.Errorf(L("can't be empty: name the model the server should use, such as %s"), openai.DefaultModel)
-		case strings.ContainsFunc(v, unicode.IsSpace):
-			return errors.New(L("can't contain spaces"))
-		case len(v) > maxModelNameLength:
-			return fmt.Errorf(L("is too long: %d characters at most"), maxModelNameLength)
-		}
-	default:
-		return errors.New(L("is not a setting"))
-	}
-	return nil
-}
-
-// checkWhole checks a whole number from lo to hi; note ends the message.
-func checkWhole(v string, lo, hi int, note string, L func(string) string) error {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return fmt.Errorf(L("must be a whole number from %d to %d%s"), lo, hi, note)
-	}
-	return nil
-}
-
-// checkHTTPURL checks an http or https URL with a host; bad is the message
-// otherwise. A user name or password in it is refused, and why says why: a
-// URL is shown, logged and stored.
-func checkHTTPURL(v, bad, why string, L func(string) string) error {
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return errors.New(bad)
-	}
-	if u.User != nil {
-		return fmt.Errorf(L("can't hold a user name or password: %s"), why)
-	}
-	return nil
-}
-
-// checkMetricsAddr checks where /metrics is served: off, or a loopback
-// host:port. Other machines may reach the endpoint only through the
-// --metrics-allow-remote flag, a decision made at each start, never saved.
-func checkMetricsAddr(v string, L func(string) string) error {
-	if v == "" {
-		return nil
-	}
-	host, port, err := net.SplitHostPort(v)
-	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
-		return fmt.Errorf(L("must be empty (off) or host:port, such as %s"), promexport.DefaultAddr)
-	}
-	if ok, _ := promexport.IsLoopback(v); !ok {
-		return fmt.Errorf(L("must be a loopback address such as 127.0.0.1 or localhost, not %q: other machines are let in only with --metrics-allow-remote"), host)
-	}
-	return nil
-}
-
-// settingsChoice is one option of a select: the value stored, the label shown.
-type settingsChoice struct{ value, label string }
-
-var (
-	settingsLanguages = []settingsChoice{{"", "System"}, {"en", "English"}, {"es", "Español"}}
-	settingsThemes    = []settingsChoice{{ThemeSystem, "System"}, {ThemeLight, "Light"}, {ThemeDark, "Dark"}}
-)
-
-// choiceLabels returns the labels, translated, as a select shows them.
-func choiceLabels(cs []settingsChoice) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, L(c.label))
-	}
-	return out
-}
-
-// choiceLabel returns the translated label of value, or "" if it is not a
-// choice.
-func choiceLabel(cs []settingsChoice, value string) string {
-	for _, c := range cs {
-		if c.value == value {
-			return L(c.label)
+// optionLabel returns the translated label of a choice's value; "" if the
+// value is not one of its options.
+func optionLabel(s config.Setting, value string) string {
+	for _, o := range s.Choices {
+		if o.Value == value {
+			return L(o.Label)
 		}
 	}
 	return ""
 }
 
-// choiceValue returns the value of a translated label.
-func choiceValue(cs []settingsChoice, label string) string {
-	for _, c := range cs {
-		if L(c.label) == label {
-			return c.value
+// optionValue returns the value of a choice's translated label.
+func optionValue(s config.Setting, label string) string {
+	for _, o := range s.Choices {
+		if L(o.Label) == label {
+			return o.Value
 		}
 	}
 	return ""
 }
 
-// settingsField is an entry of the form with the key it edits.
-type settingsField struct {
-	key   string
-	label string
-	entry *widget.Entry
-}
-
-// settingsPanel lets people change the app's settings. Error details and
-// the theme apply as soon as they are chosen; Save stores every value, or
-// none if one is invalid; rotation, cache, language and the endpoint take
-// effect at the next start.
+// settingsPanel lets people change the saved settings, one field for each
+// in config.Schema. The settings that apply at once (error details, the
+// theme) do so when chosen; Save stores every value, or none if one is
+// invalid; the others take effect at the next start.
 type settingsPanel struct {
 	w      *sessionWindow
 	logDir string // the folder of app.log; "" if there is none
 
 	logDirLabel *widget.Label
 	openDir     *widget.Button
-	maxSize     *widget.Entry
-	backups     *widget.Entry
-	maxAge      *widget.Entry
-	compress    *widget.Check
-	cacheTTL    *widget.Entry
-	cacheMax    *widget.Entry
 	clearCache  *widget.Button
-	details     *widget.Select
-	language    *widget.Select
-	theme       *widget.Select
-	baseURL     *widget.Entry
-	model       *widget.Entry
-	timeout     *widget.Entry
 	apiKey      *widget.Label
-	metricsAddr *widget.Entry
-	pushURL     *widget.Entry
-	pushEvery   *widget.Entry
+	fields      []*settingField // the saved settings, in the schema's order
 	save        *widget.Button
 	status      *widget.Label
 
-	fields []settingsField // the entries, in form order
-	saved  Settings        // as last loaded or saved: tells what a save changes
+	// shown are the fields' values as last loaded or saved, as
+	// config.Format writes them: they tell what a save changes.
+	shown map[string]string
 }
 
 func newSettingsPanel(w *sessionWindow) *settingsPanel {
-	p := &settingsPanel{w: w}
-	s, loadErr := LoadSettings(w.app.deps.Prefs)
-	if w.app.deps.Prefs.String(PrefErrorDetails, "") == "" && slices.Contains(ErrorDetailLevels, w.app.deps.ErrorDetails) {
-		s.ErrorDetails = w.app.deps.ErrorDetails // never saved: show the level in force (--error-details)
-	}
-	p.saved = s
-
+	p := &settingsPanel{w: w, shown: map[string]string{}}
 	p.logDirLabel = &widget.Label{Text: L("no log file"), Selectable: true, Truncation: fyne.TextTruncateEllipsis}
 	p.openDir = &widget.Button{Text: L("Open"), OnTapped: p.onOpenLogDir}
 	if path := w.app.deps.Logs.AppLogPath(); path != "" {
@@ -428,49 +118,62 @@ func newSettingsPanel(w *sessionWindow) *settingsPanel {
 	} else {
 		p.openDir.Disable()
 	}
-
-	p.maxSize = p.entry(PrefLogMaxSizeMB, "Max size (MB)", strconv.Itoa(s.LogMaxSizeMB))
-	p.backups = p.entry(PrefLogMaxBackups, "Backups", strconv.Itoa(s.LogMaxBackups))
-	p.maxAge = p.entry(PrefLogMaxAgeDays, "Max age (days)", strconv.Itoa(s.LogMaxAgeDays))
-	p.compress = &widget.Check{Text: L("Compress rotated files (gzip)"), Checked: s.LogCompress, OnChanged: p.onCompressChanged}
-	p.cacheTTL = p.entry(PrefCacheTTL, "Cache TTL", shortDuration(s.CacheTTL))
-	p.cacheMax = p.entry(PrefCacheMaxEntries, "Max entries", strconv.Itoa(s.CacheMaxEntries))
 	p.clearCache = &widget.Button{Text: L("Clear cache"), OnTapped: p.onClearCache}
 	if w.app.deps.Stats == nil {
 		p.clearCache.Disable()
 	}
-	p.details = &widget.Select{Options: ErrorDetailLevels, Selected: s.ErrorDetails, OnChanged: p.onDetailsChanged}
-	p.language = &widget.Select{Options: choiceLabels(settingsLanguages), Selected: choiceLabel(settingsLanguages, s.Language), OnChanged: p.onLanguageChanged}
-	p.theme = &widget.Select{Options: choiceLabels(settingsThemes), Selected: choiceLabel(settingsThemes, s.Theme), OnChanged: p.onThemeChanged}
-	p.baseURL = p.entry(PrefOpenAIBaseURL, "Base URL", s.OpenAIBaseURL)
-	p.model = p.entry(PrefOpenAIModel, "Model", s.OpenAIModel)
-	p.timeout = p.entry(PrefOpenAITimeout, "Timeout", shortDuration(s.OpenAITimeout))
 	p.apiKey = widget.NewLabel(apiKeyStatus())
-	p.metricsAddr = p.entry(PrefMetricsAddr, "Metrics address", s.MetricsAddr)
-	p.metricsAddr.PlaceHolder = L("off") + " — " + promexport.DefaultAddr
-	p.pushURL = p.entry(PrefPushURL, "Pushgateway URL", s.PushURL)
-	p.pushURL.PlaceHolder = L("off") + " — http://127.0.0.1:9091"
-	p.pushEvery = p.entry(PrefPushInterval, "Push interval", shortDuration(s.PushInterval))
+
+	file := w.app.deps.Settings
+	for _, s := range config.Schema() {
+		if !s.Saved {
+			continue
+		}
+		text := savedText(file, s)
+		if _, saved := file.Get(s.Key); !saved && s.Key == "error-details" && config.Validate(s.Key, w.app.deps.ErrorDetails) == nil {
+			text = w.app.deps.ErrorDetails // the level in force (--error-details), stored only if changed here
+		}
+		p.shown[s.Key] = text
+		p.fields = append(p.fields, p.newField(s, text))
+	}
 	p.save = &widget.Button{Text: L("Save"), Importance: widget.HighImportance, OnTapped: p.onSave}
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
-	if loadErr != nil {
-		p.setStatus(widget.WarningImportance, L("Some saved settings were invalid and show their defaults instead:")+" "+loadErr.Error())
-	}
 	return p
 }
 
-// entry makes the entry of key, which validates as people type; Enter
-// saves.
-func (p *settingsPanel) entry(key, label, text string) *widget.Entry {
-	e := &widget.Entry{Text: text, Validator: func(s string) error { return checkField(key, s) },
-		OnSubmitted: func(string) { p.onSave() }}
-	p.fields = append(p.fields, settingsField{key: key, label: label, entry: e})
-	return e
+// newField makes the widget of s showing text. An entry validates as
+// people type, and Enter in it saves.
+func (p *settingsPanel) newField(s config.Setting, text string) *settingField {
+	f := &settingField{setting: s}
+	switch s.Kind {
+	case config.Bool:
+		on, _ := strconv.ParseBool(text)
+		f.check = &widget.Check{Text: L(s.Label), Checked: on,
+			OnChanged: func(on bool) { p.onSettingChanged(s, strconv.FormatBool(on)) }}
+	case config.Choice:
+		labels := make([]string, len(s.Choices))
+		for i, o := range s.Choices {
+			labels[i] = L(o.Label)
+		}
+		f.choice = &widget.Select{Options: labels, Selected: optionLabel(s, text),
+			OnChanged: func(label string) { p.onSettingChanged(s, optionValue(s, label)) }}
+	default:
+		f.entry = &widget.Entry{Text: text, Validator: func(v string) error { return fieldError(s.Key, v) },
+			OnSubmitted: func(string) { p.onSave() }}
+		if s.Kind == config.String && s.Default == "" {
+			f.entry.PlaceHolder = L("off") // metrics-addr, push-url: empty turns them off
+		}
+	}
+	return f
 }
 
-// checkField is checkSetting with its message translated, for the form.
-func checkField(key, value string) error {
-	return checkSetting(key, value, L)
+// fieldError is the form's validator: config.Validate, with its message in
+// the interface's language.
+func fieldError(key, text string) error {
+	if err := config.Validate(key, text); err != nil {
+		return errors.New(describe(err))
+	}
+	return nil
 }
 
 // apiKeyStatus says whether the API key is set, never what it is.
@@ -482,52 +185,41 @@ func apiKeyStatus() string {
 }
 
 func (p *settingsPanel) content() fyne.CanvasObject {
-	item := func(label string, obj fyne.CanvasObject, hint string) *widget.FormItem {
-		tr := func(s string) string {
-			if s == "" {
-				return ""
-			}
-			return L(s)
+	logDir, _ := config.Lookup("log-dir")
+	first := map[string][]*widget.FormItem{
+		sectionLogs: {{Text: L("Folder"), Widget: container.NewBorder(nil, nil, nil, p.openDir, p.logDirLabel),
+			HintText: fmt.Sprintf(L("Chosen at start with --%s (or %s)."), logDir.Flag, logDir.Env)}},
+	}
+	last := map[string][]*widget.FormItem{
+		sectionCache: {{Widget: container.NewHBox(p.clearCache), HintText: L("Empties the cache now.")}},
+		sectionEndpoint: {{Text: L("API key"), Widget: p.apiKey,
+			HintText: L("Read only from the environment; never entered or stored here.")}},
+	}
+
+	var atOnce []string
+	for _, f := range p.fields {
+		if f.setting.Applies == config.AtOnce {
+			atOnce = append(atOnce, L(f.setting.Label))
 		}
-		return &widget.FormItem{Text: tr(label), Widget: obj, HintText: tr(hint)}
 	}
-	section := func(title string, items ...*widget.FormItem) fyne.CanvasObject {
-		return container.NewVBox(
-			widget.NewLabelWithStyle(L(title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			&widget.Form{Items: items})
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: L("Save keeps every value, or none if one is invalid.") + " " +
+		fmt.Sprintf(L("Applied at once: %s. The other settings take effect at the next start."), joinAnd(atOnce))}
+	// The sections in the schema's order, each with its fields in order.
+	var sections []string
+	items := map[string][]*widget.FormItem{}
+	for _, f := range p.fields {
+		section := f.setting.Section
+		if _, seen := items[section]; !seen {
+			sections = append(sections, section)
+			items[section] = first[section]
+		}
+		items[section] = append(items[section], f.item())
 	}
-	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: L("Save keeps every value, or none if one is invalid. " +
-		"Error details and the theme apply at once; log rotation, the cache, the language, the endpoint and the Prometheus export at the next start.")}
-	body := container.NewVBox(intro,
-		section("Logs",
-			item("Folder", container.NewBorder(nil, nil, nil, p.openDir, p.logDirLabel), "Chosen at start with --log-dir (or VIGIA_LOG_DIR)."),
-			item("Max size (MB)", p.maxSize, "A log file rotates when it reaches this size: 1 to 1024."),
-			item("Backups", p.backups, "Rotated files kept per log: 0 to 1000, 0 keeps all."),
-			item("Max age (days)", p.maxAge, "Days rotated files are kept: 0 to 3650, 0 keeps all."),
-			item("", p.compress, ""),
-		),
-		section("Cache",
-			item("Cache TTL", p.cacheTTL, "How long a result stays cached, such as 30m or 1h; 0 never expires."),
-			item("Max entries", p.cacheMax, "0 to 1000000; 0 means no limit."),
-			item("", container.NewHBox(p.clearCache), "Empties the cache now."),
-		),
-		section("Errors and appearance",
-			item("Error details", p.details, "What an error dialog shows outside debug mode: full, stacktrace, type (message and error type) or none."),
-			item("Language", p.language, "System follows the system's locale."),
-			item("Theme", p.theme, ""),
-		),
-		section("OpenAI-compatible endpoint",
-			item("Base URL", p.baseURL, "Such as http://127.0.0.1:11434/v1 (Ollama); /chat/completions is added to it."),
-			item("Model", p.model, "The model the server should answer with."),
-			item("Timeout", p.timeout, "The longest a call may take: 1s to 10m."),
-			item("API key", p.apiKey, "Read only from the environment; never entered or stored here."),
-		),
-		section("Prometheus",
-			item("Metrics address", p.metricsAddr, "Serves /metrics there, such as 127.0.0.1:9464; empty is off. Loopback only."),
-			item("Pushgateway URL", p.pushURL, "Pushes the metrics there, and once more when a session ends; empty is off."),
-			item("Push interval", p.pushEvery, "How often to push: 1s to 1h."),
-		),
-	)
+	body := container.NewVBox(intro)
+	for _, section := range sections {
+		body.Add(widget.NewLabelWithStyle(L(section), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		body.Add(&widget.Form{Items: append(items[section], last[section]...)}) // a Form shows only the items it has when added
+	}
 	bar := container.NewBorder(nil, nil, p.save, nil, p.status)
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, container.NewVScroll(body))
 }
@@ -559,29 +251,14 @@ func (p *settingsPanel) onClearCache() {
 	}
 }
 
-func (p *settingsPanel) onCompressChanged(on bool) {
+// onSettingChanged tracks a check box or a select, and applies at once a
+// setting that applies at once, to every window; Save alone stores it.
+func (p *settingsPanel) onSettingChanged(s config.Setting, value string) {
 	defer p.w.guard("set_setting")
-	session.Track(p.w.ctx, "set_setting", fmt.Sprintf("%s=%v", PrefLogCompress, on))
-}
-
-// onDetailsChanged applies the level at once, to every window.
-func (p *settingsPanel) onDetailsChanged(level string) {
-	defer p.w.guard("set_setting")
-	session.Track(p.w.ctx, "set_setting", PrefErrorDetails+"="+level)
-	p.w.app.deps.ErrorDetails = level
-}
-
-func (p *settingsPanel) onLanguageChanged(label string) {
-	defer p.w.guard("set_setting")
-	session.Track(p.w.ctx, "set_setting", PrefLanguage+"="+choiceValue(settingsLanguages, label))
-}
-
-// onThemeChanged applies the theme at once.
-func (p *settingsPanel) onThemeChanged(label string) {
-	defer p.w.guard("set_setting")
-	choice := choiceValue(settingsThemes, label)
-	session.Track(p.w.ctx, "set_setting", PrefTheme+"="+choice)
-	fyne.CurrentApp().Settings().SetTheme(ThemeFor(choice))
+	session.Track(p.w.ctx, "set_setting", s.Key+"="+value)
+	if apply, ok := appliers[s.Key]; ok && s.Applies == config.AtOnce {
+		apply(p.w.app, value)
+	}
 }
 
 // onSave stores every setting, or none if one is invalid.
@@ -589,99 +266,225 @@ func (p *settingsPanel) onSave() {
 	defer p.w.guard("save_settings")
 	var problems, bad []string
 	var first *widget.Entry
+	next := make(map[string]string, len(p.fields))
 	for _, f := range p.fields {
-		if err := checkField(f.key, f.entry.Text); err != nil {
-			problems = append(problems, L(f.label)+" "+err.Error())
-			bad = append(bad, f.key)
-			if first == nil {
+		key := f.setting.Key
+		v, err := config.Parse(key, f.text())
+		if err != nil {
+			problems = append(problems, L(f.setting.Label)+" "+describe(err))
+			bad = append(bad, key)
+			if first == nil && f.entry != nil {
 				first = f.entry
 			}
+			continue
 		}
+		next[key] = config.Format(key, v)
 	}
 	if len(problems) > 0 {
 		session.Track(p.w.ctx, "save_settings", "refused: "+strings.Join(bad, ","))
 		p.setStatus(widget.DangerImportance, fmt.Sprintf(L("Not saved. %s."), strings.Join(problems, "; ")))
-		p.w.win.Canvas().Focus(first)
+		if first != nil {
+			p.w.win.Canvas().Focus(first)
+		}
 		return
 	}
-	s := p.current()
-	changed := changedKeys(p.saved.prefValues(), s.prefValues())
-	session.Track(p.w.ctx, "save_settings", "changed: "+strings.Join(changed, ","))
-	if err := p.w.app.deps.Prefs.setAll(s.prefValues()); err != nil {
-		p.setStatus(widget.DangerImportance, fmt.Sprintf(L("Not saved: the preferences file can't be written (%v)."), err))
+	var changed []config.Setting
+	var keys []string
+	for _, f := range p.fields {
+		if next[f.setting.Key] != p.shown[f.setting.Key] {
+			changed = append(changed, f.setting)
+			keys = append(keys, f.setting.Key)
+		}
+	}
+	session.Track(p.w.ctx, "save_settings", "changed: "+strings.Join(keys, ","))
+	if err := storeSettings(p.w.app.deps.Settings, changed, next); err != nil {
+		p.setStatus(widget.DangerImportance, fmt.Sprintf(L("Not saved: the settings file can't be written (%v)."), err))
 		return
 	}
-	p.w.app.deps.ErrorDetails = s.ErrorDetails
-	fyne.CurrentApp().Settings().SetTheme(ThemeFor(s.Theme))
-	p.saved = s
+	for _, f := range p.fields {
+		if apply, ok := appliers[f.setting.Key]; ok && f.setting.Applies == config.AtOnce {
+			apply(p.w.app, next[f.setting.Key])
+		}
+	}
+	p.shown = next
 	p.setStatus(widget.SuccessImportance, savedMessage(changed))
 }
 
-// current reads the form; every entry must be valid.
-func (p *settingsPanel) current() Settings {
-	whole := func(e *widget.Entry) int {
-		n, _ := strconv.Atoi(strings.TrimSpace(e.Text))
-		return n
+// storeSettings writes the changed settings to file, with their values in
+// next. A value changed back to its default is unset, so that it follows
+// the default, a later version's too; any other is set. Settings the form
+// did not change are left as the file has them: saving one change doesn't
+// pin every other setting at today's default. If the file can't be
+// written, its values in memory go back to what they were, so that a later
+// save (a window's size) doesn't write them.
+func storeSettings(file *config.File, changed []config.Setting, next map[string]string) error {
+	type prior struct {
+		key, text string
+		saved     bool
 	}
-	duration := func(e *widget.Entry) time.Duration {
-		d, _ := time.ParseDuration(strings.TrimSpace(e.Text))
-		return d
-	}
-	return Settings{
-		LogMaxSizeMB:    whole(p.maxSize),
-		LogMaxBackups:   whole(p.backups),
-		LogMaxAgeDays:   whole(p.maxAge),
-		LogCompress:     p.compress.Checked,
-		CacheTTL:        duration(p.cacheTTL),
-		CacheMaxEntries: whole(p.cacheMax),
-		ErrorDetails:    p.details.Selected,
-		Language:        choiceValue(settingsLanguages, p.language.Selected),
-		Theme:           choiceValue(settingsThemes, p.theme.Selected),
-		OpenAIBaseURL:   strings.TrimSpace(p.baseURL.Text),
-		OpenAIModel:     strings.TrimSpace(p.model.Text),
-		OpenAITimeout:   duration(p.timeout),
-		MetricsAddr:     strings.TrimSpace(p.metricsAddr.Text),
-		PushURL:         strings.TrimSpace(p.pushURL.Text),
-		PushInterval:    duration(p.pushEvery),
-	}
-}
-
-// changedKeys lists the keys whose values differ, sorted.
-func changedKeys(before, after map[string]any) []string {
-	var out []string
-	for k, v := range after {
-		if before[k] != v {
-			out = append(out, k)
+	var undo []prior
+	var err error
+	for _, s := range changed {
+		old, saved := file.Get(s.Key)
+		undo = append(undo, prior{s.Key, old, saved})
+		if next[s.Key] == s.Default {
+			file.Unset(s.Key)
+		} else if err = file.Set(s.Key, next[s.Key]); err != nil {
+			break
 		}
 	}
-	slices.Sort(out)
-	return out
+	if err == nil {
+		err = file.Save()
+	}
+	if err != nil {
+		for _, u := range undo {
+			if u.saved {
+				_ = file.Set(u.key, u.text)
+			} else {
+				file.Unset(u.key)
+			}
+		}
+	}
+	return err
 }
 
-// savedMessage says what of the changed keys waits for the next start.
-func savedMessage(changed []string) string {
-	groups := []struct {
-		name string
-		keys []string
-	}{
-		{"log rotation", []string{PrefLogMaxSizeMB, PrefLogMaxBackups, PrefLogMaxAgeDays, PrefLogCompress}},
-		{"the cache", []string{PrefCacheTTL, PrefCacheMaxEntries}},
-		{"the language", []string{PrefLanguage}},
-		{"the endpoint", []string{PrefOpenAIBaseURL, PrefOpenAIModel, PrefOpenAITimeout}},
-		{"the Prometheus export", []string{PrefMetricsAddr, PrefPushURL, PrefPushInterval}},
-	}
+// savedMessage says which of the changed settings wait for the next start,
+// from each one's config.Applies.
+func savedMessage(changed []config.Setting) string {
 	var later []string
-	for _, g := range groups {
-		if slices.ContainsFunc(g.keys, func(k string) bool { return slices.Contains(changed, k) }) {
-			later = append(later, L(g.name))
+	for _, s := range changed {
+		if s.Applies == config.AtStart {
+			later = append(later, L(s.Label))
 		}
 	}
 	if len(later) == 0 {
 		return L("Saved.")
 	}
-	list := later[0]
-	if n := len(later); n > 1 {
-		list = fmt.Sprintf(L("%s and %s"), strings.Join(later[:n-1], ", "), later[n-1])
+	return fmt.Sprintf(L("Saved. Changes that take effect at the next start: %s."), joinAnd(later))
+}
+
+// joinAnd lists texts as a sentence does: "a, b and c".
+func joinAnd(texts []string) string {
+	if n := len(texts); n > 1 {
+		return fmt.Sprintf(L("%s and %s"), strings.Join(texts[:n-1], ", "), texts[n-1])
 	}
-	return fmt.Sprintf(L("Saved. Changes to %s take effect at the next start."), list)
+	return strings.Join(texts, "")
+}
+
+// savedText returns the saved value of s, or else its default: a value the
+// file holds but config refused (edited by hand) reads as the default too.
+func savedText(file *config.File, s config.Setting) string {
+	if text, ok := file.Get(s.Key); ok {
+		return text
+	}
+	return s.Default
+}
+
+// savedSettings returns the settings the form edits, each with its saved
+// value or else its default, for a diagnostics bundle: numbers and
+// booleans as such, the rest as text (a URL's secrets are redacted there).
+func savedSettings(file *config.File) map[string]any {
+	out := map[string]any{}
+	for _, s := range config.Schema() {
+		if !s.Saved {
+			continue
+		}
+		text := savedText(file, s)
+		out[s.Key] = text
+		if v, err := config.Parse(s.Key, text); err == nil && (s.Kind == config.Int || s.Kind == config.Bool) {
+			out[s.Key] = v
+		}
+	}
+	return out
+}
+
+// describe says what is wrong with a value, in the interface's language,
+// from the fields of config's typed errors (whose Error() is English, for
+// the logs). The form shows it after the field's label: "Max size (MB)
+// must be a whole number from 1 to 1024".
+func describe(err error) string {
+	var (
+		syntaxErr  *config.SyntaxError
+		rangeErr   *config.RangeError
+		choiceErr  *config.ChoiceError
+		urlErr     *config.URLError
+		addrErr    *config.AddrError
+		textErr    *config.TextError
+		unknownErr *config.UnknownKeyError
+		notSaved   *config.NotSavedError
+	)
+	switch {
+	case errors.As(err, &rangeErr):
+		s, _ := config.Lookup(rangeErr.Key)
+		return describeRange(s.Kind, rangeErr.Min, rangeErr.Max, rangeErr.ZeroMeansNoLimit)
+	case errors.As(err, &syntaxErr):
+		s, _ := config.Lookup(syntaxErr.Key)
+		switch syntaxErr.Kind {
+		case config.Bool:
+			return L("must be true or false")
+		case config.Int, config.Duration:
+			return describeRange(syntaxErr.Kind, config.Format(s.Key, s.Min), config.Format(s.Key, s.Max), s.ZeroMeansNoLimit)
+		}
+	case errors.As(err, &choiceErr):
+		s, _ := config.Lookup(choiceErr.Key)
+		var labels []string
+		for _, v := range choiceErr.Choices {
+			if l := optionLabel(s, v); l != "" {
+				labels = append(labels, l)
+			} else {
+				labels = append(labels, strconv.Quote(v))
+			}
+		}
+		return fmt.Sprintf(L("must be one of %s"), strings.Join(labels, ", "))
+	case errors.As(err, &urlErr):
+		s, _ := config.Lookup(urlErr.Key)
+		switch {
+		case urlErr.Reason == config.URLUserInfo && s.Key == "openai-base-url":
+			return fmt.Sprintf(L("can't hold a user name or password: %s"), fmt.Sprintf(L("the API key comes from %s"), openai.APIKeyEnv))
+		case urlErr.Reason == config.URLUserInfo:
+			return fmt.Sprintf(L("can't hold a user name or password: %s"), L("settings are stored in plain text"))
+		case s.Default == "":
+			return L("must be empty (off) or an http or https URL with a host")
+		}
+		return L("must be an http or https URL with a host")
+	case errors.As(err, &addrErr):
+		if addrErr.Reason == config.AddrNotLoopback {
+			return fmt.Sprintf(L("must be a loopback address such as 127.0.0.1 or localhost, not %q: other machines are let in only with --metrics-allow-remote"), addrErr.Value)
+		}
+		return fmt.Sprintf(L("must be empty (off) or host:port, such as %s"), promexport.DefaultAddr)
+	case errors.As(err, &textErr):
+		switch textErr.Reason {
+		case config.TextNotUTF8:
+			return L("is not valid text (UTF-8)")
+		case config.TextControl:
+			return L("can't contain control characters")
+		case config.TextEmpty:
+			return L("can't be empty")
+		case config.TextSpace:
+			return L("can't contain spaces")
+		}
+		return fmt.Sprintf(L("is too long: %d characters at most"), textErr.Max)
+	case errors.As(err, &unknownErr):
+		return L("is not a setting")
+	case errors.As(err, &notSaved):
+		s, _ := config.Lookup(notSaved.Key)
+		return fmt.Sprintf(L("is never saved: set it with --%s or %s"), s.Flag, s.Env)
+	}
+	return err.Error()
+}
+
+// describeRange says what a number or a duration must be: min and max as
+// config.Format writes them.
+func describeRange(kind config.Kind, lo, hi string, zeroMeansNoLimit bool) string {
+	switch {
+	case kind == config.Duration && zeroMeansNoLimit && lo != "0":
+		return fmt.Sprintf(L("must be 0 (no limit) or a duration from %s to %s, such as 90s or 5m"), lo, hi)
+	case kind == config.Duration:
+		return fmt.Sprintf(L("must be a duration from %s to %s, such as 90s or 5m"), lo, hi)
+	case zeroMeansNoLimit && lo != "0":
+		return fmt.Sprintf(L("must be 0 (no limit) or a whole number from %s to %s"), lo, hi)
+	case zeroMeansNoLimit:
+		return fmt.Sprintf(L("must be a whole number from %s to %s"), lo, hi) + L(" (0 means no limit)")
+	}
+	return fmt.Sprintf(L("must be a whole number from %s to %s"), lo, hi)
 }

@@ -2,62 +2,65 @@ package ui
 
 import (
 	"bytes"
-	"encoding/json"
-	"maps"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
+
+	"vigia/config"
 )
 
-// settingKeys are every key ValidateSetting knows, in the order of the
-// fuzz targets' key index (appending keeps the seed corpus meaningful).
+// settingKeys are the saved settings in the order of FuzzValidateSetting's
+// key index: the order of the preference keys they replace, with which the
+// seed corpus was made (appending keeps it meaningful).
 var settingKeys = []string{
-	PrefLogMaxSizeMB, PrefLogMaxBackups, PrefLogMaxAgeDays, PrefLogCompress,
-	PrefCacheTTL, PrefCacheMaxEntries, PrefErrorDetails, PrefLanguage,
-	PrefOpenAIBaseURL, PrefOpenAIModel, PrefOpenAITimeout, PrefTheme,
-	PrefMetricsAddr, PrefPushURL, PrefPushInterval,
+	"log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress",
+	"cache-ttl", "cache-max-entries", "error-details", "language",
+	"openai-base-url", "openai-model", "openai-timeout", "theme",
+	"metrics-addr", "push-url", "push-interval",
 }
 
-// TestSettingKeysComplete: settingKeys holds every key of prefValues, so
-// that the fuzz target reaches all of them.
+// TestSettingKeysComplete: settingKeys holds every setting the form edits,
+// so that the fuzz target reaches all of them.
 func TestSettingKeysComplete(t *testing.T) {
-	got := slices.Sorted(slices.Values(settingKeys))
-	want := slices.Sorted(maps.Keys(DefaultSettings().prefValues()))
-	if !reflect.DeepEqual(got, want) {
+	var want []string
+	for _, s := range config.Schema() {
+		if s.Saved {
+			want = append(want, s.Key)
+		}
+	}
+	if got := slices.Sorted(slices.Values(settingKeys)); !reflect.DeepEqual(got, slices.Sorted(slices.Values(want))) {
 		t.Errorf("settingKeys = %v, want %v", got, want)
 	}
 }
 
-// FuzzValidateSetting gives every settings key arbitrary text. ValidateSetting
-// must not panic, and must name the key in its error; an index past the
-// keys tries a key that is no setting, which must be refused. A value it
-// accepts must survive the trip the Settings panel makes: written to the
-// preferences file as the panel stores it (numbers as JSON numbers,
-// durations as 1h30m, text trimmed; text and durations also as typed),
-// the file reloaded with LoadPrefs, and LoadSettings must return it without
-// error. Seeds are in testdata/fuzz/FuzzValidateSetting.
+// FuzzValidateSetting gives every setting of the form arbitrary text,
+// through the form's validator (config.Validate, its error described in
+// the interface's language). It must not panic, and a refusal must be a
+// message of the form's own, in valid UTF-8; an index past the keys tries
+// a key that is no setting, which must be refused. A value it accepts must
+// survive the trip a save makes: set in the settings file, written, loaded
+// back, it reads as config.Format writes it, which the form shows and its
+// validator accepts again. Seeds are in testdata/fuzz/FuzzValidateSetting.
 func FuzzValidateSetting(f *testing.F) {
 	seeds := map[string][]string{
-		PrefLogMaxSizeMB:    {"10", " 1024 ", "+7", "007", "0", "1e3", "-0"},
-		PrefLogMaxBackups:   {"0", "-0", "1000"},
-		PrefLogCompress:     {"true", "F", "1", "yes"},
-		PrefCacheTTL:        {"0", "1h", "720h", "0.1ns", "-0s", "1h0m0.5s", "+90m"},
-		PrefCacheMaxEntries: {"1000000", "1_000"},
-		PrefErrorDetails:    {"full", " none\n"},
-		PrefLanguage:        {"", "es", "ES"},
-		PrefOpenAIBaseURL:   {"http://127.0.0.1:11434/v1", "https://[::1]:8/v1?x=1#f", "http://h/%zz", "http://ü.example/"},
-		PrefOpenAIModel:     {"llama3.2", "qwen2.5:7b", "\x00", "a\x1bb", "caf\xe9"},
-		PrefOpenAITimeout:   {"1s", "10m", "1.5s"},
-		PrefTheme:           {"dark", "light", ""},
-		PrefMetricsAddr:     {"", "localhost:0", "[::1]:9464", "127.0.0.1:+80", "LOCALHOST:9"},
-		PrefPushURL:         {"", "http://127.0.0.1:9091", "https://h/\xff"},
-		PrefPushInterval:    {"15s", "1h", "59m60s"},
+		"log-max-size-mb":   {"10", " 1024 ", "+7", "007", "0", "1e3", "-0"},
+		"log-max-backups":   {"0", "-0", "1000"},
+		"log-compress":      {"true", "F", "1", "yes"},
+		"cache-ttl":         {"0", "1h", "720h", "0.1ns", "-0s", "1h0m0.5s", "+90m"},
+		"cache-max-entries": {"1000000", "1_000"},
+		"error-details":     {"full", " none\n"},
+		"language":          {"", "es", "ES"},
+		"openai-base-url":   {"http://127.0.0.1:11434/v1", "https://[::1]:8/v1?x=1#f", "http://h/%zz", "http://ü.example/"},
+		"openai-model":      {"llama3.2", "qwen2.5:7b", "\x00", "a\x1bb", "caf\xe9"},
+		"openai-timeout":    {"1s", "10m", "1.5s"},
+		"theme":             {"dark", "light", ""},
+		"metrics-addr":      {"", "localhost:0", "[::1]:9464", "127.0.0.1:+80", "LOCALHOST:9"},
+		"push-url":          {"", "http://127.0.0.1:9091", "https://h/\xff"},
+		"push-interval":     {"15s", "1h", "59m60s"},
 	}
 	for i, key := range settingKeys {
 		for _, v := range seeds[key] {
@@ -65,141 +68,120 @@ func FuzzValidateSetting(f *testing.F) {
 		}
 	}
 	f.Add(uint8(len(settingKeys)), "1")
-	dir := f.TempDir()
+	path := filepath.Join(f.TempDir(), "settings.json")
 	f.Fuzz(func(t *testing.T, index uint8, value string) {
 		i := int(index) % (len(settingKeys) + 1)
 		if i == len(settingKeys) {
-			if err := ValidateSetting("notASetting", value); err == nil || !strings.HasSuffix(err.Error(), "is not a setting") {
-				t.Fatalf("ValidateSetting(notASetting, %q) = %v, want an error", value, err)
+			if err := fieldError("notASetting", value); err == nil || err.Error() != "is not a setting" {
+				t.Fatalf("fieldError(notASetting, %q) = %v, want it refused", value, err)
 			}
 			return
 		}
 		key := settingKeys[i]
-		err := ValidateSetting(key, value)
+		err := fieldError(key, value)
 		if err != nil {
-			if msg := err.Error(); !strings.HasPrefix(msg, key+"=") || !utf8.ValidString(msg) {
-				t.Fatalf("ValidateSetting(%s, %q): unclear error %q", key, value, msg)
+			verr := config.Validate(key, value)
+			if msg := err.Error(); msg == "" || !utf8.ValidString(msg) || verr == nil || msg == verr.Error() {
+				t.Fatalf("fieldError(%s, %q): unclear error %q (config says %v)", key, value, msg, verr)
 			}
 			return
 		}
-		stored, want := storedSetting(t, key, value)
-		forms := []any{stored}
-		if s, ok := stored.(string); ok && s != value {
-			forms = append(forms, value) // as typed, white space and all
+		v, err := config.Parse(key, value)
+		if err != nil {
+			t.Fatalf("fieldError(%s, %q) accepts what config.Parse refuses: %v", key, value, err)
 		}
-		path := filepath.Join(dir, "prefs.json")
-		for _, form := range forms {
-			// As Prefs.Set encodes it, without its fsync: fuzzing is
-			// I/O-bound enough.
-			b, err := json.MarshalIndent(map[string]any{key: form}, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			q, err := LoadPrefs(path)
-			if err != nil {
-				t.Fatalf("%s=%#v: reloading the file: %v", key, form, err)
-			}
-			s, err := LoadSettings(q)
-			if err != nil {
-				t.Fatalf("%s=%#v was accepted, but LoadSettings says %v", key, form, err)
-			}
-			if got := s.prefValues()[key]; got != want {
-				t.Fatalf("%s=%#v was accepted; after a reload it is %#v, want %#v", key, form, got, want)
-			}
+		want := config.Format(key, v)
+		file := config.NewFile(path)
+		if err := file.Set(key, value); err != nil {
+			t.Fatalf("%s=%q was accepted, but File.Set says %v", key, value, err)
+		}
+		if err := file.Save(); err != nil {
+			t.Fatal(err)
+		}
+		reloaded, err := config.Load(path)
+		if err != nil {
+			t.Fatalf("%s=%q was accepted, but the saved file loads with %v", key, value, err)
+		}
+		s, _ := config.Lookup(key)
+		if got := savedText(reloaded, s); got != want {
+			t.Fatalf("%s=%q was accepted; after a reload it is %q, want %q", key, value, got, want)
+		}
+		if err := fieldError(key, want); err != nil {
+			t.Fatalf("%s=%q was accepted; the form would show %q, which it refuses: %v", key, value, want, err)
 		}
 	})
 }
 
-// storedSetting returns the value the Settings panel stores for an accepted
-// value, and what prefValues gives once it is loaded back.
-func storedSetting(t *testing.T, key, value string) (stored, want any) {
-	v := strings.TrimSpace(value)
-	switch key {
-	case PrefLogMaxSizeMB, PrefLogMaxBackups, PrefLogMaxAgeDays, PrefCacheMaxEntries:
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			t.Fatalf("%s=%q accepted, but not a whole number: %v", key, value, err)
-		}
-		return float64(n), float64(n)
-	case PrefLogCompress:
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			t.Fatalf("%s=%q accepted, but not a bool: %v", key, value, err)
-		}
-		return b, b
-	case PrefCacheTTL, PrefOpenAITimeout, PrefPushInterval:
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			t.Fatalf("%s=%q accepted, but not a duration: %v", key, value, err)
-		}
-		return shortDuration(d), shortDuration(d)
-	}
-	return v, v
-}
-
-// FuzzLoadPrefs loads arbitrary bytes as the preferences file. LoadPrefs
-// must not panic, nor change the file; a file it can't parse gives an
-// error that names it, and defaults. Whatever it loads, LoadSettings
-// returns settings (defaults for what it refuses, with an error), and
-// a change stored afterwards keeps every other value the file held.
-// Seeds are in testdata/fuzz/FuzzLoadPrefs.
-func FuzzLoadPrefs(f *testing.F) {
+// FuzzLoadSettings loads arbitrary bytes as Vigía's settings file, as a
+// start does, then does what the UI does with it. config.Load must not
+// panic nor change the file. Whatever it loads, the form starts from
+// values its validator accepts, and the window's state reads fall back to
+// their defaults where the file holds something else. A window's size
+// remembered afterwards keeps every setting the file held; a file that is
+// not JSON is kept beside it (.corrupt), never lost. Seeds are in
+// testdata/fuzz/FuzzLoadSettings (made for the older preferences file,
+// which the app no longer reads as its own: they are arbitrary JSON here).
+func FuzzLoadSettings(f *testing.F) {
 	for _, s := range []string{
-		`{}`, `{"logMaxSizeMB": 64, "cacheTTL": "1h30m", "theme": "dark", "openaiModel": "gpt-4o-mini"}`,
-		`{"logMaxSizeMB": 0, "logMaxAgeDays": 1.5, "cacheTTL": "forever", "openaiModel": "a b", "language": "xx"}`,
-		`{"logMaxSizeMB": "64", "logCompress": "true", "theme": 1, "openaiTimeout": null}`,
-		`{"cacheMaxEntries": 1e300, "logMaxBackups": -0}`, `{"x": 1e400}`,
+		`{}`, `{"version": 1, "settings": {"log-max-size-mb": 64, "cache-ttl": "1h30m", "theme": "dark", "openai-model": "gpt-4o-mini"}, "state": {"windowWidth": 900, "lastModel": "upper"}}`,
+		`{"version": 1, "settings": {"log-max-size-mb": 0, "log-max-age-days": 1.5, "cache-ttl": "forever", "openai-model": "a b", "language": "xx"}}`,
+		`{"settings": {"log-max-size-mb": "64", "log-compress": "true", "theme": 1, "openai-timeout": null, "debug": true, "nope": 1}}`,
+		`{"settings": {"cache-max-entries": 1e300, "log-max-backups": -0}, "state": {"windowWidth": "wide", "debugMode": "yes"}}`,
+		`{"settings": [], "state": {}}`, `{"state": null}`, `{"version": 2, "other": {"a": 1}}`,
+		`{"logMaxSizeMB": 64, "cacheTTL": "1h30m", "theme": "dark"}`, `{"x": 1e400}`,
 		`{torn`, ``, `null`, ` null `, `[]`, `"s"`, `{} {}`, "\xef\xbb\xbf{}", `{"a":"\ud800"}`, `{"a":1,"a":"2"}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "prefs.json")
+		path := filepath.Join(t.TempDir(), "settings.json")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		p, err := LoadPrefs(path)
-		if p == nil {
-			t.Fatalf("LoadPrefs returned no Prefs (error %v)", err)
+		file, loadErr := config.Load(path)
+		if file == nil {
+			t.Fatalf("config.Load returned no File (error %v)", loadErr)
 		}
-		if b, rerr := os.ReadFile(path); rerr != nil || !bytes.Equal(b, data) {
-			t.Fatalf("LoadPrefs changed the file: %q, %v", b, rerr)
+		if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, data) {
+			t.Fatalf("config.Load changed the file: %q, %v", b, err)
 		}
-		var want map[string]any
-		parsed := json.Unmarshal(data, &want) == nil
-		if err != nil {
-			if parsed || !strings.Contains(err.Error(), "preferences "+path+" are corrupt") {
-				t.Fatalf("LoadPrefs(%q): unclear error %v", data, err)
+		saved := map[string]string{}
+		for _, s := range config.Schema() {
+			if !s.Saved {
+				continue
 			}
-			if s, err := LoadSettings(p); err != nil || s != DefaultSettings() {
-				t.Fatalf("a corrupt file gave settings %+v, %v; want the defaults", s, err)
+			text := savedText(file, s)
+			if err := fieldError(s.Key, text); err != nil {
+				t.Fatalf("the form would start %s at %q, which it refuses: %v", s.Key, text, err)
 			}
-			return
+			if v, ok := file.Get(s.Key); ok {
+				saved[s.Key] = v
+			}
 		}
-		if !parsed {
-			t.Fatalf("LoadPrefs(%q) accepted a file encoding/json refuses", data)
+		a := &App{deps: Deps{Settings: file}}
+		_ = a.stateFloat(stateWindowWidth, 900)
+		_ = a.stateString(stateLastModel, defaultModel)
+		_ = a.stateBool(stateDebug)
+
+		if err := a.remember(map[string]any{stateWindowWidth: 1234.0}); err != nil {
+			t.Fatalf("remembering the window's size: %v", err)
 		}
-		s, serr := LoadSettings(p)
-		if serr != nil && !strings.Contains(serr.Error(), "=") {
-			t.Errorf("LoadSettings: unclear error %v", serr)
+		reloaded, err := config.Load(path)
+		if errors.Is(err, config.ErrCorrupt) {
+			t.Fatalf("the file written after a change is corrupt: %v", err)
 		}
-		_ = s
-		if err := p.Set("fuzz", "x"); err != nil {
-			t.Fatal(err)
+		if v, _ := reloaded.State(stateWindowWidth); v != 1234.0 {
+			t.Fatalf("after a change the window width is %v, want 1234", v)
 		}
-		q, err := LoadPrefs(path)
-		if err != nil {
-			t.Fatalf("the file written after a change does not load: %v", err)
+		for k, want := range saved {
+			if got, _ := reloaded.Get(k); got != want {
+				t.Fatalf("after a change %s is %q, want %q", k, got, want)
+			}
 		}
-		if want == nil {
-			want = map[string]any{}
-		}
-		want["fuzz"] = "x"
-		if got := q.data; !reflect.DeepEqual(got, want) {
-			t.Fatalf("after a change the file holds %v, want %v", got, want)
+		if errors.Is(loadErr, config.ErrCorrupt) {
+			if b, err := os.ReadFile(path + ".corrupt"); err != nil || !bytes.Equal(b, data) {
+				t.Fatalf("the corrupt file was not kept: %q, %v", b, err)
+			}
 		}
 	})
 }

@@ -1,18 +1,21 @@
 package ui
 
 import (
+	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"vigia/config"
 	"vigia/models/openai"
 )
 
@@ -23,13 +26,37 @@ func openSettings(t *testing.T, h *harness) (*sessionWindow, *settingsPanel, fyn
 	w := h.open(t)
 	p := newSettingsPanel(w)
 	win := test.NewTempWindow(t, p.content())
-	win.Resize(fyne.NewSize(900, 1400))
+	win.Resize(fyne.NewSize(900, 1600))
 	return w, p, win
 }
 
-func (h *harness) prefsFile(t *testing.T) []byte {
+// field returns the panel's field of key.
+func (p *settingsPanel) field(t *testing.T, key string) *settingField {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(h.dir, "prefs.json"))
+	for _, f := range p.fields {
+		if f.setting.Key == key {
+			return f
+		}
+	}
+	t.Fatalf("no field %s", key)
+	return nil
+}
+
+// entry returns the entry of key.
+func (p *settingsPanel) entry(t *testing.T, key string) *widget.Entry {
+	t.Helper()
+	e := p.field(t, key).entry
+	if e == nil {
+		t.Fatalf("%s has no entry", key)
+	}
+	return e
+}
+
+// settingsFile returns the bytes of Vigía's settings file; nil if there is
+// none yet.
+func (h *harness) settingsFile(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(h.app.deps.Settings.Path())
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
@@ -48,124 +75,246 @@ func trackedDetails(h *harness, action string) []string {
 	return out
 }
 
-func TestSettingsValidate(t *testing.T) {
-	for _, c := range []struct {
-		key, value string
-		ok         bool
-	}{
-		{PrefLogMaxSizeMB, "1", true},
-		{PrefLogMaxSizeMB, " 1024 ", true},
-		{PrefLogMaxSizeMB, "0", false},
-		{PrefLogMaxSizeMB, "1025", false},
-		{PrefLogMaxSizeMB, "10.5", false},
-		{PrefLogMaxSizeMB, "ten", false},
-		{PrefLogMaxBackups, "0", true},
-		{PrefLogMaxBackups, "1000", true},
-		{PrefLogMaxBackups, "-1", false},
-		{PrefLogMaxBackups, "1001", false},
-		{PrefLogMaxAgeDays, "3650", true},
-		{PrefLogMaxAgeDays, "3651", false},
-		{PrefLogCompress, "false", true},
-		{PrefLogCompress, "maybe", false},
-		{PrefCacheTTL, "0", true},
-		{PrefCacheTTL, "1s", true},
-		{PrefCacheTTL, "720h", true},
-		{PrefCacheTTL, "500ms", false},
-		{PrefCacheTTL, "721h", false},
-		{PrefCacheTTL, "-1h", false},
-		{PrefCacheTTL, "1 hour", false},
-		{PrefCacheMaxEntries, "0", true},
-		{PrefCacheMaxEntries, "1000000", true},
-		{PrefCacheMaxEntries, "1000001", false},
-		{PrefErrorDetails, DetailsNone, true},
-		{PrefErrorDetails, "verbose", false},
-		{PrefLanguage, "", true},
-		{PrefLanguage, "es", true},
-		{PrefLanguage, "fr", false},
-		{PrefTheme, "", true},
-		{PrefTheme, ThemeDark, true},
-		{PrefTheme, "blue", false},
-		{PrefOpenAIBaseURL, "http://127.0.0.1:11434/v1", true},
-		{PrefOpenAIBaseURL, "https://api.openai.com/v1", true},
-		{PrefOpenAIBaseURL, "ftp://example.com", false},
-		{PrefOpenAIBaseURL, "localhost:11434", false},
-		{PrefOpenAIBaseURL, "http://", false},
-		{PrefOpenAIBaseURL, "https://user:sk-secret@api.openai.com/v1", false},
-		{PrefOpenAIModel, "llama3.2", true},
-		{PrefOpenAIModel, "qwen2.5:7b-instruct", true},
-		{PrefOpenAIModel, "", false},
-		{PrefOpenAIModel, "llama 3", false},
-		{PrefOpenAIModel, strings.Repeat("m", 257), false},
-		{PrefOpenAITimeout, "1s", true},
-		{PrefOpenAITimeout, "10m", true},
-		{PrefOpenAITimeout, "999ms", false},
-		{PrefOpenAITimeout, "11m", false},
-		{PrefOpenAITimeout, "0", false},
-		{PrefMetricsAddr, "", true},
-		{PrefMetricsAddr, "127.0.0.1:9464", true},
-		{PrefMetricsAddr, "localhost:0", true},
-		{PrefMetricsAddr, "[::1]:9464", true},
-		{PrefMetricsAddr, "0.0.0.0:9464", false},
-		{PrefMetricsAddr, ":9464", false},
-		{PrefMetricsAddr, "192.168.1.5:9464", false},
-		{PrefMetricsAddr, "127.0.0.1", false},
-		{PrefMetricsAddr, "127.0.0.1:99999", false},
-		{PrefPushURL, "", true},
-		{PrefPushURL, "http://127.0.0.1:9091", true},
-		{PrefPushURL, "https://push.example.com/", true},
-		{PrefPushURL, "127.0.0.1:9091", false},
-		{PrefPushURL, "https://u:p@push.example.com", false},
-		{PrefPushInterval, "15s", true},
-		{PrefPushInterval, "1h", true},
-		{PrefPushInterval, "500ms", false},
-		{PrefPushInterval, "2h", false},
-		{"noSuchSetting", "1", false},
-	} {
-		err := ValidateSetting(c.key, c.value)
-		if (err == nil) != c.ok {
-			t.Errorf("ValidateSetting(%s, %q) got %v, want ok=%v", c.key, c.value, err, c.ok)
+// TestSettingsFormFromSchema: the form has one field for each saved
+// setting, in the schema's order, of the widget its kind wants, and none
+// for the settings chosen at each start (log-dir, debug…).
+func TestSettingsFormFromSchema(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	_, p, _ := openSettings(t, h)
+	var want []string
+	for _, s := range config.Schema() {
+		if s.Saved {
+			want = append(want, s.Key)
 		}
-		if err != nil && !strings.Contains(err.Error(), c.key) {
-			t.Errorf("ValidateSetting(%s, %q) got %q, want the key in it", c.key, c.value, err)
+	}
+	var got []string
+	for _, f := range p.fields {
+		got = append(got, f.setting.Key)
+		var kind string
+		switch {
+		case f.entry != nil:
+			kind = "entry"
+		case f.check != nil:
+			kind = "check"
+		case f.choice != nil:
+			kind = "select"
 		}
+		wantKind := map[config.Kind]string{config.String: "entry", config.Int: "entry", config.Duration: "entry",
+			config.Bool: "check", config.Choice: "select"}[f.setting.Kind]
+		if kind != wantKind {
+			t.Errorf("%s (%s) got a %s, want a %s", f.setting.Key, f.setting.Kind, kind, wantKind)
+		}
+		if f.choice != nil && len(f.choice.Options) != len(f.setting.Choices) {
+			t.Errorf("%s offers %v", f.setting.Key, f.choice.Options)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got fields %v, want %v", got, want)
 	}
 }
 
-func TestSettingsShortDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		0: "0", time.Hour: "1h", 90 * time.Minute: "1h30m", 5 * time.Minute: "5m",
-		90 * time.Second: "1m30s", time.Hour + time.Second: "1h0m1s", 1500 * time.Millisecond: "1.5s",
+// TestSettingsSectionsAndAppliers: the rows the form adds to sections, and
+// what applies at once, are tied to the schema by name; a renamed section
+// or setting must not drop them silently.
+func TestSettingsSectionsAndAppliers(t *testing.T) {
+	sections := map[string]bool{}
+	for _, s := range config.Schema() {
+		sections[s.Section] = true
+		_, applier := appliers[s.Key]
+		if applier != (s.Saved && s.Applies == config.AtOnce) {
+			t.Errorf("%s: applies at once %v, applier %v", s.Key, s.Applies == config.AtOnce, applier)
+		}
+	}
+	for _, s := range []string{sectionLogs, sectionCache, sectionEndpoint} {
+		if !sections[s] {
+			t.Errorf("no section %q in the schema", s)
+		}
+	}
+	for key := range appliers {
+		if _, ok := config.Lookup(key); !ok {
+			t.Errorf("applier of %q, which is no setting", key)
+		}
+	}
+	if _, ok := config.Lookup("log-dir"); !ok {
+		t.Error("no log-dir setting, which the Folder row names")
+	}
+}
+
+// TestSettingsValidate: the form's validator is config's, with its
+// messages in the interface's language; they say what the value must be,
+// and leave the field's name to the label beside them.
+func TestSettingsValidate(t *testing.T) {
+	for _, c := range []struct {
+		key, value string
+		want       string // "" for valid
+	}{
+		{"log-max-size-mb", "1", ""},
+		{"log-max-size-mb", " 1024 ", ""},
+		{"log-max-size-mb", "0", "must be a whole number from 1 to 1024"},
+		{"log-max-size-mb", "1025", "must be a whole number from 1 to 1024"},
+		{"log-max-size-mb", "10.5", "must be a whole number from 1 to 1024"},
+		{"log-max-size-mb", "99999999999999999999", "must be a whole number from 1 to 1024"},
+		{"log-max-backups", "0", ""},
+		{"log-max-backups", "1000", ""},
+		{"log-max-backups", "-1", "must be a whole number from 0 to 1000 (0 means no limit)"},
+		{"log-max-backups", "1001", "must be a whole number from 0 to 1000 (0 means no limit)"},
+		{"log-max-age-days", "3650", ""},
+		{"log-max-age-days", "3651", "from 0 to 3650"},
+		{"log-compress", "false", ""},
+		{"log-compress", "maybe", "must be true or false"},
+		{"cache-ttl", "0", ""},
+		{"cache-ttl", "1s", ""},
+		{"cache-ttl", "720h", ""},
+		{"cache-ttl", "500ms", "must be 0 (no limit) or a duration from 1s to 720h"},
+		{"cache-ttl", "721h", "must be 0 (no limit) or a duration from 1s to 720h"},
+		{"cache-ttl", "-1h", "must be 0 (no limit) or a duration from 1s to 720h"},
+		{"cache-ttl", "1 hour", "must be 0 (no limit) or a duration from 1s to 720h"},
+		{"cache-max-entries", "0", ""},
+		{"cache-max-entries", "1000000", ""},
+		{"cache-max-entries", "1000001", "from 0 to 1000000 (0 means no limit)"},
+		{"error-details", DetailsNone, ""},
+		{"error-details", "verbose", "must be one of Full, Stack trace, Type, None"},
+		{"language", "", ""},
+		{"language", "es", ""},
+		{"language", "fr", "must be one of System, English, Español"},
+		{"theme", "", ""},
+		{"theme", ThemeDark, ""},
+		{"theme", "blue", "must be one of System, Light, Dark"},
+		{"openai-base-url", "http://127.0.0.1:11434/v1", ""},
+		{"openai-base-url", "https://api.openai.com/v1", ""},
+		{"openai-base-url", "ftp://example.com", "must be an http or https URL with a host"},
+		{"openai-base-url", "localhost:11434", "must be an http or https URL with a host"},
+		{"openai-base-url", "http://", "must be an http or https URL with a host"},
+		{"openai-base-url", "", "must be an http or https URL with a host"},
+		{"openai-base-url", "https://user:sk-secret@api.openai.com/v1", "can't hold a user name or password: the API key comes from " + openai.APIKeyEnv},
+		{"openai-model", "llama3.2", ""},
+		{"openai-model", "qwen2.5:7b-instruct", ""},
+		{"openai-model", "", "can't be empty"},
+		{"openai-model", "llama 3", "can't contain spaces"},
+		{"openai-model", strings.Repeat("m", 257), "is too long: 256 characters at most"},
+		{"openai-model", "a\x1bb", "can't contain control characters"},
+		{"openai-model", "caf\xe9", "is not valid text (UTF-8)"},
+		{"openai-timeout", "1s", ""},
+		{"openai-timeout", "10m", ""},
+		{"openai-timeout", "999ms", "must be a duration from 1s to 10m"},
+		{"openai-timeout", "11m", "must be a duration from 1s to 10m"},
+		{"openai-timeout", "0", "must be a duration from 1s to 10m"},
+		{"metrics-addr", "", ""},
+		{"metrics-addr", "127.0.0.1:9464", ""},
+		{"metrics-addr", "localhost:0", ""},
+		{"metrics-addr", "[::1]:9464", ""},
+		// Loopback only: other machines are let in by --metrics-allow-remote
+		// alone, chosen at each start.
+		{"metrics-addr", "0.0.0.0:9464", "must be a loopback address"},
+		{"metrics-addr", ":9464", "must be a loopback address"},
+		{"metrics-addr", "192.168.1.5:9464", "only with --metrics-allow-remote"},
+		{"metrics-addr", "127.0.0.1", "must be empty (off) or host:port"},
+		{"metrics-addr", "127.0.0.1:99999", "must be empty (off) or host:port"},
+		{"push-url", "", ""},
+		{"push-url", "http://127.0.0.1:9091", ""},
+		{"push-url", "https://push.example.com/", ""},
+		{"push-url", "127.0.0.1:9091", "must be empty (off) or an http or https URL with a host"},
+		{"push-url", "https://u:p@push.example.com", "can't hold a user name or password: settings are stored in plain text"},
+		{"push-interval", "15s", ""},
+		{"push-interval", "1h", ""},
+		{"push-interval", "500ms", "must be a duration from 1s to 1h"},
+		{"push-interval", "2h", "must be a duration from 1s to 1h"},
+		{"noSuchSetting", "1", "is not a setting"},
 	} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%v) got %q, want %q", d, got, want)
+		err := fieldError(c.key, c.value)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("fieldError(%s, %q) got %v, want it valid", c.key, c.value, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("fieldError(%s, %q) got %v, want %q", c.key, c.value, err, c.want)
+		case err != nil && strings.Contains(err.Error(), c.key):
+			t.Errorf("fieldError(%s, %q) got %q: the label names the field, the message should not", c.key, c.value, err)
 		}
-		if back, err := time.ParseDuration(shortDuration(d)); err != nil || back != d {
-			t.Errorf("shortDuration(%v) = %q parses back as %v, %v", d, shortDuration(d), back, err)
+	}
+	// A URL's user info is never repeated: it may be a password.
+	if err := fieldError("push-url", "https://u:hunter2@push.example.com"); err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestSettingsDescribeEveryError: describe has a message of its own for
+// each of config's typed errors, also wrapped, and never config's English
+// Error() text.
+func TestSettingsDescribeEveryError(t *testing.T) {
+	for _, err := range []error{
+		&config.SyntaxError{Key: "log-compress", Value: "x", Kind: config.Bool},
+		&config.SyntaxError{Key: "cache-ttl", Value: "x", Kind: config.Duration},
+		&config.RangeError{Key: "log-max-size-mb", Value: "0", Min: "1", Max: "1024", Unit: "MB", Below: true},
+		&config.ChoiceError{Key: "theme", Value: "x", Choices: []string{"", "light", "dark"}},
+		&config.URLError{Key: "push-url", Reason: config.URLNotHTTP},
+		&config.AddrError{Key: "metrics-addr", Value: "x", Reason: config.AddrSyntax},
+		&config.TextError{Key: "openai-model", Reason: config.TextTooLong, Max: 256},
+		&config.UnknownKeyError{Key: "x"},
+		&config.NotSavedError{Key: "log-dir"},
+		&config.SourceError{Key: "theme", Origin: config.FromFile, Name: "/s.json", Err: &config.ChoiceError{Key: "theme", Value: "x"}},
+	} {
+		got := describe(err)
+		if got == "" || got == err.Error() || strings.Contains(got, "/s.json") {
+			t.Errorf("describe(%T %v) = %q", err, err, got)
 		}
+	}
+	if got := describe(&config.NotSavedError{Key: "log-dir"}); got != "is never saved: set it with --log-dir or VIGIA_LOG_DIR" {
+		t.Errorf("got %q", got)
 	}
 }
 
 func TestSettingsStartFromDefaults(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	_, p, _ := openSettings(t, h)
-	got := map[string]string{
-		"max size": p.maxSize.Text, "backups": p.backups.Text, "age": p.maxAge.Text,
-		"ttl": p.cacheTTL.Text, "entries": p.cacheMax.Text, "details": p.details.Selected,
-		"language": p.language.Selected, "url": p.baseURL.Text, "model": p.model.Text,
-		"timeout": p.timeout.Text, "theme": p.theme.Selected,
+	got := map[string]string{}
+	for _, f := range p.fields {
+		got[f.setting.Key] = f.text()
 	}
-	want := map[string]string{
-		"max size": "10", "backups": "5", "age": "28", "ttl": "1h", "entries": "1000", "details": DetailsType,
-		"language": "System", "url": "http://127.0.0.1:11434/v1", "model": "llama3.2", "timeout": "1m", "theme": "System",
+	want := map[string]string{}
+	for _, s := range config.Schema() {
+		if s.Saved {
+			want[s.Key] = s.Default
+		}
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got fields %v, want %v", got, want)
 	}
-	if !p.compress.Checked {
+	// As people read them.
+	shown := map[string]string{
+		"max size": p.entry(t, "log-max-size-mb").Text, "ttl": p.entry(t, "cache-ttl").Text,
+		"timeout": p.entry(t, "openai-timeout").Text, "details": p.field(t, "error-details").choice.Selected,
+		"language": p.field(t, "language").choice.Selected, "theme": p.field(t, "theme").choice.Selected,
+	}
+	wantShown := map[string]string{"max size": "10", "ttl": "1h", "timeout": "1m", "details": "Type", "language": "System", "theme": "System"}
+	if !reflect.DeepEqual(shown, wantShown) {
+		t.Errorf("got %v, want %v", shown, wantShown)
+	}
+	if !p.field(t, "log-compress").check.Checked {
 		t.Error("compress starts off, want on")
+	}
+	if got := p.entry(t, "metrics-addr").PlaceHolder; got != "off" {
+		t.Errorf("metrics address placeholder %q, want off", got)
 	}
 	if want := h.dir; p.logDirLabel.Text != want || !p.logDirLabel.Selectable {
 		t.Errorf("got log folder %q (selectable %v), want %q", p.logDirLabel.Text, p.logDirLabel.Selectable, want)
+	}
+}
+
+// TestSettingsShowLevelInForce: error details not saved show the level in
+// force (--error-details), which a save of other changes doesn't store.
+func TestSettingsShowLevelInForce(t *testing.T) {
+	h := newHarness(t, DetailsFull)
+	_, p, _ := openSettings(t, h)
+	if got := p.field(t, "error-details").choice.Selected; got != "Full" {
+		t.Errorf("got %q, want the level in force, Full", got)
+	}
+	p.entry(t, "log-max-size-mb").SetText("20")
+	test.Tap(p.save)
+	if got := h.app.deps.Settings.Keys(); !reflect.DeepEqual(got, []string{"log-max-size-mb"}) {
+		t.Errorf("saved %v, want only log-max-size-mb", got)
+	}
+	if h.app.deps.ErrorDetails != DetailsFull {
+		t.Errorf("got level %q after saving", h.app.deps.ErrorDetails)
 	}
 }
 
@@ -174,55 +323,53 @@ func TestSettingsStartFromDefaults(t *testing.T) {
 func TestSettingsRejectInvalid(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	_, p, win := openSettings(t, h)
-	for _, c := range []struct {
-		entry *widget.Entry
-		key   string
-		bad   string
-		label string
-		want  string
+	compress := p.field(t, "log-compress").check
+	cases := []struct {
+		key, bad, label, want string
 	}{
-		{p.maxSize, PrefLogMaxSizeMB, "0", "Max size (MB)", "must be a whole number from 1 to 1024"},
-		{p.backups, PrefLogMaxBackups, "-3", "Backups", "must be a whole number from 0 to 1000 (0 keeps all)"},
-		{p.maxAge, PrefLogMaxAgeDays, "forever", "Max age (days)", "must be a whole number from 0 to 3650"},
-		{p.cacheTTL, PrefCacheTTL, "1 hour", "Cache TTL", "must be 0 (never expire) or a duration from 1s to 720h"},
-		{p.cacheMax, PrefCacheMaxEntries, "2000000", "Max entries", "must be a whole number from 0 to 1000000"},
-		{p.baseURL, PrefOpenAIBaseURL, "localhost:11434/v1", "Base URL", "must be an http or https URL with a host"},
-		{p.baseURL, PrefOpenAIBaseURL, "https://me:sk-123@api.example.com/v1", "Base URL", "can't hold a user name or password"},
-		{p.model, PrefOpenAIModel, "", "Model", "can't be empty"},
-		{p.model, PrefOpenAIModel, "llama 3", "Model", "can't contain spaces"},
-		{p.timeout, PrefOpenAITimeout, "20m", "Timeout", "must be a duration from 1s to 10m"},
-		{p.metricsAddr, PrefMetricsAddr, "0.0.0.0:9464", "Metrics address", "must be a loopback address"},
-		{p.pushURL, PrefPushURL, "pushgateway:9091", "Pushgateway URL", "must be empty (off) or an http or https URL"},
-		{p.pushEvery, PrefPushInterval, "0", "Push interval", "must be a duration from 1s to 1h"},
-	} {
-		before := h.prefsFile(t)
-		beforeValue := h.app.deps.Prefs.String(c.key, "unset")
-		good := c.entry.Text
+		{"log-max-size-mb", "0", "Max size (MB)", "must be a whole number from 1 to 1024"},
+		{"log-max-backups", "-3", "Backups", "must be a whole number from 0 to 1000 (0 means no limit)"},
+		{"log-max-age-days", "forever", "Max age (days)", "must be a whole number from 0 to 3650"},
+		{"cache-ttl", "1 hour", "Cache TTL", "must be 0 (no limit) or a duration from 1s to 720h"},
+		{"cache-max-entries", "2000000", "Max entries", "must be a whole number from 0 to 1000000"},
+		{"openai-base-url", "localhost:11434/v1", "Base URL", "must be an http or https URL with a host"},
+		{"openai-base-url", "https://me:sk-123@api.example.com/v1", "Base URL", "can't hold a user name or password"},
+		{"openai-model", "", "Model", "can't be empty"},
+		{"openai-model", "llama 3", "Model", "can't contain spaces"},
+		{"openai-timeout", "20m", "Timeout", "must be a duration from 1s to 10m"},
+		{"metrics-addr", "0.0.0.0:9464", "Metrics address", "must be a loopback address"},
+		{"push-url", "pushgateway:9091", "Pushgateway URL", "must be empty (off) or an http or https URL"},
+		{"push-interval", "0", "Push interval", "must be a duration from 1s to 1h"},
+	}
+	for _, c := range cases {
+		e := p.entry(t, c.key)
+		before := h.settingsFile(t)
+		good := e.Text
 		p.status.SetText("")
-		c.entry.SetText("")
-		test.Type(c.entry, c.bad)
-		c.entry.FocusLost() // the form shows a field's message once it loses the focus
-		if err := c.entry.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+		e.SetText("")
+		test.Type(e, c.bad)
+		e.FocusLost() // the form shows a field's message once it loses the focus
+		if err := e.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s=%q: got validation error %v, want %q", c.key, c.bad, err, c.want)
 		}
 		if markup := test.RenderToMarkup(win.Canvas()); !strings.Contains(markup, c.want) {
 			t.Errorf("%s=%q: the form does not show %q", c.key, c.bad, c.want)
 		}
-		p.compress.SetChecked(!p.compress.Checked) // valid changes elsewhere are not saved either
+		compress.SetChecked(!compress.Checked) // valid changes elsewhere are not saved either
 		test.Tap(p.save)
 		if !strings.Contains(p.status.Text, "Not saved") || !strings.Contains(p.status.Text, c.label+" "+c.want) {
 			t.Errorf("%s=%q: got status %q, want the field %q and %q", c.key, c.bad, p.status.Text, c.label, c.want)
 		}
-		if after := h.prefsFile(t); string(after) != string(before) {
-			t.Errorf("%s=%q: the preferences file changed:\n%s\nwant\n%s", c.key, c.bad, after, before)
+		if after := h.settingsFile(t); string(after) != string(before) {
+			t.Errorf("%s=%q: the settings file changed:\n%s\nwant\n%s", c.key, c.bad, after, before)
 		}
-		if got := h.app.deps.Prefs.String(c.key, "unset"); got != beforeValue {
-			t.Errorf("%s=%q: got preference %q, want %q", c.key, c.bad, got, beforeValue)
+		if got := h.app.deps.Settings.Keys(); len(got) != 0 {
+			t.Errorf("%s=%q: got saved settings %v, want none", c.key, c.bad, got)
 		}
-		c.entry.SetText(good)
+		e.SetText(good)
 	}
-	if got := trackedDetails(h, "save_settings"); len(got) != 13 || !strings.HasPrefix(got[0], "refused: "+PrefLogMaxSizeMB) {
-		t.Errorf("got tracked saves %q, want 13 refusals", got)
+	if got := trackedDetails(h, "save_settings"); len(got) != len(cases) || !strings.HasPrefix(got[0], "refused: log-max-size-mb") {
+		t.Errorf("got tracked saves %q, want %d refusals", got, len(cases))
 	}
 }
 
@@ -231,11 +378,13 @@ func TestSettingsRejectInvalid(t *testing.T) {
 func TestSettingsSelectsRefuseUnknown(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	_, p, _ := openSettings(t, h)
-	for _, s := range []*widget.Select{p.details, p.language, p.theme} {
-		before := s.Selected
-		s.SetSelected("bogus")
-		if s.Selected != before {
-			t.Errorf("got %q after choosing bogus, want %q", s.Selected, before)
+	for _, f := range p.fields {
+		if s := f.choice; s != nil {
+			before := s.Selected
+			s.SetSelected("bogus")
+			if s.Selected != before {
+				t.Errorf("%s: got %q after choosing bogus, want %q", f.setting.Key, s.Selected, before)
+			}
 		}
 	}
 }
@@ -243,57 +392,172 @@ func TestSettingsSelectsRefuseUnknown(t *testing.T) {
 func TestSettingsSaveAndReload(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	_, p, _ := openSettings(t, h)
-	for e, v := range map[*widget.Entry]string{
-		p.maxSize: "64", p.backups: "0", p.maxAge: " 90 ", p.cacheTTL: "90m", p.cacheMax: "0",
-		p.baseURL: "https://api.example.com/v1", p.model: "gpt-4o-mini", p.timeout: "2m30s",
-		p.metricsAddr: "127.0.0.1:9464", p.pushURL: "http://127.0.0.1:9091", p.pushEvery: "1m",
+	for key, v := range map[string]string{
+		"log-max-size-mb": "64", "log-max-backups": "0", "log-max-age-days": " 90 ", "cache-ttl": "90m", "cache-max-entries": "0",
+		"openai-base-url": "https://api.example.com/v1", "openai-model": "gpt-4o-mini", "openai-timeout": "2m30s",
+		"metrics-addr": "127.0.0.1:9464", "push-url": "http://127.0.0.1:9091", "push-interval": "1m",
 	} {
-		e.SetText(v)
+		p.entry(t, key).SetText(v)
 	}
-	p.compress.SetChecked(false)
-	p.details.SetSelected(DetailsFull)
-	p.language.SetSelected("Español")
-	p.theme.SetSelected("Dark")
+	p.field(t, "log-compress").check.SetChecked(false)
+	p.field(t, "error-details").choice.SetSelected("Full")
+	p.field(t, "language").choice.SetSelected("Español")
+	p.field(t, "theme").choice.SetSelected("Dark")
 	test.Tap(p.save)
-	if !strings.HasPrefix(p.status.Text, "Saved.") ||
-		!strings.Contains(p.status.Text, "log rotation, the cache, the language, the endpoint and the Prometheus export take effect at the next start") {
+	// What waits for the next start comes from each setting's Applies:
+	// all but error details and the theme.
+	wantLater := "Max size (MB), Backups, Max age (days), Compress rotated files (gzip), Cache TTL, Max entries, Language, " +
+		"Base URL, Model, Timeout, Metrics address, Pushgateway URL and Push interval"
+	if p.status.Text != "Saved. Changes that take effect at the next start: "+wantLater+"." {
 		t.Errorf("got status %q, want Saved and what waits for the next start", p.status.Text)
 	}
 
-	want := Settings{
-		LogMaxSizeMB: 64, LogMaxBackups: 0, LogMaxAgeDays: 90, LogCompress: false,
-		CacheTTL: 90 * time.Minute, CacheMaxEntries: 0,
-		ErrorDetails: DetailsFull, Language: "es", Theme: ThemeDark,
-		OpenAIBaseURL: "https://api.example.com/v1", OpenAIModel: "gpt-4o-mini", OpenAITimeout: 150 * time.Second,
-		MetricsAddr: "127.0.0.1:9464", PushURL: "http://127.0.0.1:9091", PushInterval: time.Minute,
+	want := map[string]string{
+		"log-max-size-mb": "64", "log-max-backups": "0", "log-max-age-days": "90", "log-compress": "false",
+		"cache-ttl": "1h30m", "cache-max-entries": "0",
+		"error-details": DetailsFull, "language": "es", "theme": ThemeDark,
+		"openai-base-url": "https://api.example.com/v1", "openai-model": "gpt-4o-mini", "openai-timeout": "2m30s",
+		"metrics-addr": "127.0.0.1:9464", "push-url": "http://127.0.0.1:9091", "push-interval": "1m",
 	}
-	reloaded, err := LoadPrefs(filepath.Join(h.dir, "prefs.json"))
+	reloaded, err := config.Load(h.app.deps.Settings.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, prefs := range map[string]*Prefs{"in memory": h.app.deps.Prefs, "reloaded": reloaded} {
-		got, err := LoadSettings(prefs)
-		if err != nil || got != want {
-			t.Errorf("%s: got %+v, %v, want %+v", name, got, err, want)
+	for name, f := range map[string]*config.File{"in memory": h.app.deps.Settings, "reloaded": reloaded} {
+		got := map[string]string{}
+		for _, k := range f.Keys() {
+			got[k], _ = f.Get(k)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %v, want %v", name, got, want)
 		}
 	}
-	if got := reloaded.String(PrefCacheTTL, ""); got != "1h30m" {
-		t.Errorf("stored cache TTL got %q, want 1h30m", got)
+	var onDisk struct {
+		Settings map[string]any `json:"settings"`
+	}
+	if err := json.Unmarshal(h.settingsFile(t), &onDisk); err != nil || onDisk.Settings["log-max-size-mb"] != 64.0 || onDisk.Settings["cache-ttl"] != "1h30m" {
+		t.Errorf("on disk: %v, %v", onDisk.Settings, err)
 	}
 
 	// A second panel starts from what was saved.
 	q := newSettingsPanel(p.w)
 	test.NewTempWindow(t, q.content())
-	if q.maxSize.Text != "64" || q.timeout.Text != "2m30s" || q.language.Selected != "Español" || q.compress.Checked {
-		t.Errorf("a new panel got size %q timeout %q language %q compress %v", q.maxSize.Text, q.timeout.Text, q.language.Selected, q.compress.Checked)
+	if q.entry(t, "log-max-size-mb").Text != "64" || q.entry(t, "openai-timeout").Text != "2m30s" ||
+		q.field(t, "language").choice.Selected != "Español" || q.field(t, "log-compress").check.Checked {
+		t.Errorf("a new panel got size %q timeout %q language %q compress %v", q.entry(t, "log-max-size-mb").Text,
+			q.entry(t, "openai-timeout").Text, q.field(t, "language").choice.Selected, q.field(t, "log-compress").check.Checked)
 	}
-	q.model.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter in an entry saves
+	q.entry(t, "openai-model").TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter in an entry saves
 	if q.status.Text != "Saved." {
 		t.Errorf("saving unchanged settings got status %q, want Saved.", q.status.Text)
 	}
 	got := trackedDetails(h, "save_settings")
-	if len(got) != 2 || !strings.Contains(got[0], PrefLogMaxSizeMB) || got[1] != "changed: " {
+	if len(got) != 2 || !strings.Contains(got[0], "log-max-size-mb") || got[1] != "changed: " {
 		t.Errorf("got tracked saves %q", got)
+	}
+}
+
+// TestSettingsSaveOnlyChanges: a save stores what changed and leaves the
+// rest as the file has it, so that saving one value doesn't pin every other
+// at today's default; a value changed back to its default is unset, and
+// follows the default again. A change that applies at once says nothing of
+// the next start.
+func TestSettingsSaveOnlyChanges(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	f := h.app.deps.Settings
+	if err := f.Set("cache-ttl", "1h"); err != nil { // saved at its default by hand: stays saved
+		t.Fatal(err)
+	}
+	_, p, _ := openSettings(t, h)
+	p.entry(t, "log-max-size-mb").SetText("20")
+	test.Tap(p.save)
+	if got := f.Keys(); !reflect.DeepEqual(got, []string{"cache-ttl", "log-max-size-mb"}) {
+		t.Errorf("saved %v, want cache-ttl and log-max-size-mb", got)
+	}
+	if p.status.Text != "Saved. Changes that take effect at the next start: Max size (MB)." {
+		t.Errorf("got status %q", p.status.Text)
+	}
+	p.entry(t, "log-max-size-mb").SetText("10")
+	p.field(t, "theme").choice.SetSelected("Dark")
+	test.Tap(p.save)
+	if got := f.Keys(); !reflect.DeepEqual(got, []string{"cache-ttl", "theme"}) {
+		t.Errorf("saved %v, want cache-ttl and theme", got)
+	}
+	p.entry(t, "log-max-size-mb").SetText("10")
+	p.field(t, "theme").choice.SetSelected("Light")
+	test.Tap(p.save)
+	if p.status.Text != "Saved." {
+		t.Errorf("a change that applies at once got status %q, want Saved.", p.status.Text)
+	}
+	reloaded, err := config.Load(f.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := reloaded.Get("theme"); got != ThemeLight {
+		t.Errorf("reloaded theme %q, want light", got)
+	}
+}
+
+// TestSettingsKeepBadSavedValues: values edited by hand into the file that
+// config refuses show their defaults, and a save of another change leaves
+// them in the file as they were, for the person to see and fix.
+func TestSettingsKeepBadSavedValues(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	path := h.app.deps.Settings.Path()
+	raw := `{"version": 1, "settings": {"log-max-size-mb": 0, "log-max-backups": 7, "cache-ttl": "forever",
+		"openai-model": "a b", "theme": "dark", "language": "xx", "openai-timeout": "90s", "future-setting": 1}}`
+	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := config.Load(path)
+	if err == nil {
+		t.Fatal("config.Load accepted bad values")
+	}
+	h.app.deps.Settings = f
+	_, p, _ := openSettings(t, h)
+	got := map[string]string{}
+	for _, k := range []string{"log-max-size-mb", "log-max-backups", "cache-ttl", "openai-model", "theme", "language", "openai-timeout"} {
+		got[k] = p.field(t, k).text()
+	}
+	want := map[string]string{"log-max-size-mb": "10", "log-max-backups": "7", "cache-ttl": "1h", "openai-model": "llama3.2",
+		"theme": ThemeDark, "language": "", "openai-timeout": "1m30s"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	p.entry(t, "push-interval").SetText("30s")
+	test.Tap(p.save)
+	var onDisk struct {
+		Settings map[string]any `json:"settings"`
+	}
+	if err := json.Unmarshal(h.settingsFile(t), &onDisk); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]any{"log-max-size-mb": 0.0, "cache-ttl": "forever", "openai-model": "a b", "language": "xx",
+		"future-setting": 1.0, "push-interval": "30s"} {
+		if onDisk.Settings[k] != v {
+			t.Errorf("on disk %s=%v, want %v", k, onDisk.Settings[k], v)
+		}
+	}
+}
+
+// TestSettingsSaveFails: when the file can't be written, nothing is saved,
+// in the file or in memory, and the status says why.
+func TestSettingsSaveFails(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	blocker := filepath.Join(t.TempDir(), "not-a-dir")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.app.deps.Settings = config.NewFile(filepath.Join(blocker, "settings.json"))
+	_, p, _ := openSettings(t, h)
+	p.entry(t, "log-max-size-mb").SetText("20")
+	p.entry(t, "openai-model").SetText("llama3.2") // unchanged
+	test.Tap(p.save)
+	if !strings.HasPrefix(p.status.Text, "Not saved: the settings file can't be written") {
+		t.Errorf("got status %q", p.status.Text)
+	}
+	if got := h.app.deps.Settings.Keys(); len(got) != 0 {
+		t.Errorf("in memory: got %v, want nothing saved", got)
 	}
 }
 
@@ -302,9 +566,9 @@ func TestSettingsSaveAndReload(t *testing.T) {
 func TestSettingsApplyLive(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	w, p, _ := openSettings(t, h)
-	before := h.prefsFile(t)
+	before := h.settingsFile(t)
 
-	p.details.SetSelected(DetailsNone)
+	p.field(t, "error-details").choice.SetSelected("None")
 	if h.app.deps.ErrorDetails != DetailsNone {
 		t.Errorf("got error details %q, want none at once", h.app.deps.ErrorDetails)
 	}
@@ -318,22 +582,24 @@ func TestSettingsApplyLive(t *testing.T) {
 	}
 	dark := theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark)
 	light := theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight)
-	p.theme.SetSelected("Dark")
+	themes := p.field(t, "theme").choice
+	themes.SetSelected("Dark")
 	if bg() != dark {
 		t.Errorf("Dark: got background %v in the light variant, want the dark %v", bg(), dark)
 	}
-	p.theme.SetSelected("Light")
+	themes.SetSelected("Light")
 	if got := fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark); got != light {
 		t.Errorf("Light: got background %v in the dark variant, want the light %v", got, light)
 	}
-	p.theme.SetSelected("System")
+	themes.SetSelected("System")
 	if fyne.CurrentApp().Settings().Theme() != theme.DefaultTheme() {
 		t.Error("System does not restore the default theme")
 	}
-	if after := h.prefsFile(t); string(after) != string(before) {
+	p.field(t, "language").choice.SetSelected("English") // at the next start: nothing applies now
+	if after := h.settingsFile(t); string(after) != string(before) {
 		t.Error("choosing stored something before Save")
 	}
-	if got := strings.Join(trackedDetails(h, "set_setting"), ","); got != "errorDetails=none,theme=dark,theme=light,theme=" {
+	if got := strings.Join(trackedDetails(h, "set_setting"), ","); got != "error-details=none,theme=dark,theme=light,theme=,language=en" {
 		t.Errorf("got tracked changes %q", got)
 	}
 }
@@ -345,6 +611,7 @@ func TestSettingsAPIKeyNeverShown(t *testing.T) {
 	t.Setenv(openai.APIKeyEnv, secret)
 	h := newHarness(t, DetailsType)
 	_, p, win := openSettings(t, h)
+	p.entry(t, "openai-model").SetText("gpt-4o")
 	test.Tap(p.save)
 	markup := test.RenderToMarkup(win.Canvas())
 	if strings.Contains(markup, secret) || strings.Contains(markup, secret[3:]) {
@@ -353,8 +620,8 @@ func TestSettingsAPIKeyNeverShown(t *testing.T) {
 	if !strings.Contains(p.apiKey.Text, "Set in the environment") {
 		t.Errorf("got key status %q, want it set", p.apiKey.Text)
 	}
-	if strings.Contains(string(h.prefsFile(t)), secret) {
-		t.Error("the API key is in the preferences file")
+	if b := h.settingsFile(t); len(b) == 0 || strings.Contains(string(b), secret) {
+		t.Errorf("the settings file holds the API key, or nothing: %s", b)
 	}
 	for _, e := range h.eng.Logs.Ring().Snapshot() {
 		if strings.Contains(e.Line(), secret) {
@@ -394,28 +661,141 @@ func TestSettingsClearCacheAndOpenFolder(t *testing.T) {
 	p2.onClearCache()
 }
 
-// TestLoadSettingsIgnoresBadValues: values edited by hand into the file
-// are checked as the form checks them; bad ones keep their defaults.
-func TestLoadSettingsIgnoresBadValues(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "prefs.json")
-	raw := `{"logMaxSizeMB": 0, "logMaxBackups": 7, "logMaxAgeDays": 1.5, "cacheTTL": "forever",
-		"openaiModel": "a b", "theme": "dark", "language": "xx", "openaiTimeout": "90s"}`
-	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
+// TestSettingsForDiagnostics: a diagnostics bundle gets every saved
+// setting, its saved value or its default, numbers as numbers.
+func TestSettingsForDiagnostics(t *testing.T) {
+	f := config.NewFile("")
+	if err := f.Set("log-max-size-mb", "64"); err != nil {
 		t.Fatal(err)
 	}
-	prefs, err := LoadPrefs(path)
+	got := savedSettings(f)
+	var want []string
+	for _, s := range config.Schema() {
+		if s.Saved {
+			want = append(want, s.Key)
+		}
+	}
+	if keys := slices.Sorted(maps.Keys(got)); !reflect.DeepEqual(keys, slices.Sorted(slices.Values(want))) {
+		t.Errorf("got keys %v, want %v", keys, want)
+	}
+	if got["log-max-size-mb"] != 64 || got["log-compress"] != true || got["cache-ttl"] != "1h" || got["theme"] != "" {
+		t.Errorf("got %v", got)
+	}
+}
+
+// TestSettingsAndFyneFilesApart is the proof that Fyne and Vigía no longer
+// overwrite each other's settings. Fyne keeps its preferences (a file
+// dialog's last folder) in <its storage root>/preferences.json, rewrites
+// that file whole and non-atomically from its in-memory copy on every
+// change, and again at exit; Vigía's settings and window state now live in
+// a file of their own. Each side writes as it does in the app, and after
+// every write the other side's file is byte for byte what it was, and
+// holds only its own keys.
+func TestSettingsAndFyneFilesApart(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("HOME", home)
+	// Where Fyne's desktop app keeps its preferences on Linux and BSD
+	// (fyne.io/fyne/v2/app: RootConfigDir()/<app ID>/preferences.json).
+	fynePath := filepath.Join(home, "fyne", "io.vigia.app", "preferences.json")
+	vigiaPath := config.DefaultPath()
+	if vigiaPath == "" || filepath.Dir(vigiaPath) == filepath.Dir(fynePath) || filepath.Base(vigiaPath) == "preferences.json" {
+		t.Fatalf("Vigía's settings file %q is not apart from Fyne's %q", vigiaPath, fynePath)
+	}
+
+	h := newHarness(t, DetailsType)
+	settings, err := config.Load(vigiaPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadSettings(prefs)
-	want := DefaultSettings()
-	want.LogMaxBackups, want.Theme, want.OpenAITimeout = 7, ThemeDark, 90*time.Second
-	if got != want {
-		t.Errorf("got %+v, want %+v", got, want)
-	}
-	for _, key := range []string{PrefLogMaxSizeMB, PrefLogMaxAgeDays, PrefCacheTTL, PrefOpenAIModel, PrefLanguage} {
-		if err == nil || !strings.Contains(err.Error(), key) {
-			t.Errorf("got error %v, want %s named", err, key)
+	h.app.deps.Settings = settings
+	fynePrefs := h.app.fyne.Preferences()
+	// fyneSave writes Fyne's in-memory preferences as Fyne does: the file
+	// truncated, then the JSON of every value it holds.
+	fyneSave := func() {
+		t.Helper()
+		values := map[string]any{}
+		fynePrefs.(interface{ ReadValues(func(map[string]any)) }).ReadValues(func(m map[string]any) { maps.Copy(values, m) })
+		if err := os.MkdirAll(filepath.Dir(fynePath), 0o700); err != nil {
+			t.Fatal(err)
 		}
+		f, err := os.Create(fynePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := json.NewEncoder(f).Encode(values); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(path string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+
+	// Fyne loads its file at start: its in-memory copy is from then.
+	fyneSave()
+	w, p, _ := openSettings(t, h) // the window remembers its model: Vigía writes its file
+	vigiaBefore, fyneBefore := read(vigiaPath), read(fynePath)
+
+	// A file dialog remembers a folder.
+	fynePrefs.SetString("fyne:fileDialogLastFolder", "file:///home/ana/exports")
+	fyneSave()
+	if got := read(vigiaPath); string(got) != string(vigiaBefore) {
+		t.Errorf("Fyne's write changed Vigía's settings file:\n%s\nwas\n%s", got, vigiaBefore)
+	}
+
+	// Vigía saves its settings, and a window its size.
+	fyneBefore = read(fynePath)
+	p.entry(t, "log-max-size-mb").SetText("64")
+	p.field(t, "theme").choice.SetSelected("Dark")
+	test.Tap(p.save)
+	if !strings.HasPrefix(p.status.Text, "Saved.") {
+		t.Fatalf("got status %q", p.status.Text)
+	}
+	w.win.Resize(fyne.NewSize(1000, 700))
+	w.win.Close()
+	if got := read(fynePath); string(got) != string(fyneBefore) {
+		t.Errorf("Vigía's save changed Fyne's preferences file:\n%s\nwas\n%s", got, fyneBefore)
+	}
+
+	// Fyne force-saves its in-memory copy at exit: once the copy that
+	// overwrote the settings Vigía had saved since the start.
+	vigiaBefore = read(vigiaPath)
+	fyneSave()
+	if got := read(vigiaPath); string(got) != string(vigiaBefore) {
+		t.Errorf("Fyne's exit save changed Vigía's settings file")
+	}
+
+	// Each file holds its own keys, and neither change was lost.
+	var fyneKeys map[string]any
+	if err := json.Unmarshal(read(fynePath), &fyneKeys); err != nil {
+		t.Fatal(err)
+	}
+	for k := range fyneKeys {
+		if !strings.HasPrefix(k, "fyne:") {
+			t.Errorf("Fyne's file holds %q", k)
+		}
+	}
+	if fyneKeys["fyne:fileDialogLastFolder"] != "file:///home/ana/exports" {
+		t.Errorf("Fyne's file lost the dialog's folder: %v", fyneKeys)
+	}
+	if strings.Contains(string(read(vigiaPath)), "fyne:") {
+		t.Errorf("Vigía's file holds a Fyne key:\n%s", read(vigiaPath))
+	}
+	reloaded, err := config.Load(vigiaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, _ := reloaded.Get("log-max-size-mb")
+	th, _ := reloaded.Get("theme")
+	width, _ := reloaded.State(stateWindowWidth)
+	model, _ := reloaded.State(stateLastModel)
+	if size != "64" || th != ThemeDark || width != 1000.0 || model == nil {
+		t.Errorf("Vigía's file reloaded: size %q theme %q width %v model %v", size, th, width, model)
 	}
 }

@@ -7,14 +7,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// Theme choices, as stored under PrefTheme.
+// Theme choices: the values of the theme setting (config.Schema).
 const (
 	ThemeSystem = ""      // follow the system's light or dark variant
 	ThemeLight  = "light" // always light
 	ThemeDark   = "dark"  // always dark
 )
 
-// ThemeFor returns the theme of a PrefTheme value: Fyne's default theme,
+// ThemeFor returns the theme of a theme setting's value: Fyne's default theme,
 // which follows the system, for ThemeSystem or an unknown value; the
 // default theme held to one variant for ThemeLight and ThemeDark.
 func ThemeFor(choice string) fyne.Theme {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -40,20 +39,20 @@ type sessionWindow struct {
 	memory     *widget.Label
 	banner     *fyne.Container
 	logProblem *widget.Label // the log files' problem, in the banner
-	stop       chan struct{} // stops the status bar's ticker
 
-	lastDialog   string         // the text of the last error dialog, for tests
-	about        dialog.Dialog  // the About dialog, once shown
-	afterTask    func()         // called on the UI goroutine after a task's result is shown; for tests
-	afterRefresh func()         // called on the UI goroutine after the dashboard refreshed; for tests
-	tickEvery    time.Duration  // status bar refresh
-	bg           sync.WaitGroup // the window's own loops (status, dashboard, logs); they end on stop
+	lastDialog   string        // the text of the last error dialog, for tests
+	about        dialog.Dialog // the About dialog, once shown
+	afterTask    func()        // called on the UI goroutine after a task's result is shown; for tests
+	afterRefresh func()        // called on the UI goroutine after the dashboard refreshed; for tests
+	tickEvery    time.Duration // status bar refresh
+	async        *async        // owns the window's goroutines (status, dashboard, logs, tasks); closed with it
 }
 
 func newSessionWindow(a *App) *sessionWindow {
 	s, sctx := a.deps.Sessions.Start(a.ctx)
 	ctx, cancel := context.WithCancel(sctx)
-	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, stop: make(chan struct{}), tickEvery: 2 * time.Second}
+	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, tickEvery: 2 * time.Second}
+	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
 	w.win = a.fyne.NewWindow(fmt.Sprintf(L("Vigía — session %s"), s.ShortID()))
 	w.work = newWorkspace(w)
 	w.load = newLoadPanel(w)
@@ -63,13 +62,13 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.hist = newSessionsPanel(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
-	width := float32(a.deps.Prefs.Float(prefWindowWidth, 900))
-	height := float32(a.deps.Prefs.Float(prefWindowHeight, 640))
+	width := float32(a.stateFloat(stateWindowWidth, 900))
+	height := float32(a.stateFloat(stateWindowHeight, 640))
 	w.win.Resize(fyne.NewSize(max(width, 480), max(height, 360)))
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
-	w.bg.Go(w.tickStatus)
-	w.bg.Go(func() { w.dash.run(w.stop) })
-	w.bg.Go(func() { w.logs.run(w.stop) })
+	w.async.Every("status_bar", w.tickEvery, w.tickStatus)
+	w.async.Loop("dashboard_refresh", w.dash.run)
+	w.async.Loop("logs_tail", w.logs.run)
 	return w
 }
 
@@ -240,30 +239,22 @@ func (w *sessionWindow) refreshMemory() {
 	}
 }
 
-// tickStatus refreshes the status bar until the window closes.
-func (w *sessionWindow) tickStatus() {
-	t := time.NewTicker(w.tickEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-w.stop:
-			return
-		case <-t.C:
-			do(func() {
-				w.refreshMemory()
-				w.refreshLogProblem()
-			})
-		}
-	}
+// tickStatus refreshes the status bar; the window's async runs it every
+// tickEvery.
+func (w *sessionWindow) tickStatus(context.Context) {
+	w.async.Post("status_bar", func() {
+		w.refreshMemory()
+		w.refreshLogProblem()
+	})
 }
 
-// close stops what the window owns: its tasks and its ticker.
+// close stops what the window owns, its tasks and loops, and waits until
+// they ended; UI goroutine.
 func (w *sessionWindow) close() {
 	w.cancel()
-	close(w.stop)
+	w.async.Close() // waits for the window's goroutines: none outlives it
 	size := w.win.Canvas().Size()
-	_ = w.app.deps.Prefs.Set(prefWindowWidth, float64(size.Width))
-	_ = w.app.deps.Prefs.Set(prefWindowHeight, float64(size.Height))
+	_ = w.app.remember(map[string]any{stateWindowWidth: float64(size.Width), stateWindowHeight: float64(size.Height)})
 }
 
 // refreshLogProblem shows what is wrong with the log files, with the count
@@ -313,7 +304,7 @@ func (w *sessionWindow) onDebugChanged(on bool) {
 	}
 	session.Track(w.ctx, "debug_mode", state)
 	err := w.app.deps.Logs.SetDebug(on)
-	_ = w.app.deps.Prefs.Set(prefDebug, on)
+	_ = w.app.remember(map[string]any{stateDebug: on})
 	for o := range w.app.windows { // every window shows the one log level
 		o.level.SetText(levelText(w.app.deps.Logs.Debug()))
 		if o != w && o.debug.Checked != on {

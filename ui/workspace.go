@@ -88,7 +88,7 @@ func newWorkspace(w *sessionWindow) *workspace {
 	ws.copyBtn = &widget.Button{Text: L("Copy result"), OnTapped: ws.onCopy}
 	ws.copyBtn.Disable()
 
-	last := w.app.deps.Prefs.String(prefLastModel, defaultModel)
+	last := w.app.stateString(stateLastModel, defaultModel)
 	if !slices.Contains(names, last) {
 		last = defaultModel
 	}
@@ -131,7 +131,7 @@ func (ws *workspace) current() (models.Model, bool) {
 func (ws *workspace) onModelChanged(name string) {
 	defer ws.w.guard("select_model")
 	session.Track(ws.w.ctx, "select_model", name)
-	_ = ws.w.app.deps.Prefs.Set(prefLastModel, name)
+	_ = ws.w.app.remember(map[string]any{stateLastModel: name})
 	m, ok := ws.current()
 	if !ok {
 		return
@@ -217,10 +217,17 @@ func (ws *workspace) onRun() {
 	ctx, cancel := context.WithCancel(ws.w.ctx)
 	ws.running = cancel
 	ws.setRunning(true)
-	go func() {
+	goThen(ws.w.async, "run", func(context.Context) taskOutcome {
+		defer cancel()
 		res, err := ws.w.app.deps.Tasks.Run(ctx, m, vals, text)
-		do(func() { ws.finish(name, res, err) })
-	}()
+		return taskOutcome{res, err}
+	}, func(o taskOutcome) { ws.finish(name, o.res, o.err) })
+}
+
+// taskOutcome is what a task run in the background returns.
+type taskOutcome struct {
+	res models.Result
+	err error
 }
 
 // finish shows a task's outcome; it runs on the UI goroutine.

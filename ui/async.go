@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// do runs f on the UI goroutine later and returns at once. It is the one
+// use of fyne.Do, and only async calls it: screens hand their background
+// work to their window's async instead. It is a variable so that tests,
+// whose driver has no UI goroutine of its own, can queue f for the test's
+// goroutine instead (see uiQueue in the tests).
+var do = fyne.Do
+
+// async owns the background work of one window (or of the app): every
+// goroutine the UI starts is started here, and every result reaches the
+// widgets through here. Functions given to it that take a context run off
+// the UI goroutine and should return once that context is done; functions
+// without one run on the UI goroutine.
+//
+//   - goThen(a, name, work, then) runs work off the UI goroutine, then
+//     then(result) on it.
+//   - goFor(a, tk, name, work, then) does the same, but drops the result
+//     if the screen has moved past tk (see generation).
+//   - Every(name, d, fn) runs fn every d; Loop(name, fn) runs fn once, for
+//     loops with their own rhythm.
+//   - Post(name, fn) runs fn on the UI goroutine.
+//   - Close cancels the context of all of them and waits until they ended.
+//
+// A panic in any of them is logged as event=ui_panic with the name as its
+// action and shown in a dialog, like a panic in a handler (see guard); the
+// app keeps running. A periodic or looping function that panicked is not
+// run again.
+//
+// Close can't deadlock although it waits on the UI goroutine: no
+// goroutine of an async ever waits for the UI goroutine unless it also
+// watches its context. Results go through do, which only queues (fyne.Do,
+// not fyne.DoAndWait: in Fyne 2.6+ it puts f on an unbounded queue), so a
+// goroutine that has a result ends without waiting for it to be shown;
+// what still waits on the queue after Close is dropped when its turn comes.
+// The loops that ask the UI goroutine for something (the dashboard's
+// style, the probe) wait on the answer or ctx.Done, and Close cancels ctx
+// before it waits. What a work function calls must end soon after its
+// context does (the engine's tasks and load tests do), or be short (a
+// journal read, a file export, a GC): Close waits for it.
+type async struct {
+	ctx    context.Context // canceled by Close
+	cancel context.CancelFunc
+	log    *slog.Logger // where panics are logged
+	show   func(error)  // shows a recovered panic; UI goroutine; nil shows nothing
+
+	mu     sync.Mutex
+	closed bool // set by Close: nothing starts and nothing is delivered after it
+	wg     sync.WaitGroup
+
+	// afterResult, if set, is called on the UI goroutine after each result
+	// of goThen or goFor was shown (shown) or dropped as stale (!shown);
+	// for tests.
+	afterResult func(name string, shown bool)
+}
+
+// newAsync returns an async whose work runs under a child of parent. log
+// receives the panics, and show (if not nil) shows them on screen.
+func newAsync(parent context.Context, log *slog.Logger, show func(error)) *async {
+	ctx, cancel := context.WithCancel(parent)
+	return &async{ctx: ctx, cancel: cancel, log: log, show: show}
+}
+
+// goThen runs work off the UI goroutine, then then with its result on the
+// UI goroutine, unless a was closed in between. name tells the logs which
+// work a panic came from.
+func goThen[T any](a *async, name string, work func(ctx context.Context) T, then func(T)) {
+	goFor(a, ticket{}, name, work, then)
+}
+
+// goFor is goThen for a result that belongs to what tk stands for: if its
+// generation moved on before the result arrives (another row was picked,
+// the rows were reloaded), the result is dropped instead of shown. tk
+// must come from generation.next, on the UI goroutine.
+func goFor[T any](a *async, tk ticket, name string, work func(ctx context.Context) T, then func(T)) {
+	a.start(name, func(ctx context.Context) {
+		v := work(ctx)
+		a.Post(name, func() {
+			shown := tk.current()
+			if shown {
+				then(v)
+			}
+			if a.afterResult != nil {
+				a.afterResult(name, shown)
+			}
+		})
+	})
+}
+
+// Every runs fn off the UI goroutine every d until a is closed.
+func (a *async) Every(name string, d time.Duration, fn func(ctx context.Context)) {
+	a.start(name, func(ctx context.Context) {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fn(ctx)
+			}
+		}
+	})
+}
+
+// Loop runs fn off the UI goroutine; fn must return once ctx is done.
+func (a *async) Loop(name string, fn func(ctx context.Context)) {
+	a.start(name, fn)
+}
+
+// Post runs fn on the UI goroutine, unless a is closed by then. It returns
+// at once, and may be called from any goroutine.
+func (a *async) Post(name string, fn func()) {
+	do(func() {
+		if a.isClosed() { // the window is gone: its widgets must not change
+			return
+		}
+		defer a.catch(name)
+		fn()
+	})
+}
+
+// Close cancels the context of a's work and waits until every goroutine of
+// a has ended. Results still on their way are dropped. It is idempotent;
+// see async for why it can't deadlock on the UI goroutine.
+func (a *async) Close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.cancel()
+	a.wg.Wait()
+}
+
+func (a *async) isClosed() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.closed
+}
+
+// start runs fn on a goroutine of a's, unless a is closed. The check and
+// the WaitGroup's Add are under mu, so that no Add can race Close's Wait.
+func (a *async) start(name string, fn func(ctx context.Context)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return
+	}
+	a.wg.Go(func() {
+		defer a.catch(name)
+		fn(a.ctx)
+	})
+}
+
+// catch recovers a panic of the function named name, logs it with its
+// stack and shows it on the UI goroutine. It must be deferred directly.
+func (a *async) catch(name string) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	err := &handlerPanic{value: v, stack: debug.Stack()}
+	a.log.Error("handler panicked", "event", "ui_panic", "action", name, "panic", fmt.Sprint(v), "stack", string(err.stack))
+	if a.show == nil {
+		return
+	}
+	// Not through Post: a show that panicked would be shown again, forever.
+	do(func() {
+		if !a.isClosed() {
+			a.show(err)
+		}
+	})
+}
+
+// generation counts what a part of a screen has been asked to show, so
+// that a result read in the background shows only if what asked for it
+// still does: a slow log tail must not overwrite the detail of a row picked
+// after it. Its zero value is ready; it is used on the UI goroutine only.
+type generation struct{ n uint64 }
+
+// next moves g on, which makes every ticket taken before stale, and returns
+// the ticket of the new generation.
+func (g *generation) next() ticket {
+	g.n++
+	return g.ticket()
+}
+
+// ticket returns the ticket of the current generation, for a result that
+// doesn't move g on by itself (a periodic refresh).
+func (g *generation) ticket() ticket { return ticket{g: g, n: g.n} }
+
+// ticket is one generation of a generation. The zero ticket is always
+// current.
+type ticket struct {
+	g *generation
+	n uint64
+}
+
+// current reports whether no newer generation was begun since t; UI
+// goroutine.
+func (t ticket) current() bool { return t.g == nil || t.g.n == t.n }
+
+// probe measures how long work handed to the UI goroutine waits before it
+// runs: every interval it queues a no-op and times it, and every window it
+// reports the longest wait seen, until ctx ends. A long wait is a frozen
+// window; the dashboard budget script reads these reports. It returns when
+// ctx ends; App.StartProbe runs it on the app's async.
+func probe(ctx context.Context, interval, window time.Duration, report func(max time.Duration, n int)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	var worst time.Duration
+	var n int
+	since := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		start := time.Now()
+		ran := make(chan struct{})
+		do(func() { close(ran) })
+		select {
+		case <-ran:
+		case <-ctx.Done():
+			return
+		}
+		worst = max(worst, time.Since(start))
+		n++
+		if time.Since(since) >= window {
+			report(worst, n)
+			worst, n, since = 0, 0, time.Now()
+		}
+	}
+}

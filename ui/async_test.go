@@ -1,0 +1,364 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	gotoken "go/token"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// goid is the calling goroutine's number, read from its stack header.
+func goid() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	f := strings.Fields(string(b))
+	return f[1] // "goroutine 7 [running]:"
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent use, for logs.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// pump runs queued UI work on the test's goroutine, which stands for the UI
+// goroutine, until cond holds.
+func pump(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case f := <-uiQueue:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// drain runs what is queued for the UI goroutine now.
+func drain() {
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+// closeWithin closes a, failing the test if Close takes longer than d.
+func closeWithin(t *testing.T, a *async, d time.Duration) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { a.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("Close did not return within %v", d)
+	}
+}
+
+func newTestAsync(t *testing.T) (*async, *lockedBuffer, chan error) {
+	t.Helper()
+	var logs lockedBuffer
+	shown := make(chan error, 16)
+	a := newAsync(context.Background(), slog.New(slog.NewJSONHandler(&logs, nil)), func(err error) { shown <- err })
+	t.Cleanup(a.Close)
+	return a, &logs, shown
+}
+
+func TestAsyncThenRunsOnUIGoroutine(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a, _, _ := newTestAsync(t)
+	ui := goid()
+	var workOn, thenOn string
+	goThen(a, "test", func(context.Context) string {
+		workOn = goid()
+		return "result"
+	}, func(got string) {
+		thenOn = goid()
+		if got != "result" {
+			t.Errorf("then got %q, want result", got)
+		}
+	})
+	pump(t, "then", func() bool { return thenOn != "" })
+	if workOn == ui {
+		t.Error("work ran on the UI goroutine")
+	}
+	if thenOn != ui {
+		t.Errorf("then ran on goroutine %s, want the UI goroutine %s", thenOn, ui)
+	}
+	a.Close()
+}
+
+func TestAsyncDropsStaleResults(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a, _, _ := newTestAsync(t)
+	type delivery struct {
+		name  string
+		shown bool
+	}
+	var got []delivery
+	a.afterResult = func(name string, shown bool) { got = append(got, delivery{name, shown}) }
+	var g generation
+	var shown []string
+	release := make(chan struct{})
+	run := func(tk ticket, name string) {
+		goFor(a, tk, name, func(context.Context) string { <-release; return name }, func(s string) { shown = append(shown, s) })
+	}
+	run(g.next(), "first")
+	run(g.next(), "second") // picked after the first: the first is stale
+	run(ticket{}, "always") // the zero ticket is always current
+	close(release)
+	pump(t, "three results", func() bool { return len(got) == 3 })
+	want := map[string]bool{"first": false, "second": true, "always": true}
+	for _, d := range got {
+		if d.shown != want[d.name] {
+			t.Errorf("%s: got shown %v, want %v", d.name, d.shown, want[d.name])
+		}
+	}
+	if strings.Contains(strings.Join(shown, ","), "first") || len(shown) != 2 {
+		t.Errorf("got %v shown, want second and always", shown)
+	}
+
+	// A result delivered after its generation moved on is dropped, even if
+	// its work ended before.
+	tk := g.next()
+	done := make(chan struct{})
+	goFor(a, tk, "late", func(context.Context) int { defer close(done); return 1 }, func(int) { t.Error("a stale result was shown") })
+	<-done
+	g.next()
+	pump(t, "the late result", func() bool { return len(got) == 4 })
+	if got[3].shown {
+		t.Error("the late result counts as shown")
+	}
+}
+
+// TestAsyncCloseCancelsAndWaits: Close cancels every goroutine's context
+// and returns only once all ended; nothing starts or is delivered after it.
+func TestAsyncCloseCancelsAndWaits(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a, _, _ := newTestAsync(t)
+	var ended atomic.Int32
+	var ticks atomic.Int32
+	started := make(chan struct{}, 2)
+	a.Loop("loop", func(ctx context.Context) {
+		started <- struct{}{}
+		<-ctx.Done()
+		time.Sleep(20 * time.Millisecond) // Close must wait for this too
+		ended.Add(1)
+	})
+	a.Every("every", time.Millisecond, func(context.Context) { ticks.Add(1) })
+	goThen(a, "work", func(ctx context.Context) error {
+		started <- struct{}{}
+		<-ctx.Done()
+		ended.Add(1)
+		return ctx.Err()
+	}, func(error) { t.Error("a result was delivered after Close") })
+	<-started
+	<-started
+	for ticks.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	closeWithin(t, a, 5*time.Second)
+	if n := ended.Load(); n != 2 {
+		t.Errorf("Close returned with %d of 2 goroutines ended", n)
+	}
+	after := ticks.Load()
+	a.Loop("late", func(context.Context) { t.Error("a loop started after Close") })
+	goThen(a, "late", func(context.Context) int { t.Error("work started after Close"); return 0 }, func(int) {})
+	a.Post("late", func() { t.Error("a function posted after Close ran") })
+	drain()
+	time.Sleep(10 * time.Millisecond)
+	if ticks.Load() != after {
+		t.Error("Every still ticks after Close")
+	}
+	a.Close() // idempotent
+}
+
+// TestAsyncCloseDoesNotWaitForTheUI: Close returns on the UI goroutine
+// although results are queued for it and a loop asks it for something:
+// nothing of an async waits for the UI goroutine without its context.
+func TestAsyncCloseDoesNotWaitForTheUI(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a, _, _ := newTestAsync(t)
+	worked := make(chan struct{})
+	goThen(a, "result", func(context.Context) int { close(worked); return 1 }, func(int) { t.Error("then ran after Close") })
+	asked := make(chan struct{})
+	a.Loop("ask", func(ctx context.Context) { // as the dashboard asks for its style
+		answer := make(chan int, 1)
+		a.Post("ask", func() { answer <- 1 })
+		close(asked)
+		select {
+		case <-answer:
+		case <-ctx.Done():
+		}
+	})
+	<-worked
+	<-asked
+	// Nobody runs the queue: this goroutine is the UI goroutine, in Close.
+	a.Close()
+	drain() // what was queued is dropped
+}
+
+// TestAsyncRecoversPanics: a panic in work, in then, in a loop or in a
+// posted function is logged as event=ui_panic with its action and shown;
+// the app goes on, and a loop that panicked is not run again.
+func TestAsyncRecoversPanics(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a, logs, shown := newTestAsync(t)
+	var everyRuns atomic.Int32
+	start := []func(){
+		func() { goThen(a, "panic_work", func(context.Context) int { panic("in work") }, func(int) {}) },
+		func() {
+			goThen(a, "panic_then", func(context.Context) int { return 1 }, func(int) { panic("in then") })
+		},
+		func() { a.Post("panic_post", func() { panic("in post") }) },
+		func() {
+			a.Every("panic_every", time.Millisecond, func(context.Context) { everyRuns.Add(1); panic("in every") })
+		},
+	}
+	for _, s := range start {
+		s()
+	}
+	var got []error
+	pump(t, "four dialogs", func() bool {
+		select {
+		case err := <-shown:
+			got = append(got, err)
+		default:
+		}
+		return len(got) == len(start)
+	})
+	values := map[string]bool{}
+	for _, err := range got {
+		var hp *handlerPanic
+		if !errors.As(err, &hp) {
+			t.Errorf("shown %T, want a *handlerPanic", err)
+			continue
+		}
+		values[fmt.Sprint(hp.PanicValue())] = true
+		if !strings.Contains(string(hp.PanicStack()), "goroutine") {
+			t.Errorf("%v: no stack", hp.PanicValue())
+		}
+	}
+	for _, v := range []string{"in work", "in then", "in post", "in every"} {
+		if !values[v] {
+			t.Errorf("no dialog for the panic %q: %v", v, values)
+		}
+	}
+	for _, action := range []string{"panic_work", "panic_then", "panic_post", "panic_every"} {
+		if !strings.Contains(logs.String(), `"event":"ui_panic","action":"`+action+`"`) {
+			t.Errorf("no ui_panic record for %s in:\n%s", action, logs.String())
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := everyRuns.Load(); n != 1 {
+		t.Errorf("the panicking periodic function ran %d times, want once", n)
+	}
+	// The async still works.
+	ok := false
+	goThen(a, "after", func(context.Context) bool { return true }, func(b bool) { ok = b })
+	pump(t, "a result after the panics", func() bool { return ok })
+	closeWithin(t, a, 5*time.Second)
+}
+
+// TestAsyncOwnsEveryGoroutine: no UI file but async.go starts a goroutine
+// or hands work to the UI goroutine itself (Fyne's Do, or do, its test
+// seam): background work goes through the window's async, which owns it
+// and drops stale results.
+func TestAsyncOwnsEveryGoroutine(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := gotoken.NewFileSet()
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") || name == "async.go" {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		var visit func(n ast.Node) bool
+		visit = func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				t.Errorf("%s: a go statement: start it with the window's async", fset.Position(n.Pos()))
+			case *ast.SelectorExpr:
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "fyne" && strings.HasPrefix(n.Sel.Name, "Do") {
+					t.Errorf("%s: fyne.%s outside async.go: use the window's async", fset.Position(n.Pos()), n.Sel.Name)
+				}
+				ast.Inspect(n.X, visit) // n.Sel is a field or method name, never the package's do
+				return false
+			case *ast.Ident:
+				if n.Name == "do" && n.Obj == nil { // the package's do, not a local one
+					t.Errorf("%s: do outside async.go: use the window's async (Post, goThen)", fset.Position(n.Pos()))
+				}
+			}
+			return true
+		}
+		ast.Inspect(f, visit)
+	}
+	if checked < 10 {
+		t.Errorf("checked %d files, want the UI's sources", checked)
+	}
+}
+
+// TestStartProbe: the app's probe reports through its async and ends when
+// the app stops.
+func TestStartProbe(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	reports := make(chan int, 1)
+	h.app.StartProbe(time.Millisecond, 20*time.Millisecond, func(_ time.Duration, n int) {
+		select {
+		case reports <- n:
+		default:
+		}
+	})
+	got := 0
+	pump(t, "a probe report", func() bool {
+		select {
+		case got = <-reports:
+		default:
+		}
+		return got > 0
+	})
+	// On the UI goroutine, with a probe perhaps waiting for it: stopping
+	// the app closes its async, which waits for the probe.
+	h.app.quitNow()
+	if !h.app.bg.isClosed() {
+		t.Error("the app's async is open after it stopped")
+	}
+}
