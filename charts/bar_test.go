@@ -64,7 +64,7 @@ func TestModelUsageEdgeCases(t *testing.T) {
 			st := DefaultStyle(false)
 			var img image.Image
 			var err error
-			within(t, 5*time.Second, func() { img, err = ModelUsage(tt.bars, tt.w, tt.h, st) })
+			within(t, hangLimit, func() { img, err = ModelUsage(tt.bars, tt.w, tt.h, st) })
 			if err != nil {
 				t.Fatalf("got error %v, want none", err)
 			}

@@ -65,7 +65,7 @@ func TestLinesEdgeCases(t *testing.T) {
 			st := DefaultStyle(true)
 			var img image.Image
 			var err error
-			within(t, 5*time.Second, func() { img, err = Lines(tt.title, tt.series, tt.w, tt.h, st, "ms") })
+			within(t, hangLimit, func() { img, err = Lines(tt.title, tt.series, tt.w, tt.h, st, "ms") })
 			if err != nil {
 				t.Fatalf("got error %v, want none", err)
 			}

@@ -4,7 +4,6 @@ import (
 	"image"
 	"math"
 	"testing"
-	"time"
 )
 
 func TestSparklineEdgeCases(t *testing.T) {
@@ -31,7 +30,7 @@ func TestSparklineEdgeCases(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := DefaultStyle(false)
 			var img image.Image
-			within(t, 5*time.Second, func() { img = Sparkline(tt.values, tt.w, tt.h, st) })
+			within(t, hangLimit, func() { img = Sparkline(tt.values, tt.w, tt.h, st) })
 			w, h := size(tt.w, tt.h)
 			if got := img.Bounds(); got != image.Rect(0, 0, w, h) {
 				t.Fatalf("got bounds %v, want %v", got, image.Rect(0, 0, w, h))

@@ -4,7 +4,6 @@ import (
 	"image/color"
 	"math"
 	"testing"
-	"time"
 )
 
 func TestResolve(t *testing.T) {
@@ -72,7 +71,7 @@ func TestSmallestSizes(t *testing.T) {
 			lk := resolve(st)
 			k := lk.scale * lk.pt / defaultFontSize
 			w, h := int(math.Ceil(minChartW*k)), int(math.Ceil(minChartH*k))
-			within(t, 5*time.Second, func() {
+			within(t, hangLimit, func() {
 				if img, err := ModelUsage(usage, w, h, st); err != nil || isEmptyState(img, st) {
 					t.Errorf("bars, %v pt, scale %v, %d×%d: got error %v and empty state %v, want a chart", font, scale, w, h, err, isEmptyState(img, st))
 				}
