@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -95,19 +93,4 @@ func TestWatchdogExitAfterHang(t *testing.T) {
 	if !strings.Contains(stderr.String(), "exiting with status 3") {
 		t.Errorf("stderr %q does not say the status", stderr.String())
 	}
-}
-
-// quitErr is what a GUI test makes of the app's exit after it was asked to
-// quit: nil for status 0, and nil too, logged, for exitHung when the
-// watchdog said that the window system hung (Xvfb's trouble, not the
-// app's: the sessions still ended and the logs were flushed); any other
-// error as it is.
-func quitErr(t *testing.T, err error, stderr string) error {
-	t.Helper()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() == exitHung && strings.Contains(stderr, "the window system did not stop") {
-		t.Logf("the window system did not stop in time; the watchdog exited with status %d", exitHung)
-		return nil
-	}
-	return err
 }
