@@ -73,7 +73,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	ec.Logging.Console = stderr
 	ec.Models = builtin.RegistryWith(cfg.OpenAIOptions())
 	eng := engine.New(ec)
-	logs := eng.Logs
+	logs := eng.Logs()
 	log := logs.Logger()
 	defer func() {
 		// A panic on the UI goroutine (the driver failing, say) ends here:
@@ -93,7 +93,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	defer cancel()
 	eng.StartSampler()
 	if cfg.MetricsAddr != "" {
-		if addr, err := eng.Export.Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote); err != nil {
+		if addr, err := eng.Export().Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote); err != nil {
 			log.Error("metrics endpoint not started", "event", "export", "error", err.Error())
 			fmt.Fprintf(stderr, "vigia: can't serve metrics: %v\n", err)
 		} else {
@@ -102,15 +102,15 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	}
 	if cfg.PushURL != "" {
 		host, _ := os.Hostname()
-		if _, err := eng.Export.StartPush(ctx, cfg.PushURL, cfg.PushInterval, map[string]string{"instance": host}); err != nil {
+		if _, err := eng.Export().StartPush(ctx, cfg.PushURL, cfg.PushInterval, map[string]string{"instance": host}); err != nil {
 			log.Error("metrics push not started", "event", "export", "error", err.Error())
 		}
 	}
 	gui := ui.New(ctx, fa, ui.Deps{
-		Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
+		Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
 		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
 		Memory: func() (uint64, bool) {
-			s, ok := eng.Sampler.Latest()
+			s, ok := eng.Sampler().Latest()
 			return s.RSS, ok
 		},
 	})
@@ -124,7 +124,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	finish := func() {
 		finishOnce.Do(func() {
 			cancel()
-			eng.Sessions.EndAll()
+			eng.Sessions().EndAll()
 			log.Info("Vigía stopped", "event", "app_stop")
 			if err := eng.Close(); err != nil {
 				fmt.Fprintf(stderr, "vigia: some log records could not be written: %v\n", err)

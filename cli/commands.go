@@ -149,10 +149,10 @@ func newEngine(cfg Config, env Env) *engine.Engine {
 	}
 	ec.Models = env.Models()
 	e := engine.New(ec)
-	if err := e.Logs.Problem(); err != nil {
+	if err := e.Logs().Problem(); err != nil {
 		fmt.Fprintf(env.Stderr, "vigia: warning: %v; logs go nowhere but this terminal\n", err)
 	}
-	cfg.LogSettings(e.Logs.Logger())
+	cfg.LogSettings(e.Logs().Logger())
 	return e
 }
 
@@ -161,7 +161,7 @@ func newEngine(cfg Config, env Env) *engine.Engine {
 // closed the engine; otherwise the caller closes it.
 func startSession(ctx context.Context, cfg Config, env Env) (*engine.Engine, *session.Session, context.Context, bool) {
 	e := newEngine(cfg, env)
-	s, sctx := e.Sessions.Start(ctx)
+	s, sctx := e.Sessions().Start(ctx)
 	if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
 		fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
 		closeEngine(e, env)
@@ -175,7 +175,7 @@ func startSession(ctx context.Context, cfg Config, env Env) (*engine.Engine, *se
 // pushes one last time.
 func startExport(ctx context.Context, e *engine.Engine, cfg Config, sessionID string, env Env) error {
 	if cfg.MetricsAddr != "" {
-		addr, err := e.Export.Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote)
+		addr, err := e.Export().Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote)
 		if err != nil {
 			return fmt.Errorf("can't serve metrics: %w", err)
 		}
@@ -184,7 +184,7 @@ func startExport(ctx context.Context, e *engine.Engine, cfg Config, sessionID st
 	if cfg.PushURL != "" {
 		host, _ := os.Hostname()
 		grouping := map[string]string{"instance": host, "session": sessionID}
-		if _, err := e.Export.StartPush(ctx, cfg.PushURL, cfg.PushInterval, grouping); err != nil {
+		if _, err := e.Export().StartPush(ctx, cfg.PushURL, cfg.PushInterval, grouping); err != nil {
 			return fmt.Errorf("can't push metrics: %w", err)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"vigia/engine"
 	"vigia/journal"
 	"vigia/logging"
-	"vigia/metrics"
+	"vigia/models/openai"
 	"vigia/report"
 )
 
@@ -108,18 +108,16 @@ func diagnosticsFlags(fs *flag.FlagSet) func(context.Context, Config, []string, 
 			logDir = logging.DefaultDir()
 		}
 		// Every setting as it was in effect, and where it came from.
-		settings := map[string]any{"settings_file": cfg.Settings.Path(), "openai_api_key": os.Getenv("VIGIA_OPENAI_API_KEY")}
+		settings := map[string]any{"settings_file": cfg.Settings.Path(), "openai_api_key": os.Getenv(openai.APIKeyEnv)}
 		for _, st := range config.Schema() {
 			settings[st.Key] = map[string]any{"value": cfg.Text(st.Key), "origin": cfg.Origin(st.Key).String()}
 		}
 		settings["log-dir"] = map[string]any{"value": logDir, "origin": cfg.Origin("log-dir").String()}
-		var secrets []string
-		if k := os.Getenv("VIGIA_OPENAI_API_KEY"); k != "" {
-			secrets = append(secrets, k)
-		}
-		err = report.Diagnostics(f, report.DiagInput{
+		// No engine runs: the bundle has the files of the logs and journal
+		// it would use, and no figures.
+		err = engine.WriteDiagnostics(f, nil, report.DiagInput{
 			Version: Version, FyneVersion: report.FyneVersion(), LogDir: logDir, JournalPath: cfg.JournalPath(),
-			Summary: metrics.Merge(), Settings: settings, Secrets: secrets,
+			Settings: settings,
 		})
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -140,13 +138,7 @@ func exportReport(e *engine.Engine, sessionID, path string) error {
 	if err != nil {
 		return err
 	}
-	sum, series := e.SessionSummary(sessionID), e.SessionSeries(sessionID)
-	meta := report.Meta{Version: Version, Generated: time.Now(), Scope: sessionID}
-	if len(path) > 4 && path[len(path)-4:] == ".csv" {
-		err = report.WriteCSV(f, sum, series, meta)
-	} else {
-		err = report.WriteJSON(f, sum, series, meta)
-	}
+	err = e.ExportFigures(f, sessionID, strings.HasSuffix(path, ".csv"), Version)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -75,13 +75,13 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		}
 		elapsed := final.Elapsed
 		sum := e.SessionSummary(s.ID())
-		st := e.Cache.Stats()
+		st := e.Cache().Stats()
 		if *export != "" {
 			if err := exportReport(e, s.ID(), *export); err != nil {
 				fmt.Fprintf(env.Stderr, "vigia: can't export the figures: %v\n", err)
 			}
 		}
-		e.Sessions.End(s)
+		e.Sessions().End(s)
 
 		if cfg.MetricsAddr != "" && *linger > 0 && ctx.Err() == nil {
 			select { // a scraper's last look at the final counts

@@ -42,9 +42,9 @@ func runFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int
 		}
 		defer closeEngine(e, env)
 		res, err := e.Run(sctx, m, vals, text)
-		e.Sessions.End(s)
+		e.Sessions().End(s)
 		if err != nil {
-			fmt.Fprintln(env.Stderr, taskError(m.Name(), err, e.Logs.AppLogPath()))
+			fmt.Fprintln(env.Stderr, taskError(m.Name(), err, e.Logs().AppLogPath()))
 			if errors.Is(err, context.Canceled) {
 				return ExitCanceled
 			}

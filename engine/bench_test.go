@@ -27,7 +27,7 @@ func (noop) Run(context.Context, models.Input) (models.Result, error) {
 func benchTask(b *testing.B, cacheable bool) {
 	e := New(Config{Logging: logging.Options{Dir: b.TempDir(), Console: io.Discard, NoCompress: true}, Models: models.NewRegistry(noop{cacheable})})
 	defer e.Close()
-	_, ctx := e.Sessions.Start(context.Background())
+	_, ctx := e.Sessions().Start(context.Background())
 	m, vals, err := e.Prepare("noop", nil)
 	if err != nil {
 		b.Fatal(err)

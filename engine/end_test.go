@@ -33,7 +33,7 @@ func (g *gate) Run(context.Context, models.Input) (models.Result, error) {
 func endRecord(t *testing.T, e *Engine, id string) (requests int64, late bool) {
 	t.Helper()
 	found := false
-	for _, en := range e.Logs.Ring().Snapshot() {
+	for _, en := range e.Logs().Ring().Snapshot() {
 		ev, _ := en.Attr("event")
 		sid, _ := en.Attr("session")
 		if sid.String() != id {
@@ -74,7 +74,7 @@ func TestSessionEndWaitsForRunningTasks(t *testing.T) {
 			g := newGate()
 			e := New(Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: models.NewRegistry(g), EndWait: tc.endWait})
 			defer e.Close()
-			s, ctx := e.Sessions.Start(context.Background())
+			s, ctx := e.Sessions().Start(context.Background())
 			id := s.ID()
 
 			ran := make(chan error, 1)
@@ -85,7 +85,7 @@ func TestSessionEndWaitsForRunningTasks(t *testing.T) {
 			<-g.started
 			ended := make(chan struct{})
 			go func() {
-				e.Sessions.End(s)
+				e.Sessions().End(s)
 				close(ended)
 			}()
 			if tc.releaseEarly {
@@ -113,7 +113,7 @@ func TestSessionEndWaitsForRunningTasks(t *testing.T) {
 			if got != tc.wantFinal || late != tc.wantLate {
 				t.Errorf("session_end got %d requests, late warning %v; want %d, %v", got, late, tc.wantFinal, tc.wantLate)
 			}
-			if c, ok := e.Metrics.Collector(id); ok || c != nil {
+			if c, ok := e.Metrics().Collector(id); ok || c != nil {
 				t.Errorf("an ended session's collector came back: got %p, %v; want nil, false", c, ok)
 			}
 			if sum := e.SessionSummary(id); sum.TotalRequests != 0 {
@@ -133,12 +133,12 @@ func TestSessionEndWaitsForRunningTasks(t *testing.T) {
 func TestSessionEndIdleDoesNotWait(t *testing.T) {
 	e := New(Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: models.NewRegistry(&upper{}), EndWait: time.Hour})
 	defer e.Close()
-	s, ctx := e.Sessions.Start(context.Background())
+	s, ctx := e.Sessions().Start(context.Background())
 	if _, err := e.RunModel(ctx, Request{Model: "upper", Text: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	e.Sessions.End(s)
+	e.Sessions().End(s)
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("End of an idle session took %v, want no wait", took)
 	}

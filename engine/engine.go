@@ -68,26 +68,25 @@ type Config struct {
 	EndWait time.Duration
 }
 
-// Engine owns the domain services. Close stops them.
+// Engine owns the domain services, behind the methods below: they are made
+// once, by New, and stopped together by Close.
 type Engine struct {
-	Logs     *logging.System
-	Sessions *session.Manager
-	Metrics  *metrics.Sessions
-	Cache    *cache.Cache[string, models.Result]
-	Models   *models.Registry
-	// Sampler samples the process's memory and CPU; it is not started by
-	// New (commands don't need it): StartSampler starts it, Close stops it.
-	Sampler *metrics.Sampler
-	// Journal records every session's start and end; nil when there is
-	// none (no path, or it could not be opened: Logs says why).
-	Journal *journal.Journal
-	// Export counts every task for Prometheus; Serve or StartPush expose it.
-	Export *promexport.Exporter
+	logs     *logging.System
+	sessions *session.Manager
+	metrics  *metrics.Sessions
+	cache    *cache.Cache[string, models.Result]
+	models   *models.Registry
+	sampler  *metrics.Sampler
+	journal  *journal.Journal // nil without one
+	export   *promexport.Exporter
 
 	crashed     atomic.Int64 // sessions found crashed in the journal at start
 	journalPath string
 	stop        chan struct{}  // stops the checkpoint goroutine
 	done        sync.WaitGroup // waits for it
+
+	closeOnce sync.Once
+	closeErr  error // what the first Close returned
 
 	flightMu sync.Mutex
 	flights  map[string]*flight // the tasks running, per session ID
@@ -103,12 +102,12 @@ type flight struct {
 }
 
 // New starts an engine. It never fails: a log directory that can't be
-// written is reported by Logs.Problem.
+// written is reported by Logs().Problem.
 func New(cfg Config) *Engine {
 	e := &Engine{
-		Logs:     logging.New(cfg.Logging),
-		Metrics:  metrics.NewSessions(metrics.CollectorOptions{}),
-		Models:   cfg.Models,
+		logs:     logging.New(cfg.Logging),
+		metrics:  metrics.NewSessions(metrics.CollectorOptions{}),
+		models:   cfg.Models,
 		maxInput: cfg.MaxInput,
 		flights:  make(map[string]*flight),
 		endWait:  cfg.EndWait,
@@ -119,28 +118,28 @@ func New(cfg Config) *Engine {
 	case e.endWait < 0:
 		e.endWait = 0
 	}
-	if e.Models == nil {
-		e.Models = models.NewRegistry()
+	if e.models == nil {
+		e.models = models.NewRegistry()
 	}
-	e.Cache = cache.New[string, models.Result](cache.Options{TTL: max(cfg.CacheTTL, 0), MaxEntries: max(cfg.CacheMaxEntries, 0),
-		Name: "results", Logger: e.Logs.Logger()})
-	e.Sessions = session.NewManager(session.Options{Logger: e.Logs.Logger(), Hook: e.count, OnStart: e.started, EndAttrs: e.endAttrs})
-	e.Sampler = metrics.NewSampler(metrics.SamplerOptions{Logger: e.Logs.Logger()})
-	e.Export = promexport.New(promexport.Options{
+	e.cache = cache.New[string, models.Result](cache.Options{TTL: max(cfg.CacheTTL, 0), MaxEntries: max(cfg.CacheMaxEntries, 0),
+		Name: "results", Logger: e.logs.Logger()})
+	e.sessions = session.NewManager(session.Options{Logger: e.logs.Logger(), Hook: e.count, OnStart: e.started, EndAttrs: e.endAttrs})
+	e.sampler = metrics.NewSampler(metrics.SamplerOptions{Logger: e.logs.Logger()})
+	e.export = promexport.New(promexport.Options{
 		CacheStats: func() (int64, int64) {
-			st := e.Cache.Stats()
+			st := e.cache.Stats()
 			return st.Hits, st.Misses
 		},
-		ActiveSessions:  func() int { return len(e.Sessions.List()) },
+		ActiveSessions:  func() int { return len(e.sessions.List()) },
 		CrashedSessions: func() int { return int(e.crashed.Load()) },
 		Pprof:           cfg.Logging.Debug, // /debug/pprof only in debug mode (and only on loopback)
-		Logger:          e.Logs.Logger(),
+		Logger:          e.logs.Logger(),
 	})
 	e.stop = make(chan struct{})
 	if cfg.JournalPath != "" {
 		e.openJournal(cfg.JournalPath)
 	}
-	if e.Journal != nil {
+	if e.journal != nil {
 		every := cfg.CheckpointEvery
 		if every <= 0 {
 			every = 30 * time.Second
@@ -156,16 +155,17 @@ func New(cfg Config) *Engine {
 // outlived its session's End counts in the all-sessions figures only: the
 // ended session's are final (metrics.Sessions.Record).
 func (e *Engine) count(r session.Report) {
-	if r.Session == nil || r.Model == "" {
+	model := r.Task.Model
+	if r.Session == nil || model == "" {
 		return
 	}
-	e.Export.Observe(r.Model, string(r.Outcome), r.Duration)
-	e.Metrics.Record(r.Session.ID(), func(c *metrics.Collector) {
+	e.export.Observe(model, string(r.Outcome), r.Duration)
+	e.metrics.Record(r.Session.ID(), func(c *metrics.Collector) {
 		if r.Outcome == session.OutcomeCached {
-			c.RecordCacheHit(r.Model)
+			c.RecordCacheHit(model)
 			return
 		}
-		c.RecordRequest(r.Model, r.Duration, r.Err)
+		c.RecordRequest(model, r.Duration, r.Err)
 	})
 }
 
@@ -180,10 +180,10 @@ func (e *Engine) endAttrs(s *session.Session) []slog.Attr {
 		s.Logger().Warn("session ended with tasks still running; they count in the all-sessions figures only",
 			"event", "session_end_late", "running", n, "waited_ms", ms(e.endWait))
 	}
-	sum := e.Metrics.End(s.ID())
-	if e.Journal != nil {
+	sum := e.metrics.End(s.ID())
+	if e.journal != nil {
 		end, _ := s.End()
-		if err := e.Journal.End(s.ID(), end, journal.SummaryOf(sum)); err != nil {
+		if err := e.journal.End(s.ID(), end, journal.SummaryOf(sum)); err != nil {
 			s.Logger().Warn("session not recorded in the journal", "event", "journal", "error", err.Error())
 		}
 	}
@@ -219,7 +219,7 @@ func (u usageError) Is(target error) bool { return target == ErrUsage }
 // Prepare looks the model up and parses the parameters, without running
 // anything; a load test prepares once and runs many times.
 func (e *Engine) Prepare(model string, raw map[string]string) (models.Model, models.Values, error) {
-	return Prepare(e.Models, model, raw)
+	return Prepare(e.models, model, raw)
 }
 
 // Prepare is Engine.Prepare for a registry without an engine, so that bad
@@ -252,7 +252,8 @@ func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, te
 	if s, ok := session.FromContext(ctx); ok {
 		defer e.begin(s.ID())()
 	}
-	return session.Run(ctx, "model:"+m.Name(), func(ctx context.Context) (models.Result, error) {
+	task := session.Task{Name: "model:" + m.Name(), Model: m.Name()}
+	return session.Run(ctx, task, func(ctx context.Context) (models.Result, error) {
 		if err := models.ValidateInput(text, e.maxInput); err != nil {
 			return models.Result{}, err
 		}
@@ -260,7 +261,7 @@ func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, te
 		if !m.Cacheable(vals) {
 			return m.Run(ctx, in)
 		}
-		res, hit, err := e.Cache.GetOrLoadHit(ctx, cacheKey(m.Name(), vals, text), func(ctx context.Context) (models.Result, error) {
+		res, hit, err := e.cache.GetOrLoadHit(ctx, cacheKey(m.Name(), vals, text), func(ctx context.Context) (models.Result, error) {
 			return m.Run(ctx, in)
 		})
 		if hit {
@@ -329,11 +330,11 @@ func (e *Engine) drain(id string, within time.Duration) (running int) {
 // started opens the session's collector (the only place one is made) and
 // records the session in the journal.
 func (e *Engine) started(s *session.Session) {
-	e.Metrics.Open(s.ID())
-	if e.Journal == nil {
+	e.metrics.Open(s.ID())
+	if e.journal == nil {
 		return
 	}
-	if err := e.Journal.Start(s.ID(), s.Start()); err != nil {
+	if err := e.journal.Start(s.ID(), s.Start()); err != nil {
 		s.Logger().Warn("session not recorded in the journal", "event", "journal", "error", err.Error())
 	}
 }
@@ -341,13 +342,13 @@ func (e *Engine) started(s *session.Session) {
 // openJournal opens the sessions journal and reports, once each, the
 // sessions of earlier runs that crashed.
 func (e *Engine) openJournal(path string) {
-	log := e.Logs.Logger()
+	log := e.logs.Logger()
 	j, err := journal.Open(path, journal.Options{})
 	if err != nil {
 		log.Warn("sessions journal unavailable; history is not kept", "event", "journal", "path", path, "error", err.Error())
 		return
 	}
-	e.Journal, e.journalPath = j, path
+	e.journal, e.journalPath = j, path
 	sessions, err := j.Sessions()
 	if err != nil {
 		log.Warn("sessions journal unreadable", "event", "journal", "path", path, "error", err.Error())
@@ -379,8 +380,8 @@ func (e *Engine) checkpoints(every time.Duration) {
 			return
 		case <-t.C:
 		}
-		for _, s := range e.Sessions.List() {
-			c, ok := e.Metrics.Collector(s.ID())
+		for _, s := range e.sessions.List() {
+			c, ok := e.metrics.Collector(s.ID())
 			if !ok { // ended since List
 				continue
 			}
@@ -389,32 +390,39 @@ func (e *Engine) checkpoints(every time.Duration) {
 				continue
 			}
 			written[s.ID()] = sum.TotalRequests
-			_ = e.Journal.Checkpoint(s.ID(), time.Now(), journal.SummaryOf(sum))
+			_ = e.journal.Checkpoint(s.ID(), time.Now(), journal.SummaryOf(sum))
 		}
 	}
 }
 
-// Close ends every open session, stops the cache, pushes the last metrics
-// and closes the journal and the logs.
+// Close ends every open session, stops the sampler and the cache, pushes
+// the last metrics and closes the journal and the logs. It is safe to call
+// more than once, from any goroutine: the calls after the first wait for it
+// and return its error.
 func (e *Engine) Close() error {
+	e.closeOnce.Do(func() { e.closeErr = e.close() })
+	return e.closeErr
+}
+
+func (e *Engine) close() error {
 	close(e.stop)
 	e.done.Wait()
-	e.Sessions.EndAll()
-	e.Sampler.Stop()
-	e.Cache.Close()
-	if err := e.Export.Close(); err != nil {
-		e.Logs.Logger().Warn("metrics exporter stopped with an error", "event", "export", "error", err.Error())
+	e.sessions.EndAll()
+	e.sampler.Stop()
+	e.cache.Close()
+	if err := e.export.Close(); err != nil {
+		e.logs.Logger().Warn("metrics exporter stopped with an error", "event", "export", "error", err.Error())
 	}
-	if e.Journal != nil {
-		_ = e.Journal.Close()
+	if e.journal != nil {
+		_ = e.journal.Close()
 	}
-	return e.Logs.Close()
+	return e.logs.Close()
 }
 
 // ModelList returns the models, sorted by name.
-func (e *Engine) ModelList() []models.Model { return e.Models.List() }
+func (e *Engine) ModelList() []models.Model { return e.models.List() }
 
 // PrepareLoad is PrepareTargets on the engine's models.
 func (e *Engine) PrepareLoad(names []string, raw map[string]string) ([]Target, error) {
-	return PrepareTargets(e.Models, names, raw)
+	return PrepareTargets(e.models, names, raw)
 }

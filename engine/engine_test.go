@@ -51,13 +51,13 @@ func newEngine(t *testing.T, m models.Model) (*Engine, context.Context, *session
 	t.Helper()
 	e := New(Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: models.NewRegistry(m)})
 	t.Cleanup(func() { _ = e.Close() })
-	s, ctx := e.Sessions.Start(context.Background())
+	s, ctx := e.Sessions().Start(context.Background())
 	return e, ctx, s
 }
 
 func outcomes(e *Engine) []string {
 	var out []string
-	for _, en := range e.Logs.Ring().Snapshot() {
+	for _, en := range e.Logs().Ring().Snapshot() {
 		if v, ok := en.Attr("event"); ok && v.String() == "task" {
 			o, _ := en.Attr("outcome")
 			out = append(out, o.String())
@@ -105,7 +105,7 @@ func TestRunModel(t *testing.T) {
 	if sum.TotalRequests != 7 || sum.CacheHits != 1 || sum.Errors != 4 || sum.ErrorsByType["panic"] != 1 {
 		t.Errorf("got summary %+v, want 7 requests, 1 hit, 4 errors (1 panic)", sum)
 	}
-	if st := e.Cache.Stats(); st.Hits != 1 {
+	if st := e.Cache().Stats(); st.Hits != 1 {
 		t.Errorf("got %d cache hits, want 1", st.Hits)
 	}
 }
@@ -139,8 +139,8 @@ func TestNotCacheable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if u.runs.Load() != 3 || e.Cache.Stats().Hits+e.Cache.Stats().Misses != 0 {
-		t.Errorf("got %d runs and cache stats %+v, want 3 runs and an untouched cache", u.runs.Load(), e.Cache.Stats())
+	if u.runs.Load() != 3 || e.Cache().Stats().Hits+e.Cache().Stats().Misses != 0 {
+		t.Errorf("got %d runs and cache stats %+v, want 3 runs and an untouched cache", u.runs.Load(), e.Cache().Stats())
 	}
 }
 
@@ -171,7 +171,7 @@ func TestConcurrentCounts(t *testing.T) {
 	}
 	// Only "a" and "b" can be answered from the cache (failures are never
 	// cached): all but the first few of their 1000 calls.
-	if hits := e.Cache.Stats().Hits; sum.CacheHits != c.Cached || sum.CacheHits != hits || hits < 900 || hits > 998 {
+	if hits := e.Cache().Stats().Hits; sum.CacheHits != c.Cached || sum.CacheHits != hits || hits < 900 || hits > 998 {
 		t.Errorf("got %d hits in metrics, %d cached in the session, %d in the cache; want them equal, between 900 and 998", sum.CacheHits, c.Cached, hits)
 	}
 }
@@ -180,8 +180,8 @@ func TestSessionEndCarriesSummary(t *testing.T) {
 	e, ctx, s := newEngine(t, &upper{cache: true})
 	_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
 	_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
-	e.Sessions.End(s)
-	for _, en := range e.Logs.Ring().Snapshot() {
+	e.Sessions().End(s)
+	for _, en := range e.Logs().Ring().Snapshot() {
 		if v, _ := en.Attr("event"); v.String() == "session_end" {
 			req, _ := en.Attr("requests")
 			hits, _ := en.Attr("cache_hits")
@@ -199,9 +199,9 @@ func TestSessionLogTail(t *testing.T) {
 	for range 3 {
 		_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
 	}
-	_, other := e.Sessions.Start(context.Background())
+	_, other := e.Sessions().Start(context.Background())
 	_, _ = e.RunModel(other, Request{Model: "upper", Text: "other"})
-	e.Logs.Flush()
+	e.Logs().Flush()
 	tail, err := e.SessionLogTail(s.ID(), 2)
 	if err != nil || len(tail) != 2 || !strings.Contains(tail[1], "Task model:upper") {
 		t.Errorf("got %q, %v; want the session's last 2 records", tail, err)
@@ -216,7 +216,7 @@ func TestCheckpoints(t *testing.T) {
 	e := New(Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: models.NewRegistry(&upper{}),
 		JournalPath: path, CheckpointEvery: 10 * time.Millisecond})
 	defer e.Close()
-	s, ctx := e.Sessions.Start(context.Background())
+	s, ctx := e.Sessions().Start(context.Background())
 	for range 3 {
 		_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
 	}
@@ -234,5 +234,68 @@ func TestCheckpoints(t *testing.T) {
 	hist, err := e.History()
 	if err != nil || len(hist) != 1 || hist[0].Summary == nil || hist[0].Summary.Requests != 3 || hist[0].Ended {
 		t.Errorf("got %+v, %v; want the running session with its last known figures", hist, err)
+	}
+}
+
+// TestRunTaskRecord: a model's task is logged with task "model:<name>" and
+// model "<name>" (the lnav format and the README rely on both) and counted
+// under the model's name.
+func TestRunTaskRecord(t *testing.T) {
+	e, ctx, s := newEngine(t, &upper{})
+	if _, err := e.RunModel(ctx, Request{Model: "upper", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	var tasks []string
+	for _, en := range e.Logs().Ring().Snapshot() {
+		if v, ok := en.Attr("event"); !ok || v.String() != "task" {
+			continue
+		}
+		task, _ := en.Attr("task")
+		model, _ := en.Attr("model")
+		tasks = append(tasks, task.String()+" "+model.String())
+	}
+	if want := []string{"model:upper upper"}; strings.Join(tasks, ",") != strings.Join(want, ",") {
+		t.Errorf("got task records (task model) %q, want %q", tasks, want)
+	}
+	if got := e.SessionSummary(s.ID()).ModelUsage["upper"]; got != 1 {
+		t.Errorf("got %d tasks counted for upper, want 1", got)
+	}
+}
+
+// TestCloseTwice: Close may be called again, even at once from several
+// goroutines (a signal and the window closing): the later calls return the
+// first call's error.
+func TestCloseTwice(t *testing.T) {
+	dir := t.TempDir()
+	wantErr := false
+	if _, err := os.Stat("/dev/full"); err == nil {
+		// Every write to /dev/full fails: Close can't write the records
+		// still buffered, and says so.
+		if err := os.Symlink("/dev/full", filepath.Join(dir, "app.log")); err != nil {
+			t.Fatal(err)
+		}
+		wantErr = true
+	}
+	e := New(Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: models.NewRegistry(&upper{}),
+		JournalPath: filepath.Join(dir, "sessions.jsonl")})
+	_, ctx := e.Sessions().Start(context.Background())
+	_, _ = e.RunModel(ctx, Request{Model: "upper", Text: "x"})
+
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = e.Close() })
+	}
+	wg.Wait()
+	if (errs[0] != nil) != wantErr {
+		t.Errorf("Close got %v, want an error: %v", errs[0], wantErr)
+	}
+	for i, err := range append(errs, e.Close()) {
+		if err != errs[0] {
+			t.Errorf("Close call %d got %v, want the first call's %v", i, err, errs[0])
+		}
+	}
+	if got := len(e.Sessions().List()); got != 0 {
+		t.Errorf("got %d sessions open after Close, want 0", got)
 	}
 }

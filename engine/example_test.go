@@ -23,7 +23,7 @@ func Example() {
 	})
 	defer e.Close()
 
-	s, ctx := e.Sessions.Start(context.Background())
+	s, ctx := e.Sessions().Start(context.Background())
 	req := engine.Request{Model: "sentiment", Text: "I love this app, it works great"}
 	for range 2 {
 		res, err := e.RunModel(ctx, req)

@@ -37,7 +37,7 @@ func TestFaults100kChaos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, ctx := e.Sessions.Start(context.Background())
+	s, ctx := e.Sessions().Start(context.Background())
 	p := e.Load(ctx, LoadSpec{Targets: targets, Text: "chaos input", Requests: n, Concurrency: 8}, nil)
 	if p.Done != n {
 		t.Fatalf("load finished %d of %d", p.Done, n)
@@ -57,7 +57,7 @@ func TestFaults100kChaos(t *testing.T) {
 
 	// Prometheus: the same counts by outcome.
 	byOutcome := map[string]float64{}
-	mfs, err := e.Export.Gatherer().Gather()
+	mfs, err := e.Export().Gatherer().Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestFaults100kChaos(t *testing.T) {
 		t.Errorf("Prometheus counts %v, want panic=%d error=%d ok=%d", byOutcome, panics, errs, n-sum.Errors)
 	}
 
-	e.Sessions.End(s)
+	e.Sessions().End(s)
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}

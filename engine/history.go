@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"vigia/journal"
@@ -16,10 +15,10 @@ import (
 // History returns the sessions of the journal, oldest first; nil without a
 // journal.
 func (e *Engine) History() ([]journal.Session, error) {
-	if e.Journal == nil {
+	if e.journal == nil {
 		return nil, nil
 	}
-	return e.Journal.Sessions()
+	return e.journal.Sessions()
 }
 
 // ExportFigures writes the figures of a session (or of all sessions when id
@@ -36,30 +35,11 @@ func (e *Engine) ExportFigures(w io.Writer, id string, csv bool, version string)
 	return report.WriteJSON(w, sum, series, meta)
 }
 
-// Diagnostics writes a ZIP bundle for a bug report: the logs, the journal,
-// the figures of all sessions, settings (secrets removed) and versions. The
-// OpenAI API key of the environment is removed from every file.
-func (e *Engine) Diagnostics(w io.Writer, settings map[string]any, version, fyneVersion string) error {
-	var secrets []string
-	if k := os.Getenv("VIGIA_OPENAI_API_KEY"); k != "" {
-		secrets = append(secrets, k)
-	}
-	e.Logs.Flush()
-	in := report.DiagInput{
-		Version: version, FyneVersion: fyneVersion, LogDir: filepath.Dir(e.Logs.AppLogPath()),
-		Summary: e.AllSummary(), Series: e.AllSeries(), Settings: settings, Secrets: secrets,
-	}
-	if e.Journal != nil {
-		in.JournalPath = e.journalPath
-	}
-	return report.Diagnostics(w, in)
-}
-
 // SessionLogTail returns the last n records of session id found in app.log
 // (the current file, not its rotated backups), oldest first, as the
 // session's own messages: what a crashed session was doing last.
 func (e *Engine) SessionLogTail(id string, n int) ([]string, error) {
-	f, err := os.Open(e.Logs.AppLogPath())
+	f, err := os.Open(e.logs.AppLogPath())
 	if err != nil {
 		return nil, err
 	}

@@ -41,8 +41,8 @@ func TestSoak(t *testing.T) {
 	e := New(Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard, MaxSizeMB: 5, MaxBackups: 3},
 		Models: builtin.Registry(), CacheMaxEntries: 500})
 	defer e.Close()
-	s, ctx := e.Sessions.Start(context.Background())
-	defer e.Sessions.End(s)
+	s, ctx := e.Sessions().Start(context.Background())
+	defer e.Sessions().End(s)
 	ctx, cancel := context.WithTimeout(ctx, dur)
 	defer cancel()
 

@@ -67,11 +67,11 @@ func TestRunConcurrent(t *testing.T) {
 					c = canceled
 					want = 0
 				}
-				name := "task"
+				task := Task{Name: "task"}
 				if i%2 == 0 {
-					name = "model:m"
+					task = Task{Name: "model:m", Model: "m"}
 				}
-				if res, _ := Run(c, name, fn); res != want {
+				if res, _ := Run(c, task, fn); res != want {
 					wrongResult.Add(1)
 				}
 			}
@@ -145,7 +145,7 @@ func TestManagerConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for range perG {
 				s, ctx := m.Start(context.Background())
-				_, _ = Run(ctx, "t", func(context.Context) (int, error) { return 1, nil })
+				_, _ = Run(ctx, Task{Name: "t"}, func(context.Context) (int, error) { return 1, nil })
 				Track(ctx, "click", "button")
 				if !m.End(s) || m.End(s) {
 					badEnd.Add(1)

@@ -59,11 +59,11 @@ func ExampleManager_Start() {
 	s, ctx := m.Start(context.Background())
 
 	session.Track(ctx, "select_model", "gpt-4o")
-	answer, err := session.Run(ctx, "model:gpt-4o", func(ctx context.Context) (string, error) {
+	answer, err := session.Run(ctx, session.Task{Name: "model:gpt-4o", Model: "gpt-4o"}, func(ctx context.Context) (string, error) {
 		return "42", nil
 	})
 	fmt.Println("answer:", answer, err)
-	_, err = session.Run(ctx, "fetch", func(ctx context.Context) (int, error) {
+	_, err = session.Run(ctx, session.Task{Name: "fetch"}, func(ctx context.Context) (int, error) {
 		return 0, errors.New("no network")
 	})
 	fmt.Println("error:", err)
@@ -117,14 +117,14 @@ func ExampleRun() {
 	s, ctx := m.Start(context.Background())
 	defer m.End(s)
 
-	n, err := session.Run(ctx, "count", func(ctx context.Context) (int, error) {
+	n, err := session.Run(ctx, session.Task{Name: "count"}, func(ctx context.Context) (int, error) {
 		return 3, nil
 	})
 	fmt.Println(n, err)
 
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	_, err = session.Run(canceled, "too late", func(ctx context.Context) (int, error) {
+	_, err = session.Run(canceled, session.Task{Name: "too late"}, func(ctx context.Context) (int, error) {
 		panic("never called: the context was already canceled")
 	})
 	fmt.Println(err)
@@ -148,7 +148,7 @@ func ExampleRun_panic() {
 	defer m.End(s)
 
 	var counts map[string]int
-	total, err := session.Run(ctx, "model:llama", func(ctx context.Context) (int, error) {
+	total, err := session.Run(ctx, session.Task{Name: "model:llama", Model: "llama"}, func(ctx context.Context) (int, error) {
 		counts["tokens"]++ // nil map: a runtime panic
 		return counts["tokens"], nil
 	})

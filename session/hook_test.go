@@ -16,15 +16,15 @@ func TestHookCalledOncePerTaskWithItsReport(t *testing.T) {
 	s, ctx := f.m.Start(context.Background())
 
 	type step struct {
-		task    string
+		task    Task
 		advance time.Duration
 		fn      func(context.Context) (int, error)
 	}
 	steps := []step{
-		{"model:gpt", 10 * time.Millisecond, func(context.Context) (int, error) { return 1, nil }},
-		{"fetch", 20 * time.Millisecond, func(context.Context) (int, error) { return 0, errBoom }},
-		{"model:llama", 30 * time.Millisecond, panicString},
-		{"stream", 40 * time.Millisecond, func(context.Context) (int, error) { return 0, context.Canceled }},
+		{Task{Name: "model:gpt", Model: "gpt"}, 10 * time.Millisecond, func(context.Context) (int, error) { return 1, nil }},
+		{Task{Name: "fetch"}, 20 * time.Millisecond, func(context.Context) (int, error) { return 0, errBoom }},
+		{Task{Name: "model:llama", Model: "llama"}, 30 * time.Millisecond, panicString},
+		{Task{Name: "stream"}, 40 * time.Millisecond, func(context.Context) (int, error) { return 0, context.Canceled }},
 	}
 	var errs []error
 	var starts []time.Time
@@ -38,10 +38,10 @@ func TestHookCalledOncePerTaskWithItsReport(t *testing.T) {
 	}
 
 	want := []Report{
-		{Session: s, Task: "model:gpt", Model: "gpt", Start: starts[0], Duration: 10 * time.Millisecond, Outcome: OutcomeOK, Err: errs[0]},
-		{Session: s, Task: "fetch", Start: starts[1], Duration: 20 * time.Millisecond, Outcome: OutcomeError, Err: errs[1]},
-		{Session: s, Task: "model:llama", Model: "llama", Start: starts[2], Duration: 30 * time.Millisecond, Outcome: OutcomePanic, Err: errs[2]},
-		{Session: s, Task: "stream", Start: starts[3], Duration: 40 * time.Millisecond, Outcome: OutcomeCanceled, Err: errs[3]},
+		{Session: s, Task: Task{Name: "model:gpt", Model: "gpt"}, Start: starts[0], Duration: 10 * time.Millisecond, Outcome: OutcomeOK, Err: errs[0]},
+		{Session: s, Task: Task{Name: "fetch"}, Start: starts[1], Duration: 20 * time.Millisecond, Outcome: OutcomeError, Err: errs[1]},
+		{Session: s, Task: Task{Name: "model:llama", Model: "llama"}, Start: starts[2], Duration: 30 * time.Millisecond, Outcome: OutcomePanic, Err: errs[2]},
+		{Session: s, Task: Task{Name: "stream"}, Start: starts[3], Duration: 40 * time.Millisecond, Outcome: OutcomeCanceled, Err: errs[3]},
 	}
 	got := f.hooks.all()
 	if len(got) != len(want) {
@@ -78,7 +78,7 @@ func TestHookRunsAfterTaskRecord(t *testing.T) {
 	m := NewManager(Options{Logger: logs.Logger(), Hook: hook})
 	_, ctx := m.Start(context.Background())
 	for _, name := range []string{"one", "two"} {
-		_, _ = Run(ctx, name, func(context.Context) (int, error) { return 0, nil })
+		_, _ = Run(ctx, Task{Name: name}, func(context.Context) (int, error) { return 0, nil })
 	}
 	if want := []string{"one", "two"}; strings.Join(seen, ",") != strings.Join(want, ",") {
 		t.Errorf("newest task record seen by the hook = %q, want %q", seen, want)
@@ -116,7 +116,7 @@ func TestHookPanicIsRecoveredAndLogged(t *testing.T) {
 						t.Fatalf("a hook's panic escaped Run: %v", v)
 					}
 				}()
-				res, err = Run(ctx, "t", tt.fn)
+				res, err = Run(ctx, Task{Name: "t"}, tt.fn)
 			}()
 
 			if res != tt.wantRes {
@@ -154,7 +154,7 @@ func TestHookPanicIsRecoveredAndLogged(t *testing.T) {
 			}
 
 			// The hook stays in place and keeps being called.
-			_, _ = Run(ctx, "again", func(context.Context) (int, error) { return 1, nil })
+			_, _ = Run(ctx, Task{Name: "again"}, func(context.Context) (int, error) { return 1, nil })
 			if calls != 2 {
 				t.Errorf("hook called %d times after a second task, want 2", calls)
 			}

@@ -130,15 +130,15 @@ func TestSessionStartAndEndRecords(t *testing.T) {
 	// Every count differs, so that no two can be swapped unnoticed.
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	_, _ = Run(ctx, "ok", func(context.Context) (int, error) { return 1, nil })
+	_, _ = Run(ctx, Task{Name: "ok"}, func(context.Context) (int, error) { return 1, nil })
 	for range 2 {
-		_, _ = Run(ctx, "fail", func(context.Context) (int, error) { return 0, errBoom })
+		_, _ = Run(ctx, Task{Name: "fail"}, func(context.Context) (int, error) { return 0, errBoom })
 	}
-	_, _ = Run(ctx, "panic", panicString)
+	_, _ = Run(ctx, Task{Name: "panic"}, panicString)
 	for range 2 {
-		_, _ = Run(ctx, "stop", func(context.Context) (int, error) { return 0, context.Canceled })
+		_, _ = Run(ctx, Task{Name: "stop"}, func(context.Context) (int, error) { return 0, context.Canceled })
 	}
-	_, _ = Run(canceled, "late", func(context.Context) (int, error) { return 1, nil })
+	_, _ = Run(canceled, Task{Name: "late"}, func(context.Context) (int, error) { return 1, nil })
 	for _, d := range []string{"w", "x", "y", "z"} {
 		Track(ctx, "click", d)
 	}
@@ -315,7 +315,7 @@ func TestManagerZeroOptions(t *testing.T) {
 	if s.Start().Before(before) || s.Start().After(after) {
 		t.Errorf("Start() = %v, want within [%v, %v]", s.Start(), before, after)
 	}
-	if _, err := Run(ctx, "t", func(context.Context) (int, error) { return 1, nil }); err != nil {
+	if _, err := Run(ctx, Task{Name: "t"}, func(context.Context) (int, error) { return 1, nil }); err != nil {
 		t.Errorf("Run error = %v, want nil", err)
 	}
 	if !m.End(s) {

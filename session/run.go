@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -39,11 +38,23 @@ func MarkCached(ctx context.Context) {
 	}
 }
 
+// Task is what Run runs: a name for the logs and, for a model's task, the
+// model it runs.
+type Task struct {
+	// Name is the task record's task attribute and is in its message
+	// ("Task model:sentiment took 0.002 seconds"). A model's task is named
+	// "model:" and the model's name.
+	Name string
+	// Model is the model the task runs: the record's model attribute, and
+	// what the outcome hook counts the task under. Empty for a task that
+	// runs no model; the record then has no model attribute.
+	Model string
+}
+
 // Report describes one finished task, for a Hook.
 type Report struct {
 	Session  *Session // nil when the context carried no session
-	Task     string   // the name given to Run
-	Model    string   // the part after "model:" in Task, else empty
+	Task     Task     // what was given to Run
 	Start    time.Time
 	Duration time.Duration
 	Outcome  Outcome
@@ -79,16 +90,15 @@ func (e *PanicError) Unwrap() error {
 	return err
 }
 
-// Run runs fn as a task named name, the seed's monitor_performance and
+// Run runs fn as task t, the seed's monitor_performance and
 // safe_execution in one: it times fn, recovers a panic into a *PanicError,
-// logs one event=task record with task, duration_ms and outcome through the
-// session's logger (a panic's stack at ERROR), and reports to the session's
-// Hook. A panic never escapes Run.
+// logs one event=task record with task (t.Name), model (t.Model, when set),
+// duration_ms and outcome through the session's logger (a panic's stack at
+// ERROR), and reports to the session's Hook. A panic never escapes Run.
 //
-// A name of the form "model:<name>" also sets the record's model attribute.
 // If ctx is already done fn is not called. fn should itself honour ctx; an
 // error from fn that wraps context.Canceled counts as OutcomeCanceled.
-func Run[T any](ctx context.Context, name string, fn func(context.Context) (T, error)) (T, error) {
+func Run[T any](ctx context.Context, t Task, fn func(context.Context) (T, error)) (T, error) {
 	s, _ := FromContext(ctx)
 	now := time.Now
 	if s != nil {
@@ -99,13 +109,13 @@ func Run[T any](ctx context.Context, name string, fn func(context.Context) (T, e
 		res T
 		err error
 	)
-	t := &task{}
+	shared := &task{}
 	if err = ctx.Err(); err == nil {
-		tctx := context.WithValue(ctx, taskKey{}, t)
-		res, err = call(tctx, fn, func(err error) { finish(ctx, s, name, start, now().Sub(start), err, false) })
+		tctx := context.WithValue(ctx, taskKey{}, shared)
+		res, err = call(tctx, fn, func(err error) { finish(ctx, s, t, start, now().Sub(start), err, false) })
 	}
 	d := now().Sub(start)
-	finish(ctx, s, name, start, d, err, t.cached)
+	finish(ctx, s, t, start, d, err, shared.cached)
 	return res, err
 }
 
@@ -153,14 +163,10 @@ func outcomeOf(err error) (Outcome, panicked) {
 	return OutcomeError, nil
 }
 
-func finish(ctx context.Context, s *Session, name string, start time.Time, d time.Duration, err error, cached bool) {
+func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Duration, err error, cached bool) {
 	outcome, pe := outcomeOf(err)
 	if outcome == OutcomeOK && cached {
 		outcome = OutcomeCached
-	}
-	model, _ := strings.CutPrefix(name, "model:")
-	if model == name {
-		model = ""
 	}
 	l := slog.Default()
 	if s != nil {
@@ -184,9 +190,9 @@ func finish(ctx context.Context, s *Session, name string, start time.Time, d tim
 	}
 	if l.Enabled(ctx, level) {
 		attrs := make([]slog.Attr, 0, 7)
-		attrs = append(attrs, slog.String("event", "task"), slog.String("task", name))
-		if model != "" {
-			attrs = append(attrs, slog.String("model", model))
+		attrs = append(attrs, slog.String("event", "task"), slog.String("task", t.Name))
+		if t.Model != "" {
+			attrs = append(attrs, slog.String("model", t.Model))
 		}
 		attrs = append(attrs, slog.Float64("duration_ms", durationMS(d)), slog.String("outcome", string(outcome)))
 		if err != nil {
@@ -195,11 +201,11 @@ func finish(ctx context.Context, s *Session, name string, start time.Time, d tim
 		if pe != nil {
 			attrs = append(attrs, slog.String("stack", string(pe.PanicStack())))
 		}
-		l.LogAttrs(ctx, level, taskMessage(name, d, outcome), attrs...)
+		l.LogAttrs(ctx, level, taskMessage(t.Name, d, outcome), attrs...)
 	}
 
 	if s != nil && s.hook != nil {
-		callHook(l, s.hook, Report{Session: s, Task: name, Model: model, Start: start, Duration: d, Outcome: outcome, Err: err})
+		callHook(l, s.hook, Report{Session: s, Task: t, Start: start, Duration: d, Outcome: outcome, Err: err})
 	}
 }
 

@@ -130,7 +130,7 @@ func TestRunOutcomes(t *testing.T) {
 				ctx = tt.ctx(t, ctx)
 			}
 			called := false
-			res, err := Run(ctx, "fetch", func(ctx context.Context) (int, error) {
+			res, err := Run(ctx, Task{Name: "fetch"}, func(ctx context.Context) (int, error) {
 				called = true
 				return tt.fn(ctx)
 			})
@@ -194,9 +194,9 @@ func TestRunOutcomes(t *testing.T) {
 				t.Fatalf("hook called %d times, want 1", len(reports))
 			}
 			r := reports[0]
-			if r.Session != s || r.Task != "fetch" || r.Model != "" || r.Outcome != tt.wantOut || r.Err != err {
-				t.Errorf("Report = {Session: %p, Task: %q, Model: %q, Outcome: %q, Err: %v}, want {%p, %q, %q, %q, %v}",
-					r.Session, r.Task, r.Model, r.Outcome, r.Err, s, "fetch", "", tt.wantOut, err)
+			if want := (Task{Name: "fetch"}); r.Session != s || r.Task != want || r.Outcome != tt.wantOut || r.Err != err {
+				t.Errorf("Report = {Session: %p, Task: %+v, Outcome: %q, Err: %v}, want {%p, %+v, %q, %v}",
+					r.Session, r.Task, r.Outcome, r.Err, s, want, tt.wantOut, err)
 			}
 		})
 	}
@@ -341,7 +341,7 @@ func TestRunRecoversPanics(t *testing.T) {
 						t.Fatalf("Run let a panic escape: %v", v)
 					}
 				}()
-				res, err = Run(ctx, "explode", tt.fn)
+				res, err = Run(ctx, Task{Name: "explode"}, tt.fn)
 			}()
 
 			if res != 0 {
@@ -400,7 +400,7 @@ func TestRunRecoversPanics(t *testing.T) {
 func TestRunPanicReturnsZeroResult(t *testing.T) {
 	f := newFixture(t)
 	_, ctx := f.m.Start(context.Background())
-	res, err := Run(ctx, "late", func(context.Context) (res []string, err error) {
+	res, err := Run(ctx, Task{Name: "late"}, func(context.Context) (res []string, err error) {
 		res = []string{"partial"}
 		panic("late")
 	})
@@ -421,19 +421,19 @@ func TestRunGenericResult(t *testing.T) {
 	f := newFixture(t)
 	_, ctx := f.m.Start(context.Background())
 
-	s, err := Run(ctx, "string", func(context.Context) (string, error) { return "hola", nil })
+	s, err := Run(ctx, Task{Name: "string"}, func(context.Context) (string, error) { return "hola", nil })
 	if s != "hola" || err != nil {
 		t.Errorf("Run[string] = %q, %v, want %q, nil", s, err, "hola")
 	}
-	p, err := Run(ctx, "struct", func(context.Context) (page, error) { return page{"https://x", 3}, nil })
+	p, err := Run(ctx, Task{Name: "struct"}, func(context.Context) (page, error) { return page{"https://x", 3}, nil })
 	if p != (page{"https://x", 3}) || err != nil {
 		t.Errorf("Run[page] = %+v, %v, want %+v, nil", p, err, page{"https://x", 3})
 	}
-	pp, err := Run(ctx, "pointer", func(context.Context) (*page, error) { panic("no page") })
+	pp, err := Run(ctx, Task{Name: "pointer"}, func(context.Context) (*page, error) { panic("no page") })
 	if pp != nil || err == nil {
 		t.Errorf("Run[*page] after a panic = %v, %v, want nil and an error", pp, err)
 	}
-	m, err := Run(ctx, "map", func(context.Context) (map[string]int, error) { return map[string]int{"a": 1}, nil })
+	m, err := Run(ctx, Task{Name: "map"}, func(context.Context) (map[string]int, error) { return map[string]int{"a": 1}, nil })
 	if m["a"] != 1 || err != nil {
 		t.Errorf("Run[map] = %v, %v, want map[a:1], nil", m, err)
 	}
@@ -445,7 +445,7 @@ func TestRunPassesContext(t *testing.T) {
 	f := newFixture(t)
 	s, ctx := f.m.Start(context.Background())
 	ctx = context.WithValue(ctx, key{}, "v")
-	_, err := Run(ctx, "ctx", func(ctx context.Context) (struct{}, error) {
+	_, err := Run(ctx, Task{Name: "ctx"}, func(ctx context.Context) (struct{}, error) {
 		if got, ok := FromContext(ctx); !ok || got != s {
 			t.Errorf("FromContext in fn = %p, %v, want %p, true", got, ok, s)
 		}
@@ -459,42 +459,46 @@ func TestRunPassesContext(t *testing.T) {
 	}
 }
 
-func TestRunModelAttribute(t *testing.T) {
+// TestRunTaskAttributes: the record's task and model attributes are the
+// Task's Name and Model as given, never parsed from each other (the lnav
+// format and the README rely on both).
+func TestRunTaskAttributes(t *testing.T) {
 	tests := []struct {
-		task      string
-		wantModel string // "" means no model attribute
+		name string
+		task Task // want task = task.Name, and model = task.Model, absent when empty
 	}{
-		{"model:gpt-4o", "gpt-4o"},
-		{"model:llama3:8b", "llama3:8b"},
-		{"model:model:x", "model:x"},
-		{"model:", ""},
-		{"fetch", ""},
-		{"model", ""},
-		{"mymodel:gpt", ""},
-		{"Model:gpt", ""},
-		{"", ""},
+		{"model task", Task{Name: "model:gpt-4o", Model: "gpt-4o"}},
+		{"colons in the model", Task{Name: "model:llama3:8b", Model: "llama3:8b"}},
+		{"model named like a task", Task{Name: "model:model:x", Model: "model:x"}},
+		{"no model", Task{Name: "fetch"}},
+		{"name is not parsed", Task{Name: "model:gpt"}},
+		{"model without the prefix", Task{Name: "summarize the page", Model: "summarize"}},
+		{"empty", Task{}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.task, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			_, ctx := f.m.Start(context.Background())
 			if _, err := Run(ctx, tt.task, func(context.Context) (int, error) { return 1, nil }); err != nil {
 				t.Fatalf("Run error = %v, want nil", err)
 			}
 			e := f.one(t, "task")
-			if got := attrString(t, e, "task"); got != tt.task {
-				t.Errorf("task = %q, want %q", got, tt.task)
+			if got := attrString(t, e, "task"); got != tt.task.Name {
+				t.Errorf("task = %q, want %q", got, tt.task.Name)
 			}
 			v, ok := e.Attr("model")
 			switch {
-			case tt.wantModel == "" && ok:
+			case tt.task.Model == "" && ok:
 				t.Errorf("model = %q, want no model attribute", v.String())
-			case tt.wantModel != "" && (!ok || v.String() != tt.wantModel):
-				t.Errorf("model = %q (present %v), want %q", v.String(), ok, tt.wantModel)
+			case tt.task.Model != "" && (!ok || v.String() != tt.task.Model):
+				t.Errorf("model = %q (present %v), want %q", v.String(), ok, tt.task.Model)
+			}
+			if want := "Task " + tt.task.Name + " took "; !strings.HasPrefix(e.Message, want) {
+				t.Errorf("message = %q, want it to start with %q", e.Message, want)
 			}
 			reports := f.hooks.all()
-			if len(reports) != 1 || reports[0].Model != tt.wantModel {
-				t.Errorf("hook reports = %+v, want one with Model %q", reports, tt.wantModel)
+			if len(reports) != 1 || reports[0].Task != tt.task {
+				t.Errorf("hook reports = %+v, want one with Task %+v", reports, tt.task)
 			}
 		})
 	}
@@ -521,7 +525,7 @@ func TestRunDurationFromInjectedClock(t *testing.T) {
 			_, ctx := f.m.Start(context.Background())
 			f.clock.Advance(time.Hour) // the task starts later than the session
 			start := f.clock.Now()
-			_, _ = Run(ctx, "t", func(context.Context) (int, error) {
+			_, _ = Run(ctx, Task{Name: "t"}, func(context.Context) (int, error) {
 				f.clock.Advance(tt.advance)
 				if tt.fail {
 					return 0, errBoom
@@ -581,7 +585,7 @@ func TestRunWithoutSession(t *testing.T) {
 						t.Fatalf("Run without a session panicked: %v", v)
 					}
 				}()
-				res, err = Run(tt.ctx(), "model:gpt", tt.fn)
+				res, err = Run(tt.ctx(), Task{Name: "model:gpt", Model: "gpt"}, tt.fn)
 			}()
 			if res != tt.wantRes {
 				t.Errorf("Run result = %d, want %d", res, tt.wantRes)
@@ -618,7 +622,7 @@ func TestRunWithoutHook(t *testing.T) {
 	logs := newLogs(t, logging.Options{})
 	m := NewManager(Options{Logger: logs.Logger()})
 	s, ctx := m.Start(context.Background())
-	if _, err := Run(ctx, "t", panicString); err == nil {
+	if _, err := Run(ctx, Task{Name: "t"}, panicString); err == nil {
 		t.Error("Run error = nil, want a *PanicError")
 	}
 	if got := s.Counts(); got != (Counts{Tasks: 1, Panics: 1}) {
@@ -635,8 +639,8 @@ func TestRunBelowLevelStillCountsAndReports(t *testing.T) {
 	l := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError + 1}))
 	m := NewManager(Options{Logger: l, Hook: h.hook})
 	s, ctx := m.Start(context.Background())
-	_, _ = Run(ctx, "a", func(context.Context) (int, error) { return 1, nil })
-	_, _ = Run(ctx, "b", func(context.Context) (int, error) { return 0, errBoom })
+	_, _ = Run(ctx, Task{Name: "a"}, func(context.Context) (int, error) { return 1, nil })
+	_, _ = Run(ctx, Task{Name: "b"}, func(context.Context) (int, error) { return 0, errBoom })
 	if got, want := s.Counts(), (Counts{Tasks: 2, Errors: 1}); got != want {
 		t.Errorf("Counts() = %+v, want %+v", got, want)
 	}
@@ -656,7 +660,7 @@ func TestRunGoexit(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _ = Run(ctx, "exits", func(context.Context) (int, error) {
+		_, _ = Run(ctx, Task{Name: "exits"}, func(context.Context) (int, error) {
 			runtime.Goexit()
 			return 0, nil
 		})
@@ -682,9 +686,9 @@ func TestMarkCached(t *testing.T) {
 	defer logs.Close()
 	m := NewManager(Options{Logger: logs.Logger(), Hook: func(r Report) { reports = append(reports, r) }})
 	s, ctx := m.Start(context.Background())
-	_, _ = Run(ctx, "model:x", func(ctx context.Context) (int, error) { MarkCached(ctx); return 1, nil })
-	_, _ = Run(ctx, "model:x", func(ctx context.Context) (int, error) { MarkCached(ctx); return 0, errBoom })
-	_, _ = Run(ctx, "model:x", func(ctx context.Context) (int, error) { return 1, nil })
+	_, _ = Run(ctx, Task{Name: "model:x", Model: "x"}, func(ctx context.Context) (int, error) { MarkCached(ctx); return 1, nil })
+	_, _ = Run(ctx, Task{Name: "model:x", Model: "x"}, func(ctx context.Context) (int, error) { MarkCached(ctx); return 0, errBoom })
+	_, _ = Run(ctx, Task{Name: "model:x", Model: "x"}, func(ctx context.Context) (int, error) { return 1, nil })
 	MarkCached(ctx) // outside Run: nothing happens
 	want := []Outcome{OutcomeCached, OutcomeError, OutcomeOK}
 	for i, r := range reports {

@@ -95,7 +95,7 @@ func newHarness(t *testing.T, details string) *harness {
 		t.Fatal(err)
 	}
 	a := New(context.Background(), test.NewTempApp(t), Deps{
-		Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng, History: eng, Version: "test", Settings: settings, ErrorDetails: details,
+		Sessions: eng.Sessions(), Logs: eng.Logs(), Tasks: eng, Stats: eng, History: eng, Version: "test", Settings: settings, ErrorDetails: details,
 		Memory: func() (uint64, bool) { return 123 << 20, true },
 	})
 	closeOnCleanup(t, a)
@@ -176,7 +176,7 @@ func (h *harness) waitOn(t *testing.T, ch <-chan struct{}) {
 
 func (h *harness) events(name string) []logging.Entry {
 	var out []logging.Entry
-	for _, e := range h.eng.Logs.Ring().Snapshot() {
+	for _, e := range h.eng.Logs().Ring().Snapshot() {
 		if v, ok := e.Attr("event"); ok && v.String() == name {
 			out = append(out, e)
 		}
@@ -342,7 +342,7 @@ func TestDebugModeOpensDebugLog(t *testing.T) {
 		t.Errorf("got level %q, remembered %v", w.level.Text, h.app.stateBool(stateDebug))
 	}
 	test.Tap(w.debug)
-	if h.eng.Logs.Debug() {
+	if h.eng.Logs().Debug() {
 		t.Error("debug mode stays on")
 	}
 }
@@ -368,7 +368,7 @@ func TestSecondSessionAndClose(t *testing.T) {
 	if ends := h.events("session_end"); len(ends) != 2 {
 		t.Errorf("got %d session_end records, want 2", len(ends))
 	}
-	if len(h.eng.Sessions.List()) != 0 {
+	if len(h.eng.Sessions().List()) != 0 {
 		t.Error("sessions left open")
 	}
 }
@@ -408,7 +408,7 @@ func TestLogProblemBanner(t *testing.T) {
 	}
 	eng := engine.New(engine.Config{Logging: logging.Options{Dir: filepath.Join(parent, "logs"), Console: io.Discard}, Models: testModels()})
 	defer eng.Close()
-	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: eng.Logs, Tasks: eng, Stats: eng})
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions(), Logs: eng.Logs(), Tasks: eng, Stats: eng})
 	closeOnCleanup(t, a)
 	a.OpenSession()
 	var w *sessionWindow
@@ -740,8 +740,8 @@ func (p *problemLogs) set(err error) {
 func TestLogProblemBannerLive(t *testing.T) {
 	eng := engine.New(engine.Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: testModels()})
 	defer eng.Close()
-	logs := &problemLogs{Logs: eng.Logs}
-	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions, Logs: logs, Tasks: eng, Stats: eng})
+	logs := &problemLogs{Logs: eng.Logs()}
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng})
 	closeOnCleanup(t, a)
 	a.OpenSession()
 	var w *sessionWindow

@@ -83,12 +83,12 @@ func TestSessionsShowPastOnDashboard(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	past := "01900000-0000-7000-8000-0000000000aa"
 	start := time.Now().Add(-2 * time.Hour)
-	if err := h.eng.Journal.Start(past, start); err != nil {
+	if err := h.eng.Journal().Start(past, start); err != nil {
 		t.Fatal(err)
 	}
 	want := journal.Summary{Requests: 1234, Errors: 56, ErrorRate: 56.0 / 1234, CacheHits: 100, AvgMS: 12, P50MS: 10, P95MS: 48,
 		ModelUsage: map[string]int64{"chaos": 1000, "sentiment": 234}, ModelErrors: map[string]int64{"chaos": 56}}
-	if err := h.eng.Journal.End(past, start.Add(time.Hour), want); err != nil {
+	if err := h.eng.Journal().End(past, start.Add(time.Hour), want); err != nil {
 		t.Fatal(err)
 	}
 	w := h.open(t)

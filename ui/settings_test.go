@@ -623,7 +623,7 @@ func TestSettingsAPIKeyNeverShown(t *testing.T) {
 	if b := h.settingsFile(t); len(b) == 0 || strings.Contains(string(b), secret) {
 		t.Errorf("the settings file holds the API key, or nothing: %s", b)
 	}
-	for _, e := range h.eng.Logs.Ring().Snapshot() {
+	for _, e := range h.eng.Logs().Ring().Snapshot() {
 		if strings.Contains(e.Line(), secret) {
 			t.Errorf("the API key is in a log record: %s", e.Line())
 		}

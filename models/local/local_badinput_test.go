@@ -40,7 +40,7 @@ func TestBadInputThroughEngine(t *testing.T) {
 	}
 	e := engine.New(engine.Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: reg})
 	t.Cleanup(func() { _ = e.Close() })
-	_, ctx := e.Sessions.Start(context.Background())
+	_, ctx := e.Sessions().Start(context.Background())
 
 	huge := strings.Repeat("Hola, mundo. ", 10<<20/13+1)[:10<<20]
 	tests := []struct {
