@@ -171,24 +171,14 @@ func startSession(ctx context.Context, cfg Config, env Env) (*engine.Engine, *se
 }
 
 // startExport serves /metrics and pushes to a Pushgateway as the flags ask,
-// for the session that runs the command. The engine's Close stops both and
-// pushes one last time.
+// for the session that runs the command (engine.StartExport, as the window
+// does). The engine's Close stops both and pushes one last time.
 func startExport(ctx context.Context, e *engine.Engine, cfg Config, sessionID string, env Env) error {
-	if cfg.MetricsAddr != "" {
-		addr, err := e.Export().Serve(ctx, cfg.MetricsAddr, cfg.MetricsAllowRemote)
-		if err != nil {
-			return fmt.Errorf("can't serve metrics: %w", err)
-		}
+	addr, err := e.StartExport(ctx, cfg.ExportOptions(sessionID))
+	if addr != "" {
 		fmt.Fprintf(env.Stderr, "vigia: metrics at http://%s/metrics\n", addr)
 	}
-	if cfg.PushURL != "" {
-		host, _ := os.Hostname()
-		grouping := map[string]string{"instance": host, "session": sessionID}
-		if _, err := e.Export().StartPush(ctx, cfg.PushURL, cfg.PushInterval, grouping); err != nil {
-			return fmt.Errorf("can't push metrics: %w", err)
-		}
-	}
-	return nil
+	return err
 }
 
 // closeEngine closes e and reports records that could not be written.

@@ -66,6 +66,13 @@ func (c Config) LoggingOptions() logging.Options {
 	}
 }
 
+// ExportOptions turns c's metrics settings into the engine's export
+// options, for the session that started the process.
+func (c Config) ExportOptions(session string) engine.ExportOptions {
+	return engine.ExportOptions{Addr: c.MetricsAddr, AllowRemote: c.MetricsAllowRemote,
+		PushURL: c.PushURL, PushInterval: c.PushInterval, Session: session}
+}
+
 // EngineConfig turns c into an engine.Config, but for its Models and the
 // logs' Console, which the caller chooses.
 func (c Config) EngineConfig() engine.Config {

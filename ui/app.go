@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
 
 	"vigia/assets"
 	"vigia/config"
@@ -149,3 +150,8 @@ func (a *App) onWindowClosed(w *sessionWindow) {
 		a.stop()
 	}
 }
+
+// NewFyneApp creates the Fyne application with the given ID, which names
+// its storage: the process's one Fyne app, made here so that only this
+// package imports Fyne.
+func NewFyneApp(id string) fyne.App { return fyneapp.NewWithID(id) }

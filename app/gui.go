@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync"
+	"syscall"
+	"time"
+
+	"vigia/cli"
+	"vigia/engine"
+	"vigia/models/builtin"
+	"vigia/ui"
+)
+
+// runGUI opens the window and runs until it is closed or a signal arrives.
+func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
+	fa := ui.NewFyneApp(appID)
+	ui.SetupLanguage(cfg.Language)
+	fa.Settings().SetTheme(ui.ThemeFor(cfg.Theme))
+
+	ec := cfg.EngineConfig()
+	ec.Logging.Console = stderr
+	ec.Models = builtin.RegistryWith(cfg.OpenAIOptions())
+	eng := engine.New(ec)
+	logs := eng.Logs()
+	log := logs.Logger()
+	defer func() {
+		// A panic on the UI goroutine (the driver failing, say) ends here:
+		// logged with its stack, reported in one line, never a raw trace.
+		if v := recover(); v != nil {
+			log.Error("fatal error", "event", "crash", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			_ = eng.Close()
+			fmt.Fprintf(stderr, "vigia: fatal error: %v (details in %s)\n", v, logs.AppLogPath())
+			status = 1
+		}
+	}()
+	cfg.LogSettings(log)
+	checkFynePreferences(log, fa.Storage().RootURI().Path(), cli.FynePreferences, cfg.Settings.Path())
+	log.Info("Vigía starting", "event", "app_start", "version", Version, "log_dir", logs.Dir(), "pid", os.Getpid())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	eng.StartSampler()
+	gui := ui.New(ctx, fa, ui.Deps{
+		Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
+		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
+		Memory: func() (uint64, bool) {
+			s, ok := eng.Sampler().Latest()
+			return s.RSS, ok
+		},
+	})
+	gui.OpenSession()
+	// The export starts once the first window's session has: its ID groups
+	// the pushed metrics, as a command's session does.
+	var first string
+	if l := eng.Sessions().List(); len(l) > 0 {
+		first = l[0].ID()
+	}
+	if _, err := eng.StartExport(ctx, cfg.ExportOptions(first)); err != nil {
+		log.Error("metrics export not started", "event", "export", "error", err.Error())
+		fmt.Fprintf(stderr, "vigia: %v\n", err)
+	}
+	gui.StartProbe(100*time.Millisecond, 10*time.Second, func(worst time.Duration, n int) {
+		log.Debug("UI responsiveness", "event", "ui_probe", "max_wait_ms", float64(worst.Microseconds())/1000, "probes", n)
+	})
+
+	// finish ends the sessions and flushes the logs, once.
+	var finishOnce sync.Once
+	finish := func() {
+		finishOnce.Do(func() {
+			cancel()
+			eng.Sessions().EndAll()
+			log.Info("Vigía stopped", "event", "app_stop")
+			if err := eng.Close(); err != nil {
+				fmt.Fprintf(stderr, "vigia: some log records could not be written: %v\n", err)
+			}
+		})
+	}
+
+	// SIGINT and SIGTERM quit the same clean way as closing the window.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sig:
+			log.Info("signal received, quitting", "event", "signal", "signal", s.String())
+			gui.Quit()
+		case <-done:
+		}
+	}()
+	// Once quitting, the window system gets stopTimeout to stop; if it hangs
+	// (a driver or X server problem), the sessions still end, the logs are
+	// still flushed, the CPU profile is written, and the process exits with
+	// exitHung.
+	go watchStop(gui.Stopping(), done, stopTimeout, func() { exitHungGUI(log, stderr, stopTimeout, finish) })
+	fa.Run()
+	close(done)
+	signal.Stop(sig)
+	finish()
+	return 0
+}
