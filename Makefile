@@ -8,7 +8,7 @@ ARGS     ?=
 # Where GUI tests leave their screenshots.
 export VIGIA_ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run build deps deps-test test vet bench report soak fuzz dist clean
+.PHONY: run build deps deps-test test vet bench langbench report soak fuzz dist clean
 
 run: build
 	./$(BIN) $(ARGS)
@@ -37,6 +37,18 @@ test: deps-test vet
 	cd clocale && $(GO) test -race -count=1 ./...
 	scripts/fuzz.sh 5
 	cd bench && $(GO) test -race -count=1 -run . -bench . -benchtime 1x ./...
+	$(MAKE) langbench LANGBENCH_PAGES=60 LANGBENCH_PER=40
+
+# Language detection side by side with eld, franc-min and lingua-go on
+# Debian's translated manual pages (bench/cmd/langbench); make test runs a
+# small one, make report the full one into docs/PERFORMANCE.md.
+LANGBENCH_PAGES ?= 300
+LANGBENCH_PER   ?= 300
+langbench:
+	scripts/peers.sh
+	scripts/corpus.sh $(LANGBENCH_PAGES)
+	mkdir -p bench/out
+	cd bench && $(GO) run ./cmd/langbench -per $(LANGBENCH_PER) -out out/models.md
 
 # Each fuzz target for FUZZTIME seconds (default 10).
 FUZZTIME ?= 10

@@ -106,6 +106,11 @@ step "chart rendering" charts.txt "go test $bflags -bench . ./charts"
 step "metrics heap after 10 M requests against the seed's list of floats" heap.txt \
 	"cd bench && go run ./cmd/heapgrowth -n 10000000"
 
+# 3b. Language detection against eld, franc-min and lingua-go (about 4 min:
+# 3 to render the corpus, 1 to run; see bench/cmd/langbench).
+step "language detection against eld, franc-min and lingua-go" langbench.txt \
+	"scripts/peers.sh && scripts/corpus.sh 300 && cd bench && go run ./cmd/langbench -per 300 -out '$out/models.md'"
+
 # 4. Window figures under a private Xvfb (-displayfd picks a free display;
 # -br makes unpainted windows black, which firstframe relies on).
 exec 3>"$work/display"
@@ -297,4 +302,8 @@ q=""
 echo "report.sh: writing docs/PERFORMANCE.md ($(($(date +%s) - t0)) s in)" >&2
 (cd bench && go run ./cmd/perfreport -in "$out" -out "$root/docs/PERFORMANCE.md" -root "$root" \
 	-profile -benchtime "$proftime" -started "$started" $q)
+if [ -s "$out/models.md" ]; then
+	printf '\n## Models\n\n' >>"$root/docs/PERFORMANCE.md"
+	cat "$out/models.md" >>"$root/docs/PERFORMANCE.md"
+fi
 echo "report.sh: done in $(($(date +%s) - t0)) s" >&2

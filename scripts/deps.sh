@@ -5,7 +5,9 @@
 #   scripts/deps.sh test    build deps plus Xvfb, xdotool and ImageMagick for GUI tests,
 #                           Prometheus and the Pushgateway for the integration test,
 #                           dpkg-dev, lintian, desktop-file-utils and appstream for the
-#                           packaging test, lnav for the lnav format's test
+#                           packaging test, lnav for the lnav format's test, node and npm
+#                           for the JavaScript peers and Debian's translated manual pages
+#                           for the language corpus (scripts/peers.sh, scripts/corpus.sh)
 #   scripts/deps.sh dist    build deps plus what scripts/dist.sh needs: the .deb tools and
 #                           checkers, librsvg2-bin, the MinGW-w64 cross compiler and NSIS
 #
@@ -18,14 +20,22 @@ want=${1:-build}
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xdotool imagemagick x11-utils prometheus prometheus-pushgateway
-	dpkg-dev lintian desktop-file-utils appstream lnav)
+	dpkg-dev lintian desktop-file-utils appstream lnav
+	man-db groff-base manpages manpages-es manpages-de manpages-fr manpages-it manpages-pt-br)
 dist_pkgs=(dpkg-dev lintian desktop-file-utils appstream librsvg2-bin
 	gcc-mingw-w64-x86-64 nsis)
 
 pkgs=("${build_pkgs[@]}")
 case "$want" in
 build) ;;
-test) pkgs+=("${test_pkgs[@]}") ;;
+test)
+	pkgs+=("${test_pkgs[@]}")
+	# node and npm may come from elsewhere (NodeSource's nodejs, which
+	# conflicts with Debian's npm): only a machine with neither gets Debian's.
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		pkgs+=(nodejs npm)
+	fi
+	;;
 dist) pkgs+=("${dist_pkgs[@]}") ;;
 *)
 	echo "usage: scripts/deps.sh [build|test|dist]" >&2

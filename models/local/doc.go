@@ -3,7 +3,7 @@
 // rules written out on Sentiment), keywords (RAKE key phrases), summarize
 // (extractive summary by TextRank, or by word frequency on long texts)
 // and language (trigram language detection with
-// whatlanggo). English and Spanish are supported where a model needs word
+// whatlanggo, voted over 1 KB windows so that long texts stay right). English and Spanish are supported where a model needs word
 // lists; the lists ship inside the binary through package assets.
 //
 // Every model is deterministic, safe for concurrent use, honours its

@@ -3,7 +3,9 @@ package local
 import (
 	"context"
 	"fmt"
+	"iter"
 	"math"
+	"strings"
 	"unicode"
 
 	"github.com/abadojack/whatlanggo"
@@ -17,9 +19,21 @@ import (
 // languages share the language comes from comparing the text's most
 // common letter trigrams with each language's profile.
 //
-// Texts longer than LanguageSampleBytes are read through a sample of
-// that size, four windows spread over the text; the detector gains
-// nothing from more and would take time linear in the text.
+// whatlanggo's distance grows without bound with the number of distinct
+// trigrams in a text, so on a few kilobytes of varied prose every score,
+// and the confidence with them, turns negative even when the language
+// found is right. Language therefore never hands it more than
+// languageWindowBytes at a time: a longer text is cut into windows at
+// spaces, each window votes for its language with its confidence, and the
+// language with the most weight wins. Texts longer than
+// LanguageSampleBytes are read through a sample of that size, windows
+// spread over the text; the vote gains nothing from more and would take
+// time linear in the text.
+//
+// Latin-script texts are compared with the profiles of latinCandidates
+// only, the languages a desktop user is likely to paste: whatlanggo's
+// profiles of the smaller African and Central Asian languages took many
+// short Spanish, Portuguese and Italian texts (see docs/PERFORMANCE.md).
 //
 // Short texts are hard: a sentence or two is usually right, a word or two
 // often wrong; Reliable says when to trust the answer.
@@ -31,7 +45,22 @@ type Language struct{}
 func NewLanguage() *Language { return &Language{} }
 
 // LanguageSampleBytes is the most text Language reads.
-const LanguageSampleBytes = 16 << 10
+const LanguageSampleBytes = 8 << 10
+
+// languageWindowBytes is the most text whatlanggo is given at once: a
+// kilobyte of prose has few enough distinct trigrams for its distance to
+// stay meaningful, and is already enough to be right almost always.
+const languageWindowBytes = 1 << 10
+
+// reliableConfidence is the confidence from which Reliable is set. It was
+// tuned on the train split of bench/cmd/langbench so that texts marked
+// reliable are right at least 99 % of the time; whatlanggo's own threshold
+// (0.8) marked many wrong short texts reliable.
+const reliableConfidence = 0.8
+
+// reliableRunes is the shortest Latin-script text, in letters, that can
+// be reliable.
+const reliableRunes = 40
 
 // LanguageResult is the Data of a language result.
 type LanguageResult struct {
@@ -45,10 +74,14 @@ type LanguageResult struct {
 	// Script is the Unicode script ("Latin"), empty when the text has no
 	// letters.
 	Script string `json:"script"`
-	// Confidence is from 0 to 1, rounded to three decimals.
+	// Confidence is from 0 to 1, rounded to three decimals: whatlanggo's
+	// confidence on a short text, on a longer one the share of the vote
+	// its windows gave the language.
 	Confidence float64 `json:"confidence"`
-	// Reliable reports that Confidence is above whatlanggo's reliability
-	// threshold.
+	// Reliable reports that the answer can be trusted: on the labelled
+	// test texts of bench/cmd/langbench (docs/PERFORMANCE.md), at least
+	// 99 % of the answers marked reliable were right. It needs a
+	// Confidence of at least 0.8 and, in Latin script, 40 letters or more.
 	Reliable bool `json:"reliable"`
 	// SampledBytes is how many bytes of the text were read.
 	SampledBytes int `json:"sampled_bytes"`
@@ -82,21 +115,101 @@ func (l *Language) Run(ctx context.Context, in models.Input) (models.Result, err
 	return models.Result{Text: res.String(), Data: res}, nil
 }
 
-// detect runs whatlanggo on text.
+// latinCandidates are the Latin-script languages Language answers.
+var latinCandidates = func() map[whatlanggo.Lang]bool {
+	m := map[whatlanggo.Lang]bool{}
+	for _, l := range []whatlanggo.Lang{
+		whatlanggo.Eng, whatlanggo.Spa, whatlanggo.Por, whatlanggo.Fra, whatlanggo.Deu, whatlanggo.Ita,
+		whatlanggo.Nld, whatlanggo.Ron, whatlanggo.Pol, whatlanggo.Ces, whatlanggo.Hun, whatlanggo.Swe,
+		whatlanggo.Dan, whatlanggo.Nob, whatlanggo.Fin, whatlanggo.Est,
+		whatlanggo.Lav, whatlanggo.Lit, whatlanggo.Slv, whatlanggo.Hrv, whatlanggo.Tur, whatlanggo.Ind,
+		whatlanggo.Vie, whatlanggo.Tgl, whatlanggo.Afr, whatlanggo.Epo,
+	} {
+		m[l] = true
+	}
+	return m
+}()
+
+// latinOnly restricts whatlanggo to latinCandidates. Its map is only read,
+// so sharing it is safe.
+var latinOnly = whatlanggo.Options{Whitelist: latinCandidates}
+
+// detect finds the language of text by a vote of its windows.
 func detect(text string) *LanguageResult {
-	info := whatlanggo.Detect(text)
-	res := &LanguageResult{Code3: "und", Name: "unknown", Script: scriptName(info.Script)}
-	// A confidence of 0 is a tie between the two best languages, which
-	// whatlanggo breaks at random: no answer is better than a random one.
-	if info.Lang < 0 || info.Confidence <= 0 {
+	script := whatlanggo.DetectScript(text)
+	res := &LanguageResult{Code3: "und", Name: "unknown", Script: scriptName(script)}
+	if script == nil {
 		return res
 	}
-	res.Code = info.Lang.Iso6391()
-	res.Code3 = info.Lang.Iso6393()
-	res.Name = info.Lang.String()
-	res.Confidence = math.Round(info.Confidence*1000) / 1000
-	res.Reliable = info.IsReliable()
+	var opts whatlanggo.Options
+	if script == unicode.Latin {
+		opts = latinOnly
+	}
+	votes := map[whatlanggo.Lang]float64{}
+	windows := 0
+	for w := range windowsOf(text, languageWindowBytes) {
+		info := whatlanggo.DetectWithOptions(w, opts)
+		windows++
+		// A confidence of 0 is a tie between the two best languages, which
+		// whatlanggo breaks at random: such a window does not vote.
+		if info.Lang < 0 || info.Confidence <= 0 {
+			continue
+		}
+		votes[info.Lang] += info.Confidence
+	}
+	best, weight := whatlanggo.Lang(-1), 0.0
+	for l, v := range votes {
+		// Ties go to the lower Lang so that the answer is the same each run.
+		if v > weight || v == weight && l < best {
+			best, weight = l, v
+		}
+	}
+	if best < 0 {
+		return res
+	}
+	res.Code = best.Iso6391()
+	res.Code3 = best.Iso6393()
+	res.Name = best.String()
+	res.Confidence = math.Round(weight/float64(windows)*1000) / 1000
+	// A few Latin letters fit many languages' profiles; the other scripts
+	// are shared by fewer languages, or by one.
+	res.Reliable = res.Confidence >= reliableConfidence && (script != unicode.Latin || letters(text, reliableRunes) >= reliableRunes)
 	return res
+}
+
+// windowsOf yields text in pieces of at most n bytes, cut at a space or
+// newline where there is one in the last quarter of the piece (else at a
+// rune boundary); a last piece shorter than n/4 joins the one before.
+func windowsOf(text string, n int) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for len(text) > 0 {
+			if len(text) <= n+n/4 {
+				yield(text)
+				return
+			}
+			end := runeStart(text, n)
+			if i := strings.LastIndexAny(text[n*3/4:end], " \n"); i >= 0 {
+				end = n*3/4 + i + 1
+			}
+			if !yield(text[:end]) {
+				return
+			}
+			text = text[end:]
+		}
+	}
+}
+
+// letters counts the letters of text, stopping at most.
+func letters(text string, most int) int {
+	n := 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			if n++; n >= most {
+				break
+			}
+		}
+	}
+	return n
 }
 
 // scriptName names a script table whatlanggo returns; its own map lacks

@@ -1,8 +1,11 @@
 package local
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"vigia/models"
 )
 
 func TestLanguage(t *testing.T) {
@@ -70,5 +73,66 @@ func TestLanguageSamplesLongText(t *testing.T) {
 	got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
 	if got.Code != "es" || got.SampledBytes > LanguageSampleBytes+3 {
 		t.Errorf("got %s from %d bytes, want es from at most %d", got.Code, got.SampledBytes, LanguageSampleBytes+3)
+	}
+}
+
+// distinctText returns about n bytes of sentences built from words, no
+// sentence repeated: a text with as many distinct trigrams as real prose,
+// which is what made whatlanggo's confidence negative on long inputs.
+func distinctText(words []string, n int) string {
+	var b strings.Builder
+	for i := 0; b.Len() < n; i++ {
+		for j := range 8 + i%7 {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(words[(i*7+j*j*3+i/len(words))%len(words)])
+		}
+		b.WriteString(". ")
+	}
+	return b.String()
+}
+
+func TestLanguageLongDistinctText(t *testing.T) {
+	// Every text of 16 KB or more used to be "unknown". The texts are made
+	// of the words of the shared test paragraphs, reordered, so that no
+	// sentence repeats.
+	tests := []struct{ lang, source string }{
+		{"en", solarEN},
+		{"es", droughtES + " " + reviewES},
+	}
+	for _, tt := range tests {
+		words := strings.Fields(strings.NewReplacer(".", "", ",", "").Replace(tt.source))
+		for _, n := range []int{2 << 10, 6 << 10, 12 << 10, 16 << 10, 64 << 10, 1<<20 - 1<<10} {
+			text := distinctText(words, n)
+			got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
+			if got.Code != tt.lang || !got.Reliable {
+				t.Errorf("%s, %d bytes: got %+v, want %s, reliable", tt.lang, len(text), got, tt.lang)
+			}
+		}
+	}
+}
+
+func TestWindowsOf(t *testing.T) {
+	text := distinctText(strings.Fields(solarEN), 10<<10)
+	var joined strings.Builder
+	for w := range windowsOf(text, languageWindowBytes) {
+		if len(w) > languageWindowBytes+languageWindowBytes/4 {
+			t.Errorf("got a window of %d bytes, want at most %d", len(w), languageWindowBytes+languageWindowBytes/4)
+		}
+		joined.WriteString(w)
+	}
+	if joined.String() != text {
+		t.Error("windows joined differ from the text")
+	}
+}
+
+func BenchmarkLanguageShort(b *testing.B) {
+	m := NewLanguage()
+	in := models.Input{Text: "El gobierno presentó el miércoles un proyecto de ley para reducir el consumo de energía."}
+	for b.Loop() {
+		if _, err := m.Run(context.Background(), in); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

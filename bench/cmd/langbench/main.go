@@ -1,0 +1,127 @@
+// Command langbench measures language detection side by side: Vigía's
+// language model (models/local) against lingua-go (in this process,
+// restricted to the six languages measured) and the JavaScript detectors
+// eld and franc-min (through node, bench/peers), on labelled text that
+// scripts/corpus.sh renders from Debian's translated manual pages. It
+// writes a markdown section for docs/PERFORMANCE.md: accuracy per language
+// and length bucket, µs per text, load time and memory, and the goals of
+// the language issue, met or missed.
+//
+//	scripts/peers.sh && scripts/corpus.sh
+//	cd bench && go run ./cmd/langbench -out out/models.md
+//
+// The test split (the default) is half of the pages by a hash of their
+// name; -split train measures the other half, the one thresholds are
+// tuned on.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	corpus := flag.String("corpus", "corpus", "folder of rendered pages, `DIR`/<lang>/*.txt (scripts/corpus.sh)")
+	peers := flag.String("peers", "peers", "folder of the node peers and their node_modules (scripts/peers.sh)")
+	out := flag.String("out", "", "write the markdown section to `FILE` as well as to stdout")
+	split := flag.String("split", "test", "pages to measure: test or train")
+	per := flag.Int("per", 300, "texts per language and short bucket (long buckets get per/20, at least 3)")
+	only := flag.String("detectors", "vigia,lingua,lingua-low,eld,franc-min", "comma-separated detectors to run")
+	load := flag.String("load", "", "internal: measure the load time and RSS of one Go detector and exit")
+	flag.Parse()
+	if *load != "" {
+		if err := measureLoad(*load); err != nil {
+			fmt.Fprintln(os.Stderr, "langbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*corpus, *peers, *out, *split == "test", *per, strings.Split(*only, ",")); err != nil {
+		fmt.Fprintln(os.Stderr, "langbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(corpus, peers, out string, test bool, per int, names []string) error {
+	samples, err := loadCorpus(corpus, test, per)
+	if err != nil {
+		return err
+	}
+	if len(samples) == 0 {
+		return fmt.Errorf("no texts under %s: run scripts/corpus.sh", corpus)
+	}
+	texts := make([]string, len(samples))
+	for i, s := range samples {
+		texts[i] = s.text
+	}
+	var results []result
+	for _, name := range names {
+		fmt.Fprintf(os.Stderr, "langbench: %s on %d texts\n", name, len(texts))
+		r := result{name: name}
+		switch name {
+		case "eld", "franc-min":
+			script := map[string]string{"eld": "eld.js", "franc-min": "franc.js"}[name]
+			r.answers, r.loadMS, r.rssKB, err = runNode(peers, script, texts)
+			if err != nil {
+				r.err = err
+			} else {
+				r.rssKB -= nodeBaseKB()
+			}
+			r.hasReliable = name == "eld"
+		default:
+			r.loadMS, r.rssKB, r.err = loadInChild(name)
+			if r.err == nil {
+				d, _ := newGoDetector(name)
+				r.answers = make([]answer, len(texts))
+				for i, t := range texts {
+					r.answers[i] = d.detect(t)
+				}
+			}
+			r.hasReliable = name == "vigia"
+		}
+		if r.err != nil {
+			fmt.Fprintf(os.Stderr, "langbench: %s: %v\n", name, r.err)
+		}
+		results = append(results, r)
+	}
+	md := report(samples, results, test)
+	fmt.Print(md)
+	if out != "" {
+		return os.WriteFile(out, []byte(md), 0o644)
+	}
+	return nil
+}
+
+// loadInChild measures a Go detector's load in a fresh process, where its
+// RSS is not mixed with the corpus and the other detectors.
+func loadInChild(name string) (float64, int, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := exec.Command(exe, "-load", name).Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("measure load: %w", err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return 0, 0, fmt.Errorf("measure load: got %q", b)
+	}
+	ms, _ := strconv.ParseFloat(f[0], 64)
+	kb, _ := strconv.Atoi(f[1])
+	return ms, kb, nil
+}
+
+// nodeBaseKB is the RSS of node itself, which the peers' figures leave out.
+func nodeBaseKB() int {
+	b, err := exec.Command("node", "-e", "console.log(Math.round(process.memoryUsage().rss/1024))").Output()
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return n
+}
