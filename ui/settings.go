@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -59,11 +61,11 @@ func (f *settingField) text() string {
 func (f *settingField) item() *widget.FormItem {
 	switch {
 	case f.check != nil:
-		return &widget.FormItem{Widget: f.check, HintText: L(f.setting.Help)}
+		return &widget.FormItem{Widget: f.check, HintText: hint(f.setting.Help)}
 	case f.choice != nil:
-		return &widget.FormItem{Text: L(f.setting.Label), Widget: f.choice, HintText: L(f.setting.Help)}
+		return &widget.FormItem{Text: L(f.setting.Label), Widget: f.choice, HintText: hint(f.setting.Help)}
 	}
-	return &widget.FormItem{Text: L(f.setting.Label), Widget: f.entry, HintText: L(f.setting.Help)}
+	return &widget.FormItem{Text: L(f.setting.Label), Widget: f.entry, HintText: hint(f.setting.Help)}
 }
 
 // optionLabel returns the translated label of a choice's value; "" if the
@@ -487,4 +489,19 @@ func describeRange(kind config.Kind, lo, hi string, zeroMeansNoLimit bool) strin
 		return fmt.Sprintf(L("must be a whole number from %s to %s"), lo, hi) + L(" (0 means no limit)")
 	}
 	return fmt.Sprintf(L("must be a whole number from %s to %s"), lo, hi)
+}
+
+// hint is a setting's help, translated, as a sentence under its field: the
+// schema writes it as --help shows it, lower-case and without a full stop.
+func hint(help string) string {
+	h := L(help)
+	if h == "" {
+		return ""
+	}
+	r, size := utf8.DecodeRuneInString(h)
+	h = string(unicode.ToUpper(r)) + h[size:]
+	if !strings.HasSuffix(h, ".") {
+		h += "."
+	}
+	return h
 }
