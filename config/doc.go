@@ -46,6 +46,14 @@
 // runs (last model, window size) and is not a setting. Migrate copies the
 // settings and state the older versions kept in Fyne's file, once.
 //
+// No save loses what another saved: a File writes only its own changes
+// since it was loaded or saved, on top of the file as it is then (read
+// again), so "vigia config set" run while a window is open, or two
+// windows, keep each other's changes; when two change the same key, the
+// later save wins. Saves of one path are serialized within the process
+// and, where the OS has flock(2), across processes by a lock file beside
+// it (settings.json.lock, removed when the save is done).
+//
 // Text values are trimmed of surrounding white space, must be valid UTF-8
 // and can't contain control characters.
 package config

@@ -9,9 +9,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 )
 
 // fileVersion is written in every settings file, for a later format to
@@ -19,9 +21,10 @@ import (
 const fileVersion = 1
 
 // ErrCorrupt is wrapped by Load's error when the settings file is not the
-// JSON it should be. The file is then left as it is until the next Save,
-// which first moves it aside to its path with ".corrupt" added, so that a
-// hand-edited file is never lost without a trace.
+// JSON it should be. The file is then left as it is until a Save with
+// something to write finds it still so, and first moves it aside to its
+// path with ".corrupt" added, so that a hand-edited file is never lost
+// without a trace.
 var ErrCorrupt = errors.New("settings file is corrupt")
 
 // DefaultPath returns where Vigía keeps its settings: settings.json in the
@@ -58,6 +61,13 @@ func DefaultPath() string {
 // Numbers are JSON numbers, booleans JSON booleans, durations and text
 // strings. What this version does not understand (another key, a value it
 // refuses) is kept and written back as found.
+//
+// Several Files may hold the same path: two windows, or a window and
+// "vigia config set" in another process. None loses what another saved: a
+// File remembers its own changes (Set, Unset, SetState) since it was
+// loaded, saved or reloaded, and Save reads the file again and writes
+// those changes on top of what it holds then, not its whole copy. Two
+// saves that change the same key: the later one's value stays.
 type File struct {
 	path string
 
@@ -66,16 +76,38 @@ type File struct {
 	kept     map[string]json.RawMessage // "settings" members not understood, written back as found
 	state    map[string]any             // the "state" section: strings, booleans, numbers
 	others   map[string]json.RawMessage // other top-level members, written back as found
-	dirty    bool                       // changed since loaded or saved
-	corrupt  bool                       // the file on disk is not JSON: moved aside at the next save
-	unread   error                      // the file could not be read: never replaced
+
+	// This File's own changes since it was loaded, saved or reloaded, by
+	// key: what Save writes on top of the file as it is then. A change
+	// undone (the value set back to what it was) is no change.
+	changes      map[string]settingChange
+	stateChanges map[string]stateChange
+
+	// The file was found corrupt at a save and moved aside, but the new
+	// one could not be written: the next save writes memory whole.
+	whole bool
+}
+
+// settingChange is a change of one setting: what it was (nil: not saved;
+// wasKept: a value not understood) and what it is now (nil: unset).
+type settingChange struct {
+	was, now *string
+	wasKept  bool
+}
+
+// stateChange is a change of one state key: what it was (had: there was
+// one) and what it is now (nil: removed).
+type stateChange struct {
+	was, now any
+	had      bool
 }
 
 // NewFile returns an empty settings file at path, to be written by Save;
 // path "" keeps it in memory.
 func NewFile(path string) *File {
 	return &File{path: path, settings: map[string]string{}, kept: map[string]json.RawMessage{},
-		state: map[string]any{}, others: map[string]json.RawMessage{}}
+		state: map[string]any{}, others: map[string]json.RawMessage{},
+		changes: map[string]settingChange{}, stateChanges: map[string]stateChange{}}
 }
 
 // Load reads the settings file at path. A missing file is an empty one. The
@@ -84,8 +116,8 @@ func NewFile(path string) *File {
 //     unknown key, a setting the file can't hold, a value out of range.
 //     Those values are ignored, and kept in the file;
 //   - an error wrapping ErrCorrupt: nothing could be read;
-//   - an error reading the file: nothing could be read, and Save will
-//     refuse to replace it.
+//   - an error reading the file: nothing could be read, and Save refuses
+//     to replace it as long as it can't be read.
 func Load(path string) (*File, error) {
 	f := NewFile(path)
 	if path == "" {
@@ -96,10 +128,16 @@ func Load(path string) (*File, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return f, nil
 	case err != nil:
-		f.unread = err
 		return f, fmt.Errorf("read settings: %w", err)
 	}
 	return f, f.decode(b)
+}
+
+// missing tells whether a save's read failed for want of a file: none at
+// the path, or a file where a directory on the way should be (the save's
+// error then says so, when it makes the directory).
+func missing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
 }
 
 // decode fills f from the file's bytes.
@@ -118,7 +156,6 @@ func (f *File) decode(b []byte) error {
 		err = json.Unmarshal(top["state"], &state)
 	}
 	if err != nil {
-		f.corrupt = true
 		return fmt.Errorf("%w: %s (it is kept as %s at the next save): %v", ErrCorrupt, f.path, filepath.Base(f.path)+".corrupt", err)
 	}
 	delete(top, "settings")
@@ -225,9 +262,9 @@ func (f *File) Set(key, text string) error {
 	if old, ok := f.settings[key]; ok && old == t && !wasKept {
 		return nil
 	}
+	f.change(key, &t)
 	delete(f.kept, key)
 	f.settings[key] = t
-	f.dirty = true
 	return nil
 }
 
@@ -239,9 +276,28 @@ func (f *File) Unset(key string) {
 	_, saved := f.settings[key]
 	_, kept := f.kept[key]
 	if saved || kept {
+		f.change(key, nil)
 		delete(f.settings, key)
 		delete(f.kept, key)
-		f.dirty = true
+	}
+}
+
+// change records that key becomes now (nil: unset), before memory changes.
+// Called with f.mu held.
+func (f *File) change(key string, now *string) {
+	c, ok := f.changes[key]
+	if !ok {
+		_, c.wasKept = f.kept[key]
+		if t, saved := f.settings[key]; saved {
+			c.was = &t
+		}
+	}
+	c.now = now
+	undone := !c.wasKept && (c.was == nil && now == nil || c.was != nil && now != nil && *c.was == *now)
+	if undone {
+		delete(f.changes, key)
+	} else {
+		f.changes[key] = c
 	}
 }
 
@@ -267,47 +323,187 @@ func (f *File) SetState(key string, v any) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	old, had := f.state[key]
-	switch {
-	case v == nil && !had:
+	if v == nil && !had || had && v != nil && old == v {
 		return nil
-	case v == nil:
+	}
+	c, ok := f.stateChanges[key]
+	if !ok {
+		c = stateChange{was: old, had: had}
+	}
+	c.now = v
+	if c.now == nil && !c.had || c.had && c.now != nil && reflect.DeepEqual(c.was, c.now) {
+		delete(f.stateChanges, key) // back to what it was
+	} else {
+		f.stateChanges[key] = c
+	}
+	if v == nil {
 		delete(f.state, key)
-	case had && old == v:
-		return nil
-	default:
+	} else {
 		f.state[key] = v
 	}
-	f.dirty = true
 	return nil
 }
 
-// Save writes the file if anything changed since it was loaded or saved,
-// atomically: a crash leaves the old file or the new one, never a part. On
-// an error the changes stay in memory, and the next Save tries again.
+// Save writes this File's changes since it was loaded, saved or reloaded,
+// if any, on top of the file as it is now: the file is read again, the
+// changes applied to what it holds, and the result written atomically (a
+// crash leaves the old file or the new one, never a part). What another
+// File or process saved meanwhile stays, but for the keys this File
+// changed, where its value wins. Memory then holds what was written, so
+// Get and State answer the other writer's values too. With no change,
+// nothing is written, and memory is left as it is (see Reload).
+//
+// A file found corrupt is moved aside first (its path with ".corrupt"
+// added) and replaced by this File's values, all of them; a file that
+// can't be read is not replaced. On an error the changes stay in memory,
+// and the next Save tries again.
+//
+// Saves of the same path are serialized within the process and, where the
+// OS has flock(2), across processes, through a lock file beside it while
+// it saves (its path with ".lock" added), so that two read-merge-writes
+// don't interleave. Elsewhere, or if that lock can't be taken within
+// seconds, two processes saving at the same moment may still lose one
+// save's changes; each write stays whole.
 func (f *File) Save() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.path == "" || !f.dirty {
+	if f.path == "" || len(f.changes) == 0 && len(f.stateChanges) == 0 {
 		return nil
 	}
-	if f.unread != nil {
-		return fmt.Errorf("settings file %s was not read, so it is not replaced: %w", f.path, f.unread)
+	unlock := lockPath(f.path)
+	defer unlock()
+	next, corrupt, err := f.read()
+	if err != nil {
+		return fmt.Errorf("settings file %s can't be read, so it is not replaced: %w", f.path, err)
 	}
-	b, err := f.encode()
+	if corrupt || next == nil && f.whole {
+		next = f.clone() // memory, whole: nothing to merge with
+	}
+	if next == nil {
+		next = NewFile(f.path)
+	}
+	f.applyTo(next)
+	b, err := next.encode()
 	if err != nil {
 		return err
 	}
-	if f.corrupt {
+	if corrupt {
 		if err := rename(f.path, f.path+".corrupt"); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("keep the corrupt settings file: %w", err)
 		}
-		f.corrupt = false
+		f.whole = true
 	}
 	if err := writeAtomic(f.path, b, false); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
-	f.dirty = false
+	f.adopt(next)
+	clear(f.changes)
+	clear(f.stateChanges)
+	f.whole = false
 	return nil
+}
+
+// Reload reads the file again, as Save does, and applies this File's
+// unsaved changes on top, in memory only: Get, Keys and State then answer
+// what another File or process saved since this one was loaded or saved.
+// The changes stay unsaved. Its error is Load's; when the file is corrupt
+// or can't be read, memory is left as it was.
+func (f *File) Reload() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.path == "" {
+		return nil
+	}
+	b, err := os.ReadFile(f.path)
+	next := NewFile(f.path)
+	switch {
+	case missing(err) && f.whole:
+		return nil // moved aside by a save that failed: memory is what there is
+	case missing(err):
+	case err != nil:
+		return fmt.Errorf("read settings: %w", err)
+	default:
+		err = next.decode(b)
+		if errors.Is(err, ErrCorrupt) {
+			return err
+		}
+	}
+	f.applyTo(next)
+	f.adopt(next)
+	return err
+}
+
+// read reads and decodes the file as it is now: nil if there is none;
+// corrupt if it is not a settings file; an error if it can't be read.
+// Values refused are kept, as Load does.
+func (f *File) read() (next *File, corrupt bool, err error) {
+	b, err := os.ReadFile(f.path)
+	switch {
+	case missing(err):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	next = NewFile(f.path)
+	if err := next.decode(b); errors.Is(err, ErrCorrupt) {
+		return nil, true, nil
+	}
+	return next, false, nil
+}
+
+// clone returns a copy of f's values. Called with f.mu held.
+func (f *File) clone() *File {
+	c := NewFile(f.path)
+	c.settings = maps.Clone(f.settings)
+	c.kept = maps.Clone(f.kept)
+	c.state = maps.Clone(f.state)
+	c.others = maps.Clone(f.others)
+	return c
+}
+
+// applyTo makes f's changes in next's values. Called with f.mu held.
+func (f *File) applyTo(next *File) {
+	for key, c := range f.changes {
+		delete(next.kept, key)
+		if c.now == nil {
+			delete(next.settings, key)
+		} else {
+			next.settings[key] = *c.now
+		}
+	}
+	for key, c := range f.stateChanges {
+		if c.now == nil {
+			delete(next.state, key)
+		} else {
+			next.state[key] = c.now
+		}
+	}
+}
+
+// adopt makes next's values f's. Called with f.mu held.
+func (f *File) adopt(next *File) {
+	f.settings, f.kept, f.state, f.others = next.settings, next.kept, next.state, next.others
+}
+
+// pathLocks serializes the saves of one path within the process: an
+// absolute path → its *sync.Mutex.
+var pathLocks sync.Map
+
+// lockPath takes the locks of a save to path: the process's, then the
+// lock file's, where the OS has one (lockFile). It returns their release.
+func lockPath(path string) (unlock func()) {
+	key := path
+	if abs, err := filepath.Abs(path); err == nil {
+		key = abs
+	}
+	m, _ := pathLocks.LoadOrStore(key, new(sync.Mutex))
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	unlockFile := lockFile(path + ".lock")
+	return func() {
+		unlockFile()
+		mu.Unlock()
+	}
 }
 
 // encode returns the file's JSON.
