@@ -20,6 +20,14 @@ import (
 // degree/frequency ratio, ranks the words a text keeps coming back to
 // above long phrases said once.
 //
+// The ranking is picked greedily for variety, in the manner of maximal
+// marginal relevance (Carbonell and Goldstein, 1998): each next phrase is
+// the one of highest RAKE score times 1 − Diversity·overlap, where
+// overlap measures how far its words were used by the phrases already
+// picked (see novelty). Without it one frequent word ("license",
+// "memory") makes the degree of every phrase it is in, and fills the top
+// of the ranking with variations on itself.
+//
 // Stop words are the stopwords-iso lists for English and Spanish. Words
 // without a letter or of one letter never make a phrase, and candidates of
 // more than MaxPhraseWords words are dropped, as run-on lists of content
@@ -48,7 +56,10 @@ type KeywordsResult struct {
 type Keyword struct {
 	// Phrase is the phrase lower-cased, its words joined by single spaces.
 	Phrase string `json:"phrase"`
-	// Score is the RAKE score, rounded to three decimals.
+	// Score is the RAKE score times the novelty discount the phrase had
+	// when it was picked, rounded to three decimals: 1 for the first
+	// phrase and for any that shares no word with those before it. Scores
+	// never rise down the list.
 	Score float64 `json:"score"`
 	// Count is how many times the phrase occurs as a candidate.
 	Count int `json:"count"`
@@ -76,6 +87,7 @@ func (*Keywords) Cacheable(models.Values) bool { return true }
 
 type phraseStat struct {
 	words []string
+	keys  []string // overlapKeys(words), set by rake
 	count int
 	first int
 	score float64
@@ -147,8 +159,12 @@ func candidates(ctx context.Context, toks []token, stop map[string]bool) ([]*phr
 	return list, nil
 }
 
-// rake scores phrases and returns the best limit of them, best first;
-// ties go to the more frequent, then the earlier phrase.
+// rake scores phrases and returns the best limit of them, best first,
+// picking each next one by its score discounted by novelty; ties go to
+// the higher RAKE score, the more frequent, then the earlier phrase. The
+// scan for the best stops at the first RAKE score below the best
+// discounted one, so a pick costs little more than the few phrases at
+// the top.
 func rake(phrases []*phraseStat, limit int) []Keyword {
 	degree := map[string]int{}
 	for _, ps := range phrases {
@@ -157,6 +173,7 @@ func rake(phrases []*phraseStat, limit int) []Keyword {
 		}
 	}
 	for _, ps := range phrases {
+		ps.keys = overlapKeys(ps.words)
 		ps.score = 0
 		for _, w := range ps.words {
 			ps.score += float64(degree[w])
@@ -167,10 +184,84 @@ func rake(phrases []*phraseStat, limit int) []Keyword {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.count, a.count), cmp.Compare(a.first, b.first))
 	})
 	out := make([]Keyword, 0, min(limit, len(ranked)))
-	for _, ps := range ranked[:min(limit, len(ranked))] {
-		out = append(out, Keyword{Phrase: strings.Join(ps.words, " "), Score: math.Round(ps.score*1000) / 1000, Count: ps.count})
+	uses := map[string]int{}
+	picked := make([]bool, len(ranked))
+	for len(out) < limit {
+		best, bestScore := -1, -1.0
+		for i, ps := range ranked {
+			if picked[i] {
+				continue
+			}
+			if ps.score <= bestScore {
+				// Discounts only lower scores, and ranked is in tie-break
+				// order: nothing further on can win.
+				break
+			}
+			if s := ps.score * novelty(ps.keys, uses); s > bestScore {
+				best, bestScore = i, s
+			}
+		}
+		if best < 0 {
+			break
+		}
+		picked[best] = true
+		ps := ranked[best]
+		for _, k := range ps.keys {
+			uses[k]++
+		}
+		out = append(out, Keyword{Phrase: strings.Join(ps.words, " "), Score: math.Round(bestScore*1000) / 1000, Count: ps.count})
 	}
 	return out
+}
+
+// Diversity is λ of the ranking's novelty discount: a candidate whose
+// words all occur in phrases already picked keeps 1 − Diversity of its
+// score.
+const Diversity = 0.75
+
+// novelty is the factor, 1 − Diversity·overlap, that discounts the score
+// of a phrase given its words' distinct overlapKeys and how many phrases
+// picked so far used each key. overlap is the mean number of uses over
+// the keys, at most 1: a word used once makes half the overlap of a
+// phrase of two, and a word used twice all of it.
+// Counting uses, rather than only whether a key was used, makes each
+// further phrase with the same word pay more, so that no word fills the
+// top of the ranking however high its degree.
+func novelty(keys []string, uses map[string]int) float64 {
+	n := 0
+	for _, k := range keys {
+		n += uses[k]
+	}
+	return 1 - Diversity*min(1, float64(n)/float64(len(keys)))
+}
+
+// overlapKeys returns the distinct overlapKey of words, in order.
+func overlapKeys(words []string) []string {
+	keys := make([]string, 0, len(words))
+	for _, w := range words {
+		if k := overlapKey(w); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// overlapKey is w without a final "s", cut to its first 6 letters: a
+// crude stem, for overlap only, under which "distribute",
+// "distributing" and "distributes", "license" and "licenses", "ayuda"
+// and "ayudas" are one word. It sometimes joins words of different
+// meaning ("program", "programmer"); for a discount that errs on the side
+// of variety, that is cheap.
+func overlapKey(w string) string {
+	w = strings.TrimSuffix(w, "s")
+	i := 0
+	for n := range w {
+		if i == 6 {
+			return w[:n]
+		}
+		i++
+	}
+	return w
 }
 
 // String returns the phrases for people, best first, one a line.

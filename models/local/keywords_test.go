@@ -1,7 +1,10 @@
 package local
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -13,15 +16,26 @@ func findKeyword(ks []Keyword, phrase string) (Keyword, bool) {
 	return ks[i], true
 }
 
-// Known answers, worked out by hand with the word-degree metric:
+// Known answers, worked out by hand with the word-degree metric and the
+// novelty discount (Diversity 0.75):
 //
 //	solarEN: "battery storage" occurs 3 times and its words nowhere else:
-//	  deg(battery) = deg(storage) = 3×2, score 12. "solar panels" occurs
+//	  deg(battery) = deg(storage) = 3×2, score 12, shares no word with
+//	  the two phrases picked before it, so keeps 12. "solar panels" occurs
 //	  twice; "solar" also in "solar panels produce" (3) and "typical solar
 //	  panel converts" (4): deg 4+3+4 = 11; "panels" also in "solar panels
-//	  produce" (3) and "panels lose efficiency" (3): deg 4+3+3 = 10; score 21.
-//	droughtES: "sequía" is a phrase once (1) and in "sequía afectará" once
-//	  (2): score 3. "ayudas" is a phrase twice: score 2.
+//	  produce" (3) and "panels lose efficiency" (3): deg 4+3+3 = 10; RAKE
+//	  score 21. Those two phrases, picked first, each used "solar" and
+//	  "panel(s)": overlap (2+2)/2, capped at 1, leaves 21×0.25 = 5.25.
+//	droughtES: "sequía afectará": deg(sequía) = 1+2, deg(afectará) = 2,
+//	  score 5, nothing picked before shares a word. "ayudas" is a phrase
+//	  twice: score 2. The single "sequía" (3) repeats the word of
+//	  "sequía afectará", picked before it: 3×0.25 = 0.75 leaves it out of
+//	  the ten.
+//
+// Before the discount, "solar panels" kept its 21 and "sequía" its 3 in
+// the ten: the three best phrases of solarEN all held "solar", the fault
+// the discount mends.
 func TestKeywordsKnownTexts(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -30,11 +44,11 @@ func TestKeywordsKnownTexts(t *testing.T) {
 		want     []Keyword
 	}{
 		{"solar en", solarEN, "en", []Keyword{
-			{Phrase: "solar panels", Score: 21, Count: 2},
+			{Phrase: "solar panels", Score: 5.25, Count: 2},
 			{Phrase: "battery storage", Score: 12, Count: 3},
 		}},
 		{"drought es", droughtES, "es", []Keyword{
-			{Phrase: "sequía", Score: 3, Count: 1},
+			{Phrase: "sequía afectará", Score: 5, Count: 1},
 			{Phrase: "ayudas", Score: 2, Count: 2},
 		}},
 	}
@@ -87,7 +101,7 @@ func TestKeywordsPhrases(t *testing.T) {
 		}},
 		{"case folds", "Zorblax. ZORBLAX. zorblax quintor", []Keyword{
 			{Phrase: "zorblax quintor", Score: 6, Count: 1},
-			{Phrase: "zorblax", Score: 4, Count: 2},
+			{Phrase: "zorblax", Score: 1, Count: 2}, // RAKE 4, its one word used: ×0.25
 		}},
 		{"only stop words", "the of and but", []Keyword{}},
 		{"only punctuation", "!!! ??? ...", []Keyword{}},
@@ -112,7 +126,122 @@ func TestKeywordsMax(t *testing.T) {
 	if !slices.Equal(three.Keywords, all.Keywords[:3]) {
 		t.Errorf("max=3: got %+v, want the first three of %+v", three.Keywords, all.Keywords[:3])
 	}
-	if got, want := three.String(), "solar panels produce\ntypical solar panel converts\nsolar panels"; got != want {
+	if got, want := three.String(), "solar panels produce\ntypical solar panel converts\nbattery storage"; got != want {
 		t.Errorf("got text %q, want %q", got, want)
+	}
+}
+
+func TestKeywordsDiversity(t *testing.T) {
+	// Made-up words, so the cuts are punctuation's. "zorblax" has the
+	// highest degree; each phrase after the first that holds it pays for
+	// every earlier use.
+	tests := []struct {
+		name string
+		text string
+		want []Keyword
+	}{
+		{"a shared word is discounted", "zorblax quintor. zorblax vexlum. drapnik moltrav.", []Keyword{
+			{Phrase: "zorblax quintor", Score: 6, Count: 1},
+			{Phrase: "drapnik moltrav", Score: 4, Count: 1},
+			{Phrase: "zorblax vexlum", Score: 3.75, Count: 1}, // RAKE 6, overlap 1/2: ×0.625
+		}},
+		{"a sub-phrase of a picked phrase is all overlap", "zorblax quintor vexlum. zorblax. drapnik.", []Keyword{
+			{Phrase: "zorblax quintor vexlum", Score: 10, Count: 1},
+			{Phrase: "zorblax", Score: 1, Count: 1}, // RAKE 4, ×0.25; a tie goes to the higher RAKE score
+			{Phrase: "drapnik", Score: 1, Count: 1},
+		}},
+		{"word forms share a key", "distribute copies. distributing sources. licence.", []Keyword{
+			{Phrase: "distribute copies", Score: 4, Count: 1},
+			{Phrase: "distributing sources", Score: 2.5, Count: 1}, // RAKE 4, "distri" used: ×0.625
+			{Phrase: "licence", Score: 1, Count: 1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := run(t, NewKeywords(), tt.text, map[string]string{"lang": "en"}).Data.(*KeywordsResult)
+			if !slices.Equal(got.Keywords, tt.want) {
+				t.Errorf("got %+v, want %+v", got.Keywords, tt.want)
+			}
+		})
+	}
+}
+
+func TestOverlapKey(t *testing.T) {
+	tests := []struct{ w, want string }{
+		{"license", "licens"},
+		{"licenses", "licens"},
+		{"distributing", "distri"},
+		{"sequía", "sequía"},
+		{"ayudas", "ayuda"},
+		{"go", "go"},
+	}
+	for _, tt := range tests {
+		if got := overlapKey(tt.w); got != tt.want {
+			t.Errorf("overlapKey(%q): got %q, want %q", tt.w, got, tt.want)
+		}
+	}
+}
+
+// readDoc returns a long real document of testdata/docs (see its
+// README.md).
+func readDoc(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "docs", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestKeywordsLongDocuments runs the keywords model on long real
+// documents. The rule: no word is in more than 3 of the 10 phrases.
+// Without the novelty discount "license" was in 7 of Apache-2.0's ten,
+// 6 of GPL-3's, and "memory" in all ten of the Go memory model's. The
+// main terms are each document's title words and the subjects of its
+// own section headings: Apache-2.0's "Grant of Copyright License" and
+// "Grant of Patent License"; GPL-3's "GNU General Public License",
+// "Source Code" and "Basic Permissions" under copyright; the Go memory
+// model's title, its goroutines and its "Data Races".
+func TestKeywordsLongDocuments(t *testing.T) {
+	const maxShare = 3
+	tests := []struct {
+		file      string
+		mainTerms []string
+	}{
+		{"apache-2.0.txt", []string{"license", "copyright", "patent"}},
+		{"gpl-3.txt", []string{"license", "source", "copyright"}},
+		{"go-memory-model.txt", []string{"memory", "goroutine", "data"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := run(t, NewKeywords(), readDoc(t, tt.file), nil).Data.(*KeywordsResult)
+			if len(got.Keywords) != 10 || got.Lang != "en" {
+				t.Fatalf("got %d keywords in %s, want 10 in en", len(got.Keywords), got.Lang)
+			}
+			share := map[string]int{}
+			for _, k := range got.Keywords {
+				seen := map[string]bool{}
+				for _, w := range strings.Fields(k.Phrase) {
+					if !seen[w] {
+						seen[w] = true
+						share[w]++
+					}
+				}
+			}
+			for w, n := range share {
+				if n > maxShare {
+					t.Errorf("got %q in %d of the 10 phrases, want at most %d: %s", w, n, maxShare, got)
+				}
+			}
+			for _, w := range tt.mainTerms {
+				if share[w] == 0 {
+					t.Errorf("got no phrase with %q, a main term: %s", w, got)
+				}
+			}
+			again := run(t, NewKeywords(), readDoc(t, tt.file), nil).Data.(*KeywordsResult)
+			if !slices.Equal(again.Keywords, got.Keywords) {
+				t.Errorf("got %+v on a second run, want %+v", again.Keywords, got.Keywords)
+			}
+		})
 	}
 }

@@ -23,6 +23,18 @@ import (
 // Content words are words with a letter, of two letters or more, not in
 // the stop-word list of the text's language.
 //
+// Some sentences say nothing of their own and are set aside: they have
+// no words in the ranking, score 0 and are picked only when no other
+// sentence is left. They are cross-references, whose main content is a
+// pointer elsewhere ("See Section 5.1 for details.", "For more
+// information, see https://…", "Véase el capítulo 3."), and attributions
+// of a quotation ("-- Arthur Schopenhauer, …", "— Borges"); the
+// bracketed pointers inside other sentences ("(see Section 10.2)") do
+// not count towards their words either. isCrossReference and
+// isAttribution hold the exact rules; splitSentences keeps titles and
+// description lines without a full stop apart from the sentence after
+// them.
+//
 // A Summarize is safe for concurrent use.
 type Summarize struct{}
 
@@ -100,13 +112,16 @@ func (s *Summarize) Run(ctx context.Context, in models.Input) (models.Result, er
 		return models.Result{}, err
 	}
 	words := make([][]string, len(sents))
+	aside := make([]bool, len(sents)) // cross-references and attributions
 	for i, st := range sents {
 		if i%ctxEvery == 0 {
 			if err := checkCtx(ctx, "summarize while reading words"); err != nil {
 				return models.Result{}, err
 			}
 		}
-		words[i] = contentWords(st.text, stop)
+		if aside[i] = isCrossReference(st.text) || isAttribution(st.text); !aside[i] {
+			words[i] = contentWords(withoutPointers(st.text), stop)
+		}
 	}
 	res := &SummaryResult{Sentences: len(sents), Lang: lang, Summary: []SummarySentence{}}
 	var scores []float64
@@ -124,7 +139,14 @@ func (s *Summarize) Run(ctx context.Context, in models.Input) (models.Result, er
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+	for i := range aside {
+		if aside[i] {
+			scores[i] = 0
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(compareBool(aside[a], aside[b]), cmp.Compare(scores[b], scores[a]))
+	})
 	chosen := order[:min(n, len(order))]
 	slices.Sort(chosen)
 	for _, i := range chosen {
@@ -135,6 +157,17 @@ func (s *Summarize) Run(ctx context.Context, in models.Input) (models.Result, er
 		})
 	}
 	return models.Result{Text: res.String(), Data: res}, nil
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // contentWords returns the distinct content words of a sentence, in order.

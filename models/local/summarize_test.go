@@ -111,3 +111,98 @@ func TestSummarizeEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestSummarizeSetsAside checks that cross-references and attributions
+// are picked only when nothing else is left, although their words would
+// rank them first: the test also ranks every sentence's words as the
+// summarizer did before the rule, to show that the sentence set aside
+// would have been chosen.
+func TestSummarizeSetsAside(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		aside int // index of the sentence set aside
+		want  []int
+	}{
+		{"cross-reference en",
+			"Solar panels turn sunlight into electricity. See Section 5.1 for solar panels, battery storage and energy prices. " +
+				"Battery storage keeps the energy for the night. The weather was cloudy.",
+			1, []int{0, 2}},
+		{"cross-reference es",
+			"Las placas solares convierten la luz en electricidad. Véase el capítulo 5 sobre placas solares, baterías y precios de la energía. " +
+				"Las baterías guardan la energía para la noche. Llovió por la tarde.",
+			1, []int{0, 2}},
+		{"attribution",
+			"Solar panels turn sunlight into electricity.\n\t-- Ana Solar Panels, Battery Storage and Energy\n" +
+				"Battery storage keeps the energy for the night. The weather was cloudy.",
+			1, []int{0, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := run(t, NewSummarize(), tt.text, map[string]string{"sentences": "2"}).Data.(*SummaryResult)
+			if idx := summaryIndexes(res); !slices.Equal(idx, tt.want) {
+				t.Errorf("got sentences %v, want %v (%+v)", idx, tt.want, res.Summary)
+			}
+			stop, err := stopwordsFor(res.Lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var words [][]string
+			for _, s := range splitSentences(tt.text) {
+				words = append(words, contentWords(s.text, stop))
+			}
+			old, err := textRank(t.Context(), words)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if best := slices.Index(old, slices.Max(old)); best != tt.aside {
+				t.Errorf("got sentence %d ranked first without the rule, want %d: the test no longer shows the rule", best, tt.aside)
+			}
+			all := run(t, NewSummarize(), tt.text, map[string]string{"sentences": "50"}).Data.(*SummaryResult)
+			if i := slices.IndexFunc(all.Summary, func(s SummarySentence) bool { return s.Index == tt.aside }); i < 0 || all.Summary[i].Score != 0 {
+				t.Errorf("got %+v, want sentence %d among all, with score 0", all.Summary, tt.aside)
+			}
+		})
+	}
+}
+
+// TestSummarizeLongDocuments summarizes long real documents at the
+// largest size and checks that the cross-references they hold (GPL-3's
+// pointers to its own text on the web) are found and not picked.
+func TestSummarizeLongDocuments(t *testing.T) {
+	tests := []struct {
+		file      string
+		wantAside []string
+	}{
+		{"gpl-3.txt", []string{
+			"See the GNU General Public License for more details.",
+			"If not, see <https://www.gnu.org/licenses/>.",
+			"For more information on this, and how to apply and follow the GNU GPL, see <https://www.gnu.org/licenses/>.",
+		}},
+		{"apache-2.0.txt", nil},
+		{"go-memory-model.txt", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			text := readDoc(t, tt.file)
+			var aside []string
+			for _, s := range splitSentences(text) {
+				if isCrossReference(s.text) || isAttribution(s.text) {
+					aside = append(aside, strings.Join(strings.Fields(s.text), " "))
+				}
+			}
+			if !slices.Equal(aside, tt.wantAside) {
+				t.Errorf("got sentences set aside %q, want %q", aside, tt.wantAside)
+			}
+			got := run(t, NewSummarize(), text, map[string]string{"sentences": "50"}).Data.(*SummaryResult)
+			if len(got.Summary) != 50 || got.Method != MethodTextRank {
+				t.Fatalf("got %d sentences by %s, want 50 by %s", len(got.Summary), got.Method, MethodTextRank)
+			}
+			for _, s := range got.Summary {
+				if slices.Contains(tt.wantAside, s.Text) {
+					t.Errorf("got %q in the summary", s.Text)
+				}
+			}
+		})
+	}
+}
