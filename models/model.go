@@ -108,3 +108,19 @@ func (r *Registry) Lookup(name string) (Model, error) {
 	}
 	return nil, fmt.Errorf("%w %q (models: %s)", ErrUnknownModel, name, strings.Join(r.Names(), ", "))
 }
+
+// Texts returns the texts of m a user interface may translate: its
+// description, then its parameters' help, in order and each once. They are
+// English, and a UI looks them up as keys of its translations, as it does
+// its own texts, so that models carry no translation machinery. Names
+// (of the model, its parameters and its choices) are left out: they are
+// identifiers, typed on command lines and written to logs.
+func Texts(m Model) []string {
+	out := []string{m.Description()}
+	for _, p := range m.Params() {
+		if p.Help != "" && !slices.Contains(out, p.Help) {
+			out = append(out, p.Help)
+		}
+	}
+	return out
+}

@@ -104,3 +104,18 @@ func TestRegistry(t *testing.T) {
 	}()
 	r.Add(fake{})
 }
+
+func TestTexts(t *testing.T) {
+	shared := Param{Name: "lang", Kind: Choice, Default: "auto", Choices: []string{"auto", "en"}, Help: "Language."}
+	m := fake{params: []Param{
+		{Name: "n", Kind: Int, Default: "1", Help: "How many."},
+		shared,
+		{Name: "quiet", Kind: Bool, Default: "false"}, // no help: nothing to translate
+		shared,
+	}}
+	got := Texts(m)
+	want := []string{"A fake.", "How many.", "Language."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Texts = %q, want %q", got, want)
+	}
+}

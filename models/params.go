@@ -53,13 +53,64 @@ type Param struct {
 // ErrParam is wrapped by every parameter error.
 var ErrParam = errors.New("invalid parameter")
 
-// Parse parses s as a value of p.
+// Problem is what is wrong with a value a parameter refuses.
+type Problem int
+
+// Problems a ParamError may have.
+const (
+	NotWholeNumber Problem = iota + 1 // an Int's value is not a whole number
+	NotNumber                         // a Float's value is not a finite number
+	NotBool                           // a Bool's value is not true or false
+	NotDuration                       // a Duration's value is not a Go duration
+	OutOfRange                        // the value is outside [Min, Max]
+	NotChoice                         // a Choice's value is not one of Choices
+)
+
+// ParamError is the error of a value Param.Parse refuses. Its fields say
+// what is wrong, so that a user interface can say it in its own language;
+// Error says it in English, for logs and command lines. It wraps ErrParam.
+type ParamError struct {
+	Param   Param
+	Value   string // as given
+	Problem Problem
+}
+
+func (e *ParamError) Error() string {
+	p, s := e.Param, e.Value
+	var msg string
+	switch e.Problem {
+	case NotWholeNumber:
+		msg = fmt.Sprintf("%s=%q is not a whole number", p.Name, s)
+	case NotNumber:
+		msg = fmt.Sprintf("%s=%q is not a number", p.Name, s)
+	case NotBool:
+		msg = fmt.Sprintf("%s=%q is not true or false", p.Name, s)
+	case NotDuration:
+		msg = fmt.Sprintf("%s=%q is not a duration such as 250ms or 2s", p.Name, s)
+	case OutOfRange:
+		unit := ""
+		if p.Kind == Duration {
+			unit = " seconds"
+		}
+		msg = fmt.Sprintf("%s=%s must be between %s and %s%s", p.Name, s, trimFloat(p.Min), trimFloat(p.Max), unit)
+	case NotChoice:
+		msg = fmt.Sprintf("%s=%q is not one of %s", p.Name, s, strings.Join(p.Choices, ", "))
+	default:
+		msg = fmt.Sprintf("%s=%q is refused", p.Name, s)
+	}
+	return ErrParam.Error() + ": " + msg
+}
+
+// Unwrap returns ErrParam.
+func (e *ParamError) Unwrap() error { return ErrParam }
+
+// Parse parses s as a value of p. Its errors are *ParamError.
 func (p Param) Parse(s string) (any, error) {
 	bounded := p.Min != 0 || p.Max != 0
-	inRange := func(f float64, unit string) error {
+	fail := func(pr Problem) error { return &ParamError{Param: p, Value: s, Problem: pr} }
+	inRange := func(f float64) error {
 		if bounded && (f < p.Min || f > p.Max || math.IsNaN(f)) {
-			return fmt.Errorf("%w: %s=%s must be between %s and %s%s", ErrParam, p.Name, s,
-				trimFloat(p.Min), trimFloat(p.Max), unit)
+			return fail(OutOfRange)
 		}
 		return nil
 	}
@@ -67,30 +118,30 @@ func (p Param) Parse(s string) (any, error) {
 	case Int:
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s=%q is not a whole number", ErrParam, p.Name, s)
+			return nil, fail(NotWholeNumber)
 		}
-		return n, inRange(float64(n), "")
+		return n, inRange(float64(n))
 	case Float:
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%w: %s=%q is not a number", ErrParam, p.Name, s)
+			return nil, fail(NotNumber)
 		}
-		return f, inRange(f, "")
+		return f, inRange(f)
 	case Bool:
 		b, err := strconv.ParseBool(strings.TrimSpace(s))
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s=%q is not true or false", ErrParam, p.Name, s)
+			return nil, fail(NotBool)
 		}
 		return b, nil
 	case Duration:
 		d, err := time.ParseDuration(strings.TrimSpace(s))
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s=%q is not a duration such as 250ms or 2s", ErrParam, p.Name, s)
+			return nil, fail(NotDuration)
 		}
-		return d, inRange(d.Seconds(), " seconds")
+		return d, inRange(d.Seconds())
 	case Choice:
 		if !slices.Contains(p.Choices, s) {
-			return nil, fmt.Errorf("%w: %s=%q is not one of %s", ErrParam, p.Name, s, strings.Join(p.Choices, ", "))
+			return nil, fail(NotChoice)
 		}
 		return s, nil
 	}

@@ -50,7 +50,7 @@ func plainMessage(err error) string {
 	case errors.Is(err, models.ErrInvalidUTF8), errors.Is(err, models.ErrNULByte):
 		return L("The text holds bytes that are not valid text (binary data?).")
 	case errors.Is(err, models.ErrParam):
-		return firstLine(err.Error())
+		return firstLine(paramMessage(err).Error())
 	case errors.As(err, &pe):
 		return L("The task crashed. Vigía caught it and keeps running; nothing else was affected.")
 	case errors.Is(err, context.DeadlineExceeded):

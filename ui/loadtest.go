@@ -15,7 +15,8 @@ import (
 	"vigia/session"
 )
 
-// loadSample is the input of a load test left empty.
+// loadSample is the input of a load test left empty. It goes through L: a
+// Spanish window sends a Spanish sample, which the models read as Spanish.
 const loadSample = "Monitoring an application means knowing how many requests it served, how many failed and how long they took."
 
 // loadPanel is the tab that runs load tests.
@@ -50,7 +51,7 @@ func newLoadPanel(w *sessionWindow) *loadPanel {
 	p.params.SetPlaceHolder(L("one name=value per line, e.g. error_rate=0.1"))
 	p.params.SetMinRowsVisible(3)
 	p.input = widget.NewMultiLineEntry()
-	p.input.SetPlaceHolder(loadSample)
+	p.input.SetPlaceHolder(L(loadSample))
 	p.input.SetMinRowsVisible(2)
 	p.start = &widget.Button{Text: L("Start load test"), Importance: widget.HighImportance, OnTapped: p.onStart}
 	p.cancel = &widget.Button{Text: L("Cancel"), OnTapped: p.onCancel}
@@ -125,7 +126,7 @@ func (p *loadPanel) onStart() {
 	}
 	text := p.input.Text
 	if strings.TrimSpace(text) == "" {
-		text = loadSample
+		text = L(loadSample)
 	}
 	session.Track(p.w.ctx, "load_start", fmt.Sprintf("models=%s requests=%d concurrency=%d", strings.Join(p.models.Selected, ","), n, c))
 	ctx, cancel := context.WithCancel(p.w.ctx)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -136,7 +138,8 @@ func (ws *workspace) onModelChanged(name string) {
 	if !ok {
 		return
 	}
-	ws.desc.SetText(m.Description())
+	// The models' texts are English keys of the translations, as the UI's own.
+	ws.desc.SetText(L(m.Description()))
 	ws.params.Objects = nil
 	ws.values = map[string]func() string{}
 	for _, p := range m.Params() {
@@ -155,7 +158,7 @@ func (ws *workspace) onModelChanged(name string) {
 func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 	switch p.Kind {
 	case models.Bool:
-		c := widget.NewCheck(p.Help, func(on bool) { session.Track(ws.w.ctx, "set_param", fmt.Sprintf("%s=%v", p.Name, on)) })
+		c := widget.NewCheck(L(p.Help), func(on bool) { session.Track(ws.w.ctx, "set_param", fmt.Sprintf("%s=%v", p.Name, on)) })
 		c.Checked = p.Default == "true"
 		ws.values[p.Name] = func() string {
 			if c.Checked {
@@ -169,7 +172,7 @@ func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 		s.SetSelected(p.Default)
 		s.OnChanged = func(v string) { session.Track(ws.w.ctx, "set_param", p.Name+"="+v) }
 		ws.values[p.Name] = func() string { return s.Selected }
-		return s
+		return container.NewBorder(nil, paramHelp(p), nil, nil, s)
 	}
 	e := widget.NewEntry()
 	e.SetPlaceHolder(p.Default)
@@ -178,11 +181,46 @@ func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 			return nil
 		}
 		_, err := p.Parse(s)
-		return err
+		return paramMessage(err)
 	}
 	ws.values[p.Name] = func() string { return e.Text }
-	help := &widget.Label{Text: p.Help, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}, SizeName: theme.SizeNameCaptionText}
-	return container.NewBorder(nil, help, nil, nil, e)
+	return container.NewBorder(nil, paramHelp(p), nil, nil, e)
+}
+
+// paramMessage says what is wrong with a parameter's value in the
+// interface's language, from the fields of a *models.ParamError; other
+// errors (and nil) are returned as they are.
+func paramMessage(err error) error {
+	var pe *models.ParamError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	p, s := pe.Param, pe.Value
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	switch pe.Problem {
+	case models.NotWholeNumber:
+		return fmt.Errorf(L("%s=%q is not a whole number"), p.Name, s)
+	case models.NotNumber:
+		return fmt.Errorf(L("%s=%q is not a number"), p.Name, s)
+	case models.NotBool:
+		return fmt.Errorf(L("%s=%q is not true or false"), p.Name, s)
+	case models.NotDuration:
+		return fmt.Errorf(L("%s=%q is not a duration such as 250ms or 2s"), p.Name, s)
+	case models.OutOfRange:
+		if p.Kind == models.Duration {
+			return fmt.Errorf(L("%s=%s must be between %s and %s seconds"), p.Name, s, num(p.Min), num(p.Max))
+		}
+		return fmt.Errorf(L("%s=%s must be between %s and %s"), p.Name, s, num(p.Min), num(p.Max))
+	case models.NotChoice:
+		return fmt.Errorf(L("%s=%q is not one of %s"), p.Name, s, strings.Join(p.Choices, ", "))
+	}
+	return err
+}
+
+// paramHelp is the line under a parameter's field that says what it does,
+// in the interface's language.
+func paramHelp(p models.Param) *widget.Label {
+	return &widget.Label{Text: L(p.Help), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}, SizeName: theme.SizeNameCaptionText}
 }
 
 // rawParams are the values set, as text; empty entries keep the defaults.
