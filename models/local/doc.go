@@ -1,7 +1,9 @@
 // Package local holds the models that do real work on text without a
 // network: sentiment (AFINN lexicon and emoji scoring, with the negation
-// rules written out on Sentiment), keywords (RAKE key phrases), summarize
-// (extractive summary by TextRank, or by word frequency on long texts)
+// rules written out on Sentiment), keywords (RAKE key phrases, ranked
+// for variety so that no one word fills the list), summarize (extractive
+// summary by TextRank, or by word frequency on long texts, leaving out
+// cross-references and attributions)
 // and language (trigram language detection with
 // whatlanggo, voted over 1 KB windows so that long texts stay right). English and Spanish are supported where a model needs word
 // lists; the lists ship inside the binary through package assets.

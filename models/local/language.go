@@ -35,6 +35,12 @@ import (
 // profiles of the smaller African and Central Asian languages took many
 // short Spanish, Portuguese and Italian texts (see docs/PERFORMANCE.md).
 //
+// Among English, Spanish, German, French, Italian and Portuguese a
+// Latin-script text is decided by a letter n-gram model of those six
+// (langprofile.go), which is right far more often on a sentence; whatlanggo
+// keeps the other scripts and, on a text of 40 letters or more, Latin
+// languages outside the six.
+//
 // Short texts are hard: a sentence or two is usually right, a word or two
 // often wrong; Reliable says when to trust the answer.
 //
@@ -57,6 +63,17 @@ const languageWindowBytes = 1 << 10
 // reliable are right at least 99 % of the time; whatlanggo's own threshold
 // (0.8) marked many wrong short texts reliable.
 const reliableConfidence = 0.8
+
+// otherConfidence and otherRunes are the confidence and the letters
+// from which whatlanggo's answer of a Latin-script language other than
+// the six of the n-gram model (langprofile.go) is kept: on shorter or
+// less certain texts it named Galician, Catalan or Romanian for many
+// Spanish, Portuguese and Italian ones. Tuned on the train split.
+const otherConfidence, otherRunes = 0.3, 40
+
+// reliableSixConfidence is the confidence of the six-language model from
+// which a Latin-script answer is reliable. Tuned on the train split.
+const reliableSixConfidence = 0.99
 
 // reliableRunes is the shortest Latin-script text, in letters, that can
 // be reliable.
@@ -81,7 +98,8 @@ type LanguageResult struct {
 	// Reliable reports that the answer can be trusted: on the labelled
 	// test texts of bench/cmd/langbench (docs/PERFORMANCE.md), at least
 	// 99 % of the answers marked reliable were right. It needs a
-	// Confidence of at least 0.8 and, in Latin script, 40 letters or more.
+	// Confidence of at least 0.8 (0.99 when the six-language model
+	// answered) and, in Latin script, 40 letters or more.
 	Reliable bool `json:"reliable"`
 	// SampledBytes is how many bytes of the text were read.
 	SampledBytes int `json:"sampled_bytes"`
@@ -145,6 +163,17 @@ func detect(text string) *LanguageResult {
 	if script == unicode.Latin {
 		opts = latinOnly
 	}
+	// A Latin-script text too short for whatlanggo's answer to stand
+	// (otherRunes) is left to the six-language model alone.
+	var six sixScore
+	if script == unicode.Latin && letters(text, otherRunes) < otherRunes {
+		if six = scoreSix(text); six.best >= 0 {
+			res.Code, res.Code3, res.Name = sixCodes[six.best], sixLangs[six.best].Iso6393(), sixLangs[six.best].String()
+			res.Confidence = math.Round(six.conf*1000) / 1000
+			res.Reliable = six.conf >= reliableSixConfidence && letters(text, reliableRunes) >= reliableRunes
+			return res
+		}
+	}
 	votes := map[whatlanggo.Lang]float64{}
 	windows := 0
 	for w := range windowsOf(text, languageWindowBytes) {
@@ -167,14 +196,34 @@ func detect(text string) *LanguageResult {
 	if best < 0 {
 		return res
 	}
+	conf := weight / float64(windows)
+	reliable := conf >= reliableConfidence
+	if script == unicode.Latin {
+		// whatlanggo's answer stands only when it is a language other than
+		// the six, surely enough; otherwise the six-language model answers.
+		if six = scoreSix(text); six.best >= 0 && (isSix(best) || conf < otherConfidence) {
+			best, conf = sixLangs[six.best], six.conf
+			reliable = conf >= reliableSixConfidence
+		}
+		// A few Latin letters fit many languages.
+		reliable = reliable && letters(text, reliableRunes) >= reliableRunes
+	}
 	res.Code = best.Iso6391()
 	res.Code3 = best.Iso6393()
 	res.Name = best.String()
-	res.Confidence = math.Round(weight/float64(windows)*1000) / 1000
-	// A few Latin letters fit many languages' profiles; the other scripts
-	// are shared by fewer languages, or by one.
-	res.Reliable = res.Confidence >= reliableConfidence && (script != unicode.Latin || letters(text, reliableRunes) >= reliableRunes)
+	res.Confidence = math.Round(conf*1000) / 1000
+	res.Reliable = reliable
 	return res
+}
+
+// isSix reports whether l is one of sixLangs.
+func isSix(l whatlanggo.Lang) bool {
+	for _, s := range sixLangs {
+		if s == l {
+			return true
+		}
+	}
+	return false
 }
 
 // windowsOf yields text in pieces of at most n bytes, cut at a space or

@@ -136,3 +136,53 @@ func BenchmarkLanguageShort(b *testing.B) {
 		}
 	}
 }
+
+func TestLanguageSixShort(t *testing.T) {
+	// Short texts of the six languages of the n-gram model, where
+	// whatlanggo alone named Galician, Catalan or the wrong one of the six.
+	tests := []struct{ text, want string }{
+		{"Muestra el contenido del directorio actual.", "es"},
+		{"Mostra o conteúdo do diretório atual.", "pt"},
+		{"Mostra il contenuto della cartella corrente.", "it"},
+		{"Affiche le contenu du répertoire courant.", "fr"},
+		{"Zeigt den Inhalt des aktuellen Verzeichnisses.", "de"},
+		{"Shows the contents of the current directory.", "en"},
+		{"l'homme et l'ordinateur", "fr"},
+		{"dell'anno scorso e dell'altro", "it"},
+	}
+	for _, tt := range tests {
+		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+		if got.Code != tt.want {
+			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
+		}
+	}
+}
+
+func TestLanguageOtherLatin(t *testing.T) {
+	// A clear text in a Latin-script language outside the six keeps
+	// whatlanggo's answer rather than the nearest of the six.
+	tests := []struct{ text, want string }{
+		{"De regering heeft woensdag een wetsvoorstel gepresenteerd om het energieverbruik van openbare gebouwen te verminderen.", "nl"},
+		{"Rząd przedstawił w środę projekt ustawy mający na celu zmniejszenie zużycia energii w budynkach publicznych.", "pl"},
+	}
+	for _, tt := range tests {
+		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+		if got.Code != tt.want {
+			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
+		}
+	}
+}
+
+func TestLangProfiles(t *testing.T) {
+	p := loadSixProfiles()
+	for n := 1; n <= 3; n++ {
+		for l, code := range sixCodes {
+			if p.missing[n][l] == 0 {
+				t.Errorf("%s has no %d-grams in the embedded profiles", code, n)
+			}
+		}
+	}
+	if len(p.cost) < 10000 {
+		t.Errorf("got %d n-grams, want the ~15000 of assets/langprofiles.txt.gz", len(p.cost))
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -44,39 +43,6 @@ func testPage(name string) bool {
 	h.Write([]byte(name))
 	return h.Sum32()%2 == 0
 }
-
-// paragraphs returns the prose of a rendered manual page: each line of the
-// page is a paragraph (corpus.sh renders with a very wide line); headings,
-// options, commands and lines with few letters are left out, and so is
-// any paragraph that also occurs in English pages (manpages-l10n leaves
-// untranslated paragraphs in English).
-func paragraphs(text string, english map[string]bool) []string {
-	var out []string
-	for line := range strings.Lines(text) {
-		p := strings.Join(strings.Fields(line), " ")
-		if len(p) < 20 || !indented(line) || strings.HasPrefix(p, "-") || english[p] {
-			continue
-		}
-		letters, spaces := 0, 0
-		for _, r := range p {
-			switch {
-			case unicode.IsLetter(r):
-				letters++
-			case r == ' ':
-				spaces++
-			}
-		}
-		if letters*10 < utf8.RuneCountInString(p)*7 || spaces < 2 {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// indented: man(1) indents body text and not the page header or section
-// headings.
-func indented(line string) bool { return strings.HasPrefix(line, "   ") }
 
 // sentences cuts a paragraph after ". ", "? ", "! ", "; " and ": ".
 func sentences(p string) []string {
@@ -116,7 +82,21 @@ func cut(p string, n int) string {
 // loadCorpus reads dir/<lang>/*.txt and returns up to per samples of each
 // language in each bucket from the split asked for (test or train).
 func loadCorpus(dir string, test bool, per int) ([]sample, error) {
+	// Paragraphs of any English page are dropped from the translations.
 	english := map[string]bool{}
+	enFiles, err := filepath.Glob(filepath.Join(dir, "en", "*.txt"))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range enFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range paragraphs(string(b), "en", nil, nil) {
+			english[p] = true
+		}
+	}
 	pages := map[string][][]string{} // lang → pages → paragraphs
 	for _, l := range langs {
 		files, err := filepath.Glob(filepath.Join(dir, l, "*.txt"))
@@ -129,19 +109,21 @@ func loadCorpus(dir string, test bool, per int) ([]sample, error) {
 			if err != nil {
 				return nil, err
 			}
-			if l == "en" {
-				for _, p := range paragraphs(string(b), nil) {
-					english[p] = true
-				}
-			}
 			if testPage(filepath.Base(f)) != test {
 				continue
 			}
-			if l == "en" {
-				pages[l] = append(pages[l], paragraphs(string(b), nil))
-			} else {
-				pages[l] = append(pages[l], paragraphs(string(b), english))
+			var orig []string
+			if l != "en" {
+				// A page without an English original keeps its English
+				// paragraphs that no other English page has, unless its stop
+				// words give them away.
+				if b, err := os.ReadFile(filepath.Join(dir, "orig", filepath.Base(f))); err == nil {
+					for line := range strings.Lines(string(b)) {
+						orig = append(orig, strings.Join(strings.Fields(line), " "))
+					}
+				}
 			}
+			pages[l] = append(pages[l], paragraphs(string(b), l, orig, english))
 		}
 	}
 	var out []sample

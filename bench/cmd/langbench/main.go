@@ -10,6 +10,11 @@
 //	scripts/peers.sh && scripts/corpus.sh
 //	cd bench && go run ./cmd/langbench -out out/models.md
 //
+// The n-gram profiles Vigía's model embeds are written by this command too,
+// from lingua-go's models:
+//
+//	cd bench && go run ./cmd/langbench -profiles ../assets/langprofiles.txt.gz
+//
 // The test split (the default) is half of the pages by a hash of their
 // name; -split train measures the other half, the one thresholds are
 // tuned on.
@@ -32,7 +37,15 @@ func main() {
 	per := flag.Int("per", 300, "texts per language and short bucket (long buckets get per/20, at least 3)")
 	only := flag.String("detectors", "vigia,lingua,lingua-low,eld,franc-min", "comma-separated detectors to run")
 	load := flag.String("load", "", "internal: measure the load time and RSS of one Go detector and exit")
+	profiles := flag.String("profiles", "", "write the n-gram profiles of models/local to `FILE` (../assets/langprofiles.txt.gz) and exit")
 	flag.Parse()
+	if *profiles != "" {
+		if err := writeProfiles(*profiles); err != nil {
+			fmt.Fprintln(os.Stderr, "langbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *load != "" {
 		if err := measureLoad(*load); err != nil {
 			fmt.Fprintln(os.Stderr, "langbench:", err)
