@@ -17,8 +17,11 @@ func TestValidateInputHuge(t *testing.T) {
 			t.Fatalf("got %v, want ErrInputTooLarge with the size and the limit", err)
 		}
 	}
-	if n := testing.AllocsPerRun(20, func() { _ = ValidateInput(huge, 0) }); n > 5 {
-		t.Errorf("ValidateInput allocates %v times per huge input, want at most 5", n)
+	// The error's formatting makes about five small allocations; -race
+	// adds one now and then (1 run in 20 here), so the count allows a few
+	// more. What shows the input was not scanned or copied is the bytes.
+	if n := testing.AllocsPerRun(20, func() { _ = ValidateInput(huge, 0) }); n > 8 {
+		t.Errorf("ValidateInput allocates %v times per huge input, want at most 8", n)
 	}
 	if b := allocatedBytes(func() { _ = ValidateInput(huge, 0) }); b > 4<<10 {
 		t.Errorf("ValidateInput allocated %d bytes for a huge input, want a few hundred", b)
