@@ -165,7 +165,7 @@ func FuzzEndpointResponse(f *testing.F) {
 		if final < 200 || final > 299 {
 			t.Fatalf("status %d gave %v, want an *HTTPError", a.status, err)
 		}
-		for _, sentinel := range []error{openai.ErrMalformedResponse, openai.ErrTruncatedResponse, openai.ErrEmptyChoices, openai.ErrResponseTooLarge} {
+		for _, sentinel := range []error{openai.ErrMalformedResponse, openai.ErrTruncatedResponse, openai.ErrEmptyChoices, openai.ErrResponseTooLarge, openai.ErrStreamError} {
 			if errors.Is(err, sentinel) {
 				return
 			}

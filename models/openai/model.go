@@ -112,6 +112,8 @@ var params = []models.Param{
 		Help: "The most tokens the answer may have; 0 leaves it to the server."},
 	{Name: "temperature", Kind: models.Float, Default: "-1", Min: -1, Max: 2,
 		Help: "Sampling temperature from 0 to 2; a negative value (the default) leaves it to the server."},
+	{Name: "stream", Kind: models.Bool, Default: "true",
+		Help: "Stream the answer as it is generated (off: one answer at the end)"},
 	{Name: "cache", Kind: models.Bool, Default: "false",
 		Help: "Whether answers may be cached; off by default, since completions vary."},
 }
@@ -124,8 +126,8 @@ func (m *Model) Description() string {
 	return "Sends the text to an OpenAI-compatible chat completions endpoint (Ollama, llama.cpp, LM Studio, vLLM, OpenAI) and returns the reply."
 }
 
-// Params returns base_url, model, timeout, system, max_tokens, temperature
-// and cache.
+// Params returns base_url, model, timeout, system, max_tokens, temperature,
+// stream and cache.
 func (m *Model) Params() []models.Param { return slices.Clone(m.params) }
 
 // Cacheable reports the cache parameter: completions vary from call to
@@ -141,8 +143,10 @@ func (m *Model) CheckParams(p models.Values) error {
 }
 
 // Run sends in.Text as the user's message, after the system prompt if any,
-// and returns the first choice's content. See the package doc for its
-// errors.
+// and returns the first choice's content, streamed unless the stream
+// parameter is off. Its Data is a Completion whose Timing holds what the
+// call measured. A context made by WithChunkSink receives the text as it
+// arrives. See the package doc for its errors.
 func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error) {
 	c, err := newCall(in.Params)
 	if err != nil {
@@ -164,13 +168,21 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 		return models.Result{}, fmt.Errorf("%s: %w", c.shown, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
+	if c.stream {
+		req.Header.Set("Accept", "text/event-stream, application/json")
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
 
 	start := time.Now()
 	r := newRedactor(key)
+	var sink *partialSink
+	if fn := chunkSink(ctx); fn != nil {
+		sink = newPartialSink(fn, r, key)
+	}
 	resp, err := m.client.Do(req)
 	if err != nil {
 		if msg, ok := notHTTP(err); ok && ctx.Err() == nil && tctx.Err() == nil {
@@ -193,26 +205,75 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	if resp.ContentLength > MaxResponse {
 		return models.Result{}, c.tooLarge()
 	}
+	if isEventStream(resp.Header.Get("Content-Type")) {
+		// The server decides: a stream is read as one even when none was
+		// asked for.
+		return c.readStream(ctx, tctx, start, resp.Body, r, sink)
+	}
+	// Not a stream, even if one was asked for: servers that can't stream
+	// answer whole.
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponse+1))
 	switch {
 	case len(data) > MaxResponse:
 		return models.Result{}, c.tooLarge()
 	case err != nil:
-		if ne, ok := errors.AsType[net.Error](err); ctx.Err() != nil || tctx.Err() != nil || (ok && ne.Timeout()) {
-			return models.Result{}, c.transportError(ctx, tctx, start, err)
-		}
-		if _, ok := errors.AsType[flate.CorruptInputError](err); ok || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
-			// The transport decompresses a body sent with
-			// Content-Encoding: gzip.
-			return models.Result{}, fmt.Errorf("%s: %w: the body is not valid gzip: %w", c.shown, ErrMalformedResponse, err)
-		}
-		return models.Result{}, fmt.Errorf("%s: %w: the connection failed after %d bytes: %w", c.shown, ErrTruncatedResponse, len(data), err)
+		return models.Result{}, c.readError(ctx, tctx, start, int64(len(data)), err)
 	}
 	res, err := parseResponse(data, r)
 	if err != nil {
 		return models.Result{}, fmt.Errorf("%s: %w", c.shown, err)
 	}
+	comp := res.Data.(Completion)
+	e2e := time.Since(start)
+	tm := &Timing{E2E: e2e, TTFT: e2e}
+	if u := comp.Usage; u != nil {
+		tm.TokensIn, tm.TokensOut = u.PromptTokens, u.CompletionTokens
+	}
+	tm.fill()
+	comp.Timing = tm
+	res.Data = comp
+	if sink != nil && res.Text != "" {
+		sink.fn(res.Text)
+	}
 	return res, nil
+}
+
+// readStream reads a streamed answer from body. A failure once the stream
+// has begun is a *PartialError around the cause.
+func (c *call) readStream(ctx, tctx context.Context, start time.Time, body io.Reader, r redactor, sink *partialSink) (models.Result, error) {
+	s := newStreamReader(r, start, time.Now, sink)
+	err := s.read(tctx, body)
+	comp := s.completion(time.Now())
+	if sink != nil {
+		sink.flush()
+	}
+	text := r.literal(s.text.String())
+	switch {
+	case err == nil:
+		return models.Result{Text: text, Data: comp, Usage: comp.Usage}, nil
+	case ctx.Err() != nil || tctx.Err() != nil:
+		err = c.transportError(ctx, tctx, start, err)
+	case errors.Is(err, errTooLarge):
+		err = c.tooLarge()
+	case s.body.err != nil && errors.Is(err, s.body.err):
+		err = c.readError(ctx, tctx, start, s.body.n, err)
+	default:
+		err = fmt.Errorf("%s: %w", c.shown, err)
+	}
+	return models.Result{}, &PartialError{Text: text, Completion: comp, Err: err}
+}
+
+// readError classifies an error reading a 2xx body after n bytes.
+func (c *call) readError(ctx, tctx context.Context, start time.Time, n int64, err error) error {
+	if ne, ok := errors.AsType[net.Error](err); ctx.Err() != nil || tctx.Err() != nil || (ok && ne.Timeout()) {
+		return c.transportError(ctx, tctx, start, err)
+	}
+	if _, ok := errors.AsType[flate.CorruptInputError](err); ok || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+		// The transport decompresses a body sent with
+		// Content-Encoding: gzip.
+		return fmt.Errorf("%s: %w: the body is not valid gzip: %w", c.shown, ErrMalformedResponse, err)
+	}
+	return fmt.Errorf("%s: %w: the connection failed after %d bytes: %w", c.shown, ErrTruncatedResponse, n, err)
 }
 
 // call is one call's parameters, checked.
@@ -224,6 +285,7 @@ type call struct {
 	maxTokens   int
 	temperature *float64 // nil leaves it to the server
 	timeout     time.Duration
+	stream      bool
 }
 
 // newCall reads p. A parameter absent from p takes its default, so that Run
@@ -237,6 +299,10 @@ func newCall(p models.Values) (*call, error) {
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
+	}
+	c.stream = true
+	if s, ok := p["stream"].(bool); ok {
+		c.stream = s
 	}
 	if t, ok := p["temperature"].(float64); ok && t >= 0 {
 		c.temperature = &t
@@ -267,6 +333,9 @@ func newCall(p models.Values) (*call, error) {
 
 func (c *call) request(text string) chatRequest {
 	req := chatRequest{Model: c.model, MaxTokens: c.maxTokens, Temperature: c.temperature}
+	if c.stream {
+		req.Stream, req.StreamOptions = true, &streamOptions{IncludeUsage: true}
+	}
 	if c.system != "" {
 		req.Messages = append(req.Messages, message{Role: "system", Content: c.system})
 	}

@@ -33,7 +33,12 @@ func TestRunHappyPath(t *testing.T) {
 		t.Errorf("Usage = %+v, want %+v", res.Usage, wantUsage)
 	}
 	wantData := openai.Completion{Model: "qwen2.5:0.5b", FinishReason: "stop", Usage: wantUsage}
-	if !reflect.DeepEqual(res.Data, wantData) {
+	gotData, _ := res.Data.(openai.Completion)
+	if tm := gotData.Timing; tm == nil || tm.Streamed || tm.E2E <= 0 || tm.TTFT != tm.E2E || tm.TokensIn != 8 || tm.TokensOut != 7 {
+		t.Errorf("Timing = %+v, want a whole answer's: E2E = TTFT > 0, 8 tokens in, 7 out", tm)
+	}
+	gotData.Timing = nil
+	if !reflect.DeepEqual(gotData, wantData) {
 		t.Errorf("Data = %+v, want %+v", res.Data, wantData)
 	}
 	if b, err := json.Marshal(res); err != nil || !strings.Contains(string(b), `"finish_reason":"stop"`) {
@@ -41,8 +46,8 @@ func TestRunHappyPath(t *testing.T) {
 	}
 
 	req := <-got
-	if req.Stream == nil || *req.Stream {
-		t.Errorf("stream = %v, want false", req.Stream)
+	if req.Stream == nil || !*req.Stream {
+		t.Errorf("stream = %v, want true: streaming is on by default (this server answers whole)", req.Stream)
 	}
 	wantMsgs := []requestMessage{{"system", "Be brief."}, {"user", "¿Qué tal el día de hoy?"}}
 	if !reflect.DeepEqual(req.Messages, wantMsgs) {
@@ -205,7 +210,7 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("default of %s: %v", p.Name, err)
 		}
 	}
-	want := []string{"base_url", "model", "timeout", "system", "max_tokens", "temperature", "cache"}
+	want := []string{"base_url", "model", "timeout", "system", "max_tokens", "temperature", "stream", "cache"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("Params = %v, want %v", names, want)
 	}

@@ -16,14 +16,22 @@ type Completion struct {
 	Model        string        `json:"model"`           // the model that answered, as the server names it
 	FinishReason string        `json:"finish_reason"`   // "stop", "length"…; empty when not given
 	Usage        *models.Usage `json:"usage,omitempty"` // nil when the server sent no usage
+	// Timing is what Run measured; nil from the parser alone.
+	Timing *Timing `json:"timing,omitempty"`
 }
 
 type chatRequest struct {
-	Model       string    `json:"model"`
-	Messages    []message `json:"messages"`
-	Stream      bool      `json:"stream"`
-	MaxTokens   int       `json:"max_tokens,omitempty"`
-	Temperature *float64  `json:"temperature,omitempty"`
+	Model    string    `json:"model"`
+	Messages []message `json:"messages"`
+	Stream   bool      `json:"stream,omitempty"`
+	// StreamOptions asks for usage in the last chunk; sent with Stream.
+	StreamOptions *streamOptions `json:"stream_options,omitempty"`
+	MaxTokens     int            `json:"max_tokens,omitempty"`
+	Temperature   *float64       `json:"temperature,omitempty"`
+}
+
+type streamOptions struct {
+	IncludeUsage bool `json:"include_usage"`
 }
 
 type message struct {
@@ -53,6 +61,10 @@ type choice struct {
 type usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
+}
+
+func (u *usage) models() *models.Usage {
+	return &models.Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
 }
 
 // parseResponse turns the body of a 2xx response into a Result. Its errors
@@ -90,7 +102,7 @@ func parseResponse(body []byte, r redactor) (models.Result, error) {
 		if u.PromptTokens < 0 || u.CompletionTokens < 0 {
 			return models.Result{}, fmt.Errorf("%w: negative token count in usage", ErrMalformedResponse)
 		}
-		c.Usage = &models.Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
+		c.Usage = u.models()
 	}
 	return models.Result{Text: r.literal(text), Data: c, Usage: c.Usage}, nil
 }
