@@ -259,16 +259,42 @@ func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, te
 		}
 		in := models.Input{Text: text, Params: vals}
 		if !m.Cacheable(vals) {
-			return m.Run(ctx, in)
+			res, err := m.Run(ctx, in)
+			addFigures(ctx, res, err)
+			return res, err
 		}
 		res, hit, err := e.cache.GetOrLoadHit(ctx, cacheKey(m.Name(), vals, text), func(ctx context.Context) (models.Result, error) {
 			return m.Run(ctx, in)
 		})
 		if hit {
 			session.MarkCached(ctx)
+		} else {
+			addFigures(ctx, res, err)
 		}
 		return res, err
 	})
+}
+
+// addFigures adds the figures a model reports of one call (an LLM's
+// ttft_ms, tokens_out…: models.TaskFigures) to the task's event=task
+// record, from its result or from its error. A cache hit has none: no call
+// was made.
+func addFigures(ctx context.Context, res models.Result, err error) {
+	var f models.TaskFigures
+	switch {
+	case err != nil:
+		if !errors.As(err, &f) {
+			return
+		}
+	default:
+		var ok bool
+		if f, ok = res.Data.(models.TaskFigures); !ok {
+			return
+		}
+	}
+	if attrs := f.TaskFigures(); len(attrs) > 0 {
+		session.AddTaskAttrs(ctx, attrs...)
+	}
 }
 
 // cacheKey is (model, parameters, input hash); the hash stays binary.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 )
@@ -40,6 +41,14 @@ type Result struct {
 	Data any `json:"data,omitempty"`
 	// Usage holds token counts when the model reports them.
 	Usage *Usage `json:"usage,omitempty"`
+}
+
+// TaskFigures is implemented by a result's Data, or by an error, that has
+// figures for the task's event=task log record beyond its duration: an LLM
+// call's time to first token, tokens in and out (see models/openai). The
+// keys are part of the log contract (README, "Logs").
+type TaskFigures interface {
+	TaskFigures() []slog.Attr
 }
 
 // Usage is the token count of a completion.

@@ -25,6 +25,7 @@ const (
 // task is what Run shares with its fn through the context.
 type task struct {
 	cached bool
+	attrs  []slog.Attr // added to the task's record by AddTaskAttrs
 }
 
 type taskKey struct{}
@@ -35,6 +36,16 @@ type taskKey struct{}
 func MarkCached(ctx context.Context) {
 	if t, ok := ctx.Value(taskKey{}).(*task); ok {
 		t.cached = true
+	}
+}
+
+// AddTaskAttrs adds attributes to the event=task record of the task running
+// with ctx, after its own (an LLM call's ttft_ms, tokens_out…). Call it from
+// the task's goroutine, before the task returns. Outside Run it does
+// nothing.
+func AddTaskAttrs(ctx context.Context, attrs ...slog.Attr) {
+	if t, ok := ctx.Value(taskKey{}).(*task); ok {
+		t.attrs = append(t.attrs, attrs...)
 	}
 }
 
@@ -112,10 +123,10 @@ func Run[T any](ctx context.Context, t Task, fn func(context.Context) (T, error)
 	shared := &task{}
 	if err = ctx.Err(); err == nil {
 		tctx := context.WithValue(ctx, taskKey{}, shared)
-		res, err = call(tctx, fn, func(err error) { finish(ctx, s, t, start, now().Sub(start), err, false) })
+		res, err = call(tctx, fn, func(err error) { finish(ctx, s, t, start, now().Sub(start), err, false, shared.attrs) })
 	}
 	d := now().Sub(start)
-	finish(ctx, s, t, start, d, err, shared.cached)
+	finish(ctx, s, t, start, d, err, shared.cached, shared.attrs)
 	return res, err
 }
 
@@ -163,7 +174,7 @@ func outcomeOf(err error) (Outcome, panicked) {
 	return OutcomeError, nil
 }
 
-func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Duration, err error, cached bool) {
+func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Duration, err error, cached bool, extra []slog.Attr) {
 	outcome, pe := outcomeOf(err)
 	if outcome == OutcomeOK && cached {
 		outcome = OutcomeCached
@@ -189,7 +200,7 @@ func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Dur
 		level = slog.LevelError
 	}
 	if l.Enabled(ctx, level) {
-		attrs := make([]slog.Attr, 0, 7)
+		attrs := make([]slog.Attr, 0, 7+len(extra))
 		attrs = append(attrs, slog.String("event", "task"), slog.String("task", t.Name))
 		if t.Model != "" {
 			attrs = append(attrs, slog.String("model", t.Model))
@@ -201,6 +212,7 @@ func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Dur
 		if pe != nil {
 			attrs = append(attrs, slog.String("stack", string(pe.PanicStack())))
 		}
+		attrs = append(attrs, extra...)
 		l.LogAttrs(ctx, level, taskMessage(t.Name, d, outcome), attrs...)
 	}
 

@@ -709,3 +709,28 @@ func TestMarkCached(t *testing.T) {
 		t.Errorf("got logged outcomes %v, want cached,error,ok", outcomes)
 	}
 }
+
+// TestAddTaskAttrs: attributes a task adds reach its event=task record,
+// after the record's own, on success and on failure; outside Run,
+// AddTaskAttrs does nothing.
+func TestAddTaskAttrs(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		f := newFixture(t)
+		_, ctx := f.m.Start(context.Background())
+		_, _ = Run(ctx, Task{Name: "model:llm", Model: "llm"}, func(ctx context.Context) (int, error) {
+			AddTaskAttrs(ctx, slog.Float64("ttft_ms", 180), slog.Int("tokens_out", 350))
+			if fail {
+				return 0, errors.New("cut")
+			}
+			return 1, nil
+		})
+		e := f.one(t, "task")
+		if v, ok := e.Attr("ttft_ms"); !ok || v.Float64() != 180 {
+			t.Errorf("fail=%v: ttft_ms = %v (present %v), want 180", fail, v, ok)
+		}
+		if v, ok := e.Attr("tokens_out"); !ok || v.Int64() != 350 {
+			t.Errorf("fail=%v: tokens_out = %v (present %v), want 350", fail, v, ok)
+		}
+	}
+	AddTaskAttrs(context.Background(), slog.Int("x", 1)) // no task: nothing, no panic
+}

@@ -8,9 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"vigia/models"
 )
 
 // MaxGaps is how many inter-chunk gaps a Timing keeps one by one
@@ -520,3 +524,31 @@ func (p *partialSink) flush() {
 		p.pending = ""
 	}
 }
+
+// TaskFigures are the call's figures for its event=task log record
+// (models.TaskFigures), named as the README's log contract names them:
+// ttft_ms, tpot_ms, tokens_in, tokens_out, tokens_per_s and
+// tokens_estimated. Nil without a Timing.
+func (c Completion) TaskFigures() []slog.Attr {
+	t := c.Timing
+	if t == nil {
+		return nil
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return []slog.Attr{
+		slog.Float64("ttft_ms", ms(t.TTFT)),
+		slog.Float64("tpot_ms", ms(t.TPOT)),
+		slog.Int("tokens_in", t.TokensIn),
+		slog.Int("tokens_out", t.TokensOut),
+		slog.Float64("tokens_per_s", math.Round(t.OutputTokensPerSecond*100)/100),
+		slog.Bool("tokens_estimated", t.TokensEstimated),
+	}
+}
+
+// TaskFigures are the figures of the call up to its failure.
+func (e *PartialError) TaskFigures() []slog.Attr { return e.Completion.TaskFigures() }
+
+var (
+	_ models.TaskFigures = Completion{}
+	_ models.TaskFigures = (*PartialError)(nil)
+)

@@ -414,3 +414,31 @@ func ExampleWithChunkSink() {
 	// ", mundo."
 	// Hola, mundo. true 2 12 3 false
 }
+
+// TestTaskFigures: a call's figures for its event=task record, under the
+// log contract's names; none without a Timing.
+func TestTaskFigures(t *testing.T) {
+	c := openai.Completion{Timing: &openai.Timing{TTFT: 180 * time.Millisecond, TPOT: 23500 * time.Microsecond,
+		TokensIn: 120, TokensOut: 350, TokensEstimated: true, OutputTokensPerSecond: 42.4242}}
+	got := map[string]string{}
+	for _, a := range c.TaskFigures() {
+		got[a.Key] = a.Value.String()
+	}
+	want := map[string]string{"ttft_ms": "180", "tpot_ms": "23.5", "tokens_in": "120", "tokens_out": "350",
+		"tokens_per_s": "42.42", "tokens_estimated": "true"}
+	if len(got) != len(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %q, want %q", k, got[k], v)
+		}
+	}
+	if f := (openai.Completion{}).TaskFigures(); f != nil {
+		t.Errorf("a completion without timing gave %v", f)
+	}
+	pe := &openai.PartialError{Completion: c, Err: context.Canceled}
+	if len(pe.TaskFigures()) != len(want) {
+		t.Errorf("a partial answer gave %v", pe.TaskFigures())
+	}
+}
