@@ -86,8 +86,14 @@ type harness struct {
 
 func newHarness(t *testing.T, details string) *harness {
 	t.Helper()
+	return newHarnessWith(t, details, testModels())
+}
+
+// newHarnessWith is newHarness with the models reg.
+func newHarnessWith(t *testing.T, details string, reg *models.Registry) *harness {
+	t.Helper()
 	dir := t.TempDir()
-	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: testModels(),
+	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: reg,
 		JournalPath: filepath.Join(dir, "data", "sessions.jsonl")})
 	t.Cleanup(func() { _ = eng.Close() })
 	settings, err := config.Load(filepath.Join(dir, "settings.json"))

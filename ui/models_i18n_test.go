@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,9 +11,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"vigia/config"
-	"vigia/engine"
-	"vigia/logging"
 	"vigia/models"
 	"vigia/models/builtin"
 )
@@ -79,20 +74,7 @@ func translations(t *testing.T, lang string) map[string]string {
 // newBuiltinHarness is newHarness with the models Vigía ships.
 func newBuiltinHarness(t *testing.T) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	eng := engine.New(engine.Config{Logging: logging.Options{Dir: dir, Console: io.Discard}, Models: builtin.Registry(),
-		JournalPath: filepath.Join(dir, "data", "sessions.jsonl")})
-	t.Cleanup(func() { _ = eng.Close() })
-	settings, err := config.Load(filepath.Join(dir, "settings.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := New(context.Background(), test.NewTempApp(t), Deps{
-		Sessions: eng.Sessions(), Logs: eng.Logs(), Tasks: eng, Stats: eng, History: eng, Version: "test", Settings: settings, ErrorDetails: DetailsType,
-		Memory: func() (uint64, bool) { return 123 << 20, true },
-	})
-	closeOnCleanup(t, a)
-	return &harness{app: a, eng: eng, dir: dir, done: make(chan struct{}, 16), refreshed: make(chan struct{}, 1)}
+	return newHarnessWith(t, DetailsType, builtin.Registry())
 }
 
 // TestWorkspaceSpeaksSpanish: in the Spanish window a model's description,
