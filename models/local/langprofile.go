@@ -130,17 +130,32 @@ func scoreSix(text string) sixScore {
 		}
 		word, starts = word[:0], starts[:0]
 	}
-	for _, r := range text {
-		if unicode.IsLetter(r) {
-			starts = append(starts, len(word))
-			word = utf8.AppendRune(word, unicode.ToLower(r))
-			continue
+	scan := func(tok string) {
+		for _, r := range tok {
+			if unicode.IsLetter(r) {
+				starts = append(starts, len(word))
+				word = utf8.AppendRune(word, unicode.ToLower(r))
+				continue
+			}
+			// Anything else ends a word; in l'homme or dell'anno the
+			// elided article is a word of its own.
+			flush()
 		}
-		// Anything else ends a word; in l'homme or dell'anno the elided
-		// article is a word of its own.
 		flush()
 	}
-	flush()
+	// Words of prose only: names of code (SO_EE_OFFENDER, md5sum,
+	// getdomainname(2), --block-size, camelCase) and acronyms are spelt
+	// the same in every language, and their letters mislead the model.
+	// When nothing else is left, they are all there is.
+	for tok := range strings.FieldsSeq(text) {
+		if !codeLike(tok) {
+			scan(tok)
+		}
+	}
+	if ngrams == 0 {
+		cost = [6]int{}
+		scan(text)
+	}
 	if ngrams == 0 {
 		return sixScore{best: -1}
 	}
@@ -157,4 +172,28 @@ func scoreSix(text string) sixScore {
 		sum += math.Exp(-float64(cost[l]-cost[best]) / 10)
 	}
 	return sixScore{best: best, conf: 1 / sum, ngrams: ngrams}
+}
+
+// codeLike reports whether a whitespace-separated token is a name from
+// code or an acronym rather than a word of prose: it has a digit, an
+// underscore or a character of paths, options and markup among letters,
+// starts with a dash, has an upper-case letter after a lower-case one
+// (camelCase), or is two or more letters all upper-case.
+func codeLike(tok string) bool {
+	if strings.HasPrefix(tok, "-") {
+		return true
+	}
+	upper, lower, lowerThenUpper := 0, 0, false
+	for _, r := range tok {
+		switch {
+		case r >= '0' && r <= '9', strings.ContainsRune("_/\\=@<>{}[]$%#|~^*+", r):
+			return true
+		case unicode.IsUpper(r):
+			upper++
+			lowerThenUpper = lowerThenUpper || lower > 0
+		case unicode.IsLower(r):
+			lower++
+		}
+	}
+	return lowerThenUpper || upper >= 2 && lower == 0
 }

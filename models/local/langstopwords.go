@@ -12,27 +12,40 @@ var sixStopwords = func() map[string]uint8 {
 		// English
 		`the of and to in is that it for was on are with as be at by this from
 		or an have not but which they you he she we were has had their there
-		would will can been if its all also than into these those who what when`,
+		would will can been if its all also than into these those who what when
+		one may more other only such then should must any each does do some
+		your our how about after`,
 		// Spanish
 		`el la los las de del que y en un una por con para es son se no lo le
 		les al su sus como más pero este esta estos estas ese esa hay ya muy
-		sin sobre entre cuando también puede ser fue era está están todo`,
+		sin sobre entre cuando también puede ser fue era está están todo ni
+		mientras hasta desde otro otra otros otras usted ella ellos mi donde
+		qué aunque nunca cada después entonces aquí tiene tienen hace`,
 		// German
 		`der die das den dem des und ist in zu mit von nicht ein eine einen
 		einem einer auf für sich auch es im werden wird sind oder als aus bei
-		nach wenn kann dass wie noch nur ich sie wir hat haben über durch`,
+		nach wenn kann dass wie noch nur ich sie wir hat haben über durch zum
+		zur vom beim aber diese dieser dieses kein keine muss soll wurde sein
+		seine ihre ihr dann man um alle bis mehr`,
 		// French
 		`le la les de des du et est en un une que qui dans pour pas par sur au
 		aux ce cette ces se sont être avec il elle ils on ne plus mais ou son
-		sa ses leur comme peut été fait tout nous vous aussi`,
+		sa ses leur comme peut été fait tout nous vous aussi sans sous leurs
+		donc où dont lui même autre autres entre après avant chaque très car ont
+		était sera doit`,
 		// Italian
 		`il lo la le gli i di del della dei delle degli e è che in un una per
 		con non si sono al alla ai nel nella da dal questo questa come anche
-		più ma se essere viene può ha hanno tutti quando ci sul sulla`,
+		più ma se essere viene può ha hanno tutti quando ci sul sulla tra fra
+		dove perché oppure ogni altri altro stato mai dopo già lui lei loro
+		quello quella molto senza tutto uno nei negli nelle dalla dai sui dell
+		nell quindi così vengono`,
 		// Portuguese
 		`o a os as de do da dos das e é que em um uma para com não se no na nos
 		nas por ao aos pelo pela são como mais mas este esta isso ser foi
-		está pode também quando seu sua seus suas muito já entre`,
+		está pode também quando seu sua seus suas muito já entre isto tem uns
+		umas ou pelos pelas às ele ela eles elas você quem onde outros outro
+		outra até sem depois então esse essa aqui nunca`,
 	}
 	m := map[string]uint8{}
 	for i, l := range lists {

@@ -158,6 +158,40 @@ func TestLanguageSixShort(t *testing.T) {
 	}
 }
 
+func TestCodeLike(t *testing.T) {
+	// Names from code and acronyms are left out of the n-gram model;
+	// words of prose, capitalised or elided, stay in.
+	for tok, want := range map[string]bool{
+		"SO_EE_OFFENDER": true, "md5sum": true, "getdomainname(2).": true, "--block-size=1": true,
+		"-F": true, "MacKenzie": true, "IP_PKTINFO": true, "GPL": true, "/etc/apt/sources.list": true,
+		"<https://www.gnu.org/>": true, "{--suffix=sufixo|--in-place}": true,
+		"devuelve": false, "Escrito": false, "l'homme": false, "(opcional),": false, "É": false, "¿Qué?": false,
+	} {
+		if got := codeLike(tok); got != want {
+			t.Errorf("codeLike(%q) = %v, want %v", tok, got, want)
+		}
+	}
+}
+
+func TestLanguageIgnoresCode(t *testing.T) {
+	// Sentences of translated manual pages around names from code: the
+	// letters of SO_EE_OFFENDER or IP_PKTINFO once outweighed the prose.
+	tests := []struct{ text, want string }{
+		{"La macro SO_EE_OFFENDER devuelve un puntero", "es"},
+		{"En cambio, ypdomainname y nisdomainname emplean getdomainname(2) para obtener el nombre.", "es"},
+		{"killall envia um sinal para todos os processos", "pt"},
+		// Nothing but code: its letters are all there is, and some
+		// language is named.
+		{"SO_EE_OFFENDER", "*"},
+	}
+	for _, tt := range tests {
+		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+		if got.Code == "" || (tt.want != "*" && got.Code != tt.want) {
+			t.Errorf("%q: got %q (%s), want %s", tt.text, got.Code, got.Name, tt.want)
+		}
+	}
+}
+
 func TestLanguageOtherLatin(t *testing.T) {
 	// A clear text in a Latin-script language outside the six keeps
 	// whatlanggo's answer rather than the nearest of the six.

@@ -37,6 +37,7 @@ func main() {
 	per := flag.Int("per", 300, "texts per language and short bucket (long buckets get per/20, at least 3)")
 	only := flag.String("detectors", "vigia,lingua,lingua-low,eld,franc-min", "comma-separated detectors to run")
 	load := flag.String("load", "", "internal: measure the load time and RSS of one Go detector and exit")
+	misses := flag.String("misses", "", "write the texts Vigía got wrong, with every detector's answer, to `FILE` (TSV), to study them (on the train split)")
 	profiles := flag.String("profiles", "", "write the n-gram profiles of models/local to `FILE` (../assets/langprofiles.txt.gz) and exit")
 	flag.Parse()
 	if *profiles != "" {
@@ -53,13 +54,13 @@ func main() {
 		}
 		return
 	}
-	if err := run(*corpus, *peers, *out, *split == "test", *per, strings.Split(*only, ",")); err != nil {
+	if err := run(*corpus, *peers, *out, *misses, *split == "test", *per, strings.Split(*only, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "langbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus, peers, out string, test bool, per int, names []string) error {
+func run(corpus, peers, out, misses string, test bool, per int, names []string) error {
 	samples, err := loadCorpus(corpus, test, per)
 	if err != nil {
 		return err
@@ -101,6 +102,11 @@ func run(corpus, peers, out string, test bool, per int, names []string) error {
 		}
 		results = append(results, r)
 	}
+	if misses != "" {
+		if err := writeMisses(misses, samples, results); err != nil {
+			return err
+		}
+	}
 	md := report(samples, results, test)
 	fmt.Print(md)
 	if out != "" {
@@ -137,4 +143,25 @@ func nodeBaseKB() int {
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 	return n
+}
+
+// writeMisses writes one line per text the first detector (Vigía) got
+// wrong: label, length, each detector's answer, the text.
+func writeMisses(path string, samples []sample, results []result) error {
+	var b strings.Builder
+	for i, s := range samples {
+		if len(results) == 0 || results[0].answers == nil || results[0].answers[i].lang == s.lang {
+			continue
+		}
+		fmt.Fprintf(&b, "%s\t%d", s.lang, len([]rune(s.text)))
+		for _, r := range results {
+			a := "-"
+			if r.answers != nil {
+				a = r.answers[i].lang
+			}
+			fmt.Fprintf(&b, "\t%s=%s", r.name, a)
+		}
+		fmt.Fprintf(&b, "\t%q\n", s.text)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
