@@ -8,7 +8,8 @@
 # The label is the source, never a detector: Debian's translated manual
 # pages (manpages-l10n: manpages-es, -de, -fr, -it, -pt-br; pt is Brazilian
 # Portuguese there) and, for English, the untranslated pages under
-# /usr/share/man/man*. Pages are shuffled with a fixed seed, so the same
+# /usr/share/man/man*. Four languages outside the six Vigía's model knows
+# (manpages-nl, -pl, -ro, -sv) measure what a detector says of others. Pages are shuffled with a fixed seed, so the same
 # machine picks the same pages at each run. Each page is rendered by man(1)
 # with a very wide line, so that each paragraph is one line and no word is
 # hyphenated. Debian's fortune files and FAQ are left out on purpose: they
@@ -32,7 +33,7 @@ set -euo pipefail
 pages=${1:-400}
 cd "$(dirname "$0")/.."
 out=bench/corpus
-for p in manpages manpages-es manpages-de manpages-fr manpages-it manpages-pt-br man-db groff-base; do
+for p in manpages manpages-es manpages-de manpages-fr manpages-it manpages-pt-br manpages-nl manpages-pl manpages-ro manpages-sv man-db groff-base; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		echo "corpus.sh: $p is missing; run scripts/deps.sh test" >&2
 		exit 1
@@ -69,7 +70,7 @@ export -f page render
 export out
 
 rm -rf "$out"
-for l in en es de fr it pt orig; do mkdir -p "$out/$l"; done
+for l in en es de fr it pt nl pl ro sv orig; do mkdir -p "$out/$l"; done
 {
 	list en /usr/share/man/man[1-8]
 	list es /usr/share/man/es
@@ -77,5 +78,10 @@ for l in en es de fr it pt orig; do mkdir -p "$out/$l"; done
 	list fr /usr/share/man/fr
 	list it /usr/share/man/it
 	list pt /usr/share/man/pt_BR
+	# Languages outside the six, to measure what a detector says of them.
+	list nl /usr/share/man/nl
+	list pl /usr/share/man/pl
+	list ro /usr/share/man/ro
+	list sv /usr/share/man/sv
 } | xargs -P "${JOBS:-2}" -n 2 bash -c 'render "$0" "$1"'
-for l in en es de fr it pt orig; do echo "corpus.sh: $l: $(ls "$out/$l" | wc -l) pages" >&2; done
+for l in en es de fr it pt nl pl ro sv orig; do echo "corpus.sh: $l: $(ls "$out/$l" | wc -l) pages" >&2; done

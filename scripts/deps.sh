@@ -21,7 +21,8 @@ build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev l
 	libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xdotool imagemagick x11-utils prometheus prometheus-pushgateway
 	dpkg-dev lintian desktop-file-utils appstream lnav
-	man-db groff-base manpages manpages-es manpages-de manpages-fr manpages-it manpages-pt-br)
+	man-db groff-base manpages manpages-es manpages-de manpages-fr manpages-it manpages-pt-br
+	manpages-nl manpages-pl manpages-ro manpages-sv)
 dist_pkgs=(dpkg-dev lintian desktop-file-utils appstream librsvg2-bin
 	gcc-mingw-w64-x86-64 nsis)
 

@@ -90,13 +90,20 @@ type sixScore struct {
 	conf float64 // probability of best among the six, 0 to 1
 	// ngrams is how many n-grams were scored.
 	ngrams int
+	// perGram is best's cost per n-gram, in tenths of a nat, its function
+	// words' bonus left out: how well the text fits best's profile at all.
+	perGram float64
+	// words and hits count the words scored and best's function words
+	// among them.
+	words, hits int
 }
 
 // scoreSix scores text against the six profiles.
 func scoreSix(text string) sixScore {
 	p := loadSixProfiles()
 	var cost [6]int
-	ngrams := 0
+	var hits [6]int
+	ngrams, words := 0, 0
 	// word is the current word, lower-cased, in UTF-8; starts holds the
 	// byte offset of each of its runes and then its length, so that an
 	// n-gram is a slice of word and its lookup allocates nothing.
@@ -106,10 +113,12 @@ func scoreSix(text string) sixScore {
 		if len(word) == 0 {
 			return
 		}
+		words++
 		if w := sixStopwords[string(word)]; w != 0 {
 			for i := range 6 {
 				if w&(1<<i) != 0 {
 					cost[i] -= stopwordBonus
+					hits[i]++
 				}
 			}
 		}
@@ -153,7 +162,7 @@ func scoreSix(text string) sixScore {
 		}
 	}
 	if ngrams == 0 {
-		cost = [6]int{}
+		cost, hits, words = [6]int{}, [6]int{}, 0
 		scan(text)
 	}
 	if ngrams == 0 {
@@ -171,7 +180,8 @@ func scoreSix(text string) sixScore {
 	for l := range 6 {
 		sum += math.Exp(-float64(cost[l]-cost[best]) / 10)
 	}
-	return sixScore{best: best, conf: 1 / sum, ngrams: ngrams}
+	return sixScore{best: best, conf: 1 / sum, ngrams: ngrams, words: words, hits: hits[best],
+		perGram: float64(cost[best]+hits[best]*stopwordBonus) / float64(ngrams)}
 }
 
 // codeLike reports whether a whitespace-separated token is a name from

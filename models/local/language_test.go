@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +204,24 @@ func TestLanguageOtherLatin(t *testing.T) {
 		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
 		if got.Code != tt.want {
 			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
+		}
+	}
+}
+
+func TestLanguageOtherShortNotClaimed(t *testing.T) {
+	// A short text that fits the six-language model badly (unfitCost) is
+	// not called one of the six: whatlanggo is asked, however short the
+	// text, and its answer of another language stands.
+	for _, text := range []string{
+		"Rząd chce zmniejszyć zużycie energii.",
+		"Vláda chce snížit spotřebu energie ve veřejných budovách.",
+	} {
+		if s := scoreSix(text); s.perGram <= unfitCost {
+			t.Fatalf("%q: cost per n-gram %.1f, want above unfitCost (%d): the case no longer tests the rule", text, s.perGram, unfitCost)
+		}
+		got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
+		if got.Code == "" || slices.Contains(sixCodes[:], got.Code) {
+			t.Errorf("%q: got %q (%s), want a language other than the six", text, got.Code, got.Name)
 		}
 	}
 }

@@ -127,6 +127,11 @@ var cleanStopwords = map[string]map[string]bool{
 	"fr": set("le la les des du et est une dans pour que qui sur pas par au aux ce cette sont être"),
 	"it": set("il la le di che è per una del della dei delle con gli non sono nel nella questo viene"),
 	"pt": set("o a os as do da dos das que é em para uma com não no na se por ao são este"),
+	// The languages outside the six (see others in corpus.go).
+	"nl": set("de het een en van in is dat op te zijn met voor niet worden wordt door deze bij"),
+	"pl": set("i w na z do się nie jest to że o dla jak lub przez od po są być które"),
+	"ro": set("și în de la cu pe nu este că din pentru o un sau care se al ale sunt"),
+	"sv": set("och i att det som en på är av för med till den inte om har eller kan"),
 }
 
 func set(s string) map[string]bool {

@@ -77,8 +77,9 @@ func newGoDetector(name string) (goDetector, error) {
 	return nil, fmt.Errorf("no detector %q", name)
 }
 
-// iso3 maps franc's ISO 639-3 answers for the measured languages.
-var iso3 = map[string]string{"eng": "en", "spa": "es", "deu": "de", "fra": "fr", "ita": "it", "por": "pt"}
+// iso3 maps franc's ISO 639-3 answers for the measured languages and others.
+var iso3 = map[string]string{"eng": "en", "spa": "es", "deu": "de", "fra": "fr", "ita": "it", "por": "pt",
+	"nld": "nl", "pol": "pl", "ron": "ro", "swe": "sv"}
 
 // runNode runs bench/peers/SCRIPT on texts through node and returns its
 // answers, its load time in ms and its RSS after loading in KB.

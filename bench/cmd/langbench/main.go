@@ -37,6 +37,7 @@ func main() {
 	per := flag.Int("per", 300, "texts per language and short bucket (long buckets get per/20, at least 3)")
 	only := flag.String("detectors", "vigia,lingua,lingua-low,eld,franc-min", "comma-separated detectors to run")
 	load := flag.String("load", "", "internal: measure the load time and RSS of one Go detector and exit")
+	dump := flag.String("dump", "", "write the split's texts (label, bucket, text as a Go string) to `FILE` (TSV) and exit")
 	misses := flag.String("misses", "", "write the texts Vigía got wrong, with every detector's answer, to `FILE` (TSV), to study them (on the train split)")
 	profiles := flag.String("profiles", "", "write the n-gram profiles of models/local to `FILE` (../assets/langprofiles.txt.gz) and exit")
 	flag.Parse()
@@ -49,6 +50,13 @@ func main() {
 	}
 	if *load != "" {
 		if err := measureLoad(*load); err != nil {
+			fmt.Fprintln(os.Stderr, "langbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *dump != "" {
+		if err := writeDump(*dump, *corpus, *split == "test", *per); err != nil {
 			fmt.Fprintln(os.Stderr, "langbench:", err)
 			os.Exit(1)
 		}
@@ -162,6 +170,20 @@ func writeMisses(path string, samples []sample, results []result) error {
 			fmt.Fprintf(&b, "\t%s=%s", r.name, a)
 		}
 		fmt.Fprintf(&b, "\t%q\n", s.text)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// writeDump writes the texts of a split, one per line: label, bucket, the
+// text quoted as a Go string.
+func writeDump(path, corpus string, test bool, per int) error {
+	samples, err := loadCorpus(corpus, test, per)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, s := range samples {
+		fmt.Fprintf(&b, "%s\t%d\t%q\n", s.lang, s.bucket, s.text)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
