@@ -13,6 +13,12 @@
 // A checkpoint holds a running session's figures so far; the last one is
 // the Summary of a session that never ended (its last known figures).
 //
+// The summary of a session that called LLM endpoints also has their
+// figures, and lines without them (no LLM call, or an older Vigía) read as
+// zero figures:
+//
+//	"llm":{"calls":4,"tokens_in":120,"tokens_out":900,"ttft_ms":{"n":4,"p50":350,"p90":800,"p95":900,"p99":950},…,"output_tokens_per_s":42.5}
+//
 // Each record is written with one write call and then fsynced, so a crash
 // leaves at most one torn line at the end of the file. Readers skip and count
 // such lines ([ReadStats]); [Open] starts the next record on a fresh line and

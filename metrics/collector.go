@@ -24,9 +24,10 @@ type CollectorOptions struct {
 	MaxModels int
 }
 
-// Collector counts requests, errors, cache hits and latencies per model, and
-// keeps a per-second series of the last 15 minutes. Its memory is fixed (about
-// 1 MB, plus 17 KB per model) whatever the number of requests.
+// Collector counts requests, errors, cache hits and latencies per model, the
+// figures of LLM calls per model, and keeps a per-second series of the last
+// 15 minutes. Its memory is fixed (about 1 MB, plus 17 KB per model and 72 KB
+// more per model with LLM calls) whatever the number of requests.
 //
 // All methods may be called from any number of goroutines at once. Recording
 // takes no lock (except once per second, when a slot of the time series
@@ -46,6 +47,7 @@ type modelStats struct {
 	latency histogram // requests that ran, not cache hits
 	errors  atomic.Int64
 	hits    atomic.Int64
+	llm     atomic.Pointer[llmStats] // nil until the model's first LLM call
 }
 
 // NewCollector returns an empty Collector that uses the system clock.
@@ -113,6 +115,7 @@ func (c *Collector) MergeFrom(other *Collector) {
 		return
 	}
 	l := new(latencies)
+	var t *llmTotals // 72 KB, only when other has LLM calls
 	for name, om := range other.models.load() {
 		errs, hits := om.errors.Load(), om.hits.Load()
 		*l = latencies{}
@@ -121,6 +124,15 @@ func (c *Collector) MergeFrom(other *Collector) {
 		l.addTo(&m.latency)
 		m.hits.Add(hits)
 		m.errors.Add(errs)
+		if ol := om.llm.Load(); ol != nil {
+			if t == nil {
+				t = new(llmTotals)
+			} else {
+				*t = llmTotals{}
+			}
+			t.add(ol)
+			t.addTo(m.llmOrNew())
+		}
 	}
 	for name, n := range other.errorTypes.load() {
 		c.errorTypes.get(name, 0, "").Add(n.Load())

@@ -201,6 +201,19 @@ func TestMerge(t *testing.T) {
 			hit("gpt")
 			rec("claude", 5*time.Microsecond, nil)
 		}, b, all)
+		// LLM calls: gpt's in both collectors, llama's in a only, so that
+		// merging adds one model's histograms and makes another's.
+		gaps := []time.Duration{time.Duration(sec+1) * time.Millisecond, 3 * time.Millisecond}
+		for _, c := range []*Collector{a, all} {
+			c.RecordLLM("gpt", LLMSample{TTFT: time.Duration(sec+1) * 10 * time.Millisecond, TPOT: 20 * time.Millisecond,
+				E2E: 2 * time.Second, ITL: gaps, TokensIn: 10, TokensOut: int64(sec)})
+			if sec%3 == 0 {
+				c.RecordLLM("llama", LLMSample{TTFT: time.Second, E2E: 3 * time.Second, TokensOut: 7, TokensEstimated: true})
+			}
+		}
+		for _, c := range []*Collector{b, all} {
+			c.RecordLLM("gpt", LLMSample{TTFT: time.Duration(sec+1) * time.Second, E2E: 9 * time.Second, ITL: gaps[:1], TokensIn: 1})
+		}
 		clock.Advance(time.Second)
 	}
 
@@ -231,6 +244,21 @@ func TestMerge(t *testing.T) {
 	if got := a.Summary().TotalRequests; got != 240 {
 		t.Errorf("a.TotalRequests after merges: got %d, want 240", got)
 	}
+	if got := a.Summary().LLM.Calls; got != 160 {
+		t.Errorf("a.LLM.Calls after merges: got %d, want 160", got)
+	}
+	// The script did record LLM calls, per model and in the series.
+	if want.LLM.Calls != 280 || want.ByModel["gpt"].LLM.Calls != 240 || want.ByModel["claude"].LLM.Calls != 0 {
+		t.Errorf("LLM calls: got %d, gpt %d, claude %d, want 280, 240, 0",
+			want.LLM.Calls, want.ByModel["gpt"].LLM.Calls, want.ByModel["claude"].LLM.Calls)
+	}
+	var llmCalls int64
+	for _, p := range wantSeries {
+		llmCalls += p.LLMCalls
+	}
+	if llmCalls != 280 {
+		t.Errorf("LLM calls in the series: got %d, want 280", llmCalls)
+	}
 
 	if got := Merge(); got.TotalRequests != 0 || got.ModelUsage == nil {
 		t.Errorf("Merge(): got %+v, want an empty Summary", got)
@@ -245,17 +273,18 @@ func TestReset(t *testing.T) {
 	c := NewCollectorWithOptions(CollectorOptions{Now: clock.Now})
 	c.RecordRequest("gpt", time.Second, errors.New("boom"))
 	c.RecordCacheHit("gpt")
+	c.RecordLLM("gpt", LLMSample{TTFT: time.Second, TokensOut: 3})
 	clock.Advance(time.Second)
 
 	c.Reset()
 	s := c.Summary()
 	if s.TotalRequests != 0 || s.Errors != 0 || s.CacheHits != 0 || s.Max != 0 ||
-		len(s.ModelUsage) != 0 || len(s.ByModel) != 0 || len(s.ErrorsByType) != 0 {
+		len(s.ModelUsage) != 0 || len(s.ByModel) != 0 || len(s.ErrorsByType) != 0 || s.LLM != (LLMSummary{}) {
 		t.Errorf("after Reset: got %+v, want an empty Summary", s)
 	}
 	for _, p := range c.Series() {
-		if p.Requests != 0 {
-			t.Fatalf("after Reset: series point %v has %d requests, want 0", p.Time, p.Requests)
+		if p.Requests != 0 || p.LLMCalls != 0 {
+			t.Fatalf("after Reset: series point %v has %d requests, %d LLM calls, want 0", p.Time, p.Requests, p.LLMCalls)
 		}
 	}
 

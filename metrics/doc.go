@@ -11,6 +11,15 @@
 // every task's path; reading ([Collector.Summary], [Collector.Series]) never
 // makes a recorder wait.
 //
+// An LLM call adds its own figures through [Collector.RecordLLM]: time to
+// first chunk (TTFT), mean time per output token (TPOT), every inter-chunk
+// gap (ITL) and end-to-end time, each in a histogram of the same accuracy,
+// and counts of calls, tokens in and out and calls whose tokens were
+// estimated. They read as [LLMSummary] in [Summary.LLM] and per model, and
+// the series has each second's mean TTFT and TPOT. The four histograms (72
+// KB) are made on a model's first LLM call, so that a model without any
+// keeps costing 17 KB.
+//
 // The all-sessions view is the merge of per-session collectors: [Merge] and
 // [MergeSeries] read any number of collectors into one [Summary] or series
 // without changing them, and [Collector.MergeFrom] folds a finished session

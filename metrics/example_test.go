@@ -54,6 +54,28 @@ func ExampleCollector_MergeFrom() {
 	// map[gpt:1]
 }
 
+func ExampleCollector_RecordLLM() {
+	c := metrics.NewCollector()
+	// The task is counted as any other; its LLM call adds its own figures.
+	c.RecordRequest("gpt-4o-mini", 2*time.Second, nil)
+	c.RecordLLM("gpt-4o-mini", metrics.LLMSample{
+		TTFT:     300 * time.Millisecond,
+		TPOT:     20 * time.Millisecond,
+		E2E:      2 * time.Second,
+		ITL:      []time.Duration{15 * time.Millisecond, 25 * time.Millisecond},
+		TokensIn: 42, TokensOut: 120,
+	})
+
+	llm := c.Summary().LLM
+	fmt.Println("calls:", llm.Calls, "tokens:", llm.TokensIn, "in,", llm.TokensOut, "out")
+	fmt.Println("ttft p50:", llm.TTFT.P50.Round(time.Millisecond), "itl max:", llm.ITL.Max)
+	fmt.Printf("%.0f tokens/s\n", llm.OutputTokensPerSecond)
+	// Output:
+	// calls: 1 tokens: 42 in, 120 out
+	// ttft p50: 300ms itl max: 25ms
+	// 60 tokens/s
+}
+
 func ExampleErrorType() {
 	fmt.Println(metrics.ErrorType(fmt.Errorf("call model: %w", context.DeadlineExceeded)))
 	fmt.Println(metrics.ErrorType(errors.New("boom")))

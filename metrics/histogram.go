@@ -92,6 +92,25 @@ func (h *histogram) record(bucket int, d time.Duration) {
 	}
 }
 
+// recordAll records every duration of ds, with one addition to the sum and
+// one update of the maximum for them all.
+func (h *histogram) recordAll(ds []time.Duration) {
+	var sum, top int64
+	for _, d := range ds {
+		ns := int64(max(d, 0))
+		h.counts[bucketOf(d)].Add(1)
+		sum += ns
+		top = max(top, ns)
+	}
+	h.sum.Add(sum)
+	for {
+		m := h.max.Load()
+		if top <= m || h.max.CompareAndSwap(m, top) {
+			return
+		}
+	}
+}
+
 // latencies is a plain copy of one or more histograms, summed, that
 // percentiles are read from.
 type latencies struct {
@@ -145,10 +164,22 @@ func (l *latencies) quantile(q float64) time.Duration {
 	if i < 0 {
 		return 0
 	}
+	return l.estimate(i)
+}
+
+// estimate returns the value that stands for bucket i: its midpoint,
+// clamped to Max (beyond the last octave, Max itself).
+func (l *latencies) estimate(i int) time.Duration {
 	if i == numBuckets-1 {
 		return time.Duration(l.max)
 	}
 	return time.Duration(min(midpoint(i, subBits), uint64(l.max)))
+}
+
+// rankOf returns the nearest rank of the q-quantile of n values: the
+// smallest value with at least q·n values at or below it is the rank-th.
+func rankOf(q float64, n uint64) uint64 {
+	return min(max(uint64(math.Ceil(q*float64(n))), 1), n)
 }
 
 // rankBucket returns the bucket that holds the nearest-rank q-quantile (the
@@ -158,7 +189,7 @@ func rankBucket(counts []uint64, n uint64, q float64) int {
 	if n == 0 {
 		return -1
 	}
-	rank := min(max(uint64(math.Ceil(q*float64(n))), 1), n)
+	rank := rankOf(q, n)
 	var cum uint64
 	for i, c := range counts {
 		cum += c

@@ -27,6 +27,11 @@ type Summary struct {
 	ModelUsage   map[string]int64        // requests per model, cache hits included
 	ByModel      map[string]ModelSummary // figures per model
 	ErrorsByType map[string]int64        // errors per ErrorType class
+
+	// LLM holds the figures of the LLM calls of all models together
+	// (percentiles of the merged histograms); LLM.Calls is 0 when none
+	// was recorded.
+	LLM LLMSummary
 }
 
 // ModelSummary is the part of a [Summary] that belongs to one model.
@@ -36,11 +41,14 @@ type ModelSummary struct {
 	CacheHits int64
 	// Latencies of the requests that ran, as in Summary.
 	Avg, P50, P95, P99, Max time.Duration
+	// LLM holds the figures of the model's LLM calls; LLM.Calls is 0 for a
+	// model without any.
+	LLM LLMSummary
 }
 
 // Summary returns a snapshot of what c has recorded. It takes about as long
-// as reading 20 KB per model plus one minute of the series, and makes no
-// recorder wait.
+// as reading 20 KB per model (90 KB per model with LLM calls) plus one
+// minute of the series, and makes no recorder wait.
 func (c *Collector) Summary() Summary {
 	return Merge(c)
 }
@@ -68,22 +76,40 @@ func Merge(cs ...*Collector) Summary {
 		}
 	}
 	all, one := new(latencies), new(latencies)
+	// The LLM totals (144 KB) are made only when some model has LLM calls.
+	var allLLM, oneLLM *llmTotals
 	for i, c := range cs {
 		for name := range c.models.load() {
 			if _, done := s.ByModel[name]; done {
 				continue
 			}
 			*one = latencies{}
+			hasLLM := false
 			var ms ModelSummary
 			for _, c := range cs[i:] {
-				if m := c.models.load()[name]; m != nil {
-					ms.Errors += m.errors.Load()
-					ms.CacheHits += m.hits.Load()
-					one.add(&m.latency)
+				m := c.models.load()[name]
+				if m == nil {
+					continue
+				}
+				ms.Errors += m.errors.Load()
+				ms.CacheHits += m.hits.Load()
+				one.add(&m.latency)
+				if l := m.llm.Load(); l != nil {
+					if oneLLM == nil {
+						allLLM, oneLLM = new(llmTotals), new(llmTotals)
+					} else if !hasLLM {
+						*oneLLM = llmTotals{}
+					}
+					hasLLM = true
+					oneLLM.add(l)
 				}
 			}
 			ms.Count = int64(one.n) + ms.CacheHits
 			ms.Avg, ms.P50, ms.P95, ms.P99, ms.Max = one.figures()
+			if hasLLM {
+				ms.LLM = oneLLM.summary()
+				allLLM.merge(oneLLM)
+			}
 			s.ByModel[name] = ms
 			s.ModelUsage[name] = ms.Count
 			s.TotalRequests += ms.Count
@@ -93,6 +119,9 @@ func Merge(cs ...*Collector) Summary {
 		}
 	}
 	s.AvgResponseTime, s.P50, s.P95, s.P99, s.Max = all.figures()
+	if allLLM != nil {
+		s.LLM = allLLM.summary()
+	}
 	if s.TotalRequests > 0 {
 		s.ErrorRate = float64(s.Errors) / float64(s.TotalRequests)
 	}

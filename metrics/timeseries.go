@@ -28,6 +28,16 @@ type Point struct {
 	Errors    int64         // failed requests
 	CacheHits int64         // requests the cache answered
 	P50, P95  time.Duration // latency percentiles of the requests that ran, within 6.25 %; 0 when none ran
+
+	// LLMCalls is the number of LLM calls recorded in this second
+	// ([Collector.RecordLLM], as each call ends) and OutputTokens their
+	// output tokens: the answers' tokens per second, counted when each
+	// answer is complete.
+	LLMCalls     int64
+	OutputTokens int64
+	// TTFT and TPOT are the exact means of those calls' time to first chunk
+	// and time per output token; 0 when no call of the second measured them.
+	TTFT, TPOT time.Duration
 }
 
 // Series returns c's per-second points for the last 15 minutes of complete
@@ -71,6 +81,13 @@ func MergeSeries(cs ...*Collector) []Point {
 			p.CacheHits += int64(hits)
 		}
 		p.Requests = int64(n) + p.CacheHits
+		var llm llmSecond
+		for _, c := range cs {
+			if v, ok := c.series.slots[slotOf(sec)].readLLM(sec); ok {
+				llm.add(&v)
+			}
+		}
+		llm.fill(p)
 		if n > 0 {
 			p.P50 = time.Duration(midpoint(rankBucket(acc[:], n, 0.50), coarseBits))
 			p.P95 = time.Duration(midpoint(rankBucket(acc[:], n, 0.95), coarseBits))
@@ -149,13 +166,94 @@ func (r *ring) syncSecond() int64 {
 }
 
 // slot is one second: a coarse latency histogram of the requests that ran,
-// errors and cache hits. Readers check sec before and after copying, as a
-// seqlock does, so that a slot turning over is skipped rather than torn.
+// errors, cache hits, and the sums behind the LLM calls' mean TTFT and TPOT.
+// Readers check sec before and after copying, as a seqlock does, so that a
+// slot turning over is skipped rather than torn.
 type slot struct {
 	sec    atomic.Int64 // Unix second counted here, or emptySec
 	errors atomic.Uint32
 	hits   atomic.Uint32
 	counts [numCoarse]atomic.Uint32
+
+	llmCalls         atomic.Uint32
+	ttftN, tpotN     atomic.Uint32
+	ttftSum, tpotSum atomic.Int64 // nanoseconds
+	tokensOut        atomic.Int64
+}
+
+// recordLLM counts one LLM call in s.
+func (s *slot) recordLLM(l *LLMSample) {
+	s.llmCalls.Add(1)
+	if l.TokensOut != 0 {
+		s.tokensOut.Add(l.TokensOut)
+	}
+	if l.TTFT > 0 {
+		s.ttftSum.Add(int64(l.TTFT))
+		s.ttftN.Add(1)
+	}
+	if l.TPOT > 0 {
+		s.tpotSum.Add(int64(l.TPOT))
+		s.tpotN.Add(1)
+	}
+}
+
+// llmSecond is a plain copy of the LLM part of one or more slots.
+type llmSecond struct {
+	calls, ttftN, tpotN        uint64
+	ttftSum, tpotSum, tokenOut int64
+}
+
+func (l *llmSecond) empty() bool { return l.calls == 0 }
+
+func (l *llmSecond) add(o *llmSecond) {
+	l.calls += o.calls
+	l.ttftN += o.ttftN
+	l.tpotN += o.tpotN
+	l.ttftSum += o.ttftSum
+	l.tpotSum += o.tpotSum
+	l.tokenOut += o.tokenOut
+}
+
+// fill sets p's LLM fields from l.
+func (l *llmSecond) fill(p *Point) {
+	p.LLMCalls = int64(l.calls)
+	p.OutputTokens = l.tokenOut
+	if l.ttftN > 0 {
+		p.TTFT = time.Duration(l.ttftSum / int64(l.ttftN))
+	}
+	if l.tpotN > 0 {
+		p.TPOT = time.Duration(l.tpotSum / int64(l.tpotN))
+	}
+}
+
+// readLLM copies the LLM part of slot s if it holds second sec; ok is false
+// when it holds another second or turned over while being read.
+func (s *slot) readLLM(sec int64) (l llmSecond, ok bool) {
+	if s.sec.Load() != sec {
+		return l, false
+	}
+	l = llmSecond{
+		calls:    uint64(s.llmCalls.Load()),
+		ttftN:    uint64(s.ttftN.Load()),
+		tpotN:    uint64(s.tpotN.Load()),
+		ttftSum:  s.ttftSum.Load(),
+		tpotSum:  s.tpotSum.Load(),
+		tokenOut: s.tokensOut.Load(),
+	}
+	if s.sec.Load() != sec {
+		return llmSecond{}, false
+	}
+	return l, true
+}
+
+// addLLM adds l to s, for MergeFrom.
+func (s *slot) addLLM(l *llmSecond) {
+	s.llmCalls.Add(uint32(l.calls))
+	s.tokensOut.Add(l.tokenOut)
+	s.ttftSum.Add(l.ttftSum)
+	s.ttftN.Add(uint32(l.ttftN))
+	s.tpotSum.Add(l.tpotSum)
+	s.tpotN.Add(uint32(l.tpotN))
 }
 
 func slotOf(sec int64) uint64 {
@@ -186,6 +284,12 @@ func (r *ring) turn(s *slot, sec int64) {
 	for i := range s.counts {
 		s.counts[i].Store(0)
 	}
+	s.llmCalls.Store(0)
+	s.ttftN.Store(0)
+	s.tpotN.Store(0)
+	s.ttftSum.Store(0)
+	s.tpotSum.Store(0)
+	s.tokensOut.Store(0)
 	s.sec.Store(sec)
 }
 
@@ -223,7 +327,8 @@ func (r *ring) mergeFrom(o *ring, now int64) {
 	var tmp [numCoarse]uint64
 	for sec := now - seriesLen; sec <= now; sec++ {
 		n, errs, hits, ok := o.slots[slotOf(sec)].read(sec, &tmp)
-		if !ok || n+uint64(errs)+uint64(hits) == 0 {
+		llm, llmOK := o.slots[slotOf(sec)].readLLM(sec)
+		if !ok || !llmOK || n+uint64(errs)+uint64(hits) == 0 && llm.empty() {
 			continue
 		}
 		if r.slots[slotOf(sec)].sec.Load() > sec {
@@ -237,6 +342,9 @@ func (r *ring) mergeFrom(o *ring, now int64) {
 		}
 		s.hits.Add(hits)
 		s.errors.Add(errs)
+		if !llm.empty() {
+			s.addLLM(&llm)
+		}
 	}
 }
 

@@ -31,6 +31,13 @@ type Options struct {
 	// address. Meant for debug mode.
 	Pprof bool
 
+	// MaxLLMModels is how many distinct request models the gen_ai_* metrics
+	// keep apart; calls to further ones are observed under "(other)", so
+	// that model names typed by users cannot grow the series without bound.
+	// A model adds five histograms of 17 series each per provider, and one
+	// more per error type its calls ended with. Zero means 64.
+	MaxLLMModels int
+
 	// Logger receives the endpoint's and the pusher's messages. Nil
 	// discards them.
 	Logger *slog.Logger
@@ -56,6 +63,7 @@ type Exporter struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	genAI    *genAI
 
 	mu      sync.Mutex
 	closed  bool
@@ -82,10 +90,12 @@ func New(opts Options) *Exporter {
 			Help:      "Duration of model tasks in seconds, by model; answers from the cache are not observed.",
 			Buckets:   durationBuckets,
 		}, []string{"model"}),
+		genAI: newGenAI(opts.MaxLLMModels),
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
+	e.reg.MustRegister(e.genAI.collectors()...)
 	e.reg.MustRegister(
 		e.requests,
 		e.duration,

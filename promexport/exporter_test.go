@@ -198,6 +198,9 @@ func TestPromtoolCheck(t *testing.T) {
 	defer e.Close()
 	e.Observe("gpt", "ok", time.Millisecond)
 	e.Observe("chaos", "error", 2*time.Second)
+	e.ObserveLLM(LLMObservation{RequestModel: "gpt-4o", Provider: "openai", Duration: 3 * time.Second, TTFT: 300 * time.Millisecond,
+		ChunkGaps: []time.Duration{20 * time.Millisecond, 40 * time.Millisecond}, TokensIn: 12, TokensOut: 3})
+	e.ObserveLLM(LLMObservation{RequestModel: "llama3", ErrorType: "timeout", Duration: 30 * time.Second})
 	_, body := scrape(t, serveTest(t, e)+"/metrics")
 	problems, err := promlint.New(strings.NewReader(body)).Lint()
 	if err != nil {
@@ -207,7 +210,9 @@ func TestPromtoolCheck(t *testing.T) {
 		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
 	}
 	for _, name := range []string{"vigia_requests_total", "vigia_request_duration_seconds_bucket", "vigia_cache_hits_total",
-		"vigia_cache_misses_total", "vigia_sessions_active", "vigia_sessions_crashed_total", "go_goroutines"} {
+		"vigia_cache_misses_total", "vigia_sessions_active", "vigia_sessions_crashed_total", "go_goroutines",
+		"gen_ai_client_token_usage_bucket", "gen_ai_client_operation_duration_seconds_bucket",
+		"gen_ai_client_operation_time_to_first_chunk_seconds_bucket", "gen_ai_client_operation_time_per_output_chunk_seconds_bucket"} {
 		if !strings.Contains(body, "\n"+name) {
 			t.Errorf("/metrics lacks %s", name)
 		}
