@@ -269,6 +269,9 @@ func TestLoadUsage(t *testing.T) {
 		`has a parameter "colour"`: {"load", "--model", "echo", "--param", "colour=red"},
 		"not arguments":            {"load", "--model", "echo", "text"},
 		`unknown model "x"`:        {"load", "--model", "echo,x"},
+		"--rate must be":           {"load", "--model", "echo", "--rate", "-1"},
+		"--rate must be a number":  {"load", "--model", "echo", "--rate", "NaN"},
+		"invalid value":            {"load", "--model", "echo", "--rate", "fast"},
 	}
 	for want, args := range cases {
 		if r := runCmd(t, context.Background(), "", args...); r.code != 2 || !strings.Contains(r.stderr, want) {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -30,7 +32,8 @@ const maxConcurrency = 1024
 func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) int {
 	names := fs.String("model", "", "the models to load, comma-separated (see 'vigia models')")
 	requests := fs.Int("requests", 100, "how many tasks to run in all")
-	concurrency := fs.Int("concurrency", 4, "how many tasks run at once")
+	concurrency := fs.Int("concurrency", 4, "how many tasks run at once; with --rate, the most in flight (default: no cap)")
+	rate := fs.Float64("rate", 0, "send `R` requests a second with Poisson arrivals, as vLLM's --request-rate; inf sends all at once (default: a closed loop of --concurrency)")
 	p := params{}
 	fs.Var(p, "param", "a model parameter as name=value, for every model that has it (repeatable)")
 	input := fs.String("input", "", "read the input from FILE (- for standard input); default: a built-in paragraph")
@@ -45,8 +48,14 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 			return usageErr(env, "--requests must be at least 1, got %d", *requests)
 		case *concurrency < 1 || *concurrency > maxConcurrency:
 			return usageErr(env, "--concurrency must be between 1 and %d, got %d", maxConcurrency, *concurrency)
+		case math.IsNaN(*rate) || *rate < 0:
+			return usageErr(env, "--rate must be a number of requests a second above 0, or inf, got %v", *rate)
 		case len(args) > 0:
 			return usageErr(env, "load takes its input from --input, not arguments (got %q)", args[0])
+		}
+		inFlight := *concurrency
+		if *rate > 0 && !flagSet(fs, "concurrency") {
+			inFlight = 0 // arrivals are not held back unless asked
 		}
 		targets, err := engine.PrepareTargets(env.Models(), strings.Split(*names, ","), p)
 		if err != nil {
@@ -69,7 +78,7 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 		if env.Terminal && !*asJSON {
 			progress = func(p engine.Progress) { drawProgress(env.Stderr, p) }
 		}
-		final := e.Load(sctx, engine.LoadSpec{Targets: targets, Text: text, Requests: *requests, Concurrency: *concurrency}, progress)
+		final := e.Load(sctx, engine.LoadSpec{Targets: targets, Text: text, Requests: *requests, Concurrency: inFlight, Rate: *rate}, progress)
 		if progress != nil {
 			fmt.Fprintln(env.Stderr)
 		}
@@ -101,7 +110,7 @@ func loadFlags(fs *flag.FlagSet) func(context.Context, Config, []string, Env) in
 			}
 			return status
 		}
-		rep.print(env.Stdout, *names, *concurrency)
+		rep.print(env.Stdout, *names, mode(inFlight, *rate))
 		return status
 	}
 }
@@ -129,6 +138,54 @@ type loadReport struct {
 	Cache         cacheReport      `json:"cache"`
 	DurationS     float64          `json:"duration_s"`
 	ThroughputRPS float64          `json:"throughput_rps"`
+
+	// The serving benchmark's figures (vLLM's bench serve, llmperf):
+	// requests_per_s always; the rest when LLM calls ran.
+	RequestsPerS     float64   `json:"requests_per_s"`
+	OutputTokensPerS *float64  `json:"output_tokens_per_s,omitempty"`
+	TokensIn         *int64    `json:"tokens_in,omitempty"`
+	TokensOut        *int64    `json:"tokens_out,omitempty"`
+	TokensEstimated  *int64    `json:"tokens_estimated_calls,omitempty"`
+	TTFTMS           *quantile `json:"ttft_ms,omitempty"`
+	TPOTMS           *quantile `json:"tpot_ms,omitempty"`
+	ITLMS            *quantile `json:"itl_ms,omitempty"`
+	E2EMS            *quantile `json:"e2e_ms,omitempty"`
+}
+
+// quantile is one figure's p50, p90 and p99 in a load report.
+type quantile struct {
+	P50 float64 `json:"p50"`
+	P90 float64 `json:"p90"`
+	P99 float64 `json:"p99"`
+}
+
+func quantileOf(q metrics.Quantiles) *quantile {
+	return &quantile{P50: msOf(q.P50), P90: msOf(q.P90), P99: msOf(q.P99)}
+}
+
+// mode describes how a load test sent its requests, for its report.
+func mode(concurrency int, rate float64) string {
+	switch {
+	case rate > 0 && concurrency > 0:
+		return fmt.Sprintf("rate %s, at most %d in flight", rateString(rate), concurrency)
+	case rate > 0:
+		return "rate " + rateString(rate)
+	}
+	return fmt.Sprintf("concurrency %d", concurrency)
+}
+
+func rateString(rate float64) string {
+	if math.IsInf(rate, 1) {
+		return "inf (all at once)"
+	}
+	return strconv.FormatFloat(rate, 'g', -1, 64) + "/s"
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 type cacheReport struct {
@@ -162,12 +219,21 @@ func newReport(s metrics.Summary, hits, misses int64, elapsed time.Duration) loa
 	if elapsed > 0 {
 		r.ThroughputRPS = float64(s.TotalRequests) / elapsed.Seconds()
 	}
+	r.RequestsPerS = r.ThroughputRPS
+	if l := s.LLM; l.Calls > 0 {
+		tps := 0.0
+		if elapsed > 0 {
+			tps = float64(l.TokensOut) / elapsed.Seconds()
+		}
+		r.OutputTokensPerS, r.TokensIn, r.TokensOut, r.TokensEstimated = &tps, &l.TokensIn, &l.TokensOut, &l.EstimatedCalls
+		r.TTFTMS, r.TPOTMS, r.ITLMS, r.E2EMS = quantileOf(l.TTFT), quantileOf(l.TPOT), quantileOf(l.ITL), quantileOf(l.E2E)
+	}
 	return r
 }
 
-func (r loadReport) print(w io.Writer, models string, concurrency int) {
+func (r loadReport) print(w io.Writer, models, mode string) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "Load test\t%s, concurrency %d, %.2f s, %.0f requests/s\n", models, concurrency, r.DurationS, r.ThroughputRPS)
+	fmt.Fprintf(tw, "Load test\t%s, %s, %.2f s, %.1f requests/s\n", models, mode, r.DurationS, r.ThroughputRPS)
 	fmt.Fprintf(tw, "Requests\t%d\n", r.TotalRequests)
 	fmt.Fprintf(tw, "Errors\t%d (%.2f %%)\n", r.ErrorCount, 100*r.ErrorRate)
 	fmt.Fprintf(tw, "Response time\tavg %.2f ms  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n",
@@ -175,6 +241,22 @@ func (r loadReport) print(w io.Writer, models string, concurrency int) {
 	fmt.Fprintf(tw, "Model usage\t%s\n", counts(r.ModelUsage))
 	fmt.Fprintf(tw, "Errors by type\t%s\n", counts(r.ErrorsByType))
 	fmt.Fprintf(tw, "Cache\t%d hits, %d misses\n", r.Cache.Hits, r.Cache.Misses)
+	if r.TTFTMS != nil {
+		in, est := strconv.FormatInt(*r.TokensIn, 10), ""
+		switch n := *r.TokensEstimated; {
+		case n > 0 && n == r.TotalRequests-r.Cache.Hits && *r.TokensIn == 0:
+			in, est = "?", " (counted from the chunks: the server sent no usage)"
+		case n > 0:
+			est = fmt.Sprintf(" (%d calls counted from the chunks)", n)
+		}
+		fmt.Fprintf(tw, "Tokens\t%s in, %d out%s; %.1f output tokens/s\n", in, *r.TokensOut, est, *r.OutputTokensPerS)
+		for _, q := range []struct {
+			name string
+			q    *quantile
+		}{{"TTFT", r.TTFTMS}, {"TPOT", r.TPOTMS}, {"ITL", r.ITLMS}, {"End to end", r.E2EMS}} {
+			fmt.Fprintf(tw, "%s\tp50 %.2f ms  p90 %.2f ms  p99 %.2f ms\n", q.name, q.q.P50, q.q.P90, q.q.P99)
+		}
+	}
 	_ = tw.Flush()
 }
 

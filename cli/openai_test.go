@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"vigia/models"
 	"vigia/models/openai"
@@ -99,5 +101,71 @@ func TestRunOpenAISavedEndpoint(t *testing.T) {
 				t.Errorf("the server got %s for model %q, want /v1/chat/completions for %q", c.path, c.model, tt.wantModel)
 			}
 		})
+	}
+}
+
+// TestLoadOpenAI: a load test of the openai model against a streaming
+// server reports what the serving benchmarks report: requests and output
+// tokens a second, TTFT, TPOT, ITL and end to end at p50, p90 and p99,
+// tokens in and out; with --rate too; the table says the same.
+func TestLoadOpenAI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		fl := w.(http.Flusher)
+		for _, tok := range []string{"one", " two", " three", " four"} {
+			fmt.Fprintf(w, "data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q}}]}\n\n", tok)
+			fl.Flush()
+			time.Sleep(2 * time.Millisecond)
+		}
+		io.WriteString(w, "data: {\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4}}\n\ndata: [DONE]\n\n")
+	}))
+	defer srv.Close()
+	t.Setenv("VIGIA_OPENAI_API_KEY", "")
+	reg := models.NewRegistry(openai.New(openai.Options{APIKey: func() string { return "" }}))
+	for _, rate := range []string{"", "inf", "500"} {
+		var out, errOut bytes.Buffer
+		env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Models: func() *models.Registry { return reg }}
+		args := []string{"--model", "openai", "--param", "base_url=" + srv.URL + "/v1", "--requests", "12", "--json"}
+		if rate != "" {
+			args = append(args, "--rate", rate)
+		}
+		if code := Run(context.Background(), testConfig(t, t.TempDir()), "load", args, env); code != ExitOK {
+			t.Fatalf("rate %q: got %d: %s", rate, code, errOut.String())
+		}
+		var rep map[string]any
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatalf("%v: %s", err, out.String())
+		}
+		if rep["total_requests"] != 12.0 || rep["tokens_in"] != 108.0 || rep["tokens_out"] != 48.0 {
+			t.Errorf("rate %q: got %v; want 12 requests, 108 tokens in, 48 out", rate, rep)
+		}
+		for _, k := range []string{"requests_per_s", "output_tokens_per_s"} {
+			if v, _ := rep[k].(float64); v <= 0 {
+				t.Errorf("rate %q: %s = %v, want > 0", rate, k, rep[k])
+			}
+		}
+		for _, k := range []string{"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms"} {
+			q, _ := rep[k].(map[string]any)
+			p50, _ := q["p50"].(float64)
+			p90, _ := q["p90"].(float64)
+			p99, _ := q["p99"].(float64)
+			if p50 <= 0 || p90 < p50 || p99 < p90 {
+				t.Errorf("rate %q: %s = %v, want 0 < p50 ≤ p90 ≤ p99", rate, k, rep[k])
+			}
+		}
+		// ITL: the server waits 2 ms between chunks.
+		if p50 := rep["itl_ms"].(map[string]any)["p50"].(float64); p50 < 1.9 {
+			t.Errorf("rate %q: ITL p50 %.2f ms, want at least the server's 2 ms", rate, p50)
+		}
+	}
+
+	var out bytes.Buffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard, Models: func() *models.Registry { return reg }}
+	Run(context.Background(), testConfig(t, t.TempDir()), "load", []string{"--model", "openai", "--param", "base_url=" + srv.URL + "/v1", "--requests", "4", "--rate", "inf"}, env)
+	for _, want := range []string{"rate inf (all at once)", "Tokens", "36 in, 16 out", "TTFT", "TPOT", "ITL", "End to end", "p90"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -160,13 +160,38 @@ func (e *Engine) count(r session.Report) {
 		return
 	}
 	e.export.Observe(model, string(r.Outcome), r.Duration)
+	call, llm := r.Detail.(models.LLMCall)
+	if llm {
+		e.export.ObserveLLM(observation(call, r.Err))
+	}
 	e.metrics.Record(r.Session.ID(), func(c *metrics.Collector) {
 		if r.Outcome == session.OutcomeCached {
 			c.RecordCacheHit(model)
 			return
 		}
 		c.RecordRequest(model, r.Duration, r.Err)
+		if llm {
+			c.RecordLLM(model, sampleOf(call))
+		}
 	})
+}
+
+// sampleOf is an LLM call as the metrics count it.
+func sampleOf(call models.LLMCall) metrics.LLMSample {
+	return metrics.LLMSample{TTFT: call.TTFT, TPOT: call.TPOT, E2E: call.E2E, ITL: call.ITL,
+		TokensIn: int64(call.TokensIn), TokensOut: int64(call.TokensOut), TokensEstimated: call.TokensEstimated}
+}
+
+// observation is an LLM call as the gen_ai_* metrics take it; err is the
+// task's error, nil on success.
+func observation(call models.LLMCall, err error) promexport.LLMObservation {
+	o := promexport.LLMObservation{RequestModel: call.RequestModel, Provider: call.Provider, Operation: call.Operation,
+		Duration: call.E2E, TTFT: call.TTFT, ChunkGaps: call.ITL,
+		TokensIn: int64(call.TokensIn), TokensOut: int64(call.TokensOut)}
+	if err != nil {
+		o.ErrorType = metrics.ErrorType(err)
+	}
+	return o
 }
 
 // endAttrs adds the session's metrics summary to its session_end record and
@@ -249,11 +274,27 @@ func (e *Engine) RunModel(ctx context.Context, req Request) (models.Result, erro
 // Run runs a prepared task. While it runs, the end of its session waits for
 // it (see Config.EndWait).
 func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, error) {
+	res, _, err := e.RunTimed(ctx, m, vals, text)
+	return res, err
+}
+
+// Ran is how a task went, beyond its result: for a status line ("Done in
+// 12 ms · cached") and a load test's own figures.
+type Ran struct {
+	Duration time.Duration // from the start of the task to its outcome
+	Cached   bool          // the cache answered; no model ran
+}
+
+// RunTimed is Run that also tells how long the task took and whether the
+// cache answered it.
+func (e *Engine) RunTimed(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, Ran, error) {
 	if s, ok := session.FromContext(ctx); ok {
 		defer e.begin(s.ID())()
 	}
+	var ran Ran
 	task := session.Task{Name: "model:" + m.Name(), Model: m.Name()}
-	return session.Run(ctx, task, func(ctx context.Context) (models.Result, error) {
+	start := time.Now()
+	res, err := session.Run(ctx, task, func(ctx context.Context) (models.Result, error) {
 		if err := models.ValidateInput(text, e.maxInput); err != nil {
 			return models.Result{}, err
 		}
@@ -268,33 +309,43 @@ func (e *Engine) Run(ctx context.Context, m models.Model, vals models.Values, te
 		})
 		if hit {
 			session.MarkCached(ctx)
+			ran.Cached = err == nil
 		} else {
 			addFigures(ctx, res, err)
 		}
 		return res, err
 	})
+	ran.Duration = time.Since(start)
+	return res, ran, err
 }
 
-// addFigures adds the figures a model reports of one call (an LLM's
-// ttft_ms, tokens_out…: models.TaskFigures) to the task's event=task
-// record, from its result or from its error. A cache hit has none: no call
-// was made.
+// addFigures adds the figures a model reports of one call to its task:
+// to the event=task record (an LLM's ttft_ms, tokens_out…:
+// models.TaskFigures) and, for an LLM call (models.LLMReporter), to the
+// outcome hook, which counts it in the metrics. They come from the result
+// or from the error. A cache hit has none: no call was made.
 func addFigures(ctx context.Context, res models.Result, err error) {
-	var f models.TaskFigures
-	switch {
-	case err != nil:
-		if !errors.As(err, &f) {
-			return
-		}
-	default:
-		var ok bool
-		if f, ok = res.Data.(models.TaskFigures); !ok {
-			return
+	if f, ok := reported[models.TaskFigures](res, err); ok {
+		if attrs := f.TaskFigures(); len(attrs) > 0 {
+			session.AddTaskAttrs(ctx, attrs...)
 		}
 	}
-	if attrs := f.TaskFigures(); len(attrs) > 0 {
-		session.AddTaskAttrs(ctx, attrs...)
+	if r, ok := reported[models.LLMReporter](res, err); ok {
+		if call, ok := r.LLMCall(); ok {
+			session.SetTaskDetail(ctx, call)
+		}
 	}
+}
+
+// reported finds a T in err's chain, or in the result's Data when err is
+// nil.
+func reported[T any](res models.Result, err error) (T, bool) {
+	var t T
+	if err != nil {
+		return t, errors.As(err, &t)
+	}
+	t, ok := res.Data.(T)
+	return t, ok
 }
 
 // cacheKey is (model, parameters, input hash); the hash stays binary.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Model is something a task can run: it takes text and parameters and
@@ -49,6 +50,38 @@ type Result struct {
 // keys are part of the log contract (README, "Logs").
 type TaskFigures interface {
 	TaskFigures() []slog.Attr
+}
+
+// LLMCall is what one call to an LLM endpoint measured, for the metrics
+// (per-model TTFT, TPOT and ITL histograms, token counters) and the
+// gen_ai_* exports. Its names follow the OpenTelemetry GenAI conventions.
+type LLMCall struct {
+	Operation     string // gen_ai.operation.name: "chat"
+	RequestModel  string // the model asked for (gen_ai.request.model)
+	ResponseModel string // the model that answered, as the server names it; "" when not said
+	Provider      string // gen_ai.provider.name ("openai"); "" when unknown
+
+	Streamed bool
+	// TTFT is the time to the first chunk carrying text (the whole answer's
+	// time when it did not stream); 0 when no text came.
+	TTFT time.Duration
+	// TPOT is the mean time per output token after the first; 0 with fewer
+	// than two tokens.
+	TPOT time.Duration
+	E2E  time.Duration   // the time to the end of the answer or the failure
+	ITL  []time.Duration // the gaps between chunks carrying text, as kept (at most a few thousand)
+
+	TokensIn, TokensOut int
+	// TokensEstimated tells that the server gave no usage and TokensOut
+	// counts the chunks.
+	TokensEstimated bool
+}
+
+// LLMReporter is implemented by a result's Data, or by an error, that
+// comes from a call to an LLM endpoint and measured it. ok is false when
+// there is nothing to report.
+type LLMReporter interface {
+	LLMCall() (call LLMCall, ok bool)
 }
 
 // Usage is the token count of a completion.

@@ -26,6 +26,7 @@ const (
 type task struct {
 	cached bool
 	attrs  []slog.Attr // added to the task's record by AddTaskAttrs
+	detail any         // handed to the Hook (SetTaskDetail)
 }
 
 type taskKey struct{}
@@ -46,6 +47,16 @@ func MarkCached(ctx context.Context) {
 func AddTaskAttrs(ctx context.Context, attrs ...slog.Attr) {
 	if t, ok := ctx.Value(taskKey{}).(*task); ok {
 		t.attrs = append(t.attrs, attrs...)
+	}
+}
+
+// SetTaskDetail hands v to the outcome Hook of the task running with ctx,
+// as Report.Detail: what the hook counts beyond the outcome and duration
+// (an LLM call's figures, for the metrics). Call it from the task's
+// goroutine, before the task returns. Outside Run it does nothing.
+func SetTaskDetail(ctx context.Context, v any) {
+	if t, ok := ctx.Value(taskKey{}).(*task); ok {
+		t.detail = v
 	}
 }
 
@@ -70,6 +81,7 @@ type Report struct {
 	Duration time.Duration
 	Outcome  Outcome
 	Err      error // nil when Outcome is OutcomeOK or OutcomeCached
+	Detail   any   // what the task gave SetTaskDetail; nil when nothing
 }
 
 // Hook receives the report of every task. It runs on the task's goroutine
@@ -123,10 +135,10 @@ func Run[T any](ctx context.Context, t Task, fn func(context.Context) (T, error)
 	shared := &task{}
 	if err = ctx.Err(); err == nil {
 		tctx := context.WithValue(ctx, taskKey{}, shared)
-		res, err = call(tctx, fn, func(err error) { finish(ctx, s, t, start, now().Sub(start), err, false, shared.attrs) })
+		res, err = call(tctx, fn, func(err error) { finish(ctx, s, t, start, now().Sub(start), err, false, shared) })
 	}
 	d := now().Sub(start)
-	finish(ctx, s, t, start, d, err, shared.cached, shared.attrs)
+	finish(ctx, s, t, start, d, err, shared.cached, shared)
 	return res, err
 }
 
@@ -174,7 +186,8 @@ func outcomeOf(err error) (Outcome, panicked) {
 	return OutcomeError, nil
 }
 
-func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Duration, err error, cached bool, extra []slog.Attr) {
+func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Duration, err error, cached bool, shared *task) {
+	extra := shared.attrs
 	outcome, pe := outcomeOf(err)
 	if outcome == OutcomeOK && cached {
 		outcome = OutcomeCached
@@ -217,7 +230,7 @@ func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Dur
 	}
 
 	if s != nil && s.hook != nil {
-		callHook(l, s.hook, Report{Session: s, Task: t, Start: start, Duration: d, Outcome: outcome, Err: err})
+		callHook(l, s.hook, Report{Session: s, Task: t, Start: start, Duration: d, Outcome: outcome, Err: err, Detail: shared.detail})
 	}
 }
 

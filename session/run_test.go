@@ -734,3 +734,27 @@ func TestAddTaskAttrs(t *testing.T) {
 	}
 	AddTaskAttrs(context.Background(), slog.Int("x", 1)) // no task: nothing, no panic
 }
+
+// TestSetTaskDetail: what a task gives SetTaskDetail reaches the Hook's
+// Report, on success and on failure; a task that gives nothing reports
+// nil; outside Run, SetTaskDetail does nothing.
+func TestSetTaskDetail(t *testing.T) {
+	var got []any
+	m := NewManager(Options{Logger: slog.New(slog.DiscardHandler), Hook: func(r Report) { got = append(got, r.Detail) }})
+	_, ctx := m.Start(context.Background())
+	for _, detail := range []any{"ok", errors.New("cut"), nil} {
+		_, _ = Run(ctx, Task{Name: "model:llm", Model: "llm"}, func(ctx context.Context) (int, error) {
+			if detail != nil {
+				SetTaskDetail(ctx, detail)
+			}
+			if err, ok := detail.(error); ok {
+				return 0, err
+			}
+			return 1, nil
+		})
+	}
+	if len(got) != 3 || got[0] != "ok" || got[1] == nil || got[2] != nil {
+		t.Errorf("got details %v, want ok, the error, nil", got)
+	}
+	SetTaskDetail(context.Background(), 1) // no task: nothing, no panic
+}

@@ -231,6 +231,7 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	}
 	tm.fill()
 	comp.Timing = tm
+	c.label(&comp)
 	res.Data = comp
 	if sink != nil && res.Text != "" {
 		sink.fn(res.Text)
@@ -244,6 +245,7 @@ func (c *call) readStream(ctx, tctx context.Context, start time.Time, body io.Re
 	s := newStreamReader(r, start, time.Now, sink)
 	err := s.read(tctx, body)
 	comp := s.completion(time.Now())
+	c.label(&comp)
 	if sink != nil {
 		sink.flush()
 	}
@@ -261,6 +263,37 @@ func (c *call) readStream(ctx, tctx context.Context, start time.Time, body io.Re
 		err = fmt.Errorf("%s: %w", c.shown, err)
 	}
 	return models.Result{}, &PartialError{Text: text, Completion: comp, Err: err}
+}
+
+// label names the request's model and the endpoint's provider in comp.
+func (c *call) label(comp *Completion) {
+	comp.RequestModel = c.model
+	comp.Provider = providerOf(c.endpoint)
+}
+
+// providerOf is the gen_ai.provider.name of an endpoint, for the hosts
+// whose provider is certain; "" for the rest (a local server can be
+// anything that speaks the API).
+func providerOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return ""
+	}
+	switch h := strings.ToLower(u.Hostname()); {
+	case h == "api.openai.com":
+		return "openai"
+	case strings.HasSuffix(h, ".openai.azure.com"):
+		return "azure.ai.openai"
+	case h == "api.deepseek.com":
+		return "deepseek"
+	case h == "api.groq.com":
+		return "groq"
+	case h == "api.mistral.ai":
+		return "mistral_ai"
+	case h == "api.x.ai":
+		return "x_ai"
+	}
+	return ""
 }
 
 // readError classifies an error reading a 2xx body after n bytes.

@@ -32,7 +32,7 @@ func TestRunHappyPath(t *testing.T) {
 	if !reflect.DeepEqual(res.Usage, wantUsage) {
 		t.Errorf("Usage = %+v, want %+v", res.Usage, wantUsage)
 	}
-	wantData := openai.Completion{Model: "qwen2.5:0.5b", FinishReason: "stop", Usage: wantUsage}
+	wantData := openai.Completion{Model: "qwen2.5:0.5b", RequestModel: "qwen2.5:0.5b", FinishReason: "stop", Usage: wantUsage}
 	gotData, _ := res.Data.(openai.Completion)
 	if tm := gotData.Timing; tm == nil || tm.Streamed || tm.E2E <= 0 || tm.TTFT != tm.E2E || tm.TokensIn != 8 || tm.TokensOut != 7 {
 		t.Errorf("Timing = %+v, want a whole answer's: E2E = TTFT > 0, 8 tokens in, 7 out", tm)

@@ -13,9 +13,11 @@ import (
 // Completion is the Data of a Result: what the server said about the
 // completion besides its text.
 type Completion struct {
-	Model        string        `json:"model"`           // the model that answered, as the server names it
-	FinishReason string        `json:"finish_reason"`   // "stop", "length"…; empty when not given
-	Usage        *models.Usage `json:"usage,omitempty"` // nil when the server sent no usage
+	Model        string        `json:"model"`              // the model that answered, as the server names it
+	RequestModel string        `json:"request_model"`      // the model asked for (the model parameter)
+	Provider     string        `json:"provider,omitempty"` // gen_ai.provider.name when the endpoint tells ("openai"), else empty
+	FinishReason string        `json:"finish_reason"`      // "stop", "length"…; empty when not given
+	Usage        *models.Usage `json:"usage,omitempty"`    // nil when the server sent no usage
 	// Timing is what Run measured; nil from the parser alone.
 	Timing *Timing `json:"timing,omitempty"`
 }

@@ -548,7 +548,26 @@ func (c Completion) TaskFigures() []slog.Attr {
 // TaskFigures are the figures of the call up to its failure.
 func (e *PartialError) TaskFigures() []slog.Attr { return e.Completion.TaskFigures() }
 
+// LLMCall is the call as the metrics count it (models.LLMReporter); ok
+// is false without a Timing.
+func (c Completion) LLMCall() (models.LLMCall, bool) {
+	t := c.Timing
+	if t == nil {
+		return models.LLMCall{}, false
+	}
+	return models.LLMCall{
+		Operation: "chat", RequestModel: c.RequestModel, ResponseModel: c.Model, Provider: c.Provider,
+		Streamed: t.Streamed, TTFT: t.TTFT, TPOT: t.TPOT, E2E: t.E2E, ITL: t.ITL.Raw,
+		TokensIn: t.TokensIn, TokensOut: t.TokensOut, TokensEstimated: t.TokensEstimated,
+	}, true
+}
+
+// LLMCall is the call up to its failure.
+func (e *PartialError) LLMCall() (models.LLMCall, bool) { return e.Completion.LLMCall() }
+
 var (
+	_ models.LLMReporter = Completion{}
+	_ models.LLMReporter = (*PartialError)(nil)
 	_ models.TaskFigures = Completion{}
 	_ models.TaskFigures = (*PartialError)(nil)
 )

@@ -442,3 +442,26 @@ func TestTaskFigures(t *testing.T) {
 		t.Errorf("a partial answer gave %v", pe.TaskFigures())
 	}
 }
+
+// TestLLMCall: a completion's figures are its LLM call for the metrics,
+// named as the GenAI conventions name them; a partial answer's too; none
+// without a Timing.
+func TestLLMCall(t *testing.T) {
+	gaps := []time.Duration{20 * time.Millisecond, 30 * time.Millisecond}
+	c := openai.Completion{Model: "qwen2.5:0.5b-instruct", RequestModel: "qwen2.5:0.5b", Provider: "openai",
+		Timing: &openai.Timing{Streamed: true, TTFT: 180 * time.Millisecond, TPOT: 25 * time.Millisecond, E2E: time.Second,
+			ITL: openai.Gaps{Count: 2, Raw: gaps}, TokensIn: 12, TokensOut: 3, TokensEstimated: true}}
+	want := models.LLMCall{Operation: "chat", RequestModel: "qwen2.5:0.5b", ResponseModel: "qwen2.5:0.5b-instruct", Provider: "openai",
+		Streamed: true, TTFT: 180 * time.Millisecond, TPOT: 25 * time.Millisecond, E2E: time.Second, ITL: gaps,
+		TokensIn: 12, TokensOut: 3, TokensEstimated: true}
+	got, ok := c.LLMCall()
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, %v; want %+v", got, ok, want)
+	}
+	if got, ok := (&openai.PartialError{Completion: c, Err: context.Canceled}).LLMCall(); !ok || got.TokensOut != 3 {
+		t.Errorf("a partial answer gave %+v, %v", got, ok)
+	}
+	if _, ok := (openai.Completion{}).LLMCall(); ok {
+		t.Error("a completion without timing is an LLM call")
+	}
+}
