@@ -30,7 +30,9 @@ type Logs interface {
 type Tasks interface {
 	ModelList() []models.Model
 	Prepare(model string, raw map[string]string) (models.Model, models.Values, error)
-	Run(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, error)
+	// RunTimed runs a task and tells how long it took and whether the
+	// cache answered it.
+	RunTimed(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, engine.Ran, error)
 	PrepareLoad(names []string, raw map[string]string) ([]engine.Target, error)
 	Load(ctx context.Context, spec engine.LoadSpec, progress func(engine.Progress)) engine.Progress
 }

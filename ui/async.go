@@ -28,8 +28,9 @@ var do = fyne.Do
 //     then(result) on it.
 //   - goFor(a, tk, name, work, then) does the same, but drops the result
 //     if the screen has moved past tk (see generation).
-//   - Every(name, d, fn) runs fn every d; Loop(name, fn) runs fn once, for
-//     loops with their own rhythm.
+//   - Every(name, d, fn) runs fn every d; EveryUntil(done, name, d, fn)
+//     also stops once done is closed (a ticker for the length of one
+//     task); Loop(name, fn) runs fn once, for loops with their own rhythm.
 //   - Post(name, fn) runs fn on the UI goroutine.
 //   - Close cancels the context of all of them and waits until they ended.
 //
@@ -100,12 +101,20 @@ func goFor[T any](a *async, tk ticket, name string, work func(ctx context.Contex
 
 // Every runs fn off the UI goroutine every d until a is closed.
 func (a *async) Every(name string, d time.Duration, fn func(ctx context.Context)) {
+	a.EveryUntil(nil, name, d, fn)
+}
+
+// EveryUntil is Every that also stops once done is closed, for a ticker
+// that lasts as long as one task does (a nil done never closes).
+func (a *async) EveryUntil(done <-chan struct{}, name string, d time.Duration, fn func(ctx context.Context)) {
 	a.start(name, func(ctx context.Context) {
 		t := time.NewTicker(d)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
+				return
+			case <-done:
 				return
 			case <-t.C:
 				fn(ctx)

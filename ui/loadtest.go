@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/engine"
+	"vigia/metrics"
 	"vigia/session"
 )
 
@@ -26,12 +29,14 @@ type loadPanel struct {
 	models      *widget.CheckGroup
 	requests    *widget.Entry
 	concurrency *widget.Entry
+	rate        *widget.Entry
 	params      *widget.Entry
 	input       *widget.Entry
 	start       *widget.Button
 	cancel      *widget.Button
 	progress    *widget.ProgressBar
 	status      *widget.Label
+	llm         *fyne.Container // the LLM figures of the last test; hidden without LLM calls
 
 	running context.CancelFunc // UI goroutine only
 }
@@ -47,6 +52,8 @@ func newLoadPanel(w *sessionWindow) *loadPanel {
 	p.models.SetSelected([]string{"chaos"})
 	p.requests = &widget.Entry{Text: "1000", Validator: positiveInt(L("Requests"), 10_000_000)}
 	p.concurrency = &widget.Entry{Text: "10", Validator: positiveInt(L("Concurrency"), 1024)}
+	p.rate = &widget.Entry{Validator: validRate}
+	p.rate.SetPlaceHolder(L("empty: a closed loop; or requests/s, or inf"))
 	p.params = widget.NewMultiLineEntry()
 	p.params.SetPlaceHolder(L("one name=value per line, e.g. error_rate=0.1"))
 	p.params.SetMinRowsVisible(3)
@@ -58,7 +65,28 @@ func newLoadPanel(w *sessionWindow) *loadPanel {
 	p.cancel.Disable()
 	p.progress = widget.NewProgressBar()
 	p.status = &widget.Label{Text: L("Not started."), Wrapping: fyne.TextWrapWord}
+	p.llm = container.NewVBox()
+	p.llm.Hide()
 	return p
+}
+
+// parseRate reads the Rate entry: "" is 0 (a closed loop), "inf" sends
+// everything at once.
+func parseRate(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	r, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil || math.IsNaN(r) || r <= 0 {
+		return 0, errors.New(L("Rate must be a number of requests a second above 0, or inf"))
+	}
+	return r, nil
+}
+
+func validRate(s string) error {
+	_, err := parseRate(s)
+	return err
 }
 
 func positiveInt(name string, max int) func(string) error {
@@ -76,10 +104,11 @@ func (p *loadPanel) content() fyne.CanvasObject {
 		widget.NewFormItem(L("Models"), p.models),
 		widget.NewFormItem(L("Requests"), p.requests),
 		widget.NewFormItem(L("Concurrency"), p.concurrency),
+		widget.NewFormItem(L("Rate"), p.rate),
 		widget.NewFormItem(L("Parameters"), p.params),
 		widget.NewFormItem(L("Input"), p.input),
 	)
-	return container.NewVScroll(container.NewVBox(form, container.NewHBox(p.start, p.cancel), p.progress, p.status))
+	return container.NewVScroll(container.NewVBox(form, container.NewHBox(p.start, p.cancel), p.progress, p.status, p.llm))
 }
 
 // rawParams parses the parameter lines.
@@ -104,7 +133,7 @@ func (p *loadPanel) onStart() {
 	if p.running != nil {
 		return
 	}
-	for _, e := range []*widget.Entry{p.requests, p.concurrency} {
+	for _, e := range []*widget.Entry{p.requests, p.concurrency, p.rate} {
 		if err := e.Validate(); err != nil {
 			p.w.showError(L("Can't start the load test"), err)
 			return
@@ -112,6 +141,7 @@ func (p *loadPanel) onStart() {
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(p.requests.Text))
 	c, _ := strconv.Atoi(strings.TrimSpace(p.concurrency.Text))
+	rate, _ := parseRate(p.rate.Text)
 	raw, err := p.rawParams()
 	if err == nil && len(p.models.Selected) == 0 {
 		err = fmt.Errorf("choose at least one model")
@@ -128,13 +158,18 @@ func (p *loadPanel) onStart() {
 	if strings.TrimSpace(text) == "" {
 		text = L(loadSample)
 	}
-	session.Track(p.w.ctx, "load_start", fmt.Sprintf("models=%s requests=%d concurrency=%d", strings.Join(p.models.Selected, ","), n, c))
+	details := fmt.Sprintf("models=%s requests=%d concurrency=%d", strings.Join(p.models.Selected, ","), n, c)
+	if rate > 0 {
+		details += " rate=" + strconv.FormatFloat(rate, 'g', -1, 64)
+	}
+	session.Track(p.w.ctx, "load_start", details)
 	ctx, cancel := context.WithCancel(p.w.ctx)
 	p.running = cancel
 	p.start.Disable()
 	p.cancel.Enable()
 	p.progress.SetValue(0)
-	spec := engine.LoadSpec{Targets: targets, Text: text, Requests: n, Concurrency: c}
+	p.llm.Hide()
+	spec := engine.LoadSpec{Targets: targets, Text: text, Requests: n, Concurrency: c, Rate: rate}
 	a := p.w.async
 	goThen(a, "load_test", func(context.Context) loadOutcome {
 		defer cancel()
@@ -171,6 +206,7 @@ func (p *loadPanel) finish(pr engine.Progress, canceled bool) {
 	}
 	p.status.SetText(fmt.Sprintf(L("%s: %d of %d requests, %d errors (%.1f %%), %.2f s, %.0f requests/s."),
 		verdict, pr.Done, pr.Total, pr.Failed, 100*float64(pr.Failed)/float64(max(pr.Done, 1)), pr.Elapsed.Seconds(), rps))
+	p.showLLM(pr)
 	if p.w.afterTask != nil {
 		p.w.afterTask()
 	}
@@ -182,4 +218,40 @@ func (p *loadPanel) onCancel() {
 		session.Track(p.w.ctx, "load_cancel", "")
 		p.running()
 	}
+}
+
+// showLLM shows the LLM figures of a finished load test as the serving
+// benchmarks report them: throughput, then TTFT, TPOT, ITL and end to end
+// at p50, p90 and p99. Without LLM calls it hides them.
+func (p *loadPanel) showLLM(pr engine.Progress) {
+	if pr.Summary == nil || pr.Summary.LLM.Calls == 0 {
+		p.llm.Hide()
+		return
+	}
+	l := pr.Summary.LLM
+	tps := 0.0
+	if pr.Elapsed > 0 {
+		tps = float64(l.TokensOut) / pr.Elapsed.Seconds()
+	}
+	tokens := fmt.Sprintf(L("%d calls · %.1f output tokens/s · %d → %d tokens"), l.Calls, tps, l.TokensIn, l.TokensOut)
+	if l.EstimatedCalls > 0 {
+		tokens += " " + fmt.Sprintf(L("(%d estimated)"), l.EstimatedCalls)
+	}
+	cells := []fyne.CanvasObject{widget.NewLabel(""), boldLabel("p50"), boldLabel("p90"), boldLabel("p99")}
+	for _, row := range []struct {
+		name string
+		q    metrics.Quantiles
+	}{{L("TTFT"), l.TTFT}, {L("TPOT"), l.TPOT}, {L("ITL"), l.ITL}, {L("End to end"), l.E2E}} {
+		cells = append(cells, boldLabel(row.name))
+		for _, d := range []time.Duration{row.q.P50, row.q.P90, row.q.P99} {
+			cells = append(cells, &widget.Label{Text: formatMS(float64(d.Microseconds()) / 1000), Alignment: fyne.TextAlignTrailing})
+		}
+	}
+	p.llm.Objects = []fyne.CanvasObject{widget.NewLabel(tokens), container.NewGridWithColumns(4, cells...)}
+	p.llm.Refresh()
+	p.llm.Show()
+}
+
+func boldLabel(s string) *widget.Label {
+	return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}}
 }

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/models"
+	"vigia/models/openai"
 	"vigia/redact"
 	"vigia/session"
 )
@@ -23,6 +27,15 @@ import (
 // meaningful on any text.
 const defaultModel = "sentiment"
 
+// streamRepaint is how often a streaming answer is repainted while it
+// arrives: often enough to read as live, seldom enough that a fast stream
+// (hundreds of chunks a second) costs a repaint now and then, not one per
+// chunk.
+const streamRepaint = 50 * time.Millisecond
+
+// historySize is how many runs a window's history keeps.
+const historySize = 20
+
 // workspace is the tab where a person runs one task at a time.
 type workspace struct {
 	w *sessionWindow
@@ -30,17 +43,29 @@ type workspace struct {
 	model    *widget.Select
 	desc     *widget.Label
 	params   *fyne.Container
-	values   map[string]func() string // current raw value of each parameter
+	fields   map[string]paramField // the widget of each parameter, by name
 	input    *taskEntry
 	run      *widget.Button
 	cancel   *widget.Button
 	activity *widget.Activity
 	status   *widget.Label
+	figures  *widget.Label // an LLM call's figures under the status; hidden when there are none
 	result   *widget.Label
 	copyBtn  *widget.Button
+	history  *widget.List // past, newest first
 
-	models  []models.Model
-	running context.CancelFunc // set while a task runs; UI goroutine only
+	// UI goroutine only.
+	models   []models.Model
+	running  context.CancelFunc // set while a task runs
+	runs     generation         // moves on when a run ends, so that its late repaints are dropped
+	past     []pastRun          // the window's last runs, oldest first; at most historySize
+	repaints int                // repaints of a streaming answer, all runs together; for tests
+}
+
+// paramField is the widget of one parameter, seen as text.
+type paramField struct {
+	get func() string // the value as typed; "" keeps the default
+	set func(string)  // shows a value again (a run picked in the history)
 }
 
 // taskEntry is the input: Esc cancels the running task even while it has
@@ -85,10 +110,23 @@ func newWorkspace(w *sessionWindow) *workspace {
 	ws.cancel.Disable()
 	ws.activity = widget.NewActivity()
 	ws.activity.Hide()
-	ws.status = widget.NewLabel("")
+	// Truncated rather than wrapped: a long status must not widen the
+	// window, and the figures fit one line.
+	ws.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	ws.figures = &widget.Label{Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	ws.figures.Hide()
 	ws.result = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapWord}
 	ws.copyBtn = &widget.Button{Text: L("Copy result"), OnTapped: ws.onCopy}
 	ws.copyBtn.Disable()
+	ws.history = widget.NewList(
+		func() int { return len(ws.past) },
+		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if r, ok := ws.pastAt(id); ok {
+				o.(*widget.Label).SetText(r.row())
+			}
+		})
+	ws.history.OnSelected = ws.onHistory
 
 	last := w.app.stateString(stateLastModel, defaultModel)
 	if !slices.Contains(names, last) {
@@ -113,10 +151,17 @@ func (ws *workspace) content() fyne.CanvasObject {
 		widget.NewLabelWithStyle(L("Parameters"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ws.params,
 	)
-	buttons := container.NewHBox(ws.run, ws.cancel, ws.status, layout.NewSpacer(), ws.copyBtn)
-	right := container.NewBorder(nil, nil, nil, nil,
-		container.NewVSplit(ws.input, container.NewBorder(buttons, nil, nil, nil, container.NewVScroll(ws.result))))
-	split := container.NewHSplit(container.NewVScroll(left), right)
+	// The history sits under the parameters, so that it never pushes the
+	// result down.
+	history := container.NewBorder(
+		widget.NewLabelWithStyle(L("History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		ws.history)
+	side := container.NewVSplit(container.NewVScroll(left), history)
+	side.Offset = 0.7
+	buttons := container.NewHBox(ws.run, ws.cancel, layout.NewSpacer(), ws.copyBtn)
+	top := container.NewVBox(buttons, ws.status, ws.figures)
+	right := container.NewVSplit(ws.input, container.NewBorder(top, nil, nil, nil, container.NewVScroll(ws.result)))
+	split := container.NewHSplit(side, right)
 	split.Offset = 0.3
 	return split
 }
@@ -141,7 +186,7 @@ func (ws *workspace) onModelChanged(name string) {
 	// The models' texts are English keys of the translations, as the UI's own.
 	ws.desc.SetText(L(m.Description()))
 	ws.params.Objects = nil
-	ws.values = map[string]func() string{}
+	ws.fields = map[string]paramField{}
 	for _, p := range m.Params() {
 		ws.params.Add(widget.NewLabel(p.Name))
 		ws.params.Add(ws.paramWidget(p))
@@ -160,18 +205,30 @@ func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 	case models.Bool:
 		c := widget.NewCheck(L(p.Help), func(on bool) { session.Track(ws.w.ctx, "set_param", fmt.Sprintf("%s=%v", p.Name, on)) })
 		c.Checked = p.Default == "true"
-		ws.values[p.Name] = func() string {
-			if c.Checked {
-				return "true"
-			}
-			return "false"
+		ws.fields[p.Name] = paramField{
+			get: func() string {
+				if c.Checked {
+					return "true"
+				}
+				return "false"
+			},
+			// Not through SetChecked: a value shown again is no user's change.
+			set: func(v string) { c.Checked = v == "true"; c.Refresh() },
 		}
 		return c
 	case models.Choice:
 		s := widget.NewSelect(p.Choices, nil)
 		s.SetSelected(p.Default)
 		s.OnChanged = func(v string) { session.Track(ws.w.ctx, "set_param", p.Name+"="+v) }
-		ws.values[p.Name] = func() string { return s.Selected }
+		ws.fields[p.Name] = paramField{
+			get: func() string { return s.Selected },
+			set: func(v string) {
+				if slices.Contains(s.Options, v) {
+					s.Selected = v
+					s.Refresh()
+				}
+			},
+		}
 		return container.NewBorder(nil, paramHelp(p), nil, nil, s)
 	}
 	e := widget.NewEntry()
@@ -183,7 +240,7 @@ func (ws *workspace) paramWidget(p models.Param) fyne.CanvasObject {
 		_, err := p.Parse(s)
 		return paramMessage(err)
 	}
-	ws.values[p.Name] = func() string { return e.Text }
+	ws.fields[p.Name] = paramField{get: func() string { return e.Text }, set: e.SetText}
 	return container.NewBorder(nil, paramHelp(p), nil, nil, e)
 }
 
@@ -226,8 +283,8 @@ func paramHelp(p models.Param) *widget.Label {
 // rawParams are the values set, as text; empty entries keep the defaults.
 func (ws *workspace) rawParams() map[string]string {
 	raw := map[string]string{}
-	for name, get := range ws.values {
-		if v := get(); v != "" {
+	for name, f := range ws.fields {
+		if v := f.get(); v != "" {
 			raw[name] = v
 		}
 	}
@@ -246,46 +303,160 @@ func (ws *workspace) onRun() {
 	// the URL in the text, but not a "key:value" pair of the map's print.
 	shown, _ := redact.Value(raw)
 	session.Track(ws.w.ctx, "run", fmt.Sprintf("model=%s params=%v", name, shown))
-	m, vals, err := ws.w.app.deps.Tasks.Prepare(name, raw)
+	tasks := ws.w.app.deps.Tasks
+	m, vals, err := tasks.Prepare(name, raw)
 	if err != nil {
 		ws.w.showError(L("Can't run ")+name, err)
 		return
 	}
-	text := ws.input.Text
+	run := pastRun{model: name, input: ws.input.Text, raw: raw}
 	ctx, cancel := context.WithCancel(ws.w.ctx)
 	ws.running = cancel
 	ws.setRunning(true)
+	ws.show("", L("Running…"), "")
+
+	// A streaming model hands its text to live as it comes (on its own
+	// goroutine); the ticker repaints what came, at most every
+	// streamRepaint, and stops with the task (cancel, deferred below).
+	live := &liveText{}
+	ctx = openai.WithChunkSink(ctx, live.add)
+	tk := ws.runs.ticket()
+	ws.w.async.EveryUntil(ctx.Done(), "stream_repaint", streamRepaint, func(context.Context) {
+		if live.claim() {
+			ws.w.async.Post("stream_repaint", func() {
+				if tk.current() { // not after the outcome: it has the last word
+					ws.repaint(live)
+				}
+			})
+		}
+	})
 	goThen(ws.w.async, "run", func(context.Context) taskOutcome {
 		defer cancel()
-		res, err := ws.w.app.deps.Tasks.Run(ctx, m, vals, text)
-		return taskOutcome{res, err}
-	}, func(o taskOutcome) { ws.finish(name, o.res, o.err) })
+		return runTask(ctx, tasks, m, vals, run.input)
+	}, func(o taskOutcome) { ws.finish(run, o) })
+}
+
+// runTask runs a prepared task through tasks.
+func runTask(ctx context.Context, tasks Tasks, m models.Model, vals models.Values, text string) taskOutcome {
+	res, ran, err := tasks.RunTimed(ctx, m, vals, text)
+	return taskOutcome{res: res, err: err, took: ran.Duration, cached: ran.Cached}
 }
 
 // taskOutcome is what a task run in the background returns.
 type taskOutcome struct {
-	res models.Result
-	err error
+	res    models.Result
+	err    error
+	took   time.Duration // from the start of the task to its outcome
+	cached bool          // the cache answered; no model ran
 }
 
-// finish shows a task's outcome; it runs on the UI goroutine.
-func (ws *workspace) finish(name string, res models.Result, err error) {
+// liveText is the answer of a streaming model as it arrives: the model's
+// goroutine adds to it, a ticker claims a repaint, the UI goroutine takes
+// the text. A repaint is claimed only when there is new text and none is
+// queued yet, so that a slow UI goroutine never gets a backlog of them.
+type liveText struct {
+	mu     sync.Mutex
+	text   strings.Builder
+	fresh  bool // text was added since the last take
+	queued bool // a repaint was claimed and not yet taken
+}
+
+// add appends a piece; it is the model's chunk sink.
+func (l *liveText) add(piece string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.text.WriteString(piece)
+	l.fresh = true
+}
+
+// claim reports whether a repaint should be queued now.
+func (l *liveText) claim() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.fresh || l.queued {
+		return false
+	}
+	l.queued = true
+	return true
+}
+
+// take returns the text so far, for a repaint.
+func (l *liveText) take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.fresh, l.queued = false, false
+	return l.text.String()
+}
+
+// repaint shows the answer streamed so far; UI goroutine.
+func (ws *workspace) repaint(live *liveText) {
+	ws.result.SetText(live.take())
+	ws.repaints++
+}
+
+// finish shows a task's outcome and adds the run to the history; it runs
+// on the UI goroutine. A streamed answer cut short (Esc, a timeout, a
+// broken stream) stays on screen: its text is in the *openai.PartialError.
+func (ws *workspace) finish(run pastRun, o taskOutcome) {
 	defer ws.w.guard("show_result")
 	ws.running = nil
+	ws.runs.next() // drops a repaint still on its way
 	ws.setRunning(false)
+	took := taskTime(o.took)
+	var pe *openai.PartialError
+	partial := errors.As(o.err, &pe) && pe.Text != ""
+	var result, status, figures string
+	failed := false
 	switch {
-	case errors.Is(err, context.Canceled):
-		ws.status.SetText(L("Canceled."))
-	case err != nil:
-		ws.status.SetText(L("Failed."))
-		ws.w.showError(fmt.Sprintf(L("%s failed"), name), err)
+	case o.err == nil && o.cached:
+		// No figures: the answer's Timing is the first call's, and this
+		// one made none.
+		run.outcome, result, status = L("cached"), o.res.Text, fmt.Sprintf(L("Done in %s · cached"), took)
+	case o.err == nil:
+		run.outcome, result, status = L("done"), o.res.Text, fmt.Sprintf(L("Done in %s"), took)
+		if c, ok := o.res.Data.(openai.Completion); ok {
+			figures = llmFigures(c.Timing)
+		}
+	case errors.Is(o.err, context.Canceled):
+		run.outcome, status = L("canceled"), fmt.Sprintf(L("Canceled after %s"), took)
+		if partial {
+			status = fmt.Sprintf(L("Canceled after %s — partial answer kept"), took)
+		}
 	default:
-		ws.status.SetText(L("Done."))
-		ws.result.SetText(res.Text)
-		ws.copyBtn.Enable()
+		failed = true
+		run.outcome, status = L("failed"), fmt.Sprintf(L("Failed after %s"), took)
+		if partial {
+			status = fmt.Sprintf(L("Failed after %s — partial answer kept"), took)
+		}
+	}
+	if pe != nil {
+		result, figures = pe.Text, llmFigures(pe.Completion.Timing)
+	}
+	ws.show(result, status, figures)
+	run.took, run.result, run.status, run.figures = o.took, result, status, figures
+	ws.remember(run)
+	if failed {
+		ws.w.showError(fmt.Sprintf(L("%s failed"), run.model), o.err)
 	}
 	if ws.w.afterTask != nil {
 		ws.w.afterTask()
+	}
+}
+
+// show puts a result, its status and its figures line on screen.
+func (ws *workspace) show(result, status, figures string) {
+	ws.result.SetText(result)
+	ws.status.SetText(status)
+	ws.figures.SetText(figures)
+	if figures == "" {
+		ws.figures.Hide()
+	} else {
+		ws.figures.Show()
+	}
+	if result == "" {
+		ws.copyBtn.Disable()
+	} else {
+		ws.copyBtn.Enable()
 	}
 }
 
@@ -295,13 +466,161 @@ func (ws *workspace) setRunning(on bool) {
 		ws.cancel.Enable()
 		ws.activity.Show()
 		ws.activity.Start()
-		ws.status.SetText(L("Running…"))
 		return
 	}
 	ws.run.Enable()
 	ws.cancel.Disable()
 	ws.activity.Stop()
 	ws.activity.Hide()
+}
+
+// pastRun is one run of the window's history: what it takes to show the
+// run again.
+type pastRun struct {
+	model   string
+	input   string
+	raw     map[string]string // the parameters as typed
+	outcome string            // done, cached, canceled or failed, translated
+	took    time.Duration
+	result  string // the answer, or the partial answer kept
+	status  string
+	figures string
+}
+
+// row is the run as the history lists it: model, the input's first words,
+// outcome and duration.
+func (r pastRun) row() string {
+	return r.model + " · “" + snippet(r.input, 40) + "” · " + r.outcome + " · " + taskTime(r.took)
+}
+
+// remember adds a run to the history, forgetting the oldest past
+// historySize.
+func (ws *workspace) remember(r pastRun) {
+	ws.past = append(ws.past, r)
+	if len(ws.past) > historySize {
+		ws.past = slices.Delete(ws.past, 0, len(ws.past)-historySize)
+	}
+	ws.history.Refresh()
+}
+
+// pastAt returns the run at row id of the history, which lists the newest
+// first.
+func (ws *workspace) pastAt(id widget.ListItemID) (pastRun, bool) {
+	i := len(ws.past) - 1 - id
+	if id < 0 || i < 0 {
+		return pastRun{}, false
+	}
+	return ws.past[i], true
+}
+
+// onHistory shows a past run again: its model, parameters, input, result
+// and status. Not while a task runs, whose answer is on its way.
+func (ws *workspace) onHistory(id widget.ListItemID) {
+	defer ws.w.guard("restore_run")
+	ws.history.UnselectAll() // so that the same row can be picked again
+	r, ok := ws.pastAt(id)
+	if !ok || ws.running != nil {
+		return
+	}
+	session.Track(ws.w.ctx, "restore_run", r.model)
+	ws.model.SetSelected(r.model) // rebuilds the parameters, at their defaults
+	for name, v := range r.raw {
+		if f, ok := ws.fields[name]; ok {
+			f.set(v)
+		}
+	}
+	ws.input.SetText(r.input)
+	ws.show(r.result, r.status, r.figures)
+}
+
+// snippet is the start of s on one line, about n characters long: cut
+// after a word when one ends near n, and marked with … when cut. Only the
+// start of s is read, however long s is.
+func snippet(s string, n int) string {
+	head, cut := s, false
+	if len(head) > 8*n { // enough for n characters, unless mostly white space
+		i := 8 * n
+		for i > 0 && !utf8.RuneStart(head[i]) {
+			i--
+		}
+		head, cut = head[:i], true
+	}
+	r := []rune(strings.Join(strings.Fields(head), " "))
+	if len(r) <= n {
+		if cut {
+			return string(r) + "…"
+		}
+		return string(r)
+	}
+	end := n
+	for i := n; i > n*3/4; i-- { // a word that ends near n
+		if r[i] == ' ' {
+			end = i
+			break
+		}
+	}
+	return strings.TrimRight(string(r[:end]), " ") + "…"
+}
+
+// taskTime says how long a task took, as precisely as reads well: 0.04 ms,
+// 0.4 ms, 4.2 ms, 42 ms, 1.2 s, 42 s.
+func taskTime(d time.Duration) string {
+	s := d.Seconds()
+	switch {
+	case s >= 9.95:
+		return fmt.Sprintf("%.0f s", s)
+	case d >= 999500*time.Microsecond:
+		return fmt.Sprintf("%.1f s", s)
+	}
+	return millis(d)
+}
+
+// millis is d in milliseconds: two decimals below 0.1 ms, one below 10 ms,
+// whole above.
+func millis(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case ms >= 9.95:
+		return fmt.Sprintf("%.0f ms", ms)
+	case ms >= 0.095:
+		return fmt.Sprintf("%.1f ms", ms)
+	}
+	return fmt.Sprintf("%.2f ms", ms)
+}
+
+// llmFigures is the line that sums up an LLM call, such as "TTFT 180 ms ·
+// 42 tok/s · 120 → 350 tokens", or "" without a Timing. A figure the call
+// could not measure is left out: the time to the first token when no text
+// came, the tokens when the server counted none. Tokens counted from the
+// chunks, without the server's usage, are marked as estimated, and the
+// input's are then unknown (?).
+func llmFigures(t *openai.Timing) string {
+	if t == nil {
+		return ""
+	}
+	var parts []string
+	if t.TTFT > 0 {
+		parts = append(parts, fmt.Sprintf(L("TTFT %s"), millis(t.TTFT)))
+	}
+	if r := t.OutputTokensPerSecond; r > 0 {
+		rate := fmt.Sprintf("%.0f", r)
+		if r < 9.95 {
+			rate = fmt.Sprintf("%.1f", r)
+		}
+		parts = append(parts, fmt.Sprintf(L("%s tok/s"), rate))
+	}
+	if t.TokensIn > 0 || t.TokensOut > 0 {
+		in := strconv.Itoa(t.TokensIn)
+		if t.TokensEstimated && t.TokensIn == 0 {
+			in = "?"
+		}
+		tokens := fmt.Sprintf(L("%s → %d tokens"), in, t.TokensOut)
+		if t.TokensEstimated {
+			tokens += L(" (estimated)")
+		}
+		parts = append(parts, tokens)
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (ws *workspace) onCancel() {
