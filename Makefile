@@ -33,6 +33,7 @@ vet:
 # fuzz target for a few seconds from its committed corpus; then every
 # benchmark once, so they keep compiling and running.
 test: deps-test vet
+	scripts/peers.sh
 	$(GO) test -race -count=1 -timeout 30m ./...
 	cd clocale && $(GO) test -race -count=1 ./...
 	scripts/fuzz.sh 5
