@@ -17,8 +17,9 @@
 # What it runs, in order (each command is also listed in the report):
 #   1. scripts/deps.sh test (Xvfb, xdotool, the Fyne build deps), then builds
 #      bin/vigia (main module), bin/fyne-hello and bin/firstframe (bench/cmd);
-#   2. go test -bench with -benchmem -count: bench/ (logging, metrics, cache
-#      against zap, slog, client_golang, otter, ttlcache, golang-lru),
+#   2. go test -bench with -benchmem -count: bench/ (logging, metrics, cache,
+#      SSE against zap, slog, client_golang, otter, ttlcache, golang-lru,
+#      openai-go),
 #      engine/ (task path), charts/ (chart rendering);
 #   3. bench/cmd/heapgrowth: heap after 10 M requests, Vigía's metrics
 #      Collector against the seed's list of floats;
@@ -98,7 +99,7 @@ go build -o bin/vigia .
 # 2. Benchmarks.
 bflags="-run '^\$' -benchmem -count $count -benchtime $benchtime -timeout 60m"
 step "logging, metrics and cache against their peers" peers.txt \
-	"cd bench && go test $bflags -bench 'LogTask|MetricsRecordRequest|CacheHit' ."
+	"cd bench && go test $bflags -bench 'LogTask|MetricsRecordRequest|CacheHit|SSE' ."
 step "task path around a no-op model" engine.txt "go test $bflags -bench 'TaskPath' ./engine"
 step "chart rendering" charts.txt "go test $bflags -bench . ./charts"
 

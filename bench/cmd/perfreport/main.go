@@ -223,6 +223,8 @@ func (r *report) write(b *strings.Builder) {
 		{"Logging: one `event=task` record", "Each writes the same record to a real rotating file (lumberjack, 100 MB, no compression); see `bench/logging_test.go`. " +
 			"Vigía's figure is its whole fan-out: JSON to app.log through its buffer, the in-memory ring, redaction; the console is off (no terminal).", r.logging()},
 		{"Metrics: recording one request", "`metrics.Collector.RecordRequest` (histogram, counts, per-second series) against a client_golang `HistogramVec` looked up by label and observed; see `bench/metrics_test.go`.", r.metrics()},
+		{"LLM streams: reading Server-Sent Events", "The `openai` model's `Run` with streaming against github.com/openai/openai-go v3's `NewStreaming` reading every chunk, over the same recorded stream of 1000 one-token chunks " +
+			"plus usage and `[DONE]`, served from memory; see `bench/sse_test.go`.", r.sse()},
 		{"Cache hits", "A hit of `cache.Cache.GetOrLoad` (with its statistics) against a hit of each peer, 1024 keys, same bounds; see `bench/cache_test.go`. " +
 			"Parallel runs on GOMAXPROCS goroutines.", r.cache()},
 		{"Task path around a no-op model", "`engine/bench_test.go`: one task end to end (validation, cache lookup when cacheable, session.Run's timing and panic guard, " +
@@ -460,6 +462,23 @@ func (r *report) logging() []row {
 		}
 	}
 	return rows
+}
+
+// sse compares the openai model's stream reader with the official Go
+// SDK's over the same 1000-chunk stream; one op is a whole call, so the
+// ratio per op is the ratio per chunk.
+func (r *report) sse() []row {
+	const dir = "bench"
+	ours, peer := "BenchmarkSSE/Vigia", "BenchmarkSSE/OpenAIGo"
+	rows := []row{compare(r.peers, "Time per chunk (a streamed call of 1000 chunks)", ours, peer, "openai-go", 1, "≤ 1× openai-go", dir)}
+	al := row{figure: "Allocations per chunk", goal: "≤ 1× openai-go", verdict: unmeasured, why: "benchmark output missing: see the raw output"}
+	o, ok1 := r.peers[ours].median("allocs/chunk")
+	p, ok2 := r.peers[peer].median("allocs/chunk")
+	if ok1 && ok2 && p > 0 {
+		al.ours, al.peer = fmt.Sprintf("%.2f", o), fmt.Sprintf("openai-go: %.2f", p)
+		al.ratio, al.verdict, al.why = fmtRatio(o/p), check(o <= p), ""
+	}
+	return append(rows, al)
 }
 
 func (r *report) metrics() []row {
