@@ -44,6 +44,21 @@ func LatencySeries(pts []metrics.Point) (p50, p95 []XY) {
 	return p50, p95
 }
 
+// LLMSeries returns the TTFT and TPOT lines of pts in milliseconds: each
+// second's mean over the LLM calls that measured them. The seconds that
+// measured none are left out rather than drawn as 0 ms.
+func LLMSeries(pts []metrics.Point) (ttft, tpot []XY) {
+	for _, p := range pts {
+		if p.TTFT > 0 {
+			ttft = append(ttft, XY{X: p.Time, Y: ms(p.TTFT)})
+		}
+		if p.TPOT > 0 {
+			tpot = append(tpot, XY{X: p.Time, Y: ms(p.TPOT)})
+		}
+	}
+	return ttft, tpot
+}
+
 // MemorySeries returns the resident set size and the Go heap in use of
 // samples, in MiB (2²⁰ bytes).
 func MemorySeries(samples []metrics.Sample) (rss, heap []XY) {

@@ -53,6 +53,25 @@ func TestLatencySeries(t *testing.T) {
 	}
 }
 
+func TestLLMSeries(t *testing.T) {
+	pts := []metrics.Point{
+		{Time: t0, LLMCalls: 2, TTFT: 180 * time.Millisecond, TPOT: 20 * time.Millisecond},
+		{Time: t0.Add(time.Second)}, // no call
+		{Time: t0.Add(2 * time.Second), LLMCalls: 1, TTFT: 1500 * time.Microsecond}, // one token: no TPOT
+		{Time: t0.Add(3 * time.Second), Requests: 4, P50: time.Millisecond},         // tasks, no LLM call
+	}
+	ttft, tpot := LLMSeries(pts)
+	if want := []XY{{t0, 180}, {t0.Add(2 * time.Second), 1.5}}; !slices.Equal(ttft, want) {
+		t.Errorf("ttft: got %v, want %v", ttft, want)
+	}
+	if want := []XY{{t0, 20}}; !slices.Equal(tpot, want) {
+		t.Errorf("tpot: got %v, want %v", tpot, want)
+	}
+	if ttft, tpot := LLMSeries(nil); ttft != nil || tpot != nil {
+		t.Errorf("no points: got %v and %v, want none", ttft, tpot)
+	}
+}
+
 func TestMemorySeries(t *testing.T) {
 	rss, heap := MemorySeries([]metrics.Sample{{Time: t0, RSS: 64 << 20, HeapInUse: 3 << 19}})
 	if want := []XY{{t0, 64}}; !slices.Equal(rss, want) {

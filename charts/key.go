@@ -9,7 +9,8 @@ import (
 
 // Key is a fingerprint of everything a chart is drawn from: its data, its
 // size and its style. Two renders with the same Key draw the same image
-// (but for the time labels of Lines, which follow the local zone), so the
+// (but for the time labels of Lines without a Style.Location, which follow
+// the local zone), so the
 // UI can keep the image it has. Keys are meant to be compared within one
 // process only: they differ from one run to the next.
 type Key uint64
@@ -78,6 +79,11 @@ func newKeyer(kind string, w, h int, st Style) *keyer {
 	k.f64(st.FontSize)
 	k.f64(float64(st.Scale))
 	k.str(st.NoData)
+	if st.Location != nil {
+		k.str(st.Location.String())
+	} else {
+		k.str("")
+	}
 	return k
 }
 

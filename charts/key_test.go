@@ -35,6 +35,8 @@ func TestKeys(t *testing.T) {
 	red.Palette = append([]color.Color{color.NRGBA{255, 0, 0, 255}}, st.Palette[1:]...)
 	nodata := st
 	nodata.NoData = "Sin datos"
+	utc := st
+	utc.Location = time.UTC
 	changed := []struct {
 		name string
 		kind string
@@ -51,6 +53,7 @@ func TestKeys(t *testing.T) {
 		{"font size", "bars", ModelUsageKey(usage, 800, 400, bigger)},
 		{"palette", "bars", ModelUsageKey(usage, 800, 400, red)},
 		{"no data text", "bars", ModelUsageKey(usage, 800, 400, nodata)},
+		{"time zone", "lines", LinesKey("t", series, 800, 400, utc, "ms")},
 		{"title", "lines", LinesKey("u", series, 800, 400, st, "ms")},
 		{"unit", "lines", LinesKey("t", series, 800, 400, st, "s")},
 		{"point time", "lines", LinesKey("t", []Series{{"p50", []XY{{t0, 1}, {t0.Add(time.Millisecond), 2}}}}, 800, 400, st, "ms")},

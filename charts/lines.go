@@ -38,12 +38,12 @@ var (
 // float64, whose steps are 256 ns wide today.
 const minSpan = time.Millisecond
 
-// timeLoc is the zone of the time labels; a variable so that tests can fix
-// it.
+// timeLoc is the zone of the time labels when Style.Location is nil; a
+// variable so that this package's tests can fix it.
 var timeLoc = time.Local
 
 // Lines draws time-series lines on a w×h image, sizes in device pixels:
-// time on X, labelled in local time, and values on Y, labelled with yUnit
+// time on X, labelled in st.Location's zone (local time by default), and values on Y, labelled with yUnit
 // ("ms", "MiB"; empty for none). The title is written at the top left and
 // the legend at the top right; an empty title leaves its place to the
 // legend. The Y axis starts at zero unless a value is negative.
@@ -173,7 +173,7 @@ func lineChart(title string, ss []Series, lo, hi time.Time, w, h int, lk look, f
 
 	axisFit := newFitter(f, axisPt, lk.dpi())
 	labelW := axisFit.width("00:00:00") + lk.px(24)
-	xTicks := timeTicks(lo, hi, (w-pad.Left-pad.Right)/max(labelW, 1), timeLoc)
+	xTicks := timeTicks(lo, hi, (w-pad.Left-pad.Right)/max(labelW, 1), lk.loc)
 	// Unlabelled ticks at both ends: go-chart takes the X range from the
 	// ticks when there are any.
 	xTicks = append(xTicks, chart.Tick{Value: chart.TimeToFloat64(lo)}, chart.Tick{Value: chart.TimeToFloat64(hi)})

@@ -107,6 +107,32 @@ func TestLinesGolden(t *testing.T) {
 	golden(t, "lines_dark.png", img)
 }
 
+// TestLinesLocation: the time labels follow Style.Location, and only
+// them: the same series in two zones differ in a few pixels.
+func TestLinesLocation(t *testing.T) {
+	series := []Series{{"p50", wave(60, 100, 30)}}
+	utc := DefaultStyle(false)
+	utc.Location = time.UTC
+	east := utc
+	east.Location = time.FixedZone("UTC+5", 5*3600)
+	a, errA := Lines("", series, 400, 200, utc, "ms")
+	b, errB := Lines("", series, 400, 200, east, "ms")
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	diff := 0
+	for y := range 200 {
+		for x := range 400 {
+			if a.At(x, y) != b.At(x, y) {
+				diff++
+			}
+		}
+	}
+	if diff == 0 || diff > 400*200/10 {
+		t.Errorf("got %d pixels that differ between zones, want a few (the labels)", diff)
+	}
+}
+
 func TestCleanSeries(t *testing.T) {
 	got := cleanSeries([]Series{
 		{"short", []XY{{t0, 1}}},

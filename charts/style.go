@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"sync"
+	"time"
 
 	"github.com/golang/freetype/truetype"
 	"github.com/wcharczuk/go-chart/v2/drawing"
@@ -37,6 +38,11 @@ type Style struct {
 	// nothing to show; empty means no text. The UI sets it to its
 	// translation; DefaultStyle sets "No data yet".
 	NoData string
+
+	// Location is the zone of the time labels of Lines; nil means
+	// time.Local. Golden tests set it so that images do not depend on the
+	// machine's zone.
+	Location *time.Location
 }
 
 // DefaultStyle returns Vigía's light or dark chart style, close to Fyne's
@@ -86,6 +92,7 @@ type look struct {
 	pt                float64 // text size, points
 	scale             float64
 	noData            string
+	loc               *time.Location // of time labels; never nil
 }
 
 func resolve(st Style) look {
@@ -104,6 +111,10 @@ func resolve(st Style) look {
 		pt:     clampOr(st.FontSize, defaultFontSize, minFontSize, maxFontSize),
 		scale:  clampOr(float64(st.Scale), 1, minScale, maxScale),
 		noData: st.NoData,
+		loc:    st.Location,
+	}
+	if lk.loc == nil {
+		lk.loc = timeLoc
 	}
 	src := st.Palette
 	if len(src) == 0 {

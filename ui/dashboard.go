@@ -43,15 +43,25 @@ const (
 	scopeAll     = "All sessions"
 )
 
-// cardView shows one cardData.
+// cardView shows one cardData as a compact stat panel, as Grafana's: the
+// title, the value, its change and a sparkline. What the figure means is
+// behind the ⓘ button (Fyne has no tooltips).
 type cardView struct {
-	title, value, delta, help *widget.Label
-	spark                     *canvas.Image
+	title, value, delta *widget.Label
+	info                *widget.Button
+	help                string // what info shows; UI goroutine
+	spark               *canvas.Image
+	box                 fyne.CanvasObject
 }
 
 // dashboard is the tab of metric cards and charts. A loop of the window's
 // async refreshes it once a second while it is visible; charts render off
 // the UI goroutine and only when what they show changed.
+//
+// At 900×640 (the smallest default window) the scope, the GC and cache
+// buttons, the six cards and the model-usage chart show without scrolling;
+// below them come the LLM section, when an LLM call ran in the scope, and
+// the charts over time.
 type dashboard struct {
 	w *sessionWindow
 
@@ -62,12 +72,23 @@ type dashboard struct {
 	memory   *canvas.Image
 	gc       *widget.Button
 	gcResult *widget.Label
+	gcBox    *fyne.Container // the last GC's result; hidden until the first
 	cache    *widget.Label
 	clear    *widget.Button
 	errors   *fyne.Container
 
+	// The LLM section: hidden while no LLM call ran in the scope.
+	llmBox   *fyne.Container
+	llmTitle *widget.Label
+	llmCards []*cardView
+	llmChart *canvas.Image // TTFT and TPOT over time
+
+	helpPopUp *widget.PopUp     // the card help shown last; UI goroutine
+	scroll    *container.Scroll // the tab's content, once built
+
 	visible atomic.Bool
 	all     atomic.Bool
+	shownAt atomic.Int64 // when the tab first showed, Unix ns; 0 before
 	// past holds the summary of the past session the dashboard shows; nil
 	// for this session or all sessions.
 	past      atomic.Pointer[metrics.Summary]
@@ -80,14 +101,30 @@ type dashboard struct {
 	last      shownKey              // what the last refresh showed; refresh goroutine only
 	quiet     atomic.Bool           // the last refresh changed nothing on screen
 	now       func() time.Time      // the clock; tests stop it
+	loc       *time.Location        // the zone of the charts' time labels; nil for local; tests fix it
 
 	errorRows []string // what the errors table shows; UI goroutine only
 }
 
 const (
-	sparkW, sparkH = 160, 36
-	chartW, chartH = 420, 220
+	sparkW, sparkH = 160, 28  // a sparkline's size until its card is laid out
+	chartW, chartH = 420, 220 // the charts over time; the usage chart's height
+	usageMinW      = 240      // the usage chart grows to the width left by the side panel
+	cardMinW       = 136      // a card is at least this wide: six fit in 900 px
+	sideW          = 270      // the panel of GC result, cache and errors
+	helpW          = 300      // the width of a card's help popup
 )
+
+// Image names, the keys of dashboard.keys and of a refresh's images.
+const (
+	imgUsage   = "usage"
+	imgLatency = "latency"
+	imgMemory  = "memory"
+	imgLLM     = "llm"
+)
+
+func sparkName(i int) string    { return fmt.Sprint("spark", i) }
+func llmSparkName(i int) string { return fmt.Sprint("llmspark", i) }
 
 func newDashboard(w *sessionWindow) *dashboard {
 	d := &dashboard{w: w, kick: make(chan struct{}, 1), keys: map[string]charts.Key{}, now: time.Now}
@@ -95,24 +132,64 @@ func newDashboard(w *sessionWindow) *dashboard {
 	d.scope.Horizontal = true
 	d.scope.SetSelected(L(scopeSession))
 	for range 6 {
-		cv := &cardView{
-			title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			value: &widget.Label{SizeName: theme.SizeNameHeadingText},
-			delta: &widget.Label{Wrapping: fyne.TextWrapWord}, // longer in Spanish
-			help:  &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
-			spark: newChartImage(sparkW, sparkH),
-		}
-		d.cards = append(d.cards, cv)
+		d.cards = append(d.cards, d.newCardView())
 	}
-	d.usage = newChartImage(chartW, chartH)
+	for range 4 {
+		d.llmCards = append(d.llmCards, d.newCardView())
+	}
+	d.usage = newChartImage(usageMinW, chartH)
 	d.latency = newChartImage(chartW, chartH)
 	d.memory = newChartImage(chartW, chartH)
+	d.llmChart = newChartImage(chartW, chartH)
 	d.gc = &widget.Button{Text: L("Free memory (GC)"), Icon: theme.DeleteIcon(), OnTapped: d.onFreeMemory}
 	d.gcResult = &widget.Label{Wrapping: fyne.TextWrapWord}
+	d.gcBox = container.NewVBox(boldLabel(L("Memory")), d.gcResult)
+	d.gcBox.Hide()
 	d.cache = &widget.Label{Wrapping: fyne.TextWrapWord}
 	d.clear = &widget.Button{Text: L("Clear cache"), OnTapped: d.onClearCache}
 	d.errors = container.New(layout.NewFormLayout())
+	d.llmTitle = boldLabel("")
+	llm := make([]fyne.CanvasObject, len(d.llmCards))
+	for i, c := range d.llmCards {
+		llm[i] = c.box
+	}
+	d.llmBox = container.NewVBox(
+		widget.NewSeparator(),
+		d.llmTitle,
+		container.New(&cardGrid{minWidth: cardMinW, max: len(llm)}, llm...),
+		container.NewGridWrap(fyne.NewSize(chartW, chartH+40), titled(L("Time to first token and per output token"), d.llmChart)),
+	)
+	d.llmBox.Hide()
 	return d
+}
+
+// newCardView makes an empty card. Its labels are themed with less padding
+// than the app's: with the theme's, the padding took half of a card.
+func (d *dashboard) newCardView() *cardView {
+	cv := &cardView{
+		title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis},
+		value: &widget.Label{SizeName: theme.SizeNameHeadingText, Truncation: fyne.TextTruncateEllipsis},
+		delta: &widget.Label{SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}, // whole in the help
+		spark: newChartImage(40, sparkH),
+	}
+	cv.info = &widget.Button{Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: func() { d.onCardHelp(cv) }}
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, cv.info, cv.title), cv.value, cv.delta, cv.spark)
+	// A card's content ends on its lower edge: the sparkline would hide it.
+	body = container.New(layout.NewCustomPaddedLayout(0, 3, 0, 0), body)
+	cv.box = widget.NewCard("", "", container.NewThemeOverride(body, compactTheme{}))
+	return cv
+}
+
+// set shows c; only what changed is touched, as every Refresh repaints.
+func (cv *cardView) set(c cardData) {
+	setText(cv.title, c.Title)
+	setText(cv.value, c.Value)
+	imp := map[deltaSign]widget.Importance{deltaNeutral: widget.MediumImportance, deltaGood: widget.SuccessImportance, deltaBad: widget.DangerImportance}[c.Sign]
+	if cv.delta.Text != c.Delta || cv.delta.Importance != imp {
+		cv.delta.Text, cv.delta.Importance = c.Delta, imp
+		cv.delta.Refresh()
+	}
+	cv.help = c.Help
 }
 
 func newChartImage(w, h float32) *canvas.Image {
@@ -124,32 +201,81 @@ func newChartImage(w, h float32) *canvas.Image {
 }
 
 func (d *dashboard) content() fyne.CanvasObject {
-	var cards []fyne.CanvasObject
-	for _, c := range d.cards {
-		cards = append(cards, widget.NewCard("", "", container.NewVBox(c.title, c.value, c.delta, c.spark, c.help)))
+	cards := make([]fyne.CanvasObject, len(d.cards))
+	for i, c := range d.cards {
+		cards[i] = c.box
 	}
-	charts := container.NewGridWrap(fyne.NewSize(chartW, chartH+40),
-		titled(L("Model usage"), d.usage),
+	side := container.NewVBox(
+		d.gcBox,
+		boldLabel(L("Cache")), d.cache,
+		boldLabel(L("Errors by type")), d.errors,
+	)
+	// The usage chart keeps its height and takes the width the side panel
+	// leaves; it is rendered at the size it has on screen.
+	usage := container.NewBorder(nil, nil, nil, container.New(fixedWidth(sideW), side),
+		container.NewVBox(boldLabel(L("Model usage")), d.usage))
+	overTime := container.NewGridWrap(fyne.NewSize(chartW, chartH+40),
 		titled(L("Response time over time"), d.latency),
 		titled(L("Memory over time"), d.memory),
 	)
-	side := container.NewVBox(
-		widget.NewLabelWithStyle(L("Memory"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		d.gc, d.gcResult,
-		widget.NewLabelWithStyle(L("Cache"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		d.cache, d.clear,
-		widget.NewLabelWithStyle(L("Errors by type"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		d.errors,
-	)
-	return container.NewVScroll(container.NewVBox(
-		d.scope,
-		container.NewGridWrap(fyne.NewSize(212, 270), cards...),
-		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(270, 0), side), charts),
+	d.scroll = container.NewVScroll(container.NewVBox(
+		container.New(&toolbarLayout{}, d.scope, container.NewHBox(d.gc, d.clear)),
+		container.New(&cardGrid{minWidth: cardMinW, max: len(cards)}, cards...),
+		usage,
+		d.llmBox,
+		overTime,
 	))
+	return d.scroll
 }
 
 func titled(title string, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, o)
+}
+
+// onCardHelp shows what a card's figure means, with its whole change (the
+// card may cut it), in a popup under its ⓘ button.
+func (d *dashboard) onCardHelp(cv *cardView) {
+	defer d.w.guard("card_help")
+	if d.w.ctx != nil {
+		session.Track(d.w.ctx, "card_help", cv.title.Text)
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(cv.info)
+	if c == nil {
+		return
+	}
+	// The lines are cut here: a wrapping label measures its height at the
+	// width it had last, which a new popup does not know yet.
+	width := min(float32(helpW), c.Size().Width-2*theme.Padding()) - 2*theme.InnerPadding()
+	body := container.NewVBox(
+		boldLabel(cv.title.Text+" · "+cv.value.Text),
+		&widget.Label{Text: wrapLines(cv.delta.Text, width), Importance: cv.delta.Importance},
+		widget.NewLabel(wrapLines(cv.help, width)),
+	)
+	if d.helpPopUp != nil {
+		d.helpPopUp.Hide()
+	}
+	d.helpPopUp = widget.NewPopUp(body, c)
+	d.helpPopUp.ShowAtRelativePosition(fyne.NewPos(0, cv.info.Size().Height), cv.info)
+}
+
+// wrapLines breaks s at spaces into lines at most width wide in the
+// theme's text.
+func wrapLines(s string, width float32) string {
+	var b strings.Builder
+	line := ""
+	for _, word := range strings.Fields(s) {
+		next := word
+		if line != "" {
+			next = line + " " + word
+		}
+		if line != "" && fyne.MeasureText(next, theme.TextSize(), fyne.TextStyle{}).Width > width {
+			b.WriteString(line + "\n")
+			next = word
+		}
+		line = next
+	}
+	b.WriteString(line)
+	return b.String()
 }
 
 func (d *dashboard) onScopeChanged(s string) {
@@ -193,6 +319,7 @@ func (d *dashboard) showPast(s journal.Session) {
 func (d *dashboard) setVisible(on bool) {
 	d.visible.Store(on)
 	if on {
+		d.shownAt.CompareAndSwap(0, d.now().UnixNano())
 		d.refreshSoon()
 	}
 }
@@ -233,7 +360,7 @@ func (d *dashboard) run(ctx context.Context) {
 // shownKey is what a refresh puts on screen, but for the chart images
 // (those have their own keys): equal keys mean nothing changed.
 type shownKey struct {
-	cards         [6]struct{ value, delta string }
+	cards         [10]struct{ value, delta string } // the six cards, then the LLM ones
 	cache         cache.Stats
 	total, errors int64
 }
@@ -242,7 +369,8 @@ type shownKey struct {
 type chartView struct {
 	style charts.Style
 	scale float32
-	scope ticket // the scope when the refresh began
+	scope ticket               // the scope when the refresh began
+	sizes map[string]fyne.Size // of the images drawn at their size on screen; zero until laid out
 }
 
 // refresh gathers the figures, renders what changed and hands the results
@@ -271,14 +399,35 @@ func (d *dashboard) refresh(ctx context.Context) {
 	samples := stats.Samples()
 	cs := stats.CacheStats()
 	now := d.now().Truncate(time.Second)
-	cards := buildCards(sum, pts, samples, now)
+	in := cardInput{Sum: sum, Points: pts, Samples: samples, Now: now, SeriesStart: d.w.sess.Start()}
+	if len(samples) > 0 {
+		if d.all.Load() {
+			in.SeriesStart = samples[0].Time // the process's start
+		}
+		if shown := d.shownAt.Load(); shown != 0 {
+			in.MemoryStart = time.Unix(0, max(shown, samples[0].Time.UnixNano()))
+		}
+	}
+	cards := in.cards()
+	llm := in.llmCards()
 	if past != nil {
 		for i := range cards[:len(cards)-1] { // memory stays this process's
 			cards[i].Delta, cards[i].Sign, cards[i].Spark = L("from the sessions journal"), deltaNeutral, nil
 		}
+		for i := range llm {
+			llm[i].Delta, llm[i].Sign, llm[i].Spark = L("from the sessions journal"), deltaNeutral, nil
+		}
 	}
 
-	px := func(n int) int { return int(float32(n) * v.scale) }
+	px := func(n float32) int { return int(n * v.scale) }
+	// size is the size to draw image name at: its size on screen, or def
+	// until it is laid out.
+	size := func(name string, def fyne.Size) (int, int) {
+		if s := v.sizes[name]; s.Width > 0 && s.Height > 0 {
+			return px(s.Width), px(s.Height)
+		}
+		return px(def.Width), px(def.Height)
+	}
 	imgs := map[string]image.Image{}
 	// render draws an image only when its key (data, size, style) changed.
 	render := func(name string, key charts.Key, f func() image.Image) {
@@ -289,25 +438,31 @@ func (d *dashboard) refresh(ctx context.Context) {
 		imgs[name] = f()
 		d.renders.Add(1)
 	}
-	for i, c := range cards {
-		render(fmt.Sprint("spark", i), charts.SparklineKey(c.Spark, px(sparkW), px(sparkH), v.style), func() image.Image {
-			return charts.Sparkline(c.Spark, px(sparkW), px(sparkH), v.style)
-		})
+	sparks := func(cds []cardData, name func(int) string) {
+		for i, c := range cds {
+			w, h := size(name(i), fyne.NewSize(sparkW, sparkH))
+			render(name(i), charts.SparklineKey(c.Spark, w, h, v.style), func() image.Image {
+				return charts.Sparkline(c.Spark, w, h, v.style)
+			})
+		}
 	}
+	sparks(cards, sparkName)
 	bars := charts.BarsFromSummary(sum)
-	render("usage", charts.ModelUsageKey(bars, px(chartW), px(chartH), v.style), func() image.Image {
-		img, err := charts.ModelUsage(bars, px(chartW), px(chartH), v.style)
+	uw, uh := size(imgUsage, fyne.NewSize(chartW, chartH))
+	render(imgUsage, charts.ModelUsageKey(bars, uw, uh, v.style), func() image.Image {
+		img, err := charts.ModelUsage(bars, uw, uh, v.style)
 		d.logChartError("model usage", err)
 		return img
 	})
+	cw, ch := px(chartW), px(chartH)
 	p50, p95 := charts.LatencySeries(pts)
 	lat := []charts.Series{{Name: "p50", Points: p50}, {Name: "p95", Points: p95}}
-	latStyle := v.style
+	notKept := v.style
 	if past != nil {
-		latStyle.NoData = L("Response times over time are not recorded for past sessions")
+		notKept.NoData = L("Response times over time are not recorded for past sessions")
 	}
-	render("latency", charts.LinesKey("", lat, px(chartW), px(chartH), latStyle, "ms"), func() image.Image {
-		img, err := charts.Lines("", lat, px(chartW), px(chartH), latStyle, "ms")
+	render(imgLatency, charts.LinesKey("", lat, cw, ch, notKept, "ms"), func() image.Image {
+		img, err := charts.Lines("", lat, cw, ch, notKept, "ms")
 		d.logChartError("response time", err)
 		return img
 	})
@@ -315,11 +470,27 @@ func (d *dashboard) refresh(ctx context.Context) {
 	// which halves the dashboard's idle cost and loses nothing at 15 minutes.
 	rss, heap := charts.MemorySeries(thin(samples, now, memChartEvery))
 	mem := []charts.Series{{Name: "RSS", Points: rss}, {Name: L("Go heap"), Points: heap}}
-	render("memory", charts.LinesKey("", mem, px(chartW), px(chartH), v.style, "MB"), func() image.Image {
-		img, err := charts.Lines("", mem, px(chartW), px(chartH), v.style, "MB")
+	render(imgMemory, charts.LinesKey("", mem, cw, ch, v.style, "MB"), func() image.Image {
+		img, err := charts.Lines("", mem, cw, ch, v.style, "MB")
 		d.logChartError("memory", err)
 		return img
 	})
+	// The LLM section is drawn only while it shows.
+	if llm != nil {
+		sparks(llm, llmSparkName)
+		ttft, tpot := charts.LLMSeries(pts)
+		lines := []charts.Series{{Name: "TTFT", Points: ttft}, {Name: "TPOT", Points: tpot}}
+		st := v.style
+		if past != nil {
+			st = notKept
+		}
+		render(imgLLM, charts.LinesKey("", lines, cw, ch, st, "ms"), func() image.Image {
+			img, err := charts.Lines("", lines, cw, ch, st, "ms")
+			d.logChartError("llm", err)
+			return img
+		})
+		cards = append(cards, llm...)
+	}
 	var k shownKey
 	for i := range min(len(cards), len(k.cards)) {
 		k.cards[i].value, k.cards[i].delta = cards[i].Value, cards[i].Delta
@@ -351,24 +522,43 @@ func (d *dashboard) currentView() chartView {
 	st.Palette = append([]color.Color{theme.Color(theme.ColorNamePrimary)}, st.Palette[1:]...)
 	st.FontSize = float64(theme.TextSize()) * 0.75
 	st.NoData = L("No data yet")
+	st.Location = d.loc
 	scale := d.w.win.Canvas().Scale()
 	st.Scale = scale
-	return chartView{style: st, scale: scale, scope: d.scopeGen.ticket()}
+	sizes := map[string]fyne.Size{imgUsage: d.usage.Size()}
+	for i, c := range d.cards {
+		sizes[sparkName(i)] = c.spark.Size()
+	}
+	for i, c := range d.llmCards {
+		sizes[llmSparkName(i)] = c.spark.Size()
+	}
+	return chartView{style: st, scale: scale, scope: d.scopeGen.ticket(), sizes: sizes}
 }
 
-// show puts a refresh on screen; UI goroutine.
+// show puts a refresh on screen; UI goroutine. cards holds the six cards,
+// then the LLM section's when it shows.
 func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metrics.Summary, cs cache.Stats) {
 	// Only what changed is touched: every Refresh repaints.
 	for i, c := range cards {
-		cv := d.cards[i]
-		setText(cv.title, c.Title)
-		setText(cv.value, c.Value)
-		imp := map[deltaSign]widget.Importance{deltaNeutral: widget.MediumImportance, deltaGood: widget.SuccessImportance, deltaBad: widget.DangerImportance}[c.Sign]
-		if cv.delta.Text != c.Delta || cv.delta.Importance != imp {
-			cv.delta.Text, cv.delta.Importance = c.Delta, imp
-			cv.delta.Refresh()
+		if i < len(d.cards) {
+			d.cards[i].set(c)
+		} else if j := i - len(d.cards); j < len(d.llmCards) {
+			d.llmCards[j].set(c)
 		}
-		setText(cv.help, c.Help)
+	}
+	llm := len(cards) > len(d.cards)
+	if llm {
+		setText(d.llmTitle, fmt.Sprintf(L("LLM calls: %d"), sum.LLM.Calls))
+	}
+	if llm != d.llmBox.Visible() {
+		if llm {
+			d.llmBox.Show()
+		} else {
+			d.llmBox.Hide()
+		}
+		if d.scroll != nil {
+			d.scroll.Content.Refresh() // lay the section out now, not at the next frame
+		}
 	}
 	d.setImages(imgs)
 	setText(d.cache, fmt.Sprintf(L("%d hits, %d misses (hit ratio %.1f %%)\n%d entries, %d evicted, %d expired\naverage load %s"),
@@ -407,11 +597,15 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 // setImages puts up the images a refresh rendered; UI goroutine.
 func (d *dashboard) setImages(imgs map[string]image.Image) {
 	for i, cv := range d.cards {
-		setImage(cv.spark, imgs[fmt.Sprint("spark", i)])
+		setImage(cv.spark, imgs[sparkName(i)])
 	}
-	setImage(d.usage, imgs["usage"])
-	setImage(d.latency, imgs["latency"])
-	setImage(d.memory, imgs["memory"])
+	for i, cv := range d.llmCards {
+		setImage(cv.spark, imgs[llmSparkName(i)])
+	}
+	setImage(d.usage, imgs[imgUsage])
+	setImage(d.latency, imgs[imgLatency])
+	setImage(d.memory, imgs[imgMemory])
+	setImage(d.llmChart, imgs[imgLLM])
 }
 
 func setText(l *widget.Label, text string) {
@@ -462,6 +656,7 @@ func (d *dashboard) onFreeMemory() {
 	session.Track(d.w.ctx, "free_memory", "")
 	d.gc.Disable()
 	d.gcResult.SetText(L("Collecting…"))
+	d.gcBox.Show()
 	type collected struct {
 		before, after metrics.MemoryUsage
 		took          time.Duration

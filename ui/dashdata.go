@@ -20,22 +20,67 @@ const (
 // cardData is what one metric card shows; built off the UI goroutine.
 type cardData struct {
 	Title string
-	Help  string // what the figure means, for the card's tooltip line
+	Help  string // what the figure means, for the card's info popup
 	Value string
 	Delta string // the change over the last minute, in words
 	Sign  deltaSign
 	Spark []float64 // the last 15 minutes, oldest first
 }
 
+// cardInput is what the cards are computed from: one scope's figures and
+// series, the process's memory samples, the time, and when each kind of
+// data began (see deltaReady).
+type cardInput struct {
+	Sum     metrics.Summary
+	Points  []metrics.Point
+	Samples []metrics.Sample
+	Now     time.Time
+
+	// SeriesStart is when the scope's series began: the start of its
+	// session, or of the process for all sessions.
+	SeriesStart time.Time
+	// MemoryStart is when the samples began to be like the ones after
+	// them: the dashboard takes the first time it showed, so that neither
+	// the process's start nor the window's first paints count.
+	MemoryStart time.Time
+}
+
+// tooEarly is the delta of a card whose data is not yet old enough to
+// compare (see deltaReady).
+const tooEarly = "too early for a change"
+
+// deltaReady reports whether a delta that reads the data from `from` to now
+// compares like with like: whether start, when its data began, is at or
+// before from. A minute that holds the start of the process or of a
+// session is unlike the ones after it (the process's first second alone
+// grows its memory by over a hundred megabytes; the first tasks load
+// models and meet an empty cache), so a card shows no change until its
+// whole span lies after the start: a minute for a change over the last
+// minute, two for one that compares the last minute with the one before.
+// A zero start is unknown, and never ready.
+func deltaReady(start, from time.Time) bool {
+	return !start.IsZero() && !start.After(from)
+}
+
 // window sums the series between from (inclusive) and to (exclusive).
 type window struct {
 	requests, errors, hits int64
 	p50, p95               float64 // request-weighted means of the per-second figures, in ms
+
+	llmCalls, tokensOut int64
+	ttft                float64 // call-weighted mean of the per-second TTFT means, in ms
+	ttftMax             float64 // the slowest second's mean TTFT, in ms
+	speed               float64 // output tokens per second of an answer (see sumWindow)
 }
 
+// sumWindow sums pts between from and to. An answer's speed is its output
+// tokens over its time, TTFT + TPOT·(tokens − 1) for each call (TPOT is
+// measured that way); a second's calls take calls·TTFT + TPOT·(tokens −
+// calls) by its means, which is exact when the calls' TPOTs are equal.
 func sumWindow(pts []metrics.Point, from, to time.Time) window {
 	var w window
-	var weight float64
+	var weight, ttftWeight, spent float64
+	var timed int64 // output tokens of the seconds that measured a TTFT
 	for _, p := range pts {
 		if p.Time.Before(from) || !p.Time.Before(to) {
 			continue
@@ -49,10 +94,26 @@ func sumWindow(pts []metrics.Point, from, to time.Time) window {
 			w.p95 += ran * ms(p.P95)
 			weight += ran
 		}
+		w.llmCalls += p.LLMCalls
+		w.tokensOut += p.OutputTokens
+		if p.LLMCalls > 0 && p.TTFT > 0 {
+			calls := float64(p.LLMCalls)
+			w.ttft += calls * ms(p.TTFT)
+			ttftWeight += calls
+			w.ttftMax = max(w.ttftMax, ms(p.TTFT))
+			spent += calls*p.TTFT.Seconds() + p.TPOT.Seconds()*float64(max(p.OutputTokens-p.LLMCalls, 0))
+			timed += p.OutputTokens
+		}
 	}
 	if weight > 0 {
 		w.p50 /= weight
 		w.p95 /= weight
+	}
+	if ttftWeight > 0 {
+		w.ttft /= ttftWeight
+	}
+	if spent > 0 {
+		w.speed = float64(timed) / spent
 	}
 	return w
 }
@@ -69,55 +130,130 @@ func ratio(a, b int64) float64 {
 // sparkBuckets cuts 15 minutes into this many points.
 const sparkBuckets = 60
 
-// spark returns f of each 15-second bucket of the last 15 minutes. Buckets
-// are aligned on the clock, so a sparkline changes only when its data does
-// or every 15 s, not every second.
-func spark(pts []metrics.Point, now time.Time, f func(window) float64) []float64 {
+// buckets returns the windows of the 15-second buckets of the last 15
+// minutes, oldest first. Buckets are aligned on the clock, so a sparkline
+// changes only when its data does or every 15 s, not every second.
+func buckets(pts []metrics.Point, now time.Time) []window {
 	step := metrics.SeriesWindow / sparkBuckets
 	start := now.Truncate(step).Add(step - metrics.SeriesWindow)
-	out := make([]float64, sparkBuckets)
+	out := make([]window, sparkBuckets)
 	for i := range out {
 		from := start.Add(time.Duration(i) * step)
-		out[i] = f(sumWindow(pts, from, from.Add(step)))
+		out[i] = sumWindow(pts, from, from.Add(step))
 	}
 	return out
 }
 
-// buildCards computes the six cards: the seed's three (total requests,
-// error rate, average response time) plus p95, cache hit ratio and memory.
-func buildCards(sum metrics.Summary, pts []metrics.Point, samples []metrics.Sample, now time.Time) []cardData {
-	last := sumWindow(pts, now.Add(-time.Minute), now)
-	prev := sumWindow(pts, now.Add(-2*time.Minute), now.Add(-time.Minute))
-	cards := []cardData{
-		{
-			Title: L("Total requests"),
-			Help:  L("Tasks run in this scope, cache hits included."),
-			Value: fmt.Sprintf("%d", sum.TotalRequests),
-			Delta: fmt.Sprintf(L("+%d in the last minute"), last.requests),
-			Spark: spark(pts, now, func(w window) float64 { return float64(w.requests) }),
-		},
-		rateCard(L("Error rate"), L("Share of requests that failed (errors, panics, timeouts)."),
-			sum.ErrorRate, ratio(last.errors, last.requests), ratio(prev.errors, prev.requests), last.requests, prev.requests, true,
-			spark(pts, now, func(w window) float64 { return ratio(w.errors, w.requests) })),
-		latencyCard(L("Avg response time"), L("Mean time of the tasks that ran (cache hits excluded); the change compares the medians of the last two minutes."),
-			sum.AvgResponseTime, last.p50, prev.p50, spark(pts, now, func(w window) float64 { return w.p50 })),
-		latencyCard(L("p95 response time"), L("95 % of the tasks that ran took at most this long."),
-			sum.P95, last.p95, prev.p95, spark(pts, now, func(w window) float64 { return w.p95 })),
-		rateCard(L("Cache hit ratio"), L("Share of requests answered from the result cache."),
-			ratio(sum.CacheHits, sum.TotalRequests), ratio(last.hits, last.requests), ratio(prev.hits, prev.requests), last.requests, prev.requests, false,
-			spark(pts, now, func(w window) float64 { return ratio(w.hits, w.requests) })),
-		memoryCard(samples, now),
+// spark returns f of each bucket.
+func spark(ws []window, f func(window) float64) []float64 {
+	out := make([]float64, len(ws))
+	for i, w := range ws {
+		out[i] = f(w)
 	}
-	return cards
+	return out
 }
 
-// rateCard is a card of a share; more is bad when badUp is set.
-func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prevN int64, badUp bool, sp []float64) cardData {
-	c := cardData{Title: title, Help: help, Value: fmt.Sprintf("%.2f %%", 100*total), Spark: sp, Delta: L("no requests in the last minute")}
-	if lastN == 0 {
-		return c
+// buildCards computes the six cards of data that began with the samples,
+// which the sampler takes from the process's start.
+func buildCards(sum metrics.Summary, pts []metrics.Point, samples []metrics.Sample, now time.Time) []cardData {
+	in := cardInput{Sum: sum, Points: pts, Samples: samples, Now: now}
+	if len(samples) > 0 {
+		in.SeriesStart, in.MemoryStart = samples[0].Time, samples[0].Time
 	}
-	if prevN == 0 {
+	return in.cards()
+}
+
+// cards computes the six cards: the seed's three (total requests, error
+// rate, average response time) plus p95, cache hit ratio and memory.
+func (in cardInput) cards() []cardData {
+	sum, now := in.Sum, in.Now
+	last := sumWindow(in.Points, now.Add(-time.Minute), now)
+	prev := sumWindow(in.Points, now.Add(-2*time.Minute), now.Add(-time.Minute))
+	bs := buckets(in.Points, now)
+	oneMinute := deltaReady(in.SeriesStart, now.Add(-time.Minute))
+	twoMinutes := deltaReady(in.SeriesStart, now.Add(-2*time.Minute))
+	total := cardData{
+		Title: L("Total requests"),
+		Help:  L("Tasks run in this scope, cache hits included."),
+		Value: fmt.Sprintf("%d", sum.TotalRequests),
+		Delta: L(tooEarly),
+		Spark: spark(bs, func(w window) float64 { return float64(w.requests) }),
+	}
+	if oneMinute {
+		total.Delta = fmt.Sprintf(L("+%d in the last minute"), last.requests)
+	}
+	return []cardData{
+		total,
+		rateCard(L("Error rate"), L("Share of requests that failed (errors, panics, timeouts)."),
+			sum.ErrorRate, ratio(last.errors, last.requests), ratio(prev.errors, prev.requests), last.requests, prev.requests, true, twoMinutes,
+			spark(bs, func(w window) float64 { return ratio(w.errors, w.requests) })),
+		latencyCard(L("Avg response time"), L("Mean time of the tasks that ran (cache hits excluded); the change compares the medians of the last two minutes."),
+			L("no tasks in the last minute"), ms(sum.AvgResponseTime), last.p50, prev.p50, twoMinutes, spark(bs, func(w window) float64 { return w.p50 })),
+		latencyCard(L("p95 response time"), L("95 % of the tasks that ran took at most this long."),
+			L("no tasks in the last minute"), ms(sum.P95), last.p95, prev.p95, twoMinutes, spark(bs, func(w window) float64 { return w.p95 })),
+		rateCard(L("Cache hit ratio"), L("Share of requests answered from the result cache."),
+			ratio(sum.CacheHits, sum.TotalRequests), ratio(last.hits, last.requests), ratio(prev.hits, prev.requests), last.requests, prev.requests, false, twoMinutes,
+			spark(bs, func(w window) float64 { return ratio(w.hits, w.requests) })),
+		memoryCard(in.Samples, now, in.MemoryStart),
+	}
+}
+
+// llmCards computes the LLM section's cards: TTFT p50 and p95, output
+// tokens per second and tokens in and out; nil when no LLM call ran in the
+// scope. The series keeps each second's mean TTFT and TPOT, not their
+// percentiles: the changes and lines of the TTFT cards follow the mean and
+// the slowest second.
+func (in cardInput) llmCards() []cardData {
+	l, now := in.Sum.LLM, in.Now
+	if l.Calls == 0 {
+		return nil
+	}
+	last := sumWindow(in.Points, now.Add(-time.Minute), now)
+	prev := sumWindow(in.Points, now.Add(-2*time.Minute), now.Add(-time.Minute))
+	bs := buckets(in.Points, now)
+	oneMinute := deltaReady(in.SeriesStart, now.Add(-time.Minute))
+	twoMinutes := deltaReady(in.SeriesStart, now.Add(-2*time.Minute))
+	none := L("no LLM calls in the last minute")
+	ttft := func(d time.Duration) float64 {
+		if l.TTFT.Count == 0 {
+			return math.NaN() // no call measured it: shown as –
+		}
+		return ms(d)
+	}
+	cards := []cardData{
+		latencyCard(L("TTFT p50"), L("Half of the LLM calls got their first token within this time (time to first token); the change compares the means of the last two minutes."),
+			none, ttft(l.TTFT.P50), last.ttft, prev.ttft, twoMinutes, spark(bs, func(w window) float64 { return w.ttft })),
+		latencyCard(L("TTFT p95"), L("95 % of the LLM calls got their first token within this time; the change and the line follow the slowest second of each interval."),
+			none, ttft(l.TTFT.P95), last.ttftMax, prev.ttftMax, twoMinutes, spark(bs, func(w window) float64 { return w.ttftMax })),
+		speedCard(l.OutputTokensPerSecond, last.speed, prev.speed, twoMinutes, none, spark(bs, func(w window) float64 { return w.speed })),
+	}
+	tokens := cardData{
+		Title: L("Tokens in → out"),
+		Help:  L("Prompt and answer tokens of the LLM calls in this scope; ≈ when the server did not report them for some calls and they were estimated."),
+		Value: formatCount(l.TokensIn) + " → " + formatCount(l.TokensOut),
+		Delta: L(tooEarly),
+		Spark: spark(bs, func(w window) float64 { return float64(w.tokensOut) }),
+	}
+	if l.EstimatedCalls > 0 {
+		tokens.Value = "≈ " + tokens.Value
+	}
+	if oneMinute {
+		tokens.Delta = fmt.Sprintf(L("+%s out in the last minute"), formatCount(last.tokensOut))
+	}
+	return append(cards, tokens)
+}
+
+// rateCard is a card of a share; more is bad when badUp is set. ready says
+// whether the last two minutes lie after the data's start.
+func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prevN int64, badUp, ready bool, sp []float64) cardData {
+	c := cardData{Title: title, Help: help, Value: fmt.Sprintf("%.2f %%", 100*total), Spark: sp, Delta: L("no requests in the last minute")}
+	switch {
+	case lastN == 0:
+		return c // true from the first second: no need to wait
+	case !ready:
+		c.Delta = L(tooEarly)
+		return c
+	case prevN == 0:
 		c.Delta = fmt.Sprintf(L("%.2f %% in the last minute"), 100*lastRate)
 		return c
 	}
@@ -127,12 +263,20 @@ func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prev
 	return c
 }
 
-func latencyCard(title, help string, total time.Duration, lastMS, prevMS float64, sp []float64) cardData {
-	c := cardData{Title: title, Help: help, Value: formatMS(ms(total)), Spark: sp, Delta: L("no tasks in the last minute")}
-	if lastMS == 0 {
-		return c
+// latencyCard is a card of a time, totalMS (NaN for none); none is the
+// delta when the last minute has no figure, ready as for rateCard.
+func latencyCard(title, help, none string, totalMS, lastMS, prevMS float64, ready bool, sp []float64) cardData {
+	c := cardData{Title: title, Help: help, Value: "–", Spark: sp, Delta: none}
+	if !math.IsNaN(totalMS) {
+		c.Value = formatMS(totalMS)
 	}
-	if prevMS == 0 {
+	switch {
+	case lastMS == 0:
+		return c
+	case !ready:
+		c.Delta = L(tooEarly)
+		return c
+	case prevMS == 0:
 		c.Delta = fmt.Sprintf(L("%s in the last minute"), formatMS(lastMS))
 		return c
 	}
@@ -142,7 +286,38 @@ func latencyCard(title, help string, total time.Duration, lastMS, prevMS float64
 	return c
 }
 
-func memoryCard(samples []metrics.Sample, now time.Time) cardData {
+// speedCard is the card of the output tokens per second of an answer:
+// more is good.
+func speedCard(total, last, prev float64, ready bool, none string, sp []float64) cardData {
+	c := cardData{
+		Title: L("Output tokens/s"),
+		Help:  L("Answer tokens per second of an LLM call, from the request to the last token; the change and the line are estimated from each second's mean TTFT and TPOT."),
+		Value: formatSpeed(total), Spark: sp, Delta: none,
+	}
+	switch {
+	case last == 0:
+		return c
+	case !ready:
+		c.Delta = L(tooEarly)
+		return c
+	case prev == 0:
+		c.Delta = fmt.Sprintf(L("%s in the last minute"), formatSpeed(last))
+		return c
+	}
+	d := last - prev
+	shown := formatSpeed(math.Abs(d))
+	if shown == formatSpeed(0) {
+		d = 0 // a change that reads 0.0 is none
+	}
+	c.Delta = fmt.Sprintf(L("%s%s in the last minute"), plus(d), shown)
+	c.Sign = signOf(d, false)
+	return c
+}
+
+// memoryCard is the card of the process's resident memory. Its change is
+// the one since the first sample of the last minute, shown once start lies
+// a minute back.
+func memoryCard(samples []metrics.Sample, now, start time.Time) cardData {
 	c := cardData{Title: L("Memory (RSS)"), Help: L("Resident memory of the Vigía process, sampled every second."), Value: "–", Delta: L("not sampled yet")}
 	if len(samples) == 0 {
 		return c
@@ -151,19 +326,22 @@ func memoryCard(samples []metrics.Sample, now time.Time) cardData {
 	// really moves.
 	cur := samples[len(samples)-1]
 	c.Value = wholeMB(cur.RSS)
-	for _, s := range samples {
-		if !s.Time.Before(now.Add(-time.Minute)) {
-			d := math.Round(mb(cur.RSS)) - math.Round(mb(s.RSS))
-			c.Delta = fmt.Sprintf(L("%s%.0f MB in the last minute"), plus(d), math.Abs(d))
-			c.Sign = signOf(d, true)
-			break
+	c.Delta = L(tooEarly)
+	if deltaReady(start, now.Add(-time.Minute)) {
+		for _, s := range samples {
+			if !s.Time.Before(now.Add(-time.Minute)) {
+				d := math.Round(mb(cur.RSS)) - math.Round(mb(s.RSS))
+				c.Delta = fmt.Sprintf(L("%s%.0f MB in the last minute"), plus(d), math.Abs(d))
+				c.Sign = signOf(d, true)
+				break
+			}
 		}
 	}
 	step := metrics.SeriesWindow / sparkBuckets
-	start := now.Truncate(step).Add(step - metrics.SeriesWindow)
+	from := now.Truncate(step).Add(step - metrics.SeriesWindow)
 	c.Spark = make([]float64, sparkBuckets)
 	for _, s := range samples {
-		if i := int(s.Time.Sub(start) / step); i >= 0 && i < sparkBuckets {
+		if i := int(s.Time.Sub(from) / step); i >= 0 && i < sparkBuckets {
 			c.Spark[i] = math.Round(mb(s.RSS))
 		}
 	}
@@ -197,6 +375,30 @@ func formatMS(v float64) string {
 		return fmt.Sprintf("%.0f ms", v)
 	}
 	return fmt.Sprintf("%.2f ms", v)
+}
+
+// formatSpeed writes tokens per second: whole from 10, one decimal below.
+func formatSpeed(v float64) string {
+	if v >= 9.95 { // would round to 10.0
+		return fmt.Sprintf("%.0f tok/s", v)
+	}
+	return fmt.Sprintf("%.1f tok/s", v)
+}
+
+// formatCount writes a count to fit a card: 9999, 12.3k, 123k, 1.2M, 123M.
+func formatCount(n int64) string {
+	v := float64(n)
+	switch {
+	case n < 10_000:
+		return fmt.Sprintf("%d", n)
+	case n < 99_950: // below, %.1f does not round up to 100.0
+		return fmt.Sprintf("%.1fk", v/1e3)
+	case n < 999_500:
+		return fmt.Sprintf("%.0fk", v/1e3)
+	case n < 99_950_000:
+		return fmt.Sprintf("%.1fM", v/1e6)
+	}
+	return fmt.Sprintf("%.0fM", v/1e6)
 }
 
 // mb is b bytes in megabytes (MiB, as the system's tools show memory).
