@@ -21,6 +21,19 @@ func (e *Engine) History() ([]journal.Session, error) {
 	return e.journal.Sessions()
 }
 
+// LiveSummary returns the figures so far of session id while it is open in
+// this process, as the journal records them, and false for a session that
+// ended, never started or runs in another process: the Sessions tab shows
+// a running session's figures from here rather than from its last
+// checkpoint, which is up to 30 seconds old.
+func (e *Engine) LiveSummary(id string) (journal.Summary, bool) {
+	c, ok := e.metrics.Collector(id)
+	if !ok {
+		return journal.Summary{}, false
+	}
+	return journal.SummaryOf(c.Summary()), true
+}
+
 // ExportFigures writes the figures of a session (or of all sessions when id
 // is empty) as JSON, or as CSV when csv is set.
 func (e *Engine) ExportFigures(w io.Writer, id string, csv bool, version string) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"vigia/charts"
 	"vigia/journal"
@@ -34,13 +35,14 @@ func TestSessionsPanel(t *testing.T) {
 	if len(p.rows) != 2 {
 		t.Fatalf("got %d rows, want 2 (this window, and the ended one)", len(p.rows))
 	}
-	if !strings.Contains(p.rowText(p.rows[1]), "this window") || !strings.Contains(p.rowText(p.rows[0]), "ended") {
-		t.Errorf("rows:\n%s\n%s", p.rowText(p.rows[0]), p.rowText(p.rows[1]))
+	now := time.Now()
+	if got0, got1 := p.cellText(p.rows[0], byStatus, now), p.cellText(p.rows[1], byStatus, now); got0 != "ended" || got1 != "this window" {
+		t.Errorf("got states %q, %q, want ended, this window (newest first)", got0, got1)
 	}
 	if !strings.Contains(p.rate.Text, "Crash-free sessions: 100.0 % (1)") {
 		t.Errorf("rate label %q", p.rate.Text)
 	}
-	p.list.Select(0)
+	p.table.Select(widget.TableCellID{Row: 0})
 	if !strings.Contains(p.detail.Text, "Requests 0") {
 		t.Errorf("detail %q", p.detail.Text)
 	}
@@ -101,7 +103,7 @@ func TestSessionsShowPastOnDashboard(t *testing.T) {
 	if !p.onDash.Disabled() {
 		t.Error("Show on dashboard is enabled with nothing selected")
 	}
-	p.list.Select(1)
+	p.table.Select(widget.TableCellID{Row: 1})
 	if p.onDash.Disabled() {
 		t.Fatal("Show on dashboard is disabled for a session with figures")
 	}
@@ -155,10 +157,20 @@ func TestSessionsShowPastOnDashboard(t *testing.T) {
 type slowHistory struct {
 	base     History // for what the test doesn't replace
 	sessions []journal.Session
-	tails    chan []string // one per SessionLogTail call
+	tails    chan []string // one per SessionLogTail call; nil for no tails
+	// live, if not nil, holds the live figures instead of base's.
+	live map[string]journal.Summary
 }
 
 func (h *slowHistory) History() ([]journal.Session, error) { return h.sessions, nil }
+
+func (h *slowHistory) LiveSummary(id string) (journal.Summary, bool) {
+	if h.live == nil {
+		return h.base.LiveSummary(id)
+	}
+	sum, ok := h.live[id]
+	return sum, ok
+}
 
 func (h *slowHistory) ExportFigures(w io.Writer, id string, csv bool, version string) error {
 	return h.base.ExportFigures(w, id, csv, version)
@@ -168,7 +180,14 @@ func (h *slowHistory) Diagnostics(w io.Writer, settings map[string]any, version,
 	return h.base.Diagnostics(w, settings, version, fyneVersion)
 }
 
-func (h *slowHistory) SessionLogTail(string, int) ([]string, error) { return <-h.tails, nil }
+// SessionLogTail waits for the test's answer; with no tails channel there
+// is no tail.
+func (h *slowHistory) SessionLogTail(string, int) ([]string, error) {
+	if h.tails == nil {
+		return nil, nil
+	}
+	return <-h.tails, nil
+}
 
 // A crashed session's log tail, read in the background, shows only while
 // its row is still the one picked: a row picked after it keeps its detail.
@@ -209,8 +228,8 @@ func TestSessionsDetailDropsStaleTail(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, id := range tc.pick {
-				p.list.UnselectAll()
-				p.list.Select(rowOf[id])
+				p.table.UnselectAll()
+				p.table.Select(widget.TableCellID{Row: rowOf[id]})
 			}
 			crashes := 0
 			for _, id := range tc.pick {
