@@ -234,7 +234,11 @@ func (in cardInput) llmCards() []cardData {
 		Delta: L(tooEarly),
 		Spark: spark(bs, func(w window) float64 { return float64(w.tokensOut) }),
 	}
-	if l.EstimatedCalls > 0 {
+	switch {
+	case l.EstimatedCalls > 0 && l.TokensIn == 0:
+		// No server said how many tokens went in: unknown, not zero.
+		tokens.Value = "? → ≈ " + formatCount(l.TokensOut)
+	case l.EstimatedCalls > 0:
 		tokens.Value = "≈ " + tokens.Value
 	}
 	if oneMinute {

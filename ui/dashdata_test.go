@@ -225,6 +225,13 @@ func TestLLMCards(t *testing.T) {
 	if cards[0].Delta != L(tooEarly) || cards[3].Delta != "+1320 out in the last minute" {
 		t.Errorf("90 s after the start: got %q and %q", cards[0].Delta, cards[3].Delta)
 	}
+	// A streaming server that sends no usage: tokens in are unknown, not 0.
+	l.TokensIn = 0
+	in.Sum = metrics.Summary{LLM: l}
+	if got := in.llmCards()[3].Value; got != "? → ≈ 350" {
+		t.Errorf("without usage: got %q, want ? → ≈ 350", got)
+	}
+	l.TokensIn = 120
 	// A change too small to read is in no colour: two calls a second of
 	// 11 tokens each, TTFT 100 ms, then 100.004 ms (55 → 54.998 tok/s).
 	var same []metrics.Point

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"vigia/engine"
@@ -233,11 +234,18 @@ func (p *loadPanel) showLLM(pr engine.Progress) {
 	if pr.Elapsed > 0 {
 		tps = float64(l.TokensOut) / pr.Elapsed.Seconds()
 	}
-	tokens := fmt.Sprintf(L("%d calls · %.1f output tokens/s · %d → %d tokens"), l.Calls, tps, l.TokensIn, l.TokensOut)
+	in := strconv.FormatInt(l.TokensIn, 10)
+	if l.TokensIn == 0 && l.EstimatedCalls > 0 {
+		in = "?" // the server sent no usage: the input was not counted
+	}
+	tokens := fmt.Sprintf(L("%d calls · %.1f output tokens/s · %s → %d tokens"), l.Calls, tps, in, l.TokensOut)
 	if l.EstimatedCalls > 0 {
 		tokens += " " + fmt.Sprintf(L("(%d estimated)"), l.EstimatedCalls)
 	}
-	cells := []fyne.CanvasObject{widget.NewLabel(""), boldLabel("p50"), boldLabel("p90"), boldLabel("p99")}
+	head := func(s string) fyne.CanvasObject {
+		return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing}
+	}
+	cells := []fyne.CanvasObject{widget.NewLabel(""), head("p50"), head("p90"), head("p99")}
 	for _, row := range []struct {
 		name string
 		q    metrics.Quantiles
@@ -247,7 +255,9 @@ func (p *loadPanel) showLLM(pr engine.Progress) {
 			cells = append(cells, &widget.Label{Text: formatMS(float64(d.Microseconds()) / 1000), Alignment: fyne.TextAlignTrailing})
 		}
 	}
-	p.llm.Objects = []fyne.CanvasObject{widget.NewLabel(tokens), container.NewGridWithColumns(4, cells...)}
+	// Four narrow columns at the left, not spread over the whole width.
+	table := container.NewHBox(container.NewGridWithColumns(4, cells...), layout.NewSpacer())
+	p.llm.Objects = []fyne.CanvasObject{widget.NewLabel(tokens), table}
 	p.llm.Refresh()
 	p.llm.Show()
 }

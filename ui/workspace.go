@@ -113,7 +113,7 @@ func newWorkspace(w *sessionWindow) *workspace {
 	// Truncated rather than wrapped: a long status must not widen the
 	// window, and the figures fit one line.
 	ws.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	ws.figures = &widget.Label{Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	ws.figures = &widget.Label{Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Monospace: true}}
 	ws.figures.Hide()
 	ws.result = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapWord}
 	ws.copyBtn = &widget.Button{Text: L("Copy result"), OnTapped: ws.onCopy}
