@@ -45,10 +45,17 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// OpenTelemetry starts before the first session, so that every record
+	// of the run goes out; finish's eng.Close sends the last within 3 s.
+	if _, err := eng.StartTelemetry(ctx, cfg.TelemetryOptions()); err != nil {
+		log.Error("OpenTelemetry export not started", "event", "otel_export", "error", err.Error())
+		fmt.Fprintf(stderr, "vigia: OpenTelemetry export off: %v\n", err)
+	}
 	eng.StartSampler()
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
 		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
+		TelemetryDrops: eng.TelemetryDrops,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler().Latest()
 			return s.RSS, ok

@@ -161,6 +161,7 @@ func newEngine(cfg Config, env Env) *engine.Engine {
 // closed the engine; otherwise the caller closes it.
 func startSession(ctx context.Context, cfg Config, env Env) (*engine.Engine, *session.Session, context.Context, bool) {
 	e := newEngine(cfg, env)
+	startTelemetry(ctx, e, cfg, env)
 	s, sctx := e.Sessions().Start(ctx)
 	if err := startExport(ctx, e, cfg, s.ID(), env); err != nil {
 		fmt.Fprintf(env.Stderr, "vigia: %v\n", err)
@@ -168,6 +169,17 @@ func startSession(ctx context.Context, cfg Config, env Env) (*engine.Engine, *se
 		return nil, nil, nil, false
 	}
 	return e, s, sctx, true
+}
+
+// startTelemetry starts the OpenTelemetry export that the settings and the
+// OTEL_ variables ask for, before the session starts so that all its
+// records go out. One that can't start is a warning: the command runs all
+// the same. The engine's Close sends what waits, within 3 s.
+func startTelemetry(ctx context.Context, e *engine.Engine, cfg Config, env Env) {
+	if _, err := e.StartTelemetry(ctx, cfg.TelemetryOptions()); err != nil {
+		e.Logs().Logger().Warn("OpenTelemetry export off", "event", "otel_export", "error", err.Error())
+		fmt.Fprintf(env.Stderr, "vigia: warning: OpenTelemetry export off: %v\n", oneLine(err.Error()))
+	}
 }
 
 // startExport serves /metrics and pushes to a Pushgateway as the flags ask,

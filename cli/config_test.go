@@ -211,14 +211,15 @@ func TestConfigList(t *testing.T) {
 		{"log-max-backups", "5", "default"},
 		{"metrics-addr", `""`, "default"},
 		{"cache-ttl", "1h", "default"},
+		{"otlp-endpoint", `""`, "default"},
 	}
 	for _, tt := range tests {
 		if got := rows[tt.key]; len(got) != 2 || got[0] != tt.value || got[1] != tt.origin {
 			t.Errorf("%s: got %q, want %s %s", tt.key, got, tt.value, tt.origin)
 		}
 	}
-	if len(rows) != 19 {
-		t.Errorf("list shows %d settings, want 19:\n%s", len(rows), out)
+	if len(rows) != 20 {
+		t.Errorf("list shows %d settings, want 20:\n%s", len(rows), out)
 	}
 
 	code, out, errOut = configRun(t, path, environ, append(args, "--json")...)
@@ -239,7 +240,7 @@ func TestConfigList(t *testing.T) {
 		byKey[e.Key], origin[e.Key] = e.Value, e.Origin
 	}
 	if byKey["log-max-size-mb"] != 50.0 || origin["log-max-size-mb"] != "saved" || byKey["log-compress"] != true ||
-		byKey["push-interval"] != "15s" || origin["push-interval"] != "flag" || byKey["theme"] != "light" || len(entries) != 19 {
+		byKey["push-interval"] != "15s" || origin["push-interval"] != "flag" || byKey["theme"] != "light" || len(entries) != 20 {
 		t.Errorf("--json got %v with origins %v", byKey, origin)
 	}
 }

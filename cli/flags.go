@@ -15,6 +15,7 @@ import (
 	"vigia/engine"
 	"vigia/logging"
 	"vigia/models/openai"
+	"vigia/telemetry"
 )
 
 // Config is the configuration of one start: every setting, each from its
@@ -71,6 +72,22 @@ func (c Config) LoggingOptions() logging.Options {
 func (c Config) ExportOptions(session string) engine.ExportOptions {
 	return engine.ExportOptions{Addr: c.MetricsAddr, AllowRemote: c.MetricsAllowRemote,
 		PushURL: c.PushURL, PushInterval: c.PushInterval, Session: session}
+}
+
+// TelemetryOptions turns c's otlp-endpoint setting into the engine's
+// OpenTelemetry options (engine.StartTelemetry). The endpoint follows the
+// rule of every setting: a flag or VIGIA_OTLP_ENDPOINT wins, then a
+// variable — here OTEL_EXPORTER_OTLP_ENDPOINT too — then the saved value.
+// service.instance.id is kept in the data directory.
+func (c Config) TelemetryOptions() telemetry.Options {
+	endpoint := c.OTLPEndpoint
+	if o := c.Origin("otlp-endpoint"); o == config.FromFile || o == config.FromDefault {
+		if strings.TrimSpace(os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT")) != "" {
+			endpoint = "" // the exporters read the variable themselves
+		}
+	}
+	return telemetry.Options{Endpoint: endpoint, ServiceVersion: Version,
+		InstanceIDPath: filepath.Join(filepath.Dir(c.JournalPath()), telemetry.InstanceIDName)}
 }
 
 // EngineConfig turns c into an engine.Config, but for its Models and the

@@ -635,6 +635,7 @@ func TestUsageText(t *testing.T) {
 		{"metrics-allow-remote", []string{"non-loopback", "never saved", "[VIGIA_METRICS_ALLOW_REMOTE]"}, nil},
 		{"push-url", []string{"Pushgateway", "[VIGIA_PUSH_URL]"}, nil},
 		{"push-interval", []string{"(default 15s)", "[VIGIA_PUSH_INTERVAL]"}, nil},
+		{"otlp-endpoint", []string{"traces, logs and metrics off this machine", "empty is off", "[VIGIA_OTLP_ENDPOINT]"}, []string{"(default"}},
 		{"config", []string{"settings", "(default " + config.DefaultPath() + ")", "[VIGIA_CONFIG]"}, nil},
 		{"version", []string{"print the version and exit"}, []string{"VIGIA_"}},
 	}
@@ -679,7 +680,7 @@ func TestParseReadsDocumentedVariables(t *testing.T) {
 	want := []string{"VIGIA_CACHE_MAX_ENTRIES", "VIGIA_CACHE_TTL", "VIGIA_CONFIG", "VIGIA_DATA_DIR", "VIGIA_DEBUG", "VIGIA_ERROR_DETAILS",
 		"VIGIA_LANGUAGE", "VIGIA_LOG_COMPRESS", "VIGIA_LOG_DIR", "VIGIA_LOG_MAX_AGE_DAYS", "VIGIA_LOG_MAX_BACKUPS", "VIGIA_LOG_MAX_SIZE_MB",
 		"VIGIA_METRICS_ADDR", "VIGIA_METRICS_ALLOW_REMOTE", "VIGIA_OPENAI_BASE_URL", "VIGIA_OPENAI_MODEL", "VIGIA_OPENAI_TIMEOUT",
-		"VIGIA_PUSH_INTERVAL", "VIGIA_PUSH_URL", "VIGIA_THEME"}
+		"VIGIA_OTLP_ENDPOINT", "VIGIA_PUSH_INTERVAL", "VIGIA_PUSH_URL", "VIGIA_THEME"}
 	if !slices.Equal(read, want) {
 		t.Errorf("variables read = %q, want %q", read, want)
 	}

@@ -14,7 +14,8 @@
 // cache-ttl 0 means a result never expires. Values keeps that convention;
 // its accessors (LogBackupsLimit, LogAgeLimitDays, CacheLimit, CacheExpiry)
 // answer with a comma-ok pair so that no caller maps 0 to anything itself.
-// An empty address or URL (metrics-addr, push-url) means "off".
+// An empty address or URL (metrics-addr, push-url, otlp-endpoint) means
+// "off".
 //
 // # Precedence
 //

@@ -95,6 +95,8 @@ func ExampleSchema() {
 	//   Metrics address (string)
 	//   Pushgateway URL (string)
 	//   Push interval (duration)
+	// OpenTelemetry:
+	//   OTLP endpoint (string)
 }
 
 func ExamplePrintFlags() {

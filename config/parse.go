@@ -160,8 +160,9 @@ func (s *Setting) rangeError(got string, below bool) *RangeError {
 		Unit: s.Unit, ZeroMeansNoLimit: s.ZeroMeansNoLimit, Below: below}
 }
 
-// checkURL accepts an http or https URL with a host and no user info; push-url
-// may also be empty (off).
+// checkURL accepts an http or https URL with a host and no user info; a
+// URL whose default is empty (push-url, otlp-endpoint) may also be empty
+// (off).
 func checkURL(s *Setting, v string, _ bool) error {
 	if v == "" && s.Default == "" {
 		return nil

@@ -225,12 +225,22 @@ var schema = [...]Setting{
 		Section: "Prometheus", Saved: true,
 		field: func(v *Values) any { return &v.PushInterval },
 	},
+	{
+		Key: "otlp-endpoint", Kind: String,
+		Label: "OTLP endpoint",
+		Help: "send this app's traces, logs and metrics off this machine to this OpenTelemetry collector (OTLP over HTTP), such as " +
+			exampleOTLPEndpoint + "; empty is off",
+		Section: "OpenTelemetry", Saved: true,
+		check: checkURL,
+		field: func(v *Values) any { return &v.OTLPEndpoint },
+	},
 }
 
 // Examples the help texts and errors give.
 const (
-	exampleMetricsAddr = "127.0.0.1:9464" // promexport.DefaultAddr
-	examplePushURL     = "http://127.0.0.1:9091"
+	exampleMetricsAddr  = "127.0.0.1:9464" // promexport.DefaultAddr
+	examplePushURL      = "http://127.0.0.1:9091"
+	exampleOTLPEndpoint = "http://127.0.0.1:4318" // OTLP/HTTP's registered port
 )
 
 // envPrefix starts the name of every environment variable Vigía reads.

@@ -31,6 +31,8 @@ type Values struct {
 	MetricsAllowRemote bool          // allow a non-loopback MetricsAddr; never saved
 	PushURL            string        // Pushgateway URL; empty (default) is off
 	PushInterval       time.Duration // between two pushes, 1s–1h; default 15s
+
+	OTLPEndpoint string // OTLP/HTTP base URL traces, logs and metrics are sent to; empty (default) is off
 }
 
 // LogBackupsLimit returns how many rotated files of each log to keep, and

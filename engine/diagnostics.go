@@ -7,6 +7,7 @@ import (
 
 	"vigia/models/openai"
 	"vigia/report"
+	"vigia/telemetry"
 )
 
 // WriteDiagnostics writes a ZIP bundle for a bug report (report.Diagnostics):
@@ -21,11 +22,16 @@ import (
 // engine, the logs, the journal and the figures are e's (in's LogDir,
 // JournalPath, Summary and Series are replaced); without one, in's. The
 // OpenAI API key of the environment is added to in.Secrets: it is removed
-// from every file.
+// from every file, and so are the values of the OTLP headers variables
+// (telemetry.Secrets).
 func WriteDiagnostics(w io.Writer, e *Engine, in report.DiagInput) error {
+	in.Secrets = in.Secrets[:len(in.Secrets):len(in.Secrets)]
 	if k := os.Getenv(openai.APIKeyEnv); k != "" {
-		in.Secrets = append(in.Secrets[:len(in.Secrets):len(in.Secrets)], k)
+		in.Secrets = append(in.Secrets, k)
 	}
+	// The OTLP headers' values (an API key, an Authorization): never
+	// logged, and removed all the same should the SDK have quoted one.
+	in.Secrets = append(in.Secrets, telemetry.Secrets()...)
 	if e != nil {
 		e.logs.Flush() // the bundle's app.log ends with the last record
 		in.LogDir = filepath.Dir(e.logs.AppLogPath())

@@ -127,3 +127,30 @@ func checkBundle(t *testing.T, entries map[string]string, secret, version, fyneV
 		t.Errorf("about.json = %s (%v), want version %s, Fyne %s", entries["about.json"], err, version, fyneVersion)
 	}
 }
+
+// TestDiagnosticsRemovesOTLPHeaders: the values of the OTLP headers
+// variables are removed from the bundle, wherever they would appear.
+func TestDiagnosticsRemovesOTLPHeaders(t *testing.T) {
+	const general, logs, token = "plain-otlp-header-value", "other-otlp-header-value", "tok3n"
+	t.Setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-api-key="+general+",x-token="+token)
+	t.Setenv("OTEL_EXPORTER_OTLP_LOGS_HEADERS", "x-scope=tenant,x-org="+logs)
+	dir := t.TempDir()
+	content := `{"msg":"the SDK said ` + general + `, ` + token + ` and ` + logs + ` for a tenant"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "app.log"), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteDiagnostics(&buf, nil, report.DiagInput{Version: "1", LogDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range unzip(t, buf.Bytes()) {
+		for _, secret := range []string{general, logs, token} {
+			if strings.Contains(content, secret) {
+				t.Errorf("%s holds the OTLP header %q:\n%s", name, secret, content)
+			}
+		}
+		if name == "logs/app.log" && !strings.Contains(content, "for a tenant") {
+			t.Errorf("a short header value that is no secret was removed too:\n%s", content)
+		}
+	}
+}

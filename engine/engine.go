@@ -21,6 +21,7 @@ import (
 	"vigia/models"
 	"vigia/promexport"
 	"vigia/session"
+	"vigia/telemetry"
 )
 
 // Defaults of Config. The cache's bounds are settings: their defaults live
@@ -79,6 +80,10 @@ type Engine struct {
 	sampler  *metrics.Sampler
 	journal  *journal.Journal // nil without one
 	export   *promexport.Exporter
+
+	tel       atomic.Pointer[telemetry.Telemetry] // nil until StartTelemetry, or when nothing is exported
+	telMu     sync.Mutex                          // StartTelemetry against Close
+	telClosed bool
 
 	crashed     atomic.Int64 // sessions found crashed in the journal at start
 	journalPath string
@@ -288,13 +293,25 @@ type Ran struct {
 // RunTimed is Run that also tells how long the task took and whether the
 // cache answered it.
 func (e *Engine) RunTimed(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, Ran, error) {
-	if s, ok := session.FromContext(ctx); ok {
+	s, _ := session.FromContext(ctx)
+	if s != nil {
 		defer e.begin(s.ID())()
 	}
 	var ran Ran
 	task := session.Task{Name: "model:" + m.Name(), Model: m.Name()}
+	// The span starts before session.Run, so that the task's record is
+	// logged with a ctx that carries it (its trace and span IDs reach the
+	// exported log record) and an LLM call sends it on (traceparent).
+	var span *telemetry.Span
+	if t := e.tel.Load(); t != nil {
+		ctx, span = t.StartTask(ctx, spanTask(m, vals, s))
+	}
 	start := time.Now()
 	res, err := session.Run(ctx, task, func(ctx context.Context) (models.Result, error) {
+		if traceID, spanID, ok := span.IDs(); ok {
+			// app.log's record and the exported span can be joined on them.
+			session.AddTaskAttrs(ctx, slog.String("trace_id", traceID), slog.String("span_id", spanID))
+		}
 		if err := models.ValidateInput(text, e.maxInput); err != nil {
 			return models.Result{}, err
 		}
@@ -307,6 +324,7 @@ func (e *Engine) RunTimed(ctx context.Context, m models.Model, vals models.Value
 		res, hit, err := e.cache.GetOrLoadHit(ctx, cacheKey(m.Name(), vals, text), func(ctx context.Context) (models.Result, error) {
 			return m.Run(ctx, in)
 		})
+		span.CacheHit(hit && err == nil)
 		if hit {
 			session.MarkCached(ctx)
 			ran.Cached = err == nil
@@ -316,6 +334,7 @@ func (e *Engine) RunTimed(ctx context.Context, m models.Model, vals models.Value
 		return res, err
 	})
 	ran.Duration = time.Since(start)
+	span.End(string(outcomeOf(err, ran.Cached)), metrics.ErrorType(err), err)
 	return res, ran, err
 }
 
@@ -333,6 +352,7 @@ func addFigures(ctx context.Context, res models.Result, err error) {
 	if r, ok := reported[models.LLMReporter](res, err); ok {
 		if call, ok := r.LLMCall(); ok {
 			session.SetTaskDetail(ctx, call)
+			telemetry.LLMCall(ctx, call)
 		}
 	}
 }
@@ -472,10 +492,10 @@ func (e *Engine) checkpoints(every time.Duration) {
 	}
 }
 
-// Close ends every open session, stops the sampler and the cache, pushes
-// the last metrics and closes the journal and the logs. It is safe to call
-// more than once, from any goroutine: the calls after the first wait for it
-// and return its error.
+// Close ends every open session, stops the sampler and the cache, sends
+// the last telemetry (within 3 s) and pushes the last metrics, and closes
+// the journal and the logs. It is safe to call more than once, from any
+// goroutine: the calls after the first wait for it and return its error.
 func (e *Engine) Close() error {
 	e.closeOnce.Do(func() { e.closeErr = e.close() })
 	return e.closeErr
@@ -487,6 +507,7 @@ func (e *Engine) close() error {
 	e.sessions.EndAll()
 	e.sampler.Stop()
 	e.cache.Close()
+	e.stopTelemetry()
 	if err := e.export.Close(); err != nil {
 		e.logs.Logger().Warn("metrics exporter stopped with an error", "event", "export", "error", err.Error())
 	}

@@ -15,6 +15,8 @@ import (
 
 	"vigia/metrics"
 	"vigia/models"
+	"vigia/session"
+	"vigia/telemetry"
 )
 
 // Target is one model of a load test, its parameters parsed.
@@ -70,6 +72,11 @@ func (e *Engine) Load(ctx context.Context, spec LoadSpec, progress func(Progress
 	start := time.Now()
 	n := int64(spec.Requests)
 	var done, failed atomic.Int64
+	// One span for the load test, the parent of its tasks' spans.
+	var span *telemetry.Span
+	if t := e.tel.Load(); t != nil {
+		ctx, span = t.StartLoad(ctx, loadSpan(ctx, spec))
+	}
 	snapshot := func() Progress {
 		return Progress{Done: done.Load(), Failed: failed.Load(), Total: n, Elapsed: time.Since(start)}
 	}
@@ -125,6 +132,7 @@ func (e *Engine) Load(ctx context.Context, spec LoadSpec, progress func(Progress
 			p := snapshot()
 			sum := own.Summary()
 			p.Summary = &sum
+			span.EndLoad(p.Done, p.Failed, ctx.Err())
 			if progress != nil {
 				progress(p)
 			}
@@ -135,6 +143,18 @@ func (e *Engine) Load(ctx context.Context, spec LoadSpec, progress func(Progress
 			}
 		}
 	}
+}
+
+// loadSpan describes a load test for its span.
+func loadSpan(ctx context.Context, spec LoadSpec) telemetry.Load {
+	l := telemetry.Load{Requests: spec.Requests, Concurrency: spec.Concurrency, Rate: spec.Rate}
+	if s, ok := session.FromContext(ctx); ok {
+		l.Session = s.ID()
+	}
+	for _, t := range spec.Targets {
+		l.Models = append(l.Models, t.Model.Name())
+	}
+	return l
 }
 
 // arrive sends the requests of a rate-mode load test at their arrival

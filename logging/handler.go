@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"unicode/utf8"
 
 	"vigia/redact"
 )
@@ -54,10 +55,92 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 	if h.json != nil && r.Level >= slog.LevelWarn {
 		h.sys.flush()
 	}
-	if consoleErr == nil && jsonErr == nil && ringErr == nil {
+	var sinkErr error
+	if h.json != nil { // the records app.log has: not the problem reporter's
+		if s := h.sys.sink.Load(); s != nil && s.h.Enabled(ctx, r.Level) {
+			sinkErr = s.h.Handle(ctx, h.flat(r))
+		}
+	}
+	if consoleErr == nil && jsonErr == nil && ringErr == nil && sinkErr == nil {
 		return nil
 	}
-	return errors.Join(consoleErr, jsonErr, ringErr)
+	return errors.Join(consoleErr, jsonErr, ringErr, sinkErr)
+}
+
+// flat is r, redacted already, as a sink gets it: the logger's name as
+// "logger", then the session, then every attribute, the handler's and the
+// record's, resolved, with groups folded into dotted keys ("req.id") and
+// each key once, by the rule of app.log (keySet): the ring's view of the
+// record. As in app.log, an error value is its text and invalid UTF-8 is
+// U+FFFD, byte by byte: an OTLP exporter refuses a whole batch for one
+// string that is not UTF-8 (a cache key holds a binary hash).
+func (h *handler) flat(r slog.Record) slog.Record {
+	e := h.ring.(*ringHandler).entry(r)
+	out := slog.NewRecord(r.Time, r.Level, validUTF8(r.Message), r.PC)
+	out.AddAttrs(slog.String(loggerKey, validUTF8(e.Logger)))
+	for _, a := range e.Attrs() {
+		a.Value = validValue(a.Value)
+		out.AddAttrs(a)
+	}
+	return out
+}
+
+// validValue returns v with its text valid UTF-8, at any depth of the
+// trees of maps and slices redaction makes; an error becomes its text.
+func validValue(v slog.Value) slog.Value {
+	switch v.Kind() {
+	case slog.KindString:
+		if s := v.String(); !utf8.ValidString(s) {
+			return slog.StringValue(validUTF8(s))
+		}
+	case slog.KindAny:
+		switch x := v.Any().(type) {
+		case error:
+			return slog.StringValue(validUTF8(x.Error()))
+		case map[string]any, []any, string:
+			return slog.AnyValue(validTree(x))
+		}
+	}
+	return v
+}
+
+func validTree(v any) any {
+	switch x := v.(type) {
+	case string:
+		return validUTF8(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[validUTF8(k)] = validTree(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = validTree(e)
+		}
+		return l
+	}
+	return v
+}
+
+// validUTF8 is s with each byte that is not part of valid UTF-8 replaced
+// by U+FFFD, as app.log's encoder does.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = utf8.AppendRune(b, utf8.RuneError)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }
 
 // redactRecord returns r with secrets in its message and attributes

@@ -245,11 +245,22 @@ func (h *ringHandler) WithGroup(name string) slog.Handler {
 }
 
 func (h *ringHandler) Handle(_ context.Context, r slog.Record) error {
-	ctx := h.context()
-	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message, ctx: ctx}
+	e := h.entry(r)
 	if r.NumAttrs() > 0 {
 		// Clone: the caller may reuse the record's attribute storage.
 		e.rec = r.Clone()
+	}
+	h.ring.add(e)
+	return nil
+}
+
+// entry is r as the ring keeps it, its attributes still r's own: to be
+// read before r's caller returns, or cloned.
+func (h *ringHandler) entry(r slog.Record) Entry {
+	ctx := h.context()
+	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message, ctx: ctx}
+	if r.NumAttrs() > 0 {
+		e.rec = r
 		if !ctx.session && ctx.prefix == "" {
 			r.Attrs(func(a slog.Attr) bool {
 				s, ok := sessionAttr(a)
@@ -260,8 +271,7 @@ func (h *ringHandler) Handle(_ context.Context, r slog.Record) error {
 			})
 		}
 	}
-	h.ring.add(e)
-	return nil
+	return e
 }
 
 // sessionAttr returns the session a top-level attribute gives a record of a

@@ -52,6 +52,7 @@ type System struct {
 	tee       teeWriter
 	root      *slog.Logger
 	alert     *slog.Logger // console and ring only: reports file problems
+	sink      atomic.Pointer[sink]
 
 	mu        sync.Mutex // guards the fields below
 	debug     *fileSink  // created on first use, then reused
@@ -315,6 +316,28 @@ func (s *System) SetDebug(on bool) error {
 	s.tee.debug.Store(nil)
 	s.handleResultLocked(s.debug, s.debug.setActive(false))
 	return nil
+}
+
+// sink is a handler that gets the records app.log gets (SetSink).
+type sink struct{ h slog.Handler }
+
+// SetSink adds h to the fan-out, as one more sink, or removes the one set
+// when h is nil; it is safe while other goroutines log. h gets every record
+// app.log gets, after the same redaction, on the logging goroutine, with
+// the logging call's context: a flat record whose first attribute is the
+// logger's name ("logger"), then the session ("session") when the logger
+// has one, then the attributes, groups folded into dotted keys and each
+// key once, renamed by app.log's rule (see the package doc). h must not
+// block: the OpenTelemetry log bridge queues the record and returns. Its
+// Enabled is asked after the System's level. Records of the problem
+// reporter (a log file failing), which app.log can't have, are not given
+// to it.
+func (s *System) SetSink(h slog.Handler) {
+	if h == nil {
+		s.sink.Store(nil)
+		return
+	}
+	s.sink.Store(&sink{h: h})
 }
 
 // Flush writes out every buffered record.

@@ -31,4 +31,8 @@
 // gen_ai_request_model (at most Options.MaxLLMModels of them),
 //
 // plus the standard go_* and process_* collectors.
+//
+// The registry is the one source of these figures: package telemetry reads
+// the same one (Gatherer) for OpenTelemetry's OTLP export, so /metrics, the
+// Pushgateway and OTLP carry the same instruments under the same names.
 package promexport

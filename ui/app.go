@@ -57,6 +57,10 @@ type Deps struct {
 	// Memory returns the process's resident memory in bytes, for the status
 	// bar; nil hides it.
 	Memory func() (uint64, bool)
+	// TelemetryDrops returns the spans, log records and metric points the
+	// OpenTelemetry export dropped so far, and whether exports fail now:
+	// the status bar says so while they do. Nil when there is no export.
+	TelemetryDrops func() (dropped int64, outage bool)
 }
 
 // App is Vigía's desktop app: one window per session.

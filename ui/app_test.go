@@ -768,3 +768,41 @@ func TestLogProblemBannerLive(t *testing.T) {
 		t.Errorf("banner still shown after the problem ended: %q", w.logProblem.Text)
 	}
 }
+
+// TestTelemetryDropsInStatusBar: while the OpenTelemetry export fails, the
+// status bar says how much it dropped; once it succeeds again, nothing.
+func TestTelemetryDropsInStatusBar(t *testing.T) {
+	eng := engine.New(engine.Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: testModels()})
+	defer eng.Close()
+	var mu sync.Mutex
+	dropped, outage := int64(0), false
+	drops := func() (int64, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		return dropped, outage
+	}
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions(), Logs: eng.Logs(), Tasks: eng, Stats: eng, TelemetryDrops: drops})
+	closeOnCleanup(t, a)
+	a.OpenSession()
+	var w *sessionWindow
+	for x := range a.windows {
+		w = x
+	}
+	if w.otel.Visible() {
+		t.Fatalf("drops shown with the export working: %q", w.otel.Text)
+	}
+	mu.Lock()
+	dropped, outage = 512, true
+	mu.Unlock()
+	w.refreshTelemetry()
+	if !w.otel.Visible() || w.otel.Text != "OpenTelemetry: 512 dropped" {
+		t.Errorf("got visible=%v %q, want OpenTelemetry: 512 dropped", w.otel.Visible(), w.otel.Text)
+	}
+	mu.Lock()
+	outage = false
+	mu.Unlock()
+	w.refreshTelemetry()
+	if w.otel.Visible() {
+		t.Errorf("drops still shown after the export recovered: %q", w.otel.Text)
+	}
+}

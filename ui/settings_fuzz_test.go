@@ -20,7 +20,7 @@ var settingKeys = []string{
 	"log-max-size-mb", "log-max-backups", "log-max-age-days", "log-compress",
 	"cache-ttl", "cache-max-entries", "error-details", "language",
 	"openai-base-url", "openai-model", "openai-timeout", "theme",
-	"metrics-addr", "push-url", "push-interval",
+	"metrics-addr", "push-url", "push-interval", "otlp-endpoint",
 }
 
 // TestSettingKeysComplete: settingKeys holds every setting the form edits,

@@ -39,6 +39,7 @@ type sessionWindow struct {
 	memory     *widget.Label
 	banner     *fyne.Container
 	logProblem *widget.Label // the log files' problem, in the banner
+	otel       *widget.Label // the OpenTelemetry export's drops, while exports fail
 
 	lastDialog   string        // the text of the last error dialog, for tests
 	about        dialog.Dialog // the About dialog, once shown
@@ -215,8 +216,11 @@ func (w *sessionWindow) statusBar() fyne.CanvasObject {
 	logFile := &widget.Label{Text: w.app.deps.Logs.AppLogPath(), Selectable: true, Truncation: fyne.TextTruncateEllipsis}
 	w.memory = widget.NewLabel("")
 	w.refreshMemory()
+	w.otel = &widget.Label{Importance: widget.WarningImportance}
+	w.otel.Hide()
+	w.refreshTelemetry()
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel(L("Session")), id, w.level), w.memory, logFile))
+		container.NewHBox(widget.NewLabel(L("Session")), id, w.level), container.NewHBox(w.otel, w.memory), logFile))
 }
 
 func levelText(debug bool) string {
@@ -237,12 +241,32 @@ func (w *sessionWindow) refreshMemory() {
 	}
 }
 
+// refreshTelemetry shows how much the OpenTelemetry export dropped while
+// its exports fail, and hides once they succeed again.
+func (w *sessionWindow) refreshTelemetry() {
+	if w.app.deps.TelemetryDrops == nil {
+		return
+	}
+	dropped, outage := w.app.deps.TelemetryDrops()
+	if !outage {
+		if w.otel.Visible() {
+			w.otel.Hide()
+		}
+		return
+	}
+	setText(w.otel, fmt.Sprintf(L("OpenTelemetry: %d dropped"), dropped))
+	if !w.otel.Visible() {
+		w.otel.Show()
+	}
+}
+
 // tickStatus refreshes the status bar; the window's async runs it every
 // tickEvery.
 func (w *sessionWindow) tickStatus(context.Context) {
 	w.async.Post("status_bar", func() {
 		w.refreshMemory()
 		w.refreshLogProblem()
+		w.refreshTelemetry()
 	})
 }
 

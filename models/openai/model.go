@@ -18,6 +18,9 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
 	"vigia/config"
 	"vigia/models"
 )
@@ -134,6 +137,19 @@ func (m *Model) Params() []models.Param { return slices.Clone(m.params) }
 // call, so they are cached only when asked.
 func (m *Model) Cacheable(p models.Values) bool { return p.Bool("cache") }
 
+// PlannedCall returns the call Run would make with p, as far as it is
+// known before it is made: the operation ("chat"), the model asked for and
+// the endpoint's provider (gen_ai.provider.name, "" when unknown). ok is
+// false when p is not valid. A task's span is named and described by it
+// before the call starts (package telemetry).
+func (m *Model) PlannedCall(p models.Values) (call models.LLMCall, ok bool) {
+	c, err := newCall(p)
+	if err != nil {
+		return models.LLMCall{}, false
+	}
+	return models.LLMCall{Operation: "chat", RequestModel: c.model, Provider: providerOf(c.endpoint), Streamed: c.stream}, true
+}
+
 // CheckParams reports what Run would reject in p without calling anyone:
 // a base_url that is not an http or https URL, an empty model name. Its
 // errors wrap models.ErrParam.
@@ -175,6 +191,11 @@ func (m *Model) Run(ctx context.Context, in models.Input) (models.Result, error)
 	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	if trace.SpanFromContext(ctx).IsRecording() {
+		// The task's span (package telemetry): a server instrumented with
+		// OpenTelemetry makes it the parent of its own.
+		propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(req.Header))
 	}
 
 	start := time.Now()
