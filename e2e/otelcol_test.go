@@ -53,6 +53,15 @@ type collector struct {
 	Dir string
 
 	output *lockedBuffer
+
+	// bin and configPath start the collector again, on the same ports
+	// (Restart); mu guards proc and exited, the process running now.
+	bin, configPath string
+	httpAddr        string
+	grpcAddr        string
+	mu              sync.Mutex
+	proc            *exec.Cmd
+	exited          chan error
 }
 
 // Span is a span as the collector received it.
@@ -288,29 +297,38 @@ exporters:
 		t.Fatal(err)
 	}
 
-	cmd := exec.Command(bin, "--config", configPath)
+	c.bin, c.configPath, c.httpAddr, c.grpcAddr = bin, configPath, httpAddr, grpcAddr
+	t.Cleanup(func() {
+		c.Stop(t)
+		if t.Failed() {
+			t.Logf("the collector's output:\n%s", tail(c.output.String()))
+		}
+	})
+	if err := c.start(t); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// start runs the collector's process with c's configuration and returns
+// once its OTLP ports accept connections.
+func (c *collector) start(t *testing.T) error {
+	t.Helper()
+	cmd := exec.Command(c.bin, "--config", c.configPath)
 	cmd.Stdout, cmd.Stderr = c.output, c.output
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting the collector: %v", err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			t.Errorf("the collector (pid %d) did not exit after SIGKILL", cmd.Process.Pid)
-		}
-		if t.Failed() {
-			t.Logf("the collector's output:\n%s", tail(c.output.String()))
-		}
-	})
+	c.mu.Lock()
+	c.proc, c.exited = cmd, exited
+	c.mu.Unlock()
 
 	// The service starts its exporters before its receivers: once both
 	// ports accept, what arrives is written.
 	deadline := time.Now().Add(60 * time.Second)
-	for _, addr := range []string{httpAddr, grpcAddr} {
+	for _, addr := range []string{c.httpAddr, c.grpcAddr} {
 		for {
 			conn, err := net.DialTimeout("tcp", addr, time.Second)
 			if err == nil {
@@ -319,20 +337,60 @@ exporters:
 			}
 			select {
 			case err := <-exited:
+				exited <- err // for Stop
 				out := c.output.String()
 				if strings.Contains(out, "address already in use") {
-					return nil, fmt.Errorf("the collector exited (%v): %w", err, errPortTaken)
+					return fmt.Errorf("the collector exited (%v): %w", err, errPortTaken)
 				}
-				return nil, fmt.Errorf("the collector exited (%v) before it listened on %s; output:\n%s", err, addr, tail(out))
+				return fmt.Errorf("the collector exited (%v) before it listened on %s; output:\n%s", err, addr, tail(out))
 			default:
 			}
 			if time.Now().After(deadline) {
-				return nil, fmt.Errorf("the collector did not listen on %s within 60s; output:\n%s", addr, tail(c.output.String()))
+				return fmt.Errorf("the collector did not listen on %s within 60s; output:\n%s", addr, tail(c.output.String()))
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	return c, nil
+	return nil
+}
+
+// Stop kills the collector (SIGKILL: what it had not written is lost, as
+// in a crash) and waits for it to exit; its files stay. Stopping a stopped
+// collector does nothing.
+func (c *collector) Stop(t *testing.T) {
+	t.Helper()
+	c.mu.Lock()
+	cmd, exited := c.proc, c.exited
+	c.proc, c.exited = nil, nil
+	c.mu.Unlock()
+	if cmd == nil {
+		return
+	}
+	_ = cmd.Process.Kill()
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Errorf("the collector (pid %d) did not exit after SIGKILL", cmd.Process.Pid)
+	}
+}
+
+// Restart starts a stopped collector again on the same ports, writing to
+// the same files (it appends), and returns once it listens.
+func (c *collector) Restart(t *testing.T) {
+	t.Helper()
+	c.Stop(t)
+	var err error
+	for attempt := 1; attempt <= 50; attempt++ {
+		if err = c.start(t); err == nil {
+			return
+		}
+		c.Stop(t)
+		if !errors.Is(err, errPortTaken) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond) // the port is still held
+	}
+	t.Fatalf("restarting the collector on %s: %v", c.Endpoint, err)
 }
 
 // Output returns what the collector printed (its own log, on stderr).
