@@ -20,7 +20,8 @@
 #   2. go test -bench with -benchmem -count: bench/ (logging, metrics, cache,
 #      SSE against zap, slog, client_golang, otter, ttlcache, golang-lru,
 #      openai-go),
-#      engine/ (task path), charts/ (chart rendering);
+#      engine/ (task path; OpenTelemetry off, on with the collector up,
+#      on with it down), charts/ (chart rendering);
 #   3. bench/cmd/heapgrowth: heap after 10 M requests, Vigía's metrics
 #      Collector against the seed's list of floats;
 #   4. under a private Xvfb: bench/cmd/firstframe, time to first frame and RSS
@@ -100,7 +101,7 @@ go build -o bin/vigia .
 bflags="-run '^\$' -benchmem -count $count -benchtime $benchtime -timeout 60m"
 step "logging, metrics and cache against their peers" peers.txt \
 	"cd bench && go test $bflags -bench 'LogTask|MetricsRecordRequest|CacheHit|SSE' ."
-step "task path around a no-op model" engine.txt "go test $bflags -bench 'TaskPath' ./engine"
+step "task path around a no-op model, and what OpenTelemetry adds to it (off, collector up, collector down)" engine.txt "go test $bflags -bench 'TaskPath|OTelTask' ./engine"
 step "chart rendering" charts.txt "go test $bflags -bench . ./charts"
 
 # 3. Heap after 10 M requests.

@@ -6,7 +6,8 @@
 //	perfreport -in DIR -out FILE [-root DIR] [-profile] [-benchtime 1s] [-quick]
 //
 // DIR holds what report.sh wrote (see there): go test -bench outputs
-// (peers.txt, engine.txt, charts.txt), the RESULT lines of cmd/heapgrowth
+// (peers.txt, engine.txt with the task path and OpenTelemetry's cost per
+// task, charts.txt), the RESULT lines of cmd/heapgrowth
 // (heap.txt) and cmd/firstframe (frames.txt), the output of
 // scripts/dashboard-budget.sh (idle.txt), key=value files from the RSS runs
 // (rss-gui.txt, rss-cli.txt), and commands.tsv (step, command). Medians are
@@ -229,6 +230,10 @@ func (r *report) write(b *strings.Builder) {
 			"Parallel runs on GOMAXPROCS goroutines.", r.cache()},
 		{"Task path around a no-op model", "`engine/bench_test.go`: one task end to end (validation, cache lookup when cacheable, session.Run's timing and panic guard, " +
 			"one `event=task` record to a real app.log, the metrics hook) around a model that does nothing. The goal is the whole figure, since the model costs nothing.", r.task()},
+		{"OpenTelemetry: cost per task", "`engine/otel_bench_test.go` (`BenchmarkOTelTask`): the task path of the table above (no-op model, not cacheable) with telemetry off, " +
+			"on with a collector that answers 200 (an httptest server that reads and discards), and on with the collector down (a closed port); traces, logs and metrics exported, the app's defaults otherwise. " +
+			"The four run side by side in one `go test` invocation. Allocations are counted over the whole process, the SDK's export goroutines included. " +
+			"The goal is on the time added to off (Vigía − off), not a ratio.", r.otel()},
 		{"Chart rendering", "`charts/bench_test.go`: one chart rendered to an image at 800×400 (the sparkline at its own 120×32); bytes are allocated bytes per chart (`B/op`).", r.chartRows()},
 		{"The whole app against a bare Fyne window", "Same machine, same Xvfb, same run. `fyne hello` is `bench/cmd/fynehello` (a window with one label); " +
 			"both render with Mesa's software OpenGL under Xvfb, so absolute figures are higher than on a desktop with a GPU.", r.app()},
@@ -584,6 +589,77 @@ func (r *report) task() []row {
 	return rows
 }
 
+// added is a row whose figure must add at most maxNs to a baseline's
+// ns/op (an absolute goal, where compare's is a ratio); the ratio column
+// shows the time and the allocations added, and the ratio.
+func added(set map[string]*bench, figure, name, base, baseName string, maxNs float64, goal, dir string) row {
+	row := row{figure: figure, goal: goal, verdict: info, profDir: dir, profBench: name, profKind: "cpu"}
+	o, p := set[name], set[base]
+	row.ours = cell(o)
+	if row.peer = cell(p); row.peer != "" {
+		row.peer = baseName + ": " + row.peer
+	}
+	on, ok1 := o.median("ns/op")
+	pn, ok2 := p.median("ns/op")
+	if !ok1 || !ok2 {
+		if goal != "" {
+			row.verdict = unmeasured
+			row.why = "benchmark output missing: see the raw output"
+		}
+		return row
+	}
+	row.ratio = "+" + fmtNs(on-pn)
+	if on < pn {
+		row.ratio = "−" + fmtNs(pn-on)
+	}
+	oa, ok1 := o.median("allocs/op")
+	pa, ok2 := p.median("allocs/op")
+	if ok1 && ok2 {
+		row.ratio += fmt.Sprintf(", %+.0f allocs", oa-pa)
+	}
+	row.ratio += " (" + fmtRatio(on/pn) + ")"
+	if goal != "" {
+		row.verdict = check(on-pn <= maxNs)
+	}
+	return row
+}
+
+// otel compares a task with OpenTelemetry on (collector up, collector
+// down) against the same task with it off: issue 19's goal is at most
+// 1 µs added.
+func (r *report) otel() []row {
+	const dir, off = "engine", "BenchmarkOTelTask/off"
+	rows := []row{
+		added(r.engine, "Task, telemetry on, collector up (spans, log records and metrics exported)", "BenchmarkOTelTask/on-up", off, "off", 1000, "≤ 1 µs added", dir),
+		added(r.engine, "Task, telemetry on, collector down (closed port: exports refused, spans and records dropped and counted)", "BenchmarkOTelTask/on-down", off, "off", 1000, "≤ 1 µs added", dir),
+		added(r.engine, "Task, collector up, spans only (`OTEL_LOGS_EXPORTER=none`, `OTEL_METRICS_EXPORTER=none`): the span's share", "BenchmarkOTelTask/on-up-spans-only", off, "off", 0, "", dir),
+	}
+	for i, name := range []string{"BenchmarkOTelTask/on-up", "BenchmarkOTelTask/on-down"} {
+		if d, ok := r.engine[name].median("dropped/op"); ok {
+			rows[i].why = fmt.Sprintf("%.2f spans and log records dropped per task", d)
+		}
+	}
+	// Split a miss: the span alone against the log bridge and the exports.
+	o, ok1 := r.engine[off].median("ns/op")
+	s, ok2 := r.engine["BenchmarkOTelTask/on-up-spans-only"].median("ns/op")
+	u, ok3 := r.engine["BenchmarkOTelTask/on-up"].median("ns/op")
+	if ok1 && ok2 && ok3 {
+		for i := range rows[:2] {
+			if rows[i].verdict != missed {
+				continue
+			}
+			why := fmt.Sprintf("Of the %s added with the collector up, the span alone (spans-only row) adds %s; "+
+				"the log bridge (each `event=task` record flattened, `logging/handler.go` `flat`, then otelslog and the SDK's log record) and the log and metric exports, "+
+				"which share the 2 cores, the other %s", fmtNs(u-o), fmtNs(s-o), fmtNs(u-s))
+			if rows[i].why != "" {
+				why = strings.TrimSuffix(rows[i].why, ".") + ". " + why
+			}
+			rows[i].why = why
+		}
+	}
+	return rows
+}
+
 func (r *report) chartRows() []row {
 	const dir = "charts"
 	rows := []row{
@@ -928,7 +1004,7 @@ func shortFunc(fn string) string {
 func (r *report) methods(b *strings.Builder) {
 	b.WriteString(`## How each figure is measured
 
-- **Benchmarks** (logging, metrics, cache, task path, charts): ` + "`go test -bench`" + ` with ` + "`-benchmem`" + ` and ` + "`-count`" + ` runs; each cell is the median of the runs (n = runs), parsed by ` + "`bench/cmd/perfreport`" + `. Peers run in the same process, in the same ` + "`go test`" + ` invocation, with the same inputs.
+- **Benchmarks** (logging, metrics, cache, task path, OpenTelemetry, charts): ` + "`go test -bench`" + ` with ` + "`-benchmem`" + ` and ` + "`-count`" + ` runs; each cell is the median of the runs (n = runs), parsed by ` + "`bench/cmd/perfreport`" + `. Peers run in the same process, in the same ` + "`go test`" + ` invocation, with the same inputs.
 - **Time to first frame**: ` + "`bench/cmd/firstframe`" + ` starts the program under Xvfb (` + "`-br`" + `: black root, no window manager) and times from just before the exec to (a) the X server's MapNotify for the window whose name matches, received as an event on the root window, and (b) the first moment the mapped window shows more than one colour in 32 rows sampled across it (XGetImage every 2 ms): the first frame drawn. One warm-up run per program is discarded; then the two programs take turns, so a change in the machine's load weighs on both; the median is reported. Each program has its own fresh HOME, shared by its runs.
 - **RSS after start**: VmRSS from /proc/PID/status 2 s after that first frame, in the same runs; median.
 - **Idle CPU**: ` + "`scripts/dashboard-budget.sh SECONDS`" + ` (unchanged): utime+stime from /proc/PID/stat over the same number of seconds, for the bare window and for Vigía with its dashboard tab open (Ctrl+3), after 3 s of settling each. Its second line is the longest wait of the UI goroutine (Vigía's ` + "`ui_probe`" + ` records) during the default 1000-request load test at about 200 requests/s.
