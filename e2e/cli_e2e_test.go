@@ -66,7 +66,21 @@ func TestRunCommandBinary(t *testing.T) {
 // rotated, gzipped backups.
 func taskRecords(t *testing.T, dir string) []map[string]any {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "app*"))
+	var out []map[string]any
+	for _, m := range logRecords(t, dir, "app") {
+		if m["event"] == "task" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// logRecords reads every record of the log files under dir whose names
+// start with prefix (app, debug), rotated and gzipped ones included; a
+// line that is not JSON fails t.
+func logRecords(t *testing.T, dir, prefix string) []map[string]any {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, prefix+"*"))
 	var out []map[string]any
 	for _, f := range files {
 		fh, err := os.Open(f)
@@ -88,9 +102,7 @@ func taskRecords(t *testing.T, dir string) []map[string]any {
 			if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 				t.Fatalf("%s: not JSON: %q", f, sc.Text())
 			}
-			if m["event"] == "task" {
-				out = append(out, m)
-			}
+			out = append(out, m)
 		}
 		fh.Close()
 	}

@@ -1,11 +1,7 @@
 package e2e
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,38 +10,6 @@ import (
 	"testing"
 	"time"
 )
-
-// logRecords reads every record of the log files under dir whose names
-// start with prefix (app, debug), rotated and gzipped ones included.
-func logRecords(t *testing.T, dir, prefix string) []map[string]any {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, prefix+"*"))
-	var out []map[string]any
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r io.Reader = fh
-		if strings.HasSuffix(f, ".gz") {
-			zr, err := gzip.NewReader(fh)
-			if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			r = zr
-		}
-		sc := bufio.NewScanner(r)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var m map[string]any
-			if json.Unmarshal(sc.Bytes(), &m) == nil {
-				out = append(out, m)
-			}
-		}
-		fh.Close()
-	}
-	return out
-}
 
 // otelExportRecords returns the event=otel_export records of app.log.
 func otelExportRecords(t *testing.T, logDir string) []map[string]any {

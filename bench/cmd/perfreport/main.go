@@ -419,22 +419,33 @@ func fmtRatio(x float64) string {
 	return fmt.Sprintf("%.2f×", x)
 }
 
-// compare is a row comparing two benchmarks' ns/op: Vigía's should be at
-// most maxRatio times the peer's.
-func compare(set map[string]*bench, figure, ours, peer, peerName string, maxRatio float64, goal, profDir string) row {
-	row := row{figure: figure, goal: goal, verdict: info, profDir: profDir, profBench: ours, profKind: "cpu"}
+// pair starts a row of two benchmarks, ours against a peer or a baseline,
+// and returns their medians of ns/op; ok is false, and the row says why
+// when it has a goal, if either is missing.
+func pair(set map[string]*bench, figure, ours, peer, peerName, goal, profDir string) (r row, on, pn float64, ok bool) {
+	r = row{figure: figure, goal: goal, verdict: info, profDir: profDir, profBench: ours, profKind: "cpu"}
 	o, p := set[ours], set[peer]
-	row.ours = cell(o)
-	if row.peer = cell(p); row.peer != "" {
-		row.peer = peerName + ": " + row.peer
+	r.ours = cell(o)
+	if r.peer = cell(p); r.peer != "" {
+		r.peer = peerName + ": " + r.peer
 	}
 	on, ok1 := o.median("ns/op")
 	pn, ok2 := p.median("ns/op")
 	if !ok1 || !ok2 {
 		if goal != "" {
-			row.verdict = unmeasured
-			row.why = "benchmark output missing: see the raw output"
+			r.verdict = unmeasured
+			r.why = "benchmark output missing: see the raw output"
 		}
+		return r, 0, 0, false
+	}
+	return r, on, pn, true
+}
+
+// compare is a row comparing two benchmarks' ns/op: Vigía's should be at
+// most maxRatio times the peer's.
+func compare(set map[string]*bench, figure, ours, peer, peerName string, maxRatio float64, goal, profDir string) row {
+	row, on, pn, ok := pair(set, figure, ours, peer, peerName, goal, profDir)
+	if !ok {
 		return row
 	}
 	x := on / pn
@@ -593,21 +604,11 @@ func (r *report) task() []row {
 // ns/op (an absolute goal, where compare's is a ratio); the ratio column
 // shows the time and the allocations added, and the ratio.
 func added(set map[string]*bench, figure, name, base, baseName string, maxNs float64, goal, dir string) row {
-	row := row{figure: figure, goal: goal, verdict: info, profDir: dir, profBench: name, profKind: "cpu"}
-	o, p := set[name], set[base]
-	row.ours = cell(o)
-	if row.peer = cell(p); row.peer != "" {
-		row.peer = baseName + ": " + row.peer
-	}
-	on, ok1 := o.median("ns/op")
-	pn, ok2 := p.median("ns/op")
-	if !ok1 || !ok2 {
-		if goal != "" {
-			row.verdict = unmeasured
-			row.why = "benchmark output missing: see the raw output"
-		}
+	row, on, pn, ok := pair(set, figure, name, base, baseName, goal, dir)
+	if !ok {
 		return row
 	}
+	o, p := set[name], set[base]
 	row.ratio = "+" + fmtNs(on-pn)
 	if on < pn {
 		row.ratio = "−" + fmtNs(pn-on)
