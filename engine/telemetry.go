@@ -98,21 +98,10 @@ func spanTask(m models.Model, vals models.Values, s *session.Session) telemetry.
 }
 
 // outcomeOf is the outcome session.Run gives a task that ended with err,
-// for its span; TestSpanOutcomeIsTheRecords keeps the two in step.
+// for its span.
 func outcomeOf(err error, cached bool) session.Outcome {
-	var p interface {
-		PanicValue() any
-		PanicStack() []byte
-	}
-	switch {
-	case err == nil && cached:
+	if err == nil && cached {
 		return session.OutcomeCached
-	case err == nil:
-		return session.OutcomeOK
-	case errors.As(err, &p):
-		return session.OutcomePanic
-	case errors.Is(err, context.Canceled):
-		return session.OutcomeCanceled
 	}
-	return session.OutcomeError
+	return session.OutcomeOf(err)
 }

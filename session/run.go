@@ -172,6 +172,14 @@ type panicked interface {
 	PanicStack() []byte
 }
 
+// OutcomeOf is the outcome Run gives a task that ended with err (nil: ok);
+// a cache hit's success is OutcomeCached, which only the task knows. What
+// records a task elsewhere (its span) reads its outcome here.
+func OutcomeOf(err error) Outcome {
+	o, _ := outcomeOf(err)
+	return o
+}
+
 // outcomeOf classifies err.
 func outcomeOf(err error) (Outcome, panicked) {
 	var pe panicked
