@@ -274,20 +274,33 @@ func latencyCard(title, help, none string, totalMS, lastMS, prevMS float64, read
 	if !math.IsNaN(totalMS) {
 		c.Value = formatMS(totalMS)
 	}
+	c.minuteDelta(lastMS, prevMS, ready, formatMS, true)
+	return c
+}
+
+// minuteDelta sets the card's change over the last minute, last against
+// prev, formatted by format: none without a figure for the last minute,
+// too early before the comparison is ready, the last minute alone without
+// one before it; a change that reads 0 is none, and its colour says
+// whether up is bad.
+func (c *cardData) minuteDelta(last, prev float64, ready bool, format func(float64) string, badUp bool) {
 	switch {
-	case lastMS == 0:
-		return c
+	case last == 0:
+		return
 	case !ready:
 		c.Delta = L(tooEarly)
-		return c
-	case prevMS == 0:
-		c.Delta = fmt.Sprintf(L("%s in the last minute"), formatMS(lastMS))
-		return c
+		return
+	case prev == 0:
+		c.Delta = fmt.Sprintf(L("%s in the last minute"), format(last))
+		return
 	}
-	d := lastMS - prevMS
-	c.Delta = fmt.Sprintf(L("%s%s in the last minute"), plus(d), formatMS(math.Abs(d)))
-	c.Sign = signOf(d, true)
-	return c
+	d := last - prev
+	shown := format(math.Abs(d))
+	if shown == format(0) {
+		d = 0 // a change that reads 0 is none
+	}
+	c.Delta = fmt.Sprintf(L("%s%s in the last minute"), plus(d), shown)
+	c.Sign = signOf(d, badUp)
 }
 
 // speedCard is the card of the output tokens per second of an answer:
@@ -298,23 +311,7 @@ func speedCard(total, last, prev float64, ready bool, none string, sp []float64)
 		Help:  L("Answer tokens per second of an LLM call, from the request to the last token; the change and the line are estimated from each second's mean TTFT and TPOT."),
 		Value: formatSpeed(total), Spark: sp, Delta: none,
 	}
-	switch {
-	case last == 0:
-		return c
-	case !ready:
-		c.Delta = L(tooEarly)
-		return c
-	case prev == 0:
-		c.Delta = fmt.Sprintf(L("%s in the last minute"), formatSpeed(last))
-		return c
-	}
-	d := last - prev
-	shown := formatSpeed(math.Abs(d))
-	if shown == formatSpeed(0) {
-		d = 0 // a change that reads 0.0 is none
-	}
-	c.Delta = fmt.Sprintf(L("%s%s in the last minute"), plus(d), shown)
-	c.Sign = signOf(d, false)
+	c.minuteDelta(last, prev, ready, formatSpeed, false)
 	return c
 }
 
