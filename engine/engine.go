@@ -360,9 +360,10 @@ func addFigures(ctx context.Context, res models.Result, err error) {
 // reported finds a T in err's chain, or in the result's Data when err is
 // nil.
 func reported[T any](res models.Result, err error) (T, bool) {
-	var t T
 	if err != nil {
-		return t, errors.As(err, &t)
+		var t T // on the heap: errors.As takes its address
+		ok := errors.As(err, &t)
+		return t, ok
 	}
 	t, ok := res.Data.(T)
 	return t, ok

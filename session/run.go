@@ -221,7 +221,9 @@ func finish(ctx context.Context, s *Session, t Task, start time.Time, d time.Dur
 		level = slog.LevelError
 	}
 	if l.Enabled(ctx, level) {
-		attrs := make([]slog.Attr, 0, 7+len(extra))
+		// A constant capacity keeps the slice on the stack for a task
+		// without extras or with an LLM call's few; more grow it.
+		attrs := make([]slog.Attr, 0, 16)
 		attrs = append(attrs, slog.String("event", "task"), slog.String("task", t.Name))
 		if t.Model != "" {
 			attrs = append(attrs, slog.String("model", t.Model))
