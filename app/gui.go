@@ -17,6 +17,11 @@ import (
 	"vigia/ui"
 )
 
+// dormantSampling is how often memory is sampled while no window of the
+// app has had the focus for a minute (see ui.Deps.Dormant); one second
+// otherwise.
+const dormantSampling = 10 * time.Second
+
 // runGUI opens the window and runs until it is closed or a signal arrives.
 func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	fa := ui.NewFyneApp(appID)
@@ -59,6 +64,15 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler().Latest()
 			return s.RSS, ok
+		},
+		// While no window has the focus, memory is sampled every
+		// dormantSampling instead of every second.
+		Dormant: func(dormant bool) {
+			if dormant {
+				eng.Sampler().SetInterval(dormantSampling)
+			} else {
+				eng.Sampler().SetInterval(0)
+			}
 		},
 	})
 	gui.OpenSession()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shirou/gopsutil/v4/cpu"
@@ -61,8 +62,10 @@ type processStats interface {
 // 15-minute ring, for the memory charts. Start and Stop run its goroutine; a
 // Sampler is its owner. All methods are safe for concurrent use.
 type Sampler struct {
-	interval time.Duration
+	interval time.Duration // the configured one
 	logger   *slog.Logger
+	cur      atomic.Int64  // the interval in force (SetInterval), in ns
+	changed  chan struct{} // tells the running loop cur changed
 
 	tickMu  sync.Mutex // serialises sampling: what follows is its state
 	proc    processStats
@@ -90,13 +93,14 @@ type Sampler struct {
 
 // NewSampler returns a Sampler configured by opts. It does not start it.
 func NewSampler(opts SamplerOptions) *Sampler {
-	s := &Sampler{interval: opts.Interval, logger: opts.Logger, rt: newRuntimeReader()}
+	s := &Sampler{interval: opts.Interval, logger: opts.Logger, rt: newRuntimeReader(), changed: make(chan struct{}, 1)}
 	if s.interval <= 0 {
 		s.interval = time.Second
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
+	s.cur.Store(int64(s.interval))
 	ringLen := min(int((SeriesWindow+s.interval-1)/s.interval), maxSamples)
 	s.samples = make([]Sample, ringLen)
 	if p, err := openProcess(); err != nil {
@@ -132,9 +136,26 @@ func (s *Sampler) Stop() {
 	s.stop, s.done = nil, nil
 }
 
+// SetInterval samples every d from now on (d <= 0: the configured
+// Interval again), as the app does while nobody looks at it: a slower rate
+// costs less and the ring then spans longer. A change back to a faster
+// rate takes a sample at once. It may be called whether or not s runs; the
+// interval holds until the next change, across Stop and Start.
+func (s *Sampler) SetInterval(d time.Duration) {
+	if d <= 0 {
+		d = s.interval
+	}
+	s.cur.Store(int64(d))
+	select {
+	case s.changed <- struct{}{}:
+	default: // the loop has yet to read the last change, and will read this
+	}
+}
+
 func (s *Sampler) run(stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
-	t := time.NewTicker(s.interval)
+	d := time.Duration(s.cur.Load())
+	t := time.NewTicker(d)
 	defer t.Stop()
 	s.SampleNow()
 	for {
@@ -143,6 +164,16 @@ func (s *Sampler) run(stop <-chan struct{}, done chan<- struct{}) {
 			return
 		case <-t.C:
 			s.SampleNow()
+		case <-s.changed:
+			nd := time.Duration(s.cur.Load())
+			if nd == d {
+				continue
+			}
+			if nd < d {
+				s.SampleNow()
+			}
+			d = nd
+			t.Reset(d)
 		}
 	}
 }

@@ -190,3 +190,43 @@ func BenchmarkSamplerTick(b *testing.B) {
 		s.SampleNow()
 	}
 }
+
+// TestSamplerSetInterval: a slower interval stops the stream of samples
+// (an hour: none come), and going back to the configured one takes a
+// sample at once and then samples at its rate again.
+func TestSamplerSetInterval(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	s := NewSampler(SamplerOptions{Interval: 5 * time.Millisecond, Logger: discard})
+	s.Start()
+	defer s.Stop()
+	waitSamples := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for len(s.Samples()) < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("after 5 s: got %d samples, want %d", len(s.Samples()), n)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitSamples(3)
+
+	s.SetInterval(time.Hour)
+	// At 5 ms, 300 ms without a sample never happens; at an hour it does
+	// as soon as the loop has taken the change.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := len(s.Samples())
+		time.Sleep(300 * time.Millisecond)
+		if len(s.Samples()) == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("samples kept coming every 5 ms after SetInterval(time.Hour)")
+		}
+	}
+
+	n := len(s.Samples())
+	s.SetInterval(0) // back to the configured 5 ms
+	waitSamples(n + 3)
+}

@@ -61,6 +61,10 @@ type Deps struct {
 	// OpenTelemetry export dropped so far, and whether exports fail now:
 	// the status bar says so while they do. Nil when there is no export.
 	TelemetryDrops func() (dropped int64, outage bool)
+	// Dormant, if not nil, hears when the app turns dormant (no window of
+	// it has had the focus for a minute) and awake again, so that the
+	// caller can slow its memory sampler meanwhile; see activity.
+	Dormant func(dormant bool)
 }
 
 // App is Vigía's desktop app: one window per session.
@@ -75,7 +79,8 @@ type App struct {
 	stopping     chan struct{} // closed once the app begins to quit
 	stoppingOnce sync.Once
 
-	bg *async // the app's own goroutines (the UI probe); closed when it stops
+	bg     *async    // the app's own goroutines (the UI probe); closed when it stops
+	active *activity // whether a window of the app has the focus; see activity
 }
 
 // Stopping returns a channel closed when the app begins to quit (Quit, or
@@ -104,11 +109,29 @@ func New(ctx context.Context, fa fyne.App, deps Deps) *App {
 	}
 	a := &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), stopping: make(chan struct{})}
 	a.bg = newAsync(ctx, slog.Default(), nil)
+	a.active = newActivity(dormantAfter, a.onDormant)
+	a.bg.active = a.active
+	lc := fa.Lifecycle()
+	lc.SetOnEnteredForeground(a.active.foreground)
+	lc.SetOnExitedForeground(a.active.background)
 	if a.stateBool(stateDebug) && !deps.Logs.Debug() {
 		_ = deps.Logs.SetDebug(true) // debug mode is remembered across runs
 	}
 	fa.SetIcon(fyne.NewStaticResource("vigia.png", assets.IconPNG))
 	return a
+}
+
+// onDormant logs that the app turned dormant or woke, and tells the
+// caller; activity calls it.
+func (a *App) onDormant(dormant bool) {
+	if dormant {
+		slog.Debug("no window has had the focus for a while: periodic work waits", "event", "ui_dormant", "dormant", true, "after_s", dormantAfter.Seconds())
+	} else {
+		slog.Debug("a window has the focus again: periodic work resumes", "event", "ui_dormant", "dormant", false)
+	}
+	if a.deps.Dormant != nil {
+		a.deps.Dormant(dormant)
+	}
 }
 
 // OpenSession starts a session and shows its window. It must be called on
@@ -131,7 +154,7 @@ func (a *App) Quit() {
 // report receives the longest wait of work handed to the UI goroutine, and
 // the number of probes, every window.
 func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
-	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, report) })
+	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, a.bg.awake, report) })
 }
 
 func (a *App) quitNow() {

@@ -595,7 +595,7 @@ func actions(h *harness) []string {
 func TestProbe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	reports := make(chan int, 1)
-	go probe(ctx, time.Millisecond, 20*time.Millisecond, func(worst time.Duration, n int) {
+	go probe(ctx, time.Millisecond, 20*time.Millisecond, nil, func(worst time.Duration, n int) {
 		select {
 		case reports <- n:
 		default:

@@ -32,6 +32,9 @@ var do = fyne.Do
 //     also stops once done is closed (a ticker for the length of one
 //     task); Loop(name, fn) runs fn once, for loops with their own rhythm.
 //   - Post(name, fn) runs fn on the UI goroutine.
+//   - awake(ctx) waits while the app is dormant (see activity); Every and
+//     EveryUntil do so by themselves, and loops with their own rhythm call
+//     it before each round of periodic work.
 //   - Close cancels the context of all of them and waits until they ended.
 //
 // A panic in any of them is logged as event=ui_panic with the name as its
@@ -55,6 +58,7 @@ type async struct {
 	cancel context.CancelFunc
 	log    *slog.Logger // where panics are logged
 	show   func(error)  // shows a recovered panic; UI goroutine; nil shows nothing
+	active *activity    // the app's; periodic work waits while it is dormant; nil never waits
 
 	mu     sync.Mutex
 	closed bool // set by Close: nothing starts and nothing is delivered after it
@@ -105,7 +109,9 @@ func (a *async) Every(name string, d time.Duration, fn func(ctx context.Context)
 }
 
 // EveryUntil is Every that also stops once done is closed, for a ticker
-// that lasts as long as one task does (a nil done never closes).
+// that lasts as long as one task does (a nil done never closes). While the
+// app is dormant the ticker stops; fn runs at once when it wakes, then
+// every d again.
 func (a *async) EveryUntil(done <-chan struct{}, name string, d time.Duration, fn func(ctx context.Context)) {
 	a.start(name, func(ctx context.Context) {
 		t := time.NewTicker(d)
@@ -117,10 +123,37 @@ func (a *async) EveryUntil(done <-chan struct{}, name string, d time.Duration, f
 			case <-done:
 				return
 			case <-t.C:
-				fn(ctx)
 			}
+			if wake := a.active.asleep(); wake != nil {
+				t.Stop()
+				if !a.awaitWake(ctx, done, wake) {
+					return
+				}
+				t.Reset(d)
+			}
+			fn(ctx)
 		}
 	})
+}
+
+// awake waits while the app is dormant, and reports whether it is awake
+// (false: ctx ended first). Loops with their own rhythm call it before
+// each round of periodic work.
+func (a *async) awake(ctx context.Context) bool {
+	wake := a.active.asleep()
+	return wake == nil || a.awaitWake(ctx, nil, wake)
+}
+
+// awaitWake waits until wake is closed (true), or ctx or done ends first.
+func (a *async) awaitWake(ctx context.Context, done, wake <-chan struct{}) bool {
+	select {
+	case <-wake:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-done:
+		return false
+	}
 }
 
 // Loop runs fn off the UI goroutine; fn must return once ctx is done.
@@ -222,9 +255,11 @@ func (t ticket) current() bool { return t.g == nil || t.g.n == t.n }
 // probe measures how long work handed to the UI goroutine waits before it
 // runs: every interval it queues a no-op and times it, and every window it
 // reports the longest wait seen, until ctx ends. A long wait is a frozen
-// window; the dashboard budget script reads these reports. It returns when
-// ctx ends; App.StartProbe runs it on the app's async.
-func probe(ctx context.Context, interval, window time.Duration, report func(max time.Duration, n int)) {
+// window; the dashboard budget script reads these reports. awake, if not
+// nil, is called before each probe and may wait (the app's async waits
+// while the app is dormant); false ends the probe. It returns when ctx
+// ends; App.StartProbe runs it on the app's async.
+func probe(ctx context.Context, interval, window time.Duration, awake func(context.Context) bool, report func(max time.Duration, n int)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	var worst time.Duration
@@ -235,6 +270,9 @@ func probe(ctx context.Context, interval, window time.Duration, report func(max 
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if awake != nil && !awake(ctx) {
+			return
 		}
 		start := time.Now()
 		ran := make(chan struct{})

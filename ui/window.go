@@ -54,6 +54,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	ctx, cancel := context.WithCancel(sctx)
 	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, tickEvery: 2 * time.Second}
 	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
+	w.async.active = a.active
 	w.win = a.fyne.NewWindow(fmt.Sprintf(L("Vigía — session %s"), s.ShortID()))
 	w.work = newWorkspace(w)
 	w.load = newLoadPanel(w)
