@@ -3,10 +3,11 @@
 // rules written out on Sentiment), keywords (RAKE key phrases, ranked
 // for variety so that no one word fills the list), summarize (extractive
 // summary by TextRank, or by word frequency on long texts, leaving out
-// cross-references and attributions)
-// and language (trigram language detection with
-// whatlanggo, voted over 1 KB windows so that long texts stay right). English and Spanish are supported where a model needs word
-// lists; the lists ship inside the binary through package assets.
+// cross-references and attributions) and language (a letter model of
+// English, Spanish, German, French, Italian and Portuguese, with
+// whatlanggo for the other languages, voted over 1 KB windows so that long
+// texts stay right). English and Spanish are supported where a model needs
+// word lists; the lists ship inside the binary through package assets.
 //
 // Every model is deterministic, safe for concurrent use, honours its
 // context between phases and runs in time linear in its input (the one

@@ -1,11 +1,10 @@
 package local
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"math"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -17,63 +16,115 @@ import (
 )
 
 // The six languages Vigía is used with most are told apart by a naive
-// Bayes model of letter n-grams rather than by whatlanggo, whose profiles
-// (the 300 most frequent trigrams of each language, compared by rank) leave
-// a sentence of Spanish, Italian or Portuguese too close to call. The
-// model sums, for each language, the cost (-log share) of each of the
-// text's n-grams of one to three letters within a word, from profiles of
-// the few thousand most frequent n-grams of each language
-// (assets.LangProfiles, extracted from lingua-go's models), and takes off
-// a bonus for each of the language's most common function words
+// Bayes model of letters rather than by whatlanggo, whose profiles (the
+// 300 most frequent trigrams of each language, compared by rank) leave a
+// sentence of Spanish, Italian or Portuguese too close to call. Each word
+// is scored letter by letter, as a language model would: the cost of a
+// letter is -log of its probability given the (up to three) letters of the
+// word before it, from profiles of the few thousand most frequent n-grams
+// of one to four letters of each language (assets.LangProfiles, extracted
+// from lingua-go's models); when a language's profile lacks the n-gram,
+// it backs off to a shorter one, for backoffCost a step. A bonus is taken
+// off for each of the language's most common function words
 // (sixStopwords): on a few words, "the", "der", "que" or "della" say more
 // than their letters.
+//
+// On the train split's texts under 60 characters, scoring each letter
+// once by its context, rather than summing the costs of every 1-, 2- and
+// 3-gram as the model did before, and adding the 4-grams were each worth
+// about half a point, together more than a point (docs/PERFORMANCE.md).
 
 // sixLangs are the languages of the profiles, in their order.
 var sixLangs = [6]whatlanggo.Lang{whatlanggo.Eng, whatlanggo.Spa, whatlanggo.Deu, whatlanggo.Fra, whatlanggo.Ita, whatlanggo.Por}
 
 var sixCodes = [6]string{"en", "es", "de", "fr", "it", "pt"}
 
-// missingCost is added to the highest cost of a profile for an n-gram it
-// lacks: such an n-gram is rarer than any it keeps.
+// maxGram is the longest n-gram of the profiles: a letter is scored given
+// at most maxGram-1 letters before it.
+const maxGram = 4
+
+// missingCost is added to the highest cost of a profile's letters for a
+// letter it lacks: such a letter is rarer than any it keeps.
 const missingCost = 15
+
+// backoffCost is the cost, in tenths of a nat, of each step from an
+// n-gram a language's profile lacks to the next shorter one. Tuned on the
+// train split of bench/cmd/langbench (5 to 20 were within a few texts).
+const backoffCost = 10
 
 // stopwordBonus is the cost, in tenths of a nat, taken off a language for
 // each of its function words in the text. Tuned on the train split of
 // bench/cmd/langbench.
-const stopwordBonus = 90
+const stopwordBonus = 60
 
-// sixProfiles are the parsed profiles: cost of each n-gram in each
-// language, and for each length the cost of a missing one.
+// sixProfiles are the parsed profiles: for each n-gram, the index in
+// costs of its cost (of its last letter given the ones before) in each
+// language, 0 when the language's profile lacks it; and the cost of a
+// letter none of them has.
 type sixProfiles struct {
-	cost    map[string][6]uint8
-	missing [4][6]int
+	index   map[string]int32
+	costs   [][6]uint8
+	missing [6]int
 }
 
+// lookup returns the costs of n-gram g.
+func (p *sixProfiles) lookup(g []byte) ([6]uint8, bool) {
+	i, ok := p.index[string(g)]
+	if !ok {
+		return [6]uint8{}, false
+	}
+	return p.costs[i], true
+}
+
+// loadSixProfiles parses assets.LangProfiles, lines "lang n ngram cost",
+// once; it works on bytes rather than strings, so that the 80 000 lines
+// allocate one string an n-gram and nothing else.
 var loadSixProfiles = sync.OnceValue(func() *sixProfiles {
-	p := &sixProfiles{cost: make(map[string][6]uint8, 16000)}
+	p := &sixProfiles{index: make(map[string]int32, 40000), costs: make([][6]uint8, 0, 40000)}
 	zr, err := gzip.NewReader(bytes.NewReader(assets.LangProfiles))
 	if err != nil {
 		return p // the embedded file is checked by the tests
 	}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) != 4 || f[0] == "#" {
-			continue
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return p
+	}
+	for line := range bytes.Lines(data) {
+		code, rest, _ := bytes.Cut(bytes.TrimSpace(line), []byte{' '})
+		order, rest, _ := bytes.Cut(rest, []byte{' '})
+		g, cost, ok := bytes.Cut(rest, []byte{' '})
+		li, n, c := langIndex(string(code)), atoi(order), atoi(cost)
+		if !ok || li < 0 || n < 1 || n > maxGram || c < 1 || c > 255-missingCost {
+			continue // the comment line, or a damaged one
 		}
-		li := langIndex(f[0])
-		n, err1 := strconv.Atoi(f[1])
-		c, err2 := strconv.Atoi(f[3])
-		if li < 0 || err1 != nil || err2 != nil || n < 1 || n > 3 || c < 1 || c > 255-missingCost {
-			continue
+		i, ok := p.index[string(g)]
+		if !ok {
+			i = int32(len(p.costs))
+			p.index[string(g)] = i
+			p.costs = append(p.costs, [6]uint8{})
 		}
-		v := p.cost[f[2]]
-		v[li] = uint8(c)
-		p.cost[f[2]] = v
-		p.missing[n][li] = max(p.missing[n][li], c+missingCost)
+		p.costs[i][li] = uint8(c)
+		if n == 1 {
+			p.missing[li] = max(p.missing[li], c+missingCost)
+		}
 	}
 	return p
 })
+
+// atoi parses a small decimal number, -1 when b is not one.
+func atoi(b []byte) int {
+	if len(b) == 0 || len(b) > 4 {
+		return -1
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
 
 func langIndex(code string) int {
 	for i, c := range sixCodes {
@@ -88,9 +139,9 @@ func langIndex(code string) int {
 type sixScore struct {
 	best int     // index in sixLangs, -1 when the text has no letters
 	conf float64 // probability of best among the six, 0 to 1
-	// ngrams is how many n-grams were scored.
+	// ngrams is how many letters were scored, one n-gram each.
 	ngrams int
-	// perGram is best's cost per n-gram, in tenths of a nat, its function
+	// perGram is best's cost per letter, in tenths of a nat, its function
 	// words' bonus left out: how well the text fits best's profile at all.
 	perGram float64
 	// words and hits count the words scored and best's function words
@@ -124,18 +175,34 @@ func scoreSix(text string) sixScore {
 		}
 		starts = append(starts, len(word))
 		runes := len(starts) - 1
-		for n := 1; n <= 3; n++ {
-			for i := 0; i+n <= runes; i++ {
-				c, ok := p.cost[string(word[starts[i]:starts[i+n]])]
+		for i := range runes {
+			// Each language scores the letter by the longest n-gram
+			// ending at it that its profile has, plus backoffCost for
+			// each step shorter than the longest one the word allows.
+			var done [6]bool
+			var backoff [6]int
+			left := 6
+			for n := min(maxGram, i+1); n >= 1 && left > 0; n-- {
+				c, ok := p.lookup(word[starts[i+1-n]:starts[i+1]])
 				for l := range 6 {
+					if done[l] {
+						continue
+					}
 					if ok && c[l] != 0 {
-						cost[l] += int(c[l])
+						cost[l] += backoff[l] + int(c[l])
+						done[l] = true
+						left--
 					} else {
-						cost[l] += p.missing[n][l]
+						backoff[l] += backoffCost
 					}
 				}
-				ngrams++
 			}
+			for l := range 6 {
+				if !done[l] {
+					cost[l] += p.missing[l]
+				}
+			}
+			ngrams++
 		}
 		word, starts = word[:0], starts[:0]
 	}
