@@ -312,7 +312,7 @@ func TestGUIUnderXvfb(t *testing.T) {
 			t.Errorf("got %d %s records, want 1 (all: %v)", counts[ev], ev, counts)
 		}
 	}
-	if !strings.HasPrefix(title, "Vigía — session "+session[:8]) {
+	if !strings.HasPrefix(title, "Vigía — session "+session[len(session)-8:]) {
 		t.Errorf("title %q does not name session %s", title, session)
 	}
 	fi, err := os.Stat(logDir)

@@ -348,7 +348,7 @@ func TestOtelWindow(t *testing.T) {
 		t.Fatalf("app.log has %d task records, want 1", len(recs))
 	}
 	session, _ := recs[0]["session"].(string)
-	if session == "" || !strings.HasSuffix(strings.TrimSpace(title), session[:8]) {
+	if session == "" || !strings.HasSuffix(strings.TrimSpace(title), session[len(session)-8:]) {
 		t.Errorf("the task record's session %q is not the window's (%q)", session, title)
 	}
 	var task *Span

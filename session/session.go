@@ -37,8 +37,20 @@ func (s *Session) End() (time.Time, bool) {
 // the order sessions started.
 func (s *Session) ID() string { return s.id }
 
-// ShortID returns the first 8 characters of the ID, for titles.
-func (s *Session) ShortID() string { return s.id[:8] }
+// ShortID returns the ID's short form (see Short), for titles and columns.
+func (s *Session) ShortID() string { return Short(s.id) }
+
+// Short returns the short form of a session ID: its last 8 characters,
+// which are random in a UUIDv7. The first 8 are the top of its timestamp,
+// the same for every session started within about a minute, so two windows
+// opened together would show the same. An ID of 8 characters or fewer is
+// its own short form.
+func Short(id string) string {
+	if len(id) <= 8 {
+		return id
+	}
+	return id[len(id)-8:]
+}
 
 // Start returns when the session started.
 func (s *Session) Start() time.Time { return s.start }
