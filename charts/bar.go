@@ -134,7 +134,7 @@ func barChart(bs []Bar, w, h int, lk look, f *truetype.Font) chart.BarChart {
 		Bottom: int(1.3*lk.textPx(axisPt)) + lk.px(12), // one line of model names
 	}
 	plotH := h - pad.Top - pad.Bottom
-	ticks, _, top := valueTicks(0, maxV, min(max(plotH/lk.px(48), 1), 8), whole, "")
+	ticks, _, top := valueTicks(0, maxV, min(max(plotH/lk.px(48), 1), 8), whole, "", lk.numbers)
 	yr := &chart.ContinuousRange{Min: 0, Max: top}
 
 	// Fill the width go-chart will leave for the bars: the image less the
@@ -208,10 +208,10 @@ func barOverlay(bs []Bar, yr *chart.ContinuousRange, barW, space int, lk look, f
 				chart.Draw.Box(r, chart.Box{Top: top, Left: left, Right: right, Bottom: bottom}, errStyle)
 			}
 
-			total := formatCount(b.Value)
+			total := formatCount(b.Value, lk.numbers)
 			var errs string
 			if b.Errors > 0 {
-				errs = " (" + formatCount(b.Errors) + ")"
+				errs = " (" + formatCount(b.Errors, lk.numbers) + ")"
 			}
 			r.SetFont(f)
 			r.SetFontSize(pt)

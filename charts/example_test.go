@@ -84,3 +84,14 @@ func ExampleModelUsageKey() {
 	// render again: false
 	// render again: true
 }
+
+func ExampleNumbers_Format() {
+	// The UI sets Style.Numbers to its language's separators; the axis and
+	// value labels follow them. Format is how they are put in.
+	es := charts.Numbers{Decimal: ",", Group: "."}
+	fmt.Println(es.Format([]byte("1234.5"), " ms"))
+	fmt.Println(charts.Numbers{}.Format([]byte("1234.5"), " ms"))
+	// Output:
+	// 1.234,5 ms
+	// 1234.5 ms
+}

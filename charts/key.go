@@ -84,6 +84,8 @@ func newKeyer(kind string, w, h int, st Style) *keyer {
 	} else {
 		k.str("")
 	}
+	k.str(st.Numbers.Decimal)
+	k.str(st.Numbers.Group)
 	return k
 }
 

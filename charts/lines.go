@@ -169,7 +169,7 @@ func lineChart(title string, ss []Series, lo, hi time.Time, w, h int, lk look, f
 		Bottom: int(1.3*lk.textPx(axisPt)) + lk.px(10),
 	}
 	plotH := h - pad.Top - pad.Bottom
-	yTicks, _, _ := valueTicks(minY, maxY, min(max(plotH/lk.px(40), 1), 8), false, unit)
+	yTicks, _, _ := valueTicks(minY, maxY, min(max(plotH/lk.px(40), 1), 8), false, unit, lk.numbers)
 
 	axisFit := newFitter(f, axisPt, lk.dpi())
 	labelW := axisFit.width("00:00:00") + lk.px(24)

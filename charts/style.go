@@ -43,6 +43,54 @@ type Style struct {
 	// time.Local. Golden tests set it so that images do not depend on the
 	// machine's zone.
 	Location *time.Location
+
+	// Numbers is how the axis and value labels write numbers; the zero
+	// value writes them as Go does, 1234.5. The UI sets its language's.
+	Numbers Numbers
+}
+
+// Numbers holds the separators of one language's numbers, such as
+// {Decimal: ",", Group: "."} for Spanish: 1.234,5.
+type Numbers struct {
+	Decimal string // between the whole part and the fraction; empty means "."
+	Group   string // between groups of three digits of the whole part; empty means none
+}
+
+// Format returns b, a number as strconv writes it ([-]digits[.digits]),
+// with n's separators, followed by suffix. What is not such a number
+// (NaN, ±Inf) keeps its text. The UI writes its own figures with it.
+func (n Numbers) Format(b []byte, suffix string) string {
+	if n.Group == "" && (n.Decimal == "" || n.Decimal == ".") {
+		return string(b) + suffix
+	}
+	start := 0
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		start = 1
+	}
+	end := start
+	for end < len(b) && b[end] >= '0' && b[end] <= '9' {
+		end++
+	}
+	if end == start {
+		return string(b) + suffix
+	}
+	out := make([]byte, 0, len(b)+len(suffix)+8)
+	out = append(out, b[:start]...)
+	for i := start; i < end; i++ {
+		if i > start && (end-i)%3 == 0 {
+			out = append(out, n.Group...)
+		}
+		out = append(out, b[i])
+	}
+	if end < len(b) {
+		if n.Decimal == "" {
+			out = append(out, '.')
+		} else {
+			out = append(out, n.Decimal...)
+		}
+		out = append(out, b[end+1:]...)
+	}
+	return string(append(out, suffix...))
 }
 
 // DefaultStyle returns Vigía's light or dark chart style, close to Fyne's
@@ -93,6 +141,7 @@ type look struct {
 	scale             float64
 	noData            string
 	loc               *time.Location // of time labels; never nil
+	numbers           Numbers
 }
 
 func resolve(st Style) look {
@@ -104,14 +153,15 @@ func resolve(st Style) look {
 		return toDrawing(c)
 	}
 	lk := look{
-		bg:     pick(st.Background, def.Background),
-		fg:     pick(st.Foreground, def.Foreground),
-		grid:   pick(st.Grid, def.Grid),
-		err:    pick(st.Error, def.Error),
-		pt:     clampOr(st.FontSize, defaultFontSize, minFontSize, maxFontSize),
-		scale:  clampOr(float64(st.Scale), 1, minScale, maxScale),
-		noData: st.NoData,
-		loc:    st.Location,
+		bg:      pick(st.Background, def.Background),
+		fg:      pick(st.Foreground, def.Foreground),
+		grid:    pick(st.Grid, def.Grid),
+		err:     pick(st.Error, def.Error),
+		pt:      clampOr(st.FontSize, defaultFontSize, minFontSize, maxFontSize),
+		scale:   clampOr(float64(st.Scale), 1, minScale, maxScale),
+		noData:  st.NoData,
+		loc:     st.Location,
+		numbers: st.Numbers,
 	}
 	if lk.loc == nil {
 		lk.loc = timeLoc

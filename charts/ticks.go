@@ -1,9 +1,9 @@
 package charts
 
 import (
+	"bytes"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	chart "github.com/wcharczuk/go-chart/v2"
@@ -30,9 +30,9 @@ func niceStep(span float64, n int) float64 {
 }
 
 // valueTicks returns at most n+1 ticks that cover [lo, hi] in nice steps,
-// labelled with unit, and the range they span, never zero wide. With whole,
-// steps are whole numbers (counts).
-func valueTicks(lo, hi float64, n int, whole bool, unit string) (ticks []chart.Tick, bottom, top float64) {
+// labelled with unit in nf's way, and the range they span, never zero wide.
+// With whole, steps are whole numbers (counts).
+func valueTicks(lo, hi float64, n int, whole bool, unit string, nf Numbers) (ticks []chart.Tick, bottom, top float64) {
 	if !(hi > lo) {
 		hi = lo + 1
 	}
@@ -50,7 +50,7 @@ func valueTicks(lo, hi float64, n int, whole bool, unit string) (ticks []chart.T
 		if v > top+step/2 {
 			break
 		}
-		ticks = append(ticks, chart.Tick{Value: v, Label: withUnit(formatValue(v, step), unit)})
+		ticks = append(ticks, chart.Tick{Value: v, Label: withUnit(formatValue(v, step, nf), unit)})
 	}
 	return ticks, bottom, top
 }
@@ -68,8 +68,8 @@ var suffixes = []struct {
 }{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}}
 
 // formatValue formats an axis value with as many decimals as step needs,
-// and k, M, G or T from ten thousand on.
-func formatValue(v, step float64) string {
+// and k, M, G or T from ten thousand on, with nf's separators.
+func formatValue(v, step float64, nf Numbers) string {
 	if v == 0 {
 		return "0"
 	}
@@ -89,18 +89,23 @@ func formatValue(v, step float64) string {
 			break
 		}
 	}
-	return strconv.FormatFloat(v/div, 'f', d, 64) + suffix
+	var buf [32]byte
+	return nf.Format(strconv.AppendFloat(buf[:0], v/div, 'f', d, 64), suffix)
 }
 
 // formatCount formats a bar's value: exact up to 99 999, then three
-// significant digits with k, M, G or T; fractions keep two decimals.
-func formatCount(v float64) string {
+// significant digits with k, M, G or T; fractions keep two decimals. nf
+// gives the separators.
+func formatCount(v float64, nf Numbers) string {
+	var buf [32]byte
 	a := math.Abs(v)
 	if a < 1e5 {
 		if v == math.Trunc(v) {
-			return strconv.FormatFloat(v, 'f', 0, 64)
+			return nf.Format(strconv.AppendFloat(buf[:0], v, 'f', 0, 64), "")
 		}
-		return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', 2, 64), "0"), ".")
+		b := strconv.AppendFloat(buf[:0], v, 'f', 2, 64)
+		b = bytes.TrimRight(bytes.TrimRight(b, "0"), ".")
+		return nf.Format(b, "")
 	}
 	for _, s := range suffixes {
 		if a >= s.div {
@@ -112,10 +117,10 @@ func formatCount(v float64) string {
 			case math.Abs(x) < 100:
 				d = 1
 			}
-			return strconv.FormatFloat(x, 'f', d, 64) + s.suffix
+			return nf.Format(strconv.AppendFloat(buf[:0], x, 'f', d, 64), s.suffix)
 		}
 	}
-	return strconv.FormatFloat(v, 'f', 0, 64)
+	return nf.Format(strconv.AppendFloat(buf[:0], v, 'f', 0, 64), "")
 }
 
 var timeSteps = []time.Duration{

@@ -29,7 +29,7 @@ func TestValueTicks(t *testing.T) {
 		{0, 1e15, 100, false, "", "0 100T 200T 300T 400T 500T 600T 700T 800T 900T 1000T", 0, 1e15},
 	}
 	for _, tt := range tests {
-		ticks, bottom, top := valueTicks(tt.lo, tt.hi, tt.n, tt.whole, tt.unit)
+		ticks, bottom, top := valueTicks(tt.lo, tt.hi, tt.n, tt.whole, tt.unit, Numbers{})
 		var labels []string
 		for _, tk := range ticks {
 			labels = append(labels, tk.Label)
@@ -62,7 +62,7 @@ func TestFormatCount(t *testing.T) {
 		{1e15, "1000T"},
 	}
 	for _, tt := range tests {
-		if got := formatCount(tt.v); got != tt.want {
+		if got := formatCount(tt.v, Numbers{}); got != tt.want {
 			t.Errorf("formatCount(%v): got %q, want %q", tt.v, got, tt.want)
 		}
 	}
@@ -99,5 +99,75 @@ func TestTimeTicks(t *testing.T) {
 		if got := time.Duration(ticks[1].Value - ticks[0].Value); got != tt.step {
 			t.Errorf("span %v: got step %v, want %v", tt.span, got, tt.step)
 		}
+	}
+}
+
+var spanish = Numbers{Decimal: ",", Group: "."}
+
+// TestNumbers: the axis and value labels follow the style's separators;
+// the zero value writes what strconv writes.
+func TestNumbers(t *testing.T) {
+	tests := []struct {
+		nf         Numbers
+		in, suffix string
+		want       string
+	}{
+		{Numbers{}, "1234.5", " ms", "1234.5 ms"},
+		{Numbers{Decimal: ".", Group: ","}, "1234567.25", "", "1,234,567.25"},
+		{spanish, "1001", "", "1.001"},
+		{spanish, "-1234.5", "k", "-1.234,5k"},
+		{spanish, "999.99", "", "999,99"},
+		{spanish, "0.5", " %", "0,5 %"},
+		{spanish, "NaN", "", "NaN"},
+		{spanish, "+Inf", "", "+Inf"},
+		{Numbers{Decimal: ","}, "12345.6", "", "12345,6"},
+		{Numbers{Decimal: ",", Group: "\u202f"}, "12345.6", "", "12\u202f345,6"},
+	}
+	for _, tt := range tests {
+		if got := tt.nf.Format([]byte(tt.in), tt.suffix); got != tt.want {
+			t.Errorf("%+v.Format(%q, %q): got %q, want %q", tt.nf, tt.in, tt.suffix, got, tt.want)
+		}
+	}
+}
+
+func TestTicksInSpanish(t *testing.T) {
+	ticks, _, _ := valueTicks(0, 0.3, 3, false, "ms", spanish)
+	var labels []string
+	for _, tk := range ticks {
+		labels = append(labels, tk.Label)
+	}
+	if got, want := strings.Join(labels, " "), "0 ms 0,1 ms 0,2 ms 0,3 ms"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	ticks, _, _ = valueTicks(0, 2.5e6, 5, false, "MB", spanish)
+	if got, want := ticks[2].Label, "1,0M MB"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	ticks, _, _ = valueTicks(0, 5000, 5, true, "", spanish)
+	if got, want := ticks[len(ticks)-1].Label, "5.000"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	for v, want := range map[float64]string{1001: "1.001", 99999: "99.999", 2.5: "2,5", 0.25: "0,25", 123456: "123k", 1234567: "1,23M"} {
+		if got := formatCount(v, spanish); got != want {
+			t.Errorf("formatCount(%v) in Spanish: got %q, want %q", v, got, want)
+		}
+	}
+}
+
+// TestKeyFollowsNumbers: a change of language draws the charts again.
+func TestKeyFollowsNumbers(t *testing.T) {
+	st := DefaultStyle(false)
+	es := st
+	es.Numbers = spanish
+	bars := []Bar{{Label: "gpt", Value: 1001}}
+	if ModelUsageKey(bars, 100, 50, st) == ModelUsageKey(bars, 100, 50, es) {
+		t.Error("the key does not change with the separators")
+	}
+}
+
+func BenchmarkFormatValue(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		formatValue(1234.5, 0.5, spanish)
 	}
 }

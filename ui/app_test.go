@@ -759,7 +759,7 @@ func TestLogProblemBannerLive(t *testing.T) {
 	}
 	logs.set(&logging.FileError{Path: "/x/app.log", Err: errors.New("no space left on device"), Dropped: 12176})
 	w.refreshLogProblem()
-	if !w.banner.Visible() || !strings.Contains(w.logProblem.Text, "Records not written to the file: 12176.") {
+	if !w.banner.Visible() || !strings.Contains(w.logProblem.Text, "Records not written to the file: 12,176.") {
 		t.Errorf("got banner visible=%v %q, want the count 12176", w.banner.Visible(), w.logProblem.Text)
 	}
 	logs.set(nil)

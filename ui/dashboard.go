@@ -301,10 +301,7 @@ func (d *dashboard) showPast(s journal.Session) {
 	if s.Summary == nil {
 		return
 	}
-	id := s.ID
-	if len(id) > 8 {
-		id = id[:8]
-	}
+	id := session.Short(s.ID)
 	d.pastLabel = fmt.Sprintf(L("Past session %s"), id)
 	if s.Crashed {
 		d.pastLabel = fmt.Sprintf(L("Crashed session %s (last known)"), id)
@@ -333,7 +330,8 @@ func (d *dashboard) refreshSoon() {
 
 // run refreshes the dashboard every second while it is visible, until ctx
 // ends; every other second while the last refresh changed nothing (an idle
-// dashboard costs half as much; a kick always refreshes at once). The
+// dashboard costs half as much; a kick always refreshes at once). While
+// the app is dormant it waits, and refreshes at once on waking. The
 // window's async runs it.
 func (d *dashboard) run(ctx context.Context) {
 	t := time.NewTicker(time.Second)
@@ -349,6 +347,9 @@ func (d *dashboard) run(ctx context.Context) {
 				continue
 			}
 		case <-d.kick:
+		}
+		if !d.w.async.awake(ctx) { // nobody looks while the app is dormant
+			return
 		}
 		skipped = false
 		if d.visible.Load() {
@@ -523,6 +524,7 @@ func (d *dashboard) currentView() chartView {
 	st.FontSize = float64(theme.TextSize()) * 0.75
 	st.NoData = L("No data yet")
 	st.Location = d.loc
+	st.Numbers = num().Charts()
 	scale := d.w.win.Canvas().Scale()
 	st.Scale = scale
 	sizes := map[string]fyne.Size{imgUsage: d.usage.Size()}
@@ -548,7 +550,7 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 	}
 	llm := len(cards) > len(d.cards)
 	if llm {
-		setText(d.llmTitle, fmt.Sprintf(L("LLM calls: %d"), sum.LLM.Calls))
+		setText(d.llmTitle, fmt.Sprintf(L("LLM calls: %s"), num().Int(sum.LLM.Calls)))
 	}
 	if llm != d.llmBox.Visible() {
 		if llm {
@@ -561,8 +563,9 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 		}
 	}
 	d.setImages(imgs)
-	setText(d.cache, fmt.Sprintf(L("%d hits, %d misses (hit ratio %.1f %%)\n%d entries, %d evicted, %d expired\naverage load %s"),
-		cs.Hits, cs.Misses, 100*cs.HitRatio(), cs.Size, cs.Evictions, cs.Expirations, cs.AvgLoadTime.Round(10*time.Microsecond)))
+	n := num()
+	setText(d.cache, fmt.Sprintf(L("%s hits, %s misses (hit ratio %s)\n%s entries, %s evicted, %s expired\naverage load %s"),
+		n.Int(int64(cs.Hits)), n.Int(int64(cs.Misses)), n.Percent(cs.HitRatio(), 1), n.Int(int64(cs.Size)), n.Int(int64(cs.Evictions)), n.Int(int64(cs.Expirations)), n.Millis(cs.AvgLoadTime)))
 	types := slices.SortedFunc(maps.Keys(sum.ErrorsByType), func(a, b string) int {
 		if c := sum.ErrorsByType[b] - sum.ErrorsByType[a]; c != 0 {
 			return int(c)
@@ -571,10 +574,10 @@ func (d *dashboard) show(cards []cardData, imgs map[string]image.Image, sum metr
 	})
 	var rows []string
 	for _, k := range types {
-		rows = append(rows, k, fmt.Sprint(sum.ErrorsByType[k]))
+		rows = append(rows, k, n.Int(sum.ErrorsByType[k]))
 	}
 	if len(rows) == 0 && sum.Errors > 0 {
-		rows = []string{L("not recorded for past sessions"), fmt.Sprint(sum.Errors)}
+		rows = []string{L("not recorded for past sessions"), n.Int(sum.Errors)}
 	}
 	if len(rows) == 0 {
 		rows = []string{L("none"), ""}
@@ -668,8 +671,9 @@ func (d *dashboard) onFreeMemory() {
 		before, after, took := c.before, c.after, c.took
 		d.gc.Enable()
 		freed := int64(before.RSS) - int64(after.RSS)
-		d.gcResult.SetText(fmt.Sprintf(L("RSS %s → %s (freed %.1f MB)\nheap %s → %s, in %s"),
-			formatMB(before.RSS), formatMB(after.RSS), float64(freed)/(1<<20), formatMB(before.Heap), formatMB(after.Heap), took.Round(time.Millisecond)))
+		n := num()
+		d.gcResult.SetText(fmt.Sprintf(L("RSS %s → %s (freed %s)\nheap %s → %s, in %s"),
+			n.MB(before.RSS, 1), n.MB(after.RSS, 1), n.Decimal(float64(freed)/(1<<20), 1)+" MB", n.MB(before.Heap, 1), n.MB(after.Heap, 1), n.Millis(took.Round(time.Millisecond))))
 		d.refreshSoon()
 		if d.w.afterTask != nil {
 			d.w.afterTask()

@@ -244,7 +244,7 @@ func TestDashboardLLMSection(t *testing.T) {
 		{"TTFT p50", `^1(79|80|81) ms$`, `^\+0\.00 ms in the last minute$`},
 		{"TTFT p95", `^1(79|80|81) ms$`, `^\+0\.00 ms in the last minute$`},
 		{"Output tokens/s", `^4[01] tok/s$`, `^\+0\.0 tok/s in the last minute$`},
-		{"Tokens in → out", `^3600 → 1050$`, `^\+700 out in the last minute$`},
+		{"Tokens in → out", `^3,600 → 1,050$`, `^\+700 out in the last minute$`},
 	}
 	for i, w := range want {
 		cv := d.llmCards[i]

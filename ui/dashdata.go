@@ -175,12 +175,12 @@ func (in cardInput) cards() []cardData {
 	total := cardData{
 		Title: L("Total requests"),
 		Help:  L("Tasks run in this scope, cache hits included."),
-		Value: fmt.Sprintf("%d", sum.TotalRequests),
+		Value: num().Int(sum.TotalRequests),
 		Delta: L(tooEarly),
 		Spark: spark(bs, func(w window) float64 { return float64(w.requests) }),
 	}
 	if oneMinute {
-		total.Delta = fmt.Sprintf(L("+%d in the last minute"), last.requests)
+		total.Delta = fmt.Sprintf(L("+%s in the last minute"), num().Int(last.requests))
 	}
 	return []cardData{
 		total,
@@ -214,6 +214,7 @@ func (in cardInput) llmCards() []cardData {
 	oneMinute := deltaReady(in.SeriesStart, now.Add(-time.Minute))
 	twoMinutes := deltaReady(in.SeriesStart, now.Add(-2*time.Minute))
 	none := L("no LLM calls in the last minute")
+	n := num()
 	ttft := func(d time.Duration) float64 {
 		if l.TTFT.Count == 0 {
 			return math.NaN() // no call measured it: shown as –
@@ -230,19 +231,19 @@ func (in cardInput) llmCards() []cardData {
 	tokens := cardData{
 		Title: L("Tokens in → out"),
 		Help:  L("Prompt and answer tokens of the LLM calls in this scope; ≈ when the server did not report them for some calls and they were estimated."),
-		Value: formatCount(l.TokensIn) + " → " + formatCount(l.TokensOut),
+		Value: n.Count(l.TokensIn) + " → " + n.Count(l.TokensOut),
 		Delta: L(tooEarly),
 		Spark: spark(bs, func(w window) float64 { return float64(w.tokensOut) }),
 	}
 	switch {
 	case l.EstimatedCalls > 0 && l.TokensIn == 0:
 		// No server said how many tokens went in: unknown, not zero.
-		tokens.Value = "? → ≈ " + formatCount(l.TokensOut)
+		tokens.Value = "? → ≈ " + n.Count(l.TokensOut)
 	case l.EstimatedCalls > 0:
 		tokens.Value = "≈ " + tokens.Value
 	}
 	if oneMinute {
-		tokens.Delta = fmt.Sprintf(L("+%s out in the last minute"), formatCount(last.tokensOut))
+		tokens.Delta = fmt.Sprintf(L("+%s out in the last minute"), n.Count(last.tokensOut))
 	}
 	return append(cards, tokens)
 }
@@ -250,7 +251,8 @@ func (in cardInput) llmCards() []cardData {
 // rateCard is a card of a share; more is bad when badUp is set. ready says
 // whether the last two minutes lie after the data's start.
 func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prevN int64, badUp, ready bool, sp []float64) cardData {
-	c := cardData{Title: title, Help: help, Value: fmt.Sprintf("%.2f %%", 100*total), Spark: sp, Delta: L("no requests in the last minute")}
+	n := num()
+	c := cardData{Title: title, Help: help, Value: n.Percent(total, 2), Spark: sp, Delta: L("no requests in the last minute")}
 	switch {
 	case lastN == 0:
 		return c // true from the first second: no need to wait
@@ -258,11 +260,11 @@ func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prev
 		c.Delta = L(tooEarly)
 		return c
 	case prevN == 0:
-		c.Delta = fmt.Sprintf(L("%.2f %% in the last minute"), 100*lastRate)
+		c.Delta = fmt.Sprintf(L("%s in the last minute"), n.Percent(lastRate, 2))
 		return c
 	}
 	d := 100 * (lastRate - prevRate)
-	c.Delta = fmt.Sprintf(L("%+.2f points in the last minute"), d)
+	c.Delta = fmt.Sprintf(L("%s points in the last minute"), n.Signed(d, 2))
 	c.Sign = signOf(d, badUp)
 	return c
 }
@@ -271,10 +273,11 @@ func rateCard(title, help string, total, lastRate, prevRate float64, lastN, prev
 // delta when the last minute has no figure, ready as for rateCard.
 func latencyCard(title, help, none string, totalMS, lastMS, prevMS float64, ready bool, sp []float64) cardData {
 	c := cardData{Title: title, Help: help, Value: "–", Spark: sp, Delta: none}
+	n := num()
 	if !math.IsNaN(totalMS) {
-		c.Value = formatMS(totalMS)
+		c.Value = n.Latency(totalMS)
 	}
-	c.minuteDelta(lastMS, prevMS, ready, formatMS, true)
+	c.minuteDelta(lastMS, prevMS, ready, n.Latency, true)
 	return c
 }
 
@@ -306,12 +309,13 @@ func (c *cardData) minuteDelta(last, prev float64, ready bool, format func(float
 // speedCard is the card of the output tokens per second of an answer:
 // more is good.
 func speedCard(total, last, prev float64, ready bool, none string, sp []float64) cardData {
+	n := num()
 	c := cardData{
 		Title: L("Output tokens/s"),
 		Help:  L("Answer tokens per second of an LLM call, from the request to the last token; the change and the line are estimated from each second's mean TTFT and TPOT."),
-		Value: formatSpeed(total), Spark: sp, Delta: none,
+		Value: n.Speed(total), Spark: sp, Delta: none,
 	}
-	c.minuteDelta(last, prev, ready, formatSpeed, false)
+	c.minuteDelta(last, prev, ready, n.Speed, false)
 	return c
 }
 
@@ -326,13 +330,14 @@ func memoryCard(samples []metrics.Sample, now, start time.Time) cardData {
 	// Whole megabytes, so that an idle dashboard repaints only when memory
 	// really moves.
 	cur := samples[len(samples)-1]
-	c.Value = wholeMB(cur.RSS)
+	n := num()
+	c.Value = n.MB(cur.RSS, 0)
 	c.Delta = L(tooEarly)
 	if deltaReady(start, now.Add(-time.Minute)) {
 		for _, s := range samples {
 			if !s.Time.Before(now.Add(-time.Minute)) {
 				d := math.Round(mb(cur.RSS)) - math.Round(mb(s.RSS))
-				c.Delta = fmt.Sprintf(L("%s%.0f MB in the last minute"), plus(d), math.Abs(d))
+				c.Delta = fmt.Sprintf(L("%s%s in the last minute"), plus(d), n.Decimal(math.Abs(d), 0)+" MB")
 				c.Sign = signOf(d, true)
 				break
 			}
@@ -367,44 +372,3 @@ func plus(d float64) string {
 	}
 	return "+"
 }
-
-func formatMS(v float64) string {
-	switch {
-	case v >= 1000:
-		return fmt.Sprintf("%.2f s", v/1000)
-	case v >= 10:
-		return fmt.Sprintf("%.0f ms", v)
-	}
-	return fmt.Sprintf("%.2f ms", v)
-}
-
-// formatSpeed writes tokens per second: whole from 10, one decimal below.
-func formatSpeed(v float64) string {
-	if v >= 9.95 { // would round to 10.0
-		return fmt.Sprintf("%.0f tok/s", v)
-	}
-	return fmt.Sprintf("%.1f tok/s", v)
-}
-
-// formatCount writes a count to fit a card: 9999, 12.3k, 123k, 1.2M, 123M.
-func formatCount(n int64) string {
-	v := float64(n)
-	switch {
-	case n < 10_000:
-		return fmt.Sprintf("%d", n)
-	case n < 99_950: // below, %.1f does not round up to 100.0
-		return fmt.Sprintf("%.1fk", v/1e3)
-	case n < 999_500:
-		return fmt.Sprintf("%.0fk", v/1e3)
-	case n < 99_950_000:
-		return fmt.Sprintf("%.1fM", v/1e6)
-	}
-	return fmt.Sprintf("%.0fM", v/1e6)
-}
-
-// mb is b bytes in megabytes (MiB, as the system's tools show memory).
-func mb(b uint64) float64 { return float64(b) / (1 << 20) }
-
-func formatMB(b uint64) string { return fmt.Sprintf("%.1f MB", mb(b)) }
-
-func wholeMB(b uint64) string { return fmt.Sprintf("%.0f MB", mb(b)) }

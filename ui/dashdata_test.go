@@ -198,7 +198,7 @@ func TestLLMCards(t *testing.T) {
 		{"TTFT p50", "180 ms", "−100 ms in the last minute", deltaGood},
 		{"TTFT p95", "250 ms", "−100 ms in the last minute", deltaGood},
 		{"Output tokens/s", "42 tok/s", "+18 tok/s in the last minute", deltaGood}, // 36.7 → 55
-		{"Tokens in → out", "120 → 350", "+1320 out in the last minute", deltaNeutral},
+		{"Tokens in → out", "120 → 350", "+1,320 out in the last minute", deltaNeutral},
 	}
 	cards := in.llmCards()
 	if len(cards) != len(want) {
@@ -222,7 +222,7 @@ func TestLLMCards(t *testing.T) {
 	if cards[0].Value != "–" || cards[3].Value != "≈ 120 → 350" {
 		t.Errorf("got %q and %q, want – and ≈ 120 → 350", cards[0].Value, cards[3].Value)
 	}
-	if cards[0].Delta != L(tooEarly) || cards[3].Delta != "+1320 out in the last minute" {
+	if cards[0].Delta != L(tooEarly) || cards[3].Delta != "+1,320 out in the last minute" {
 		t.Errorf("90 s after the start: got %q and %q", cards[0].Delta, cards[3].Delta)
 	}
 	// A streaming server that sends no usage: tokens in are unknown, not 0.
@@ -276,14 +276,14 @@ func TestSumWindowSpeed(t *testing.T) {
 }
 
 func TestFormatCount(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 350: "350", 9999: "9999", 10_000: "10.0k", 12_345: "12.3k",
+	for n, want := range map[int64]string{0: "0", 350: "350", 9999: "9,999", 10_000: "10.0k", 12_345: "12.3k",
 		99_949: "99.9k", 99_950: "100k", 999_499: "999k", 999_500: "1.0M", 1_234_567: "1.2M", 123_456_789: "123M"} {
-		if got := formatCount(n); got != want {
+		if got := english.Count(n); got != want {
 			t.Errorf("formatCount(%d) = %q, want %q", n, got, want)
 		}
 	}
 	for v, want := range map[float64]string{42.4: "42 tok/s", 9.96: "10 tok/s", 9.94: "9.9 tok/s", 3.14: "3.1 tok/s"} {
-		if got := formatSpeed(v); got != want {
+		if got := english.Speed(v); got != want {
 			t.Errorf("formatSpeed(%v) = %q, want %q", v, got, want)
 		}
 	}

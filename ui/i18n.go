@@ -16,7 +16,8 @@ func L(s string) string { return lang.L(s) }
 // SetupLanguage loads the translations and picks the language: code ("en",
 // "es") when set, else the system's (LANGUAGE, LC_ALL, LANG). Fyne reads the
 // language from the environment when translations are added, so a choice
-// made in the settings is applied through LANGUAGE.
+// made in the settings is applied through LANGUAGE. Numbers and dates
+// follow the language chosen (see num).
 func SetupLanguage(code string) {
 	if code != "" {
 		_ = os.Setenv("LANGUAGE", code)
@@ -24,4 +25,5 @@ func SetupLanguage(code string) {
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 		fyne.LogError("loading translations", err)
 	}
+	setNumbersLanguage()
 }

@@ -188,7 +188,8 @@ type loadOutcome struct {
 // show draws progress; it runs on the UI goroutine.
 func (p *loadPanel) show(pr engine.Progress) {
 	p.progress.SetValue(float64(pr.Done) / float64(pr.Total))
-	p.status.SetText(fmt.Sprintf(L("%d of %d requests, %d errors, %s elapsed"), pr.Done, pr.Total, pr.Failed, pr.Elapsed.Round(100*time.Millisecond)))
+	n := num()
+	p.status.SetText(fmt.Sprintf(L("%s of %s requests, %s errors, %s elapsed"), n.Int(pr.Done), n.Int(pr.Total), n.Int(pr.Failed), n.Decimal(pr.Elapsed.Seconds(), 1)+" s"))
 }
 
 func (p *loadPanel) finish(pr engine.Progress, canceled bool) {
@@ -205,8 +206,10 @@ func (p *loadPanel) finish(pr engine.Progress, canceled bool) {
 	if canceled {
 		verdict = L("Canceled")
 	}
-	p.status.SetText(fmt.Sprintf(L("%s: %d of %d requests, %d errors (%.1f %%), %.2f s, %.0f requests/s."),
-		verdict, pr.Done, pr.Total, pr.Failed, 100*float64(pr.Failed)/float64(max(pr.Done, 1)), pr.Elapsed.Seconds(), rps))
+	n := num()
+	p.status.SetText(fmt.Sprintf(L("%s: %s of %s requests, %s errors (%s), %s, %s requests/s."),
+		verdict, n.Int(pr.Done), n.Int(pr.Total), n.Int(pr.Failed), n.Percent(float64(pr.Failed)/float64(max(pr.Done, 1)), 1),
+		n.Decimal(pr.Elapsed.Seconds(), 2)+" s", n.Decimal(rps, 0)))
 	p.showLLM(pr)
 	if p.w.afterTask != nil {
 		p.w.afterTask()
@@ -234,13 +237,14 @@ func (p *loadPanel) showLLM(pr engine.Progress) {
 	if pr.Elapsed > 0 {
 		tps = float64(l.TokensOut) / pr.Elapsed.Seconds()
 	}
-	in := strconv.FormatInt(l.TokensIn, 10)
+	n := num()
+	in := n.Int(l.TokensIn)
 	if l.TokensIn == 0 && l.EstimatedCalls > 0 {
 		in = "?" // the server sent no usage: the input was not counted
 	}
-	tokens := fmt.Sprintf(L("%d calls · %.1f output tokens/s · %s → %d tokens"), l.Calls, tps, in, l.TokensOut)
+	tokens := fmt.Sprintf(L("%s calls · %s output tokens/s · %s → %s tokens"), n.Int(l.Calls), n.Decimal(tps, 1), in, n.Int(l.TokensOut))
 	if l.EstimatedCalls > 0 {
-		tokens += " " + fmt.Sprintf(L("(%d estimated)"), l.EstimatedCalls)
+		tokens += " " + fmt.Sprintf(L("(%s estimated)"), n.Int(l.EstimatedCalls))
 	}
 	head := func(s string) fyne.CanvasObject {
 		return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing}
@@ -252,7 +256,7 @@ func (p *loadPanel) showLLM(pr engine.Progress) {
 	}{{L("TTFT"), l.TTFT}, {L("TPOT"), l.TPOT}, {L("ITL"), l.ITL}, {L("End to end"), l.E2E}} {
 		cells = append(cells, boldLabel(row.name))
 		for _, d := range []time.Duration{row.q.P50, row.q.P90, row.q.P99} {
-			cells = append(cells, &widget.Label{Text: formatMS(float64(d.Microseconds()) / 1000), Alignment: fyne.TextAlignTrailing})
+			cells = append(cells, &widget.Label{Text: n.Latency(float64(d.Microseconds()) / 1000), Alignment: fyne.TextAlignTrailing})
 		}
 	}
 	// Four narrow columns at the left, not spread over the whole width.

@@ -57,7 +57,7 @@ func TestLogRowColumns(t *testing.T) {
 			if r.event != c.event || r.outcome != c.outcome || r.text != c.text {
 				t.Errorf("got event %q outcome %q text\n%q\nwant %q %q\n%q", r.event, r.outcome, r.text, c.event, c.outcome, c.text)
 			}
-			if r.session != "01234567" || len(r.time) != len("15:04:05.000") {
+			if r.session != "-session" || len(r.time) != len("15:04:05.000") {
 				t.Errorf("got session %q time %q", r.session, r.time)
 			}
 		})

@@ -281,10 +281,7 @@ func makeLogRows(entries []logging.Entry) []*logRow {
 func makeLogRow(e logging.Entry) *logRow {
 	attrs := e.Attrs()
 	r := &logRow{e: e, attrs: attrs, time: e.Time.Format("15:04:05.000"), search: strings.ToLower(e.Line())}
-	r.session = e.Session
-	if len(r.session) > 8 {
-		r.session = r.session[:8]
-	}
+	r.session = session.Short(e.Session)
 	msg := logSafe(e.Message, false)
 	words := strings.Fields(msg)
 	var fields []string
@@ -617,9 +614,11 @@ func (v *logView) checkFollow() {
 }
 
 func (v *logView) showStatus() {
-	s := fmt.Sprintf(L("%d records shown"), len(v.shown))
+	// The counts are the window's, in its language; the records stay as
+	// they were logged.
+	s := fmt.Sprintf(L("%s records shown"), num().Int(int64(len(v.shown))))
 	if v.paused {
-		s += fmt.Sprintf(L(" · paused, %d new"), v.missed)
+		s += fmt.Sprintf(L(" · paused, %s new"), num().Int(int64(v.missed)))
 	}
 	v.status.SetText(s)
 }
@@ -738,6 +737,14 @@ func (v *logView) run(ctx context.Context) {
 			if v.visible.Load() && !stale {
 				v.w.async.Post("logs_follow", v.checkFollow)
 			}
+		}
+		// While the app is dormant nobody reads the view: records wait in
+		// the ring, and the view is reset from it on waking.
+		if sleep := v.w.async.active.asleep(); sleep != nil {
+			if !v.w.async.awaitWake(ctx, nil, sleep) {
+				return
+			}
+			stale = true
 		}
 		if !v.visible.Load() {
 			stale = true

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"vigia/session"
 )
 
 // pumpUntil runs queued UI work until cond holds.
@@ -195,8 +197,8 @@ func TestLogViewColumnsAndDetail(t *testing.T) {
 		}
 		return row != nil
 	})
-	if row[2] != id[:8] {
-		t.Errorf("session column %q, want %q", row[2], id[:8])
+	if row[2] != session.Short(id) {
+		t.Errorf("session column %q, want %q", row[2], session.Short(id))
 	}
 	if len(row[0]) != len("15:04:05.000") || row[1] != "INFO" {
 		t.Errorf("time and level columns %q %q", row[0], row[1])

@@ -128,12 +128,13 @@ func newSessionsPanel(w *sessionWindow) *sessionsPanel {
 // sizeColumns makes each column as wide as its header with a sort arrow,
 // or its widest usual text.
 func (p *sessionsPanel) sizeColumns() {
+	n := num()
 	samples := [numSessionCols][]string{
-		byStart:     {"2006-01-02 15:04"},
+		byStart:     {n.Date(time.Date(2088, 12, 28, 18, 58, 0, 0, time.Local))},
 		byDuration:  {"888:88:88+"},
-		byRequests:  {"88888888"},
-		byErrorRate: {"100.0 %"},
-		byP95:       {"8.88 s"},
+		byRequests:  {n.Int(8_888_888)},
+		byErrorRate: {n.Percent(1, 1)},
+		byP95:       {n.Latency(8880)},
 		byStatus:    {L("this window"), L("running"), L("ended"), L("crashed")},
 	}
 	for col, texts := range samples {
@@ -227,7 +228,7 @@ func (p *sessionsPanel) cellText(s journal.Session, col int, now time.Time) stri
 	sum, _ := p.figures(s)
 	switch col {
 	case byStart:
-		return s.Start.Local().Format("2006-01-02 15:04")
+		return num().Date(s.Start)
 	case byDuration:
 		d, atLeast, ok := sessionDuration(s, now)
 		switch {
@@ -245,14 +246,14 @@ func (p *sessionsPanel) cellText(s journal.Session, col int, now time.Time) stri
 	}
 	switch col {
 	case byRequests:
-		return fmt.Sprint(sum.Requests)
+		return num().Int(sum.Requests)
 	case byErrorRate:
-		return fmt.Sprintf("%.1f %%", 100*sum.ErrorRate)
+		return num().Percent(sum.ErrorRate, 1)
 	}
 	if sum.Requests == sum.CacheHits { // no task ran: no latency to show
 		return "–"
 	}
-	return formatMS(sum.P95MS)
+	return num().Latency(sum.P95MS)
 }
 
 // sortKey is the value of row s that column col sorts by; rows without a
@@ -496,7 +497,7 @@ func crashFreeText(sessions []journal.Session, now time.Time) string {
 }
 
 func rateText(rate float64, n int) string {
-	return fmt.Sprintf("%.1f %% (%d)", 100*rate, n)
+	return fmt.Sprintf("%s (%s)", num().Percent(rate, 1), num().Int(int64(n)))
 }
 
 func (p *sessionsPanel) onSelected(id widget.TableCellID) {
@@ -510,9 +511,10 @@ func (p *sessionsPanel) onSelected(id widget.TableCellID) {
 // detailText describes session s: its times, state and figures.
 func (p *sessionsPanel) detailText(s journal.Session) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n%s %s\n", L("Session"), s.ID, L("Started"), s.Start.Local().Format("2006-01-02 15:04:05"))
+	n := num()
+	fmt.Fprintf(&b, "%s %s\n%s %s\n", L("Session"), s.ID, L("Started"), n.DateSeconds(s.Start))
 	if s.Ended {
-		fmt.Fprintf(&b, "%s %s (%s)\n", L("Ended"), s.End.Local().Format("2006-01-02 15:04:05"), s.End.Sub(s.Start).Round(time.Second))
+		fmt.Fprintf(&b, "%s %s (%s)\n", L("Ended"), n.DateSeconds(s.End), clockText(s.End.Sub(s.Start)))
 	}
 	fmt.Fprintf(&b, "%s: %s\n", L("State"), p.state(s))
 	sum, live := p.figures(s)
@@ -523,10 +525,10 @@ func (p *sessionsPanel) detailText(s journal.Session) string {
 		fmt.Fprintf(&b, L("Last known figures, from %s:")+"\n", s.Checkpointed.Local().Format("15:04:05"))
 	}
 	if sum != nil {
-		fmt.Fprintf(&b, "%s %d, %s %d (%.2f %%), p50 %.2f ms, p95 %.2f ms\n", L("Requests"), sum.Requests,
-			L("errors"), sum.Errors, 100*sum.ErrorRate, sum.P50MS, sum.P95MS)
+		fmt.Fprintf(&b, "%s %s, %s %s (%s), p50 %s ms, p95 %s ms\n", L("Requests"), n.Int(sum.Requests),
+			L("errors"), n.Int(sum.Errors), n.Percent(sum.ErrorRate, 2), n.Decimal(sum.P50MS, 2), n.Decimal(sum.P95MS, 2))
 		for _, m := range slices.Sorted(maps.Keys(sum.ModelUsage)) {
-			fmt.Fprintf(&b, "  %s: %d\n", m, sum.ModelUsage[m])
+			fmt.Fprintf(&b, "  %s: %s\n", m, n.Int(sum.ModelUsage[m]))
 		}
 	} else if s.Crashed {
 		b.WriteString(L("It ended without a summary: the process stopped (crash, kill or power loss). Its records are in the log files up to that moment.") + "\n")

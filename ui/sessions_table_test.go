@@ -313,10 +313,10 @@ func TestSessionsCrashFreeText(t *testing.T) {
 			"No hay sesiones terminadas en los últimos 30 días"},
 		{"older than 7 days", []journal.Session{ended(10*day, false), ended(20*day, true)},
 			"Crash-free sessions: 50.0 % (2) over 30 days; none ended in the last 7 days",
-			"Sesiones sin caídas: 50.0 % (2) en 30 días; ninguna terminada en los últimos 7 días"},
+			"Sesiones sin caídas: 50,0 % (2) en 30 días; ninguna terminada en los últimos 7 días"},
 		{"both", []journal.Session{ended(time.Hour, false), ended(20*day, true)},
 			"Crash-free sessions: 100.0 % (1) over 7 days, 50.0 % (2) over 30 days",
-			"Sesiones sin caídas: 100.0 % (1) en 7 días, 50.0 % (2) en 30 días"},
+			"Sesiones sin caídas: 100,0 % (1) en 7 días, 50,0 % (2) en 30 días"},
 	}
 	for _, tc := range cases {
 		if got := crashFreeText(tc.sessions, now); got != tc.en {

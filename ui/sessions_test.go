@@ -111,11 +111,11 @@ func TestSessionsShowPastOnDashboard(t *testing.T) {
 	if w.tabs.SelectedIndex() != 2 {
 		t.Fatalf("tab %d is showing, want the dashboard", w.tabs.SelectedIndex())
 	}
-	if got := w.dash.scope.Selected; got != "Past session 01900000" {
+	if got := w.dash.scope.Selected; got != "Past session 000000aa" {
 		t.Fatalf("scope %q", got)
 	}
 	h.waitRefresh(t)
-	for i, want := range []string{"1234", "4.54 %", "12 ms", "48 ms", "8.10 %"} {
+	for i, want := range []string{"1,234", "4.54 %", "12 ms", "48 ms", "8.10 %"} {
 		if got := w.dash.cards[i].value.Text; got != want {
 			t.Errorf("card %d (%s) shows %q, want %q", i, w.dash.cards[i].title.Text, got, want)
 		}

@@ -255,7 +255,7 @@ func (w *sessionWindow) refreshTelemetry() {
 		}
 		return
 	}
-	setText(w.otel, fmt.Sprintf(L("OpenTelemetry: %d dropped"), dropped))
+	setText(w.otel, fmt.Sprintf(L("OpenTelemetry: %s dropped"), num().Int(dropped)))
 	if !w.otel.Visible() {
 		w.otel.Show()
 	}
@@ -293,7 +293,7 @@ func (w *sessionWindow) refreshLogProblem() {
 	}
 	text := L("Logs can't be written to disk: ") + err.Error() + L(". They still appear on the console and in memory.")
 	if fe := (*logging.FileError)(nil); errors.As(err, &fe) && fe.Dropped > 0 {
-		text += " " + fmt.Sprintf(L("Records not written to the file: %d."), fe.Dropped)
+		text += " " + fmt.Sprintf(L("Records not written to the file: %s."), num().Int(int64(fe.Dropped)))
 	}
 	setText(w.logProblem, text)
 	if !w.banner.Visible() {

@@ -562,31 +562,9 @@ func snippet(s string, n int) string {
 	return strings.TrimRight(string(r[:end]), " ") + "…"
 }
 
-// taskTime says how long a task took, as precisely as reads well: 0.04 ms,
-// 0.4 ms, 4.2 ms, 42 ms, 1.2 s, 42 s.
-func taskTime(d time.Duration) string {
-	s := d.Seconds()
-	switch {
-	case s >= 9.95:
-		return fmt.Sprintf("%.0f s", s)
-	case d >= 999500*time.Microsecond:
-		return fmt.Sprintf("%.1f s", s)
-	}
-	return millis(d)
-}
-
-// millis is d in milliseconds: two decimals below 0.1 ms, one below 10 ms,
-// whole above.
-func millis(d time.Duration) string {
-	ms := float64(d) / float64(time.Millisecond)
-	switch {
-	case ms >= 9.95:
-		return fmt.Sprintf("%.0f ms", ms)
-	case ms >= 0.095:
-		return fmt.Sprintf("%.1f ms", ms)
-	}
-	return fmt.Sprintf("%.2f ms", ms)
-}
+// taskTime says how long a task took, in the interface's language (see
+// numbers.TaskTime).
+func taskTime(d time.Duration) string { return num().TaskTime(d) }
 
 // llmFigures is the line that sums up an LLM call, such as "TTFT 180 ms ·
 // 42 tok/s · 120 → 350 tokens", or "" without a Timing. A figure the call
@@ -598,23 +576,20 @@ func llmFigures(t *openai.Timing) string {
 	if t == nil {
 		return ""
 	}
+	n := num()
 	var parts []string
 	if t.TTFT > 0 {
-		parts = append(parts, fmt.Sprintf(L("TTFT %s"), millis(t.TTFT)))
+		parts = append(parts, fmt.Sprintf(L("TTFT %s"), n.Millis(t.TTFT)))
 	}
 	if r := t.OutputTokensPerSecond; r > 0 {
-		rate := fmt.Sprintf("%.0f", r)
-		if r < 9.95 {
-			rate = fmt.Sprintf("%.1f", r)
-		}
-		parts = append(parts, fmt.Sprintf(L("%s tok/s"), rate))
+		parts = append(parts, fmt.Sprintf(L("%s tok/s"), n.Rate(r)))
 	}
 	if t.TokensIn > 0 || t.TokensOut > 0 {
-		in := strconv.Itoa(t.TokensIn)
+		in := n.Int(int64(t.TokensIn))
 		if t.TokensEstimated && t.TokensIn == 0 {
 			in = "?"
 		}
-		tokens := fmt.Sprintf(L("%s → %d tokens"), in, t.TokensOut)
+		tokens := fmt.Sprintf(L("%s → %s tokens"), in, n.Int(int64(t.TokensOut)))
 		if t.TokensEstimated {
 			tokens += L(" (estimated)")
 		}

@@ -106,10 +106,10 @@ func TestStreamingAnswerGrows(t *testing.T) {
 	if want := "Once upon a time"; ws.result.Text != want {
 		t.Errorf("got result %q, want %q", ws.result.Text, want)
 	}
-	if !regexp.MustCompile(`^Done in [0-9.]+ m?s$`).MatchString(ws.status.Text) {
+	if !regexp.MustCompile(`^Done in [0-9.,]+ m?s$`).MatchString(ws.status.Text) {
 		t.Errorf("got status %q, want Done in … without cached", ws.status.Text)
 	}
-	figures := regexp.MustCompile(`^TTFT [0-9.]+ ms · [0-9.]+ tok/s · 120 → 350 tokens$`)
+	figures := regexp.MustCompile(`^TTFT [0-9.,]+ ms · [0-9.,]+ tok/s · 120 → 350 tokens$`)
 	if !ws.figures.Visible() || !figures.MatchString(ws.figures.Text) {
 		t.Errorf("got figures %q (visible %v), want TTFT … · … tok/s · 120 → 350 tokens", ws.figures.Text, ws.figures.Visible())
 	}

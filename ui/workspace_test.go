@@ -25,15 +25,15 @@ func TestLLMFigures(t *testing.T) {
 			"TTFT 180 ms · 42 tok/s · 120 → 350 tokens"},
 		{"first token below a millisecond",
 			&openai.Timing{Streamed: true, TTFT: 420 * time.Microsecond, OutputTokensPerSecond: 1234.4, TokensIn: 3, TokensOut: 5},
-			"TTFT 0.4 ms · 1234 tok/s · 3 → 5 tokens"},
+			"TTFT 0.4 ms · 1,234 tok/s · 3 → 5 tokens"},
 		{"slow",
 			&openai.Timing{Streamed: true, TTFT: 2345 * time.Millisecond, OutputTokensPerSecond: 3.46, TokensIn: 10, TokensOut: 20},
-			"TTFT 2345 ms · 3.5 tok/s · 10 → 20 tokens"},
+			"TTFT 2,345 ms · 3.5 tok/s · 10 → 20 tokens"},
 		{"no usage: tokens counted from the chunks",
 			&openai.Timing{Streamed: true, TTFT: 12 * time.Millisecond, OutputTokensPerSecond: 7, TokensOut: 7, TokensEstimated: true},
 			"TTFT 12 ms · 7.0 tok/s · ? → 7 tokens (estimated)"},
 		{"whole answer without usage", &openai.Timing{TTFT: 1500 * time.Millisecond, E2E: 1500 * time.Millisecond},
-			"TTFT 1500 ms"},
+			"TTFT 1,500 ms"},
 		{"no text came", &openai.Timing{Streamed: true, E2E: time.Second}, ""},
 	}
 	for _, tt := range tests {
