@@ -18,7 +18,8 @@
 #                                                  (icon, manifest and version resource
 #                                                  embedded) in an NSIS per-user installer
 #                                                  with a licence page; smoke-tested under
-#                                                  wine when it is there
+#                                                  wine when it is there, the installed
+#                                                  window included (DIR/wine-window.png)
 #   all       every target above whose tools this machine has (scripts/deps.sh dist
 #             installs them all on Debian/Ubuntu)
 #
@@ -460,6 +461,7 @@ wine_smoke() {
 	done
 	grep -q "DisplayVersion *REG_SZ *$VERSION\$" <<<"$reg" || die "DisplayVersion under $key is not $VERSION"
 	check_version "$inst/vigia.exe" timeout 120 "$WINE"
+	wine_window "$inst/vigia.exe"
 	# _?= runs the uninstaller in place, so this waits for it.
 	timeout 300 "$WINE" "$inst/uninstall.exe" /S "_?=$(timeout 60 "$WINE" winepath -w "$inst" 2>/dev/null | tr -d '\r')" >/dev/null 2>&1 ||
 		die "uninstall.exe /S failed"
@@ -467,6 +469,60 @@ wine_smoke() {
 	! timeout 120 "$WINE" reg query "$key" >/dev/null 2>&1 || die "uninstall.exe left $key"
 	say "wine: setup.exe /S installed vigia.exe, the Start-menu shortcut and the Add/Remove Programs entry; the installed vigia.exe ran; uninstall.exe /S removed them"
 	"$WINESERVER" -k >/dev/null 2>&1 || true
+}
+
+# wine_window opens the installed vigia.exe's window under wine on a
+# private Xvfb (1600×1000, Mesa's software OpenGL through wine's GLX), runs
+# one sentiment task with the keyboard (the input has the focus at start;
+# Ctrl+Enter runs), checks the task record in the log folder it was given,
+# and saves a screenshot of the window to DIR/wine-window.png to be looked
+# at. It needs Xvfb, xdotool and ImageMagick (scripts/deps.sh test); without
+# them it says so.
+wine_window() {
+	local exe=$1 tool
+	for tool in Xvfb xdotool import; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			say "no $tool: the window of vigia.exe under wine was not opened (scripts/deps.sh test installs it)"
+			return 0
+		fi
+	done
+	local disp="$work/wine-display" logs="$work/wine-logs" xvfb app win="" i
+	mkdir -p "$logs"
+	exec 3>"$disp"
+	Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp >"$work/wine-xvfb.log" 2>&1 &
+	xvfb=$!
+	exec 3>&-
+	for i in $(seq 100); do [ -s "$disp" ] && break; sleep 0.1; done
+	[ -s "$disp" ] || die "Xvfb for the wine window did not start: $(cat "$work/wine-xvfb.log")"
+	local winlogs
+	winlogs=$(timeout 60 "$WINE" winepath -w "$logs" 2>/dev/null | tr -d '\r')
+	DISPLAY=:$(cat "$disp") LANG=en_US.UTF-8 timeout 300 "$WINE" "$exe" --log-dir "$winlogs" >"$work/wine-app.log" 2>&1 &
+	app=$!
+	for i in $(seq 300); do
+		win=$(DISPLAY=:$(cat "$disp") xdotool search --onlyvisible --name ' [0-9a-f]{8}$' 2>/dev/null | head -1) && [ -n "$win" ] && break
+		sleep 0.2
+	done
+	if [ -z "$win" ]; then
+		kill "$app" "$xvfb" 2>/dev/null || true
+		die "vigia.exe showed no window under wine within 60 s: $(tail -20 "$work/wine-app.log")"
+	fi
+	(
+		export DISPLAY=:$(cat "$disp")
+		sleep 2
+		xdotool windowfocus "$win" 2>/dev/null || true
+		xdotool type --delay 20 "Couldn't be worse. Can't stop smiling though"
+		xdotool key --clearmodifiers ctrl+Return
+		for i in $(seq 150); do grep -qs '"event":"task"' "$logs/app.log" && break; sleep 0.2; done
+		sleep 1
+		import -window "$win" "$out/wine-window.png"
+		xdotool key --clearmodifiers ctrl+q
+	)
+	for i in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.2; done
+	kill "$app" 2>/dev/null || true
+	kill "$xvfb" 2>/dev/null || true
+	grep -qs '"event":"task".*"outcome":"ok"\|"outcome":"ok".*"event":"task"' "$logs/app.log" ||
+		die "vigia.exe under wine logged no successful task record in $logs/app.log: $(tail -5 "$logs/app.log" 2>/dev/null)"
+	say "wine: the installed vigia.exe opened its window ($(identify -format '%wx%h' "$out/wine-window.png" 2>/dev/null)), ran a sentiment task typed with the keyboard and logged it; screenshot in $out/wine-window.png"
 }
 
 package_windows() {

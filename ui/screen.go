@@ -58,7 +58,7 @@ func fitWindow(saved, screen fyne.Size, known bool) fyne.Size {
 }
 
 // screenSize returns the size of the screen in Fyne's units, when the
-// driver is a desktop's and the platform can tell (X11 only, so far).
+// driver is a desktop's and the platform can tell (X11 and Windows, so far).
 func (a *App) screenSize() (fyne.Size, bool) {
 	if _, ok := a.fyne.Driver().(desktop.Driver); !ok {
 		return fyne.Size{}, false // the test driver: no screen

@@ -1,7 +1,7 @@
-//go:build !(linux || freebsd || openbsd || netbsd || dragonfly)
+//go:build !(linux || freebsd || openbsd || netbsd || dragonfly || windows)
 
 package ui
 
-// platformScreen tells no screen size on Windows and macOS yet: windows
-// open at defaultWindow there.
+// platformScreen tells no screen size on macOS yet: windows open at
+// defaultWindow there.
 func platformScreen() (screen, bool) { return screen{}, false }
