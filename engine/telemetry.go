@@ -60,6 +60,13 @@ func (e *Engine) TelemetryDrops() (dropped int64, outage bool) {
 	return st.Dropped, st.Outage
 }
 
+// TelemetryStatus is TelemetryDrops with the drops split by signal
+// (spans, log records, metric points), for a status bar's tooltip. The
+// zero Status when nothing is exported.
+func (e *Engine) TelemetryStatus() telemetry.Status {
+	return e.tel.Load().Status()
+}
+
 // stopTelemetry takes the export out of the logging fan-out and shuts it
 // down, bounded; StartTelemetry does nothing after it.
 func (e *Engine) stopTelemetry() {

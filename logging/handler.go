@@ -51,32 +51,36 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 	if h.json != nil {
 		jsonErr = h.json.Handle(ctx, r)
 	}
-	ringErr := h.ring.Handle(ctx, r)
+	e := h.ring.(*ringHandler).keep(r)
 	if h.json != nil && r.Level >= slog.LevelWarn {
 		h.sys.flush()
 	}
 	var sinkErr error
 	if h.json != nil { // the records app.log has: not the problem reporter's
 		if s := h.sys.sink.Load(); s != nil && s.h.Enabled(ctx, r.Level) {
-			sinkErr = s.h.Handle(ctx, h.flat(r))
+			if s.e != nil {
+				sinkErr = s.e.HandleEntry(ctx, e)
+			} else {
+				sinkErr = s.h.Handle(ctx, e.Record())
+			}
 		}
 	}
-	if consoleErr == nil && jsonErr == nil && ringErr == nil && sinkErr == nil {
+	if consoleErr == nil && jsonErr == nil && sinkErr == nil {
 		return nil
 	}
-	return errors.Join(consoleErr, jsonErr, ringErr, sinkErr)
+	return errors.Join(consoleErr, jsonErr, sinkErr)
 }
 
-// flat is r, redacted already, as a sink gets it: the logger's name as
-// "logger", then the session, then every attribute, the handler's and the
-// record's, resolved, with groups folded into dotted keys ("req.id") and
-// each key once, by the rule of app.log (keySet): the ring's view of the
-// record. As in app.log, an error value is its text and invalid UTF-8 is
-// U+FFFD, byte by byte: an OTLP exporter refuses a whole batch for one
-// string that is not UTF-8 (a cache key holds a binary hash).
-func (h *handler) flat(r slog.Record) slog.Record {
-	e := h.ring.(*ringHandler).entry(r)
-	out := slog.NewRecord(r.Time, r.Level, validUTF8(r.Message), r.PC)
+// Record is the entry as a sink gets it (System.SetSink): a flat record
+// whose first attribute is the logger's name ("logger"), then the session,
+// then every attribute, the handler's and the record's, resolved, with
+// groups folded into dotted keys ("req.id") and each key once, by the rule
+// of app.log (keySet): what Attrs returns. As in app.log, an error value is
+// its text and invalid UTF-8 is U+FFFD, byte by byte: an OTLP exporter
+// refuses a whole batch for one string that is not UTF-8 (a cache key
+// holds a binary hash).
+func (e Entry) Record() slog.Record {
+	out := slog.NewRecord(e.Time, e.Level, validUTF8(e.Message), e.rec.PC)
 	out.AddAttrs(slog.String(loggerKey, validUTF8(e.Logger)))
 	for _, a := range e.Attrs() {
 		a.Value = validValue(a.Value)

@@ -94,7 +94,8 @@ func NewRing(size int) *Ring {
 	return &Ring{entries: make([]Entry, 0, size), subs: make(map[chan struct{}]struct{})}
 }
 
-func (r *Ring) add(e Entry) {
+// add adds e and returns its Seq.
+func (r *Ring) add(e Entry) uint64 {
 	r.mu.Lock()
 	r.seq++
 	e.Seq = r.seq
@@ -110,7 +111,9 @@ func (r *Ring) add(e Entry) {
 		default: // a wake-up is already pending: the reader will see this entry too
 		}
 	}
+	seq := r.seq
 	r.mu.Unlock()
+	return seq
 }
 
 // Len returns how many records the ring holds now.
@@ -245,22 +248,29 @@ func (h *ringHandler) WithGroup(name string) slog.Handler {
 }
 
 func (h *ringHandler) Handle(_ context.Context, r slog.Record) error {
+	h.keep(r)
+	return nil
+}
+
+// keep adds r to the ring and returns its entry, which owns its
+// attributes: a sink may keep it too.
+func (h *ringHandler) keep(r slog.Record) Entry {
 	e := h.entry(r)
 	if r.NumAttrs() > 0 {
 		// Clone: the caller may reuse the record's attribute storage.
 		e.rec = r.Clone()
 	}
-	h.ring.add(e)
-	return nil
+	e.Seq = h.ring.add(e)
+	return e
 }
 
 // entry is r as the ring keeps it, its attributes still r's own: to be
 // read before r's caller returns, or cloned.
 func (h *ringHandler) entry(r slog.Record) Entry {
 	ctx := h.context()
-	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message, ctx: ctx}
+	e := Entry{Time: r.Time, Level: r.Level, Logger: h.name, Session: h.session, Message: r.Message, ctx: ctx,
+		rec: r} // r has no attribute storage to clone when it has no attributes
 	if r.NumAttrs() > 0 {
-		e.rec = r
 		if !ctx.session && ctx.prefix == "" {
 			r.Attrs(func(a slog.Attr) bool {
 				s, ok := sessionAttr(a)

@@ -172,3 +172,49 @@ func TestSinkValidUTF8(t *testing.T) {
 		t.Errorf("attributes %q, want %q", got, want)
 	}
 }
+
+// entryCapture is a sink that takes entries (EntrySink).
+type entryCapture struct {
+	capture
+	entries []Entry
+}
+
+func (c *entryCapture) HandleEntry(_ context.Context, e Entry) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = append(c.entries, e)
+	return nil
+}
+
+// An EntrySink gets the ring's entries instead of flat records; each
+// entry's Record is the flat record a plain sink gets, and the entries
+// stay as they were after the logging call returns.
+func TestEntrySink(t *testing.T) {
+	sys := New(Options{Dir: t.TempDir(), Console: io.Discard})
+	defer sys.Close()
+	plain := &capture{level: slog.LevelInfo}
+	sys.SetSink(plain)
+	log := WithSession(sys.Logger(), "s-1").With("k", 1).WithGroup("req")
+	logBoth := func() {
+		log.Info("hello", "id", 7, "api_key", "sk-abcdefghijklmnopqrstuvwx", "a", 1, "b", 2, "c", 3, "d", 4, "bin", "\xff")
+	}
+	logBoth()
+	ec := &entryCapture{capture: capture{level: slog.LevelInfo}}
+	sys.SetSink(ec)
+	logBoth()
+	if len(ec.recs) != 0 || len(ec.entries) != 1 {
+		t.Fatalf("EntrySink got %d records and %d entries, want 0 and 1", len(ec.recs), len(ec.entries))
+	}
+	want, wantKeys := attrsOf(plain.records()[0])
+	got, gotKeys := attrsOf(ec.entries[0].Record())
+	if !slices.Equal(gotKeys, wantKeys) || !maps.Equal(got, want) {
+		t.Errorf("Entry.Record() attributes %v %v, want the plain sink's %v %v", gotKeys, got, wantKeys, want)
+	}
+	if r := ec.entries[0].Record(); r.Message != "hello" || r.Level != slog.LevelInfo {
+		t.Errorf("Entry.Record() = %q %v", r.Message, r.Level)
+	}
+	ring := sys.Ring().Snapshot()
+	if last := ring[len(ring)-1]; last.Seq != ec.entries[0].Seq {
+		t.Errorf("entry Seq %d, ring's %d", ec.entries[0].Seq, last.Seq)
+	}
+}

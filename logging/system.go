@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -319,7 +320,21 @@ func (s *System) SetDebug(on bool) error {
 }
 
 // sink is a handler that gets the records app.log gets (SetSink).
-type sink struct{ h slog.Handler }
+type sink struct {
+	h slog.Handler
+	e EntrySink // h, when it takes entries
+}
+
+// EntrySink is a sink (System.SetSink) that takes each record as the ring
+// keeps it, instead of as a flat slog.Record. An Entry owns its
+// attributes and is never changed: the sink may keep it and call
+// Entry.Record later, on a goroutine of its own, so that flattening the
+// record costs the logging call nothing. HandleEntry has Handle's
+// contract: it runs on the logging goroutine and must not block.
+type EntrySink interface {
+	slog.Handler
+	HandleEntry(ctx context.Context, e Entry) error
+}
 
 // SetSink adds h to the fan-out, as one more sink, or removes the one set
 // when h is nil; it is safe while other goroutines log. h gets every record
@@ -328,16 +343,18 @@ type sink struct{ h slog.Handler }
 // logger's name ("logger"), then the session ("session") when the logger
 // has one, then the attributes, groups folded into dotted keys and each
 // key once, renamed by app.log's rule (see the package doc). h must not
-// block: the OpenTelemetry log bridge queues the record and returns. Its
+// block: the OpenTelemetry export queues the record and returns. Its
 // Enabled is asked after the System's level. Records of the problem
 // reporter (a log file failing), which app.log can't have, are not given
-// to it.
+// to it. An h that is an EntrySink gets the same records as Entries, to
+// flatten later (Entry.Record).
 func (s *System) SetSink(h slog.Handler) {
 	if h == nil {
 		s.sink.Store(nil)
 		return
 	}
-	s.sink.Store(&sink{h: h})
+	e, _ := h.(EntrySink)
+	s.sink.Store(&sink{h: h, e: e})
 }
 
 // Flush writes out every buffered record.

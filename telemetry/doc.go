@@ -11,10 +11,10 @@
 //     and stack are an "exception" event. A load test is one span
 //     (StartLoad) with its tasks as children; a cached answer has
 //     vigia.cache.hit=true.
-//   - Logs: LogHandler is an otelslog handler, one more sink of package
-//     logging's fan-out, so that every record goes out as app.log has it,
-//     redacted, and with the trace and span IDs of the span its context
-//     carries.
+//   - Logs: LogHandler is one more sink of package logging's fan-out, so
+//     that every record goes out as app.log has it, redacted, and with the
+//     trace and span IDs of the span its context carries; the otelslog
+//     bridge converts it off the logging goroutine.
 //   - Metrics: read from the Prometheus registry that /metrics serves
 //     (Options.Gatherer) by a periodic reader with the Prometheus bridge's
 //     producer: one set of instruments, two readers. Names stay as
@@ -46,9 +46,11 @@
 //
 // # Reliability
 //
-// A collector that is down or slow never slows a task: spans and log
-// records wait in bounded queues that batches leave from the SDK's own
-// goroutines. What doesn't fit or fails to export is dropped and counted
+// A collector that is down or slow never slows a task, and a task does no
+// SDK work: its span is IDs and a few fields until it ends, and then waits,
+// with the log records, in bounded queues; one converter goroutine makes
+// the SDK's spans and records of them, and batches leave from the SDK's
+// own goroutines. What doesn't fit or fails to export is dropped and counted
 // (Status); an outage is logged once, WARN at its start and INFO when
 // exports succeed again. Shutdown is bounded (3 s by default) and stops
 // every goroutine the package started.

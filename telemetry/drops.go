@@ -128,7 +128,8 @@ func (t *Telemetry) endpoint() string {
 }
 
 // queue bounds the spans or log records of one signal that wait for export:
-// those handed to the SDK's batch processor and not yet through an export.
+// from the moment a task hands them over (pending.push) until an export
+// has taken them, through the converter and the SDK's batch processor.
 // The processor's own queue, of the same size, is part of them, so it never
 // fills: what doesn't fit is dropped here, and counted, instead of silently
 // there.
@@ -209,20 +210,6 @@ func (t *Telemetry) waitPipelines(deadline time.Time) {
 	}
 }
 
-// spanGuard admits ended spans to the batch processor within the queue's
-// bound.
-type spanGuard struct {
-	sdktrace.SpanProcessor
-	q *queue
-}
-
-func (g spanGuard) OnEnd(s sdktrace.ReadOnlySpan) {
-	if !s.SpanContext().IsSampled() || !g.q.admit() {
-		return
-	}
-	g.SpanProcessor.OnEnd(s)
-}
-
 // spanExporter counts and guards the span exports.
 type spanExporter struct {
 	sdktrace.SpanExporter
@@ -238,20 +225,6 @@ func (e spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnly
 	return e.t.export(ctx, traces, len(spans), e.t.queues[traces], func(ctx context.Context) error {
 		return e.SpanExporter.ExportSpans(ctx, spans)
 	})
-}
-
-// logGuard admits log records to the batch processor within the queue's
-// bound.
-type logGuard struct {
-	sdklog.Processor
-	q *queue
-}
-
-func (g logGuard) OnEmit(ctx context.Context, r *sdklog.Record) error {
-	if !g.q.admit() {
-		return nil
-	}
-	return g.Processor.OnEmit(ctx, r)
 }
 
 // logExporter counts and guards the log exports.

@@ -2,14 +2,23 @@ package telemetry
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
+	"sync"
+	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/embedded"
+	"go.opentelemetry.io/otel/trace/noop"
 
 	"vigia/models"
 	"vigia/redact"
@@ -46,31 +55,257 @@ type Task struct {
 	// LLM, when the task calls an LLM endpoint, is the call as known before
 	// it is made (operation, request model, provider): the span is then a
 	// GenAI client span named "chat <request model>". Nil for other
-	// tasks, whose span is named "task <model>".
+	// tasks, whose span is named "task <model>". It is read after the task,
+	// off its goroutine: don't change it once given.
 	LLM *models.LLMCall
 }
 
 // Span is the span of a task or of a load test. A nil *Span does nothing,
 // so that callers need not check whether telemetry is on.
+//
+// A Span is not the SDK's: the task's goroutine only makes its IDs and
+// keeps what the span will say (a few fields, no attribute list, no
+// text), and the export's converter goroutine builds the SDK span from it
+// once it has ended (see pipeline.go). The ctx StartTask returns carries
+// it as a trace.Span, with its real IDs, for the log records and the
+// traceparent of an LLM call.
 type Span struct {
-	span trace.Span
+	in      ctxSpan // the span as the ctx carries it
+	t       *Telemetry
+	sc      trace.SpanContext
+	parent  trace.SpanContext // invalid for a root span
+	sampled bool              // exported; false: IDs only, for propagation
+	start   time.Time
+	ids     [2*len(trace.TraceID{}) + 2*len(trace.SpanID{})]byte // the IDs in hex, for IDs
+
+	model, session string
+	llm            *models.LLMCall // planned call; nil for a task that calls no LLM
+	load           *Load           // nil for a task
+
+	// What the task tells as it runs and ends; the converter reads it
+	// once ended is set. A model may call LLMCall from a goroutine of its
+	// own: hence the lock.
+	mu           sync.Mutex
+	ended        bool
+	end          time.Time
+	cache        int8 // 0: not asked; 1: miss; 2: hit
+	respModel    string
+	tokensIn     int
+	tokensOut    int
+	outcome      string
+	errType      string
+	err          error
+	done, failed int64 // of a load test
 }
 
 // StartTask starts the span of one task as a child of the span in ctx, if
 // any, and returns a ctx that carries it: the task's log records, logged
 // with it, carry its trace and span IDs, and an LLM call sends them to the
 // endpoint (traceparent). A nil Telemetry returns ctx and a nil Span.
+//
+// It only makes the span's IDs: the SDK's span is built off the task's
+// goroutine once the span ends.
 func (t *Telemetry) StartTask(ctx context.Context, task Task) (context.Context, *Span) {
 	if t == nil || t.tp == nil {
 		return ctx, nil
 	}
-	attrs := make([]attribute.KeyValue, 0, 6)
-	attrs = append(attrs, attrModel.String(task.Model))
-	if task.Session != "" {
-		attrs = append(attrs, semconv.SessionID(task.Session))
+	s := &Span{t: t, model: task.Model, session: task.Session, llm: task.LLM}
+	return t.begin(ctx, s), s
+}
+
+// StartLoad starts the span of a load test: the parent of its tasks' spans
+// (start them with the ctx it returns).
+func (t *Telemetry) StartLoad(ctx context.Context, l Load) (context.Context, *Span) {
+	if t == nil || t.tp == nil {
+		return ctx, nil
 	}
-	name, kind := "task "+task.Model, trace.SpanKindInternal
-	if c := task.LLM; c != nil {
+	l.Models = slices.Clone(l.Models)
+	s := &Span{t: t, session: l.Session, load: &l}
+	return t.begin(ctx, s), s
+}
+
+// begin gives s its IDs, parent, sampling decision and start, and returns
+// ctx carrying it.
+func (t *Telemetry) begin(ctx context.Context, s *Span) context.Context {
+	s.in.s = s
+	s.parent = trace.SpanContextFromContext(ctx)
+	tid := s.parent.TraceID()
+	if !tid.IsValid() {
+		tid = newTraceID()
+	}
+	sid := newSpanID()
+	sampled, state := t.sample(ctx, s, tid)
+	flags := s.parent.TraceFlags() &^ trace.FlagsSampled
+	if sampled {
+		flags |= trace.FlagsSampled
+	}
+	s.sc = trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid, TraceFlags: flags, TraceState: state})
+	s.sampled = sampled
+	hex.Encode(s.ids[:2*len(tid)], tid[:])
+	hex.Encode(s.ids[2*len(tid):], sid[:])
+	s.start = time.Now()
+	return trace.ContextWithSpan(ctx, &s.in)
+}
+
+// IDs returns the span's trace and span IDs in hex, for a log file, and
+// false when the span records nothing (it is then exported nowhere). The
+// strings share the span's memory: they cost the task no allocation.
+func (s *Span) IDs() (traceID, spanID string, ok bool) {
+	if s == nil || !s.sampled {
+		return "", "", false
+	}
+	const n = 2 * len(trace.TraceID{})
+	return unsafe.String(&s.ids[0], n), unsafe.String(&s.ids[n], len(s.ids)-n), true
+}
+
+// CacheHit records whether the result cache answered the task.
+func (s *Span) CacheHit(hit bool) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if !s.ended {
+		s.cache = 1
+		if hit {
+			s.cache = 2
+		}
+	}
+	s.mu.Unlock()
+}
+
+// LLMCall adds what an LLM call measured to the span in ctx: the model
+// that answered and the tokens, as the GenAI conventions name them. It does
+// nothing when ctx carries no span of a task that is exported.
+func LLMCall(ctx context.Context, call models.LLMCall) {
+	c, ok := trace.SpanFromContext(ctx).(*ctxSpan)
+	if !ok || !c.s.sampled {
+		return
+	}
+	s := c.s
+	s.mu.Lock()
+	if !s.ended {
+		if call.ResponseModel != "" {
+			s.respModel = call.ResponseModel
+		}
+		if call.TokensIn > 0 {
+			s.tokensIn = call.TokensIn
+		}
+		if call.TokensOut > 0 {
+			s.tokensOut = call.TokensOut
+		}
+	}
+	s.mu.Unlock()
+}
+
+// End ends the task's span with its outcome (a session.Outcome as text).
+// An error sets the span's status to Error with the error's text, redacted,
+// and error.type to errorType; a panic adds an "exception" event with the
+// panic's message and the stack of the goroutine that panicked. The span
+// then waits, with the task's log records, for the converter: err is read
+// there, so it must not change once the task has ended (errors don't).
+func (s *Span) End(outcome, errorType string, err error) {
+	if s == nil {
+		return
+	}
+	s.finish(func() { s.outcome, s.errType, s.err = outcome, errorType, err })
+}
+
+// EndLoad ends a load test's span with how many requests finished and
+// failed; a load test stopped early (canceled) has status Error.
+func (s *Span) EndLoad(done, failed int64, err error) {
+	if s == nil {
+		return
+	}
+	s.finish(func() { s.done, s.failed, s.err = done, failed, err })
+}
+
+// finish ends s, once: set fills in how it ended.
+func (s *Span) finish(set func()) {
+	end := time.Now()
+	s.mu.Lock()
+	if s.ended {
+		s.mu.Unlock()
+		return
+	}
+	s.ended, s.end = true, end
+	set()
+	s.mu.Unlock()
+	if s.sampled {
+		s.t.spans.push(s)
+	}
+}
+
+// ctxSpan is a Span as a context carries it (trace.ContextWithSpan): its
+// IDs for whoever propagates them (the openai model's traceparent, the log
+// records' trace context). Its own methods do nothing: the task's code
+// ends the span through Span, and spans that other instrumentation starts
+// from it are not exported (its TracerProvider is a no-op one).
+type ctxSpan struct {
+	embedded.Span
+	s *Span
+}
+
+var _ trace.Span = (*ctxSpan)(nil)
+
+func (c *ctxSpan) SpanContext() trace.SpanContext { return c.s.sc }
+func (c *ctxSpan) IsRecording() bool {
+	if !c.s.sampled {
+		return false
+	}
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return !c.s.ended
+}
+func (*ctxSpan) End(...trace.SpanEndOption)              {}
+func (*ctxSpan) AddEvent(string, ...trace.EventOption)   {}
+func (*ctxSpan) AddLink(trace.Link)                      {}
+func (*ctxSpan) RecordError(error, ...trace.EventOption) {}
+func (*ctxSpan) SetStatus(codes.Code, string)            {}
+func (*ctxSpan) SetName(string)                          {}
+func (*ctxSpan) SetAttributes(...attribute.KeyValue)     {}
+func (*ctxSpan) TracerProvider() trace.TracerProvider    { return noop.NewTracerProvider() }
+
+// newTraceID and newSpanID are random, non-zero IDs: the runtime's
+// generator, per thread, takes no lock (the SDK's own takes one).
+func newTraceID() trace.TraceID {
+	var id trace.TraceID
+	for !id.IsValid() {
+		binary.NativeEndian.PutUint64(id[:8], rand.Uint64())
+		binary.NativeEndian.PutUint64(id[8:], rand.Uint64())
+	}
+	return id
+}
+
+func newSpanID() trace.SpanID {
+	var id trace.SpanID
+	for !id.IsValid() {
+		binary.NativeEndian.PutUint64(id[:], rand.Uint64())
+	}
+	return id
+}
+
+// build makes the SDK's span of s, ended, on the converter's goroutine:
+// its IDs are those s has carried since it started (idGenerator), its
+// times s's.
+func (t *Telemetry) build(s *Span) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx := context.Background()
+	if s.parent.IsValid() {
+		ctx = trace.ContextWithSpanContext(ctx, s.parent)
+	}
+	ctx = context.WithValue(ctx, madeKey{}, s)
+	if s.load != nil {
+		t.buildLoad(ctx, s)
+		return
+	}
+	attrs := make([]attribute.KeyValue, 0, 12)
+	attrs = append(attrs, attrModel.String(s.model))
+	if s.session != "" {
+		attrs = append(attrs, semconv.SessionID(s.session))
+	}
+	name, kind := "task "+s.model, trace.SpanKindInternal
+	if c := s.llm; c != nil {
 		op := c.Operation
 		if op == "" {
 			op = "chat"
@@ -81,46 +316,52 @@ func (t *Telemetry) StartTask(ctx context.Context, task Task) (context.Context, 
 			attrs = append(attrs, attrGenAIProv.String(c.Provider))
 		}
 	}
-	ctx, s := t.tracer.Start(ctx, name, trace.WithSpanKind(kind), trace.WithAttributes(attrs...))
-	return ctx, &Span{span: s}
+	if s.cache != 0 {
+		attrs = append(attrs, attrCacheHit.Bool(s.cache == 2))
+	}
+	if s.respModel != "" {
+		attrs = append(attrs, attrGenAIResp.String(valid(s.respModel)))
+	}
+	if s.tokensIn > 0 {
+		attrs = append(attrs, attrGenAIInput.Int(s.tokensIn))
+	}
+	if s.tokensOut > 0 {
+		attrs = append(attrs, attrGenAIOutput.Int(s.tokensOut))
+	}
+	attrs = append(attrs, attrOutcome.String(s.outcome))
+	if s.err != nil && s.errType != "" {
+		attrs = append(attrs, semconv.ErrorTypeKey.String(s.errType))
+	}
+	_, span := t.tracer.Start(ctx, name, trace.WithSpanKind(kind), trace.WithTimestamp(s.start), trace.WithAttributes(attrs...))
+	if err := s.err; err != nil {
+		span.SetStatus(codes.Error, statusText(err.Error()))
+		if p, ok := asPanic(err); ok {
+			span.AddEvent("exception", trace.WithTimestamp(s.end), trace.WithAttributes(
+				semconv.ExceptionType("panic"),
+				semconv.ExceptionMessage(statusText(fmt.Sprint(p.PanicValue()))),
+				semconv.ExceptionStacktrace(valid(redact.Credentials(string(p.PanicStack())))),
+			))
+		}
+	}
+	span.End(trace.WithTimestamp(s.end))
 }
 
-// IDs returns the span's trace and span IDs in hex, for a log file, and
-// false when the span records nothing (it is then exported nowhere).
-func (s *Span) IDs() (traceID, spanID string, ok bool) {
-	if s == nil || !s.span.IsRecording() {
-		return "", "", false
+// buildLoad is build for a load test's span.
+func (t *Telemetry) buildLoad(ctx context.Context, s *Span) {
+	l := s.load
+	attrs := []attribute.KeyValue{attrLoadModels.StringSlice(l.Models), attrLoadReqs.Int(l.Requests),
+		attrLoadConc.Int(l.Concurrency), attrLoadDone.Int64(s.done), attrLoadFailed.Int64(s.failed)}
+	if l.Session != "" {
+		attrs = append(attrs, semconv.SessionID(l.Session))
 	}
-	sc := s.span.SpanContext()
-	return sc.TraceID().String(), sc.SpanID().String(), true
-}
-
-// CacheHit records whether the result cache answered the task.
-func (s *Span) CacheHit(hit bool) {
-	if s != nil {
-		s.span.SetAttributes(attrCacheHit.Bool(hit))
+	if l.Rate > 0 {
+		attrs = append(attrs, attrLoadRate.Float64(l.Rate))
 	}
-}
-
-// LLMCall adds what an LLM call measured to the span in ctx: the model
-// that answered and the tokens, as the GenAI conventions name them. It does
-// nothing when ctx carries no recording span.
-func LLMCall(ctx context.Context, call models.LLMCall) {
-	span := trace.SpanFromContext(ctx)
-	if !span.IsRecording() {
-		return
+	_, span := t.tracer.Start(ctx, "load", trace.WithTimestamp(s.start), trace.WithAttributes(attrs...))
+	if s.err != nil {
+		span.SetStatus(codes.Error, statusText(s.err.Error()))
 	}
-	attrs := make([]attribute.KeyValue, 0, 3)
-	if call.ResponseModel != "" {
-		attrs = append(attrs, attrGenAIResp.String(valid(call.ResponseModel)))
-	}
-	if call.TokensIn > 0 {
-		attrs = append(attrs, attrGenAIInput.Int(call.TokensIn))
-	}
-	if call.TokensOut > 0 {
-		attrs = append(attrs, attrGenAIOutput.Int(call.TokensOut))
-	}
-	span.SetAttributes(attrs...)
+	span.End(trace.WithTimestamp(s.end))
 }
 
 // panicked is what a recovered panic's error offers (session.PanicError,
@@ -128,31 +369,6 @@ func LLMCall(ctx context.Context, call models.LLMCall) {
 type panicked interface {
 	PanicValue() any
 	PanicStack() []byte
-}
-
-// End ends the task's span with its outcome (a session.Outcome as text).
-// An error sets the span's status to Error with the error's text, redacted,
-// and error.type to errorType; a panic adds an "exception" event with the
-// panic's message and the stack of the goroutine that panicked.
-func (s *Span) End(outcome, errorType string, err error) {
-	if s == nil {
-		return
-	}
-	s.span.SetAttributes(attrOutcome.String(outcome))
-	if err != nil {
-		if errorType != "" {
-			s.span.SetAttributes(semconv.ErrorTypeKey.String(errorType))
-		}
-		s.span.SetStatus(codes.Error, statusText(err.Error()))
-		if p, ok := asPanic(err); ok {
-			s.span.AddEvent("exception", trace.WithAttributes(
-				semconv.ExceptionType("panic"),
-				semconv.ExceptionMessage(statusText(fmt.Sprint(p.PanicValue()))),
-				semconv.ExceptionStacktrace(valid(redact.Credentials(string(p.PanicStack())))),
-			))
-		}
-	}
-	s.span.End()
 }
 
 func asPanic(err error) (panicked, bool) {
@@ -181,35 +397,4 @@ type Load struct {
 	Requests    int
 	Concurrency int
 	Rate        float64 // requests a second; 0 for a closed loop
-}
-
-// StartLoad starts the span of a load test: the parent of its tasks' spans
-// (start them with the ctx it returns).
-func (t *Telemetry) StartLoad(ctx context.Context, l Load) (context.Context, *Span) {
-	if t == nil || t.tp == nil {
-		return ctx, nil
-	}
-	attrs := []attribute.KeyValue{attrLoadModels.StringSlice(l.Models), attrLoadReqs.Int(l.Requests),
-		attrLoadConc.Int(l.Concurrency)}
-	if l.Session != "" {
-		attrs = append(attrs, semconv.SessionID(l.Session))
-	}
-	if l.Rate > 0 {
-		attrs = append(attrs, attrLoadRate.Float64(l.Rate))
-	}
-	ctx, s := t.tracer.Start(ctx, "load", trace.WithAttributes(attrs...))
-	return ctx, &Span{span: s}
-}
-
-// EndLoad ends a load test's span with how many requests finished and
-// failed; a load test stopped early (canceled) has status Error.
-func (s *Span) EndLoad(done, failed int64, err error) {
-	if s == nil {
-		return
-	}
-	s.span.SetAttributes(attrLoadDone.Int64(done), attrLoadFailed.Int64(failed))
-	if err != nil {
-		s.span.SetStatus(codes.Error, statusText(err.Error()))
-	}
-	s.span.End()
 }

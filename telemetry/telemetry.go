@@ -90,14 +90,16 @@ type Options struct {
 }
 
 // Telemetry exports one process's traces, logs and metrics with OTLP/HTTP.
-// It never makes a task wait: spans and log records go to bounded queues
-// that batches leave from the SDK's goroutines, and the metrics are read
-// from the Prometheus registry on the reader's own schedule. Its methods
-// are safe for concurrent use, and a nil *Telemetry (nothing exported)
-// does nothing.
+// It never makes a task wait, and a task does no SDK work: its span and
+// log records are kept as they are, within bounded queues, for a
+// converter goroutine that makes the SDK's spans and records of them, and
+// batches leave from the SDK's goroutines; the metrics are read from the
+// Prometheus registry on the reader's own schedule. Its methods are safe
+// for concurrent use, and a nil *Telemetry (nothing exported) does
+// nothing.
 //
-// It owns the SDK's goroutines (one per signal) and a watcher that logs
-// outages; Shutdown stops them all.
+// It owns the converter, the SDK's goroutines (one per signal) and a
+// watcher that logs outages; Shutdown stops them all.
 type Telemetry struct {
 	plan plan
 	log  *slog.Logger
@@ -105,8 +107,18 @@ type Telemetry struct {
 	tp         *sdktrace.TracerProvider // nil when traces are not exported
 	lp         *sdklog.LoggerProvider   // nil when logs are not exported
 	mp         *sdkmetric.MeterProvider // nil when metrics are not exported
-	tracer     trace.Tracer             // of tp; nil when traces are not exported
+	tracer     trace.Tracer             // of tp, for the converter; nil when traces are not exported
+	sampler    sdktrace.Sampler         // OTEL_TRACES_SAMPLER's; nil for the default
 	logHandler slog.Handler
+
+	// What waits for the converter (pipeline.go), and the converter's own
+	// slices, which pending.take swaps with the lists.
+	spans     *pending[*Span] // nil when traces are not exported
+	logs      *logPipeline    // nil when logs are not exported
+	conv      *converter
+	spanBuf   []*Span
+	entryBuf  []entryItem
+	recordBuf []recordItem
 
 	queues [nSignals]*queue // of traces and logs
 	health health
@@ -165,6 +177,11 @@ func Start(ctx context.Context, o Options) (*Telemetry, error) {
 		t.finished[s] = make(chan struct{})
 	}
 	t.aborted, t.abort = context.WithCancel(context.Background())
+	delay := convertDelay
+	if o.BatchDelay > 0 {
+		delay = min(delay, o.BatchDelay)
+	}
+	t.conv = newConverter(delay)
 	installGlobal(log) // first: the exporters report bad variables as they start
 	if err := t.startSignals(ctx, o, res); err != nil {
 		t.abort()
@@ -172,6 +189,7 @@ func Start(ctx context.Context, o Options) (*Telemetry, error) {
 		uninstallGlobal(log)
 		return nil, err
 	}
+	go t.conv.run(t.pass)
 	go t.watch()
 	show := func(s signal) string {
 		if !p.on[s] {
@@ -208,9 +226,19 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 		if o.ExportTimeout > 0 {
 			bopts = append(bopts, sdktrace.WithExportTimeout(o.ExportTimeout))
 		}
+		sampler, err := samplerFromEnv()
+		if err != nil {
+			t.log.Warn("OpenTelemetry sampler not understood; using the default", "event", "otel_export", "error", err.Error())
+		}
+		t.sampler = sampler
+		// Only the converter starts spans, with the IDs and the sampling
+		// decision each Span made when it started; what a Span let in
+		// (queue.admit) always fits the batch processor's queue.
 		bsp := sdktrace.NewBatchSpanProcessor(spanExporter{exp, t}, bopts...)
-		t.tp = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSpanProcessor(spanGuard{bsp, q}))
+		t.tp = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSpanProcessor(bsp),
+			sdktrace.WithIDGenerator(idGenerator{}), sdktrace.WithSampler(sdktrace.AlwaysSample()))
 		t.tracer = t.tp.Tracer(scopeName, trace.WithInstrumentationVersion(o.ServiceVersion), trace.WithSchemaURL(semconv.SchemaURL))
+		t.spans = &pending[*Span]{q: q, c: t.conv}
 	}
 	if p.on[logs] {
 		var opts []otlploghttp.Option
@@ -230,8 +258,10 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 			bopts = append(bopts, sdklog.WithExportTimeout(o.ExportTimeout))
 		}
 		bp := sdklog.NewBatchProcessor(logExporter{exp, t}, bopts...)
-		t.lp = sdklog.NewLoggerProvider(sdklog.WithResource(res), sdklog.WithProcessor(logGuard{bp, q}))
-		t.logHandler = otelslog.NewHandler(scopeName, otelslog.WithLoggerProvider(t.lp), otelslog.WithVersion(o.ServiceVersion))
+		t.lp = sdklog.NewLoggerProvider(sdklog.WithResource(res), sdklog.WithProcessor(bp))
+		bridge := otelslog.NewHandler(scopeName, otelslog.WithLoggerProvider(t.lp), otelslog.WithVersion(o.ServiceVersion))
+		t.logs = &logPipeline{bridge: bridge, entries: pending[entryItem]{q: q, c: t.conv}, records: pending[recordItem]{q: q, c: t.conv}}
+		t.logHandler = &logHandler{t: t, bridge: bridge}
 	}
 	if p.on[metrics] {
 		var opts []otlpmetrichttp.Option
@@ -261,8 +291,11 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 
 // LogHandler returns the handler that sends log records out through the
 // OpenTelemetry log bridge (otelslog), as one more sink of the logging
-// fan-out (logging.System.SetSink); nil when logs are not exported. A
-// record's trace and span IDs are those of the span its context carries.
+// fan-out (logging.System.SetSink, where it takes logging.Entry values);
+// nil when logs are not exported. A record's trace and span IDs are those
+// of the span its context carries. It keeps the record for the
+// converter's goroutine, which makes the OpenTelemetry record: the
+// logging call pays no conversion.
 func (t *Telemetry) LogHandler() slog.Handler {
 	if t == nil {
 		return nil
@@ -316,6 +349,17 @@ func (t *Telemetry) shutdown(ctx context.Context) error {
 	margin := min(250*time.Millisecond, time.Until(deadline)/10)
 	pctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline.Add(-margin))
 	defer cancel()
+	// What waits for the converter goes to the SDK's processors first: its
+	// last pass is a few milliseconds of work at most (the queues' bound),
+	// and never waits on the collector.
+	var closers []func()
+	if t.spans != nil {
+		closers = append(closers, t.spans.close)
+	}
+	if t.logs != nil {
+		closers = append(closers, t.logs.entries.close, t.logs.records.close)
+	}
+	t.conv.shutdown(closers...)
 	err := t.stopProviders(pctx)
 	t.abort()
 	t.waitPipelines(deadline)

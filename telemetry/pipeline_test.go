@@ -1,0 +1,112 @@
+package telemetry_test
+
+import (
+	"context"
+	"encoding/hex"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"vigia/telemetry"
+	"vigia/telemetry/otlptest"
+)
+
+// TestSpansBuiltOffTheTask: the span a task's ctx carries has the IDs the
+// exported span has, its start and end are the task's, and a record logged
+// with that ctx carries them; a child's parent is the span in its ctx.
+func TestSpansBuiltOffTheTask(t *testing.T) {
+	clearOTEL(t)
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL})
+	lctx, load := tel.StartLoad(context.Background(), telemetry.Load{Models: []string{"m"}, Requests: 1, Concurrency: 1})
+	ctx, span := tel.StartTask(lctx, telemetry.Task{Model: "m"})
+	traceID, spanID, ok := span.IDs()
+	sc := trace.SpanContextFromContext(ctx)
+	if !ok || sc.TraceID().String() != traceID || sc.SpanID().String() != spanID || !sc.IsSampled() {
+		t.Fatalf("IDs() = %s %s %v; the ctx carries %v", traceID, spanID, ok, sc)
+	}
+	if pc := trace.SpanContextFromContext(lctx); pc.TraceID() != sc.TraceID() {
+		t.Errorf("the task's trace %v is not its load test's %v", sc.TraceID(), pc.TraceID())
+	}
+	slog.New(tel.LogHandler()).InfoContext(ctx, "inside")
+	span.End("ok", "", nil)
+	span.End("error", "", nil) // a second End changes nothing
+	load.EndLoad(1, 0, nil)
+	if err := tel.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	spans := map[string]otlptest.Span{}
+	for _, sp := range c.Spans() {
+		spans[sp.Name] = sp
+	}
+	task, loadSp := spans["task m"], spans["load"]
+	if hex.EncodeToString(task.TraceId) != traceID || hex.EncodeToString(task.SpanId) != spanID {
+		t.Errorf("exported span %x/%x, want the IDs the task had, %s/%s", task.TraceId, task.SpanId, traceID, spanID)
+	}
+	if hex.EncodeToString(task.ParentSpanId) != hex.EncodeToString(loadSp.SpanId) || len(loadSp.ParentSpanId) != 0 {
+		t.Errorf("task's parent %x, load span %x (parent %x)", task.ParentSpanId, loadSp.SpanId, loadSp.ParentSpanId)
+	}
+	if otlptest.String(task.Attributes, "vigia.outcome") != "ok" {
+		t.Errorf("outcome %q, want the first End's", otlptest.String(task.Attributes, "vigia.outcome"))
+	}
+	if task.StartTimeUnixNano < loadSp.StartTimeUnixNano || task.EndTimeUnixNano > loadSp.EndTimeUnixNano {
+		t.Errorf("the task's span is not within its load test's")
+	}
+	logs := c.Logs()
+	if len(logs) != 1 || hex.EncodeToString(logs[0].SpanId) != spanID || hex.EncodeToString(logs[0].TraceId) != traceID {
+		t.Errorf("exported records %v, want one with the task's IDs", logs)
+	}
+	if st := tel.Status(); st.Dropped != 0 {
+		t.Errorf("Status() = %+v, want nothing dropped", st)
+	}
+}
+
+// TestSamplerFromEnvironment: OTEL_TRACES_SAMPLER decides on the task's
+// goroutine, as the SDK would: a span not sampled has IDs to propagate,
+// with the sampled flag off, and is not exported.
+func TestSamplerFromEnvironment(t *testing.T) {
+	clearOTEL(t)
+	t.Setenv("OTEL_TRACES_SAMPLER", "always_off")
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL})
+	ctx, span := tel.StartTask(context.Background(), telemetry.Task{Model: "m"})
+	if _, _, ok := span.IDs(); ok {
+		t.Error("IDs() of a span not sampled: ok")
+	}
+	if sc := trace.SpanContextFromContext(ctx); !sc.IsValid() || sc.IsSampled() {
+		t.Errorf("ctx carries %v, want valid IDs, not sampled", sc)
+	}
+	span.End("ok", "", nil)
+	_ = tel.Shutdown(context.Background())
+	if n := len(c.Spans()); n != 0 {
+		t.Errorf("%d spans exported with always_off", n)
+	}
+}
+
+// TestConcurrentTasksCountedExactly: many goroutines end spans and log
+// records at once; every one is exported or counted, none twice.
+func TestConcurrentTasksCountedExactly(t *testing.T) {
+	clearOTEL(t)
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL, QueueSize: 64})
+	const workers, each = 8, 100
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				emit(t, tel, "r")
+			}
+		})
+	}
+	wg.Wait()
+	_ = tel.Shutdown(context.Background())
+	st := tel.Status()
+	if got := int64(len(c.Spans())) + st.Spans; got != workers*each {
+		t.Errorf("%d spans exported + %d dropped = %d, want %d", len(c.Spans()), st.Spans, got, workers*each)
+	}
+	if got := int64(len(c.Logs())) + st.Logs; got != workers*each {
+		t.Errorf("%d records exported + %d dropped = %d, want %d", len(c.Logs()), st.Logs, got, workers*each)
+	}
+}
