@@ -60,7 +60,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
 		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
-		TelemetryDrops: eng.TelemetryDrops,
+		Telemetry: eng.TelemetryStatus,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler().Latest()
 			return s.RSS, ok

@@ -15,6 +15,7 @@ import (
 	"vigia/logging"
 	"vigia/models"
 	"vigia/session"
+	"vigia/telemetry"
 )
 
 // Logs is what the UI needs of the logging system (*logging.System).
@@ -57,10 +58,11 @@ type Deps struct {
 	// Memory returns the process's resident memory in bytes, for the status
 	// bar; nil hides it.
 	Memory func() (uint64, bool)
-	// TelemetryDrops returns the spans, log records and metric points the
-	// OpenTelemetry export dropped so far, and whether exports fail now:
-	// the status bar says so while they do. Nil when there is no export.
-	TelemetryDrops func() (dropped int64, outage bool)
+	// Telemetry tells how the OpenTelemetry export goes: the spans, log
+	// records and metric points it dropped so far, by signal, and whether
+	// exports fail now: the status bar says so while they do. Nil when
+	// there is no export.
+	Telemetry func() telemetry.Status
 	// Dormant, if not nil, hears when the app turns dormant (no window of
 	// it has had the focus for a minute) and awake again, so that the
 	// caller can slow its memory sampler meanwhile; see activity.

@@ -22,6 +22,7 @@ import (
 	"vigia/logging"
 	"vigia/metrics"
 	"vigia/models"
+	"vigia/telemetry"
 )
 
 // Test models: upper works, boom panics, wait blocks until canceled.
@@ -775,13 +776,13 @@ func TestTelemetryDropsInStatusBar(t *testing.T) {
 	eng := engine.New(engine.Config{Logging: logging.Options{Dir: t.TempDir(), Console: io.Discard}, Models: testModels()})
 	defer eng.Close()
 	var mu sync.Mutex
-	dropped, outage := int64(0), false
-	drops := func() (int64, bool) {
+	var st telemetry.Status
+	status := func() telemetry.Status {
 		mu.Lock()
 		defer mu.Unlock()
-		return dropped, outage
+		return st
 	}
-	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions(), Logs: eng.Logs(), Tasks: eng, Stats: eng, TelemetryDrops: drops})
+	a := New(context.Background(), test.NewTempApp(t), Deps{Sessions: eng.Sessions(), Logs: eng.Logs(), Tasks: eng, Stats: eng, Telemetry: status})
 	closeOnCleanup(t, a)
 	a.OpenSession()
 	var w *sessionWindow
@@ -792,14 +793,14 @@ func TestTelemetryDropsInStatusBar(t *testing.T) {
 		t.Fatalf("drops shown with the export working: %q", w.otel.Text)
 	}
 	mu.Lock()
-	dropped, outage = 512, true
+	st = telemetry.Status{Dropped: 1512, Spans: 1500, Logs: 12, Outage: true}
 	mu.Unlock()
 	w.refreshTelemetry()
-	if !w.otel.Visible() || w.otel.Text != "OpenTelemetry: 512 dropped" {
-		t.Errorf("got visible=%v %q, want OpenTelemetry: 512 dropped", w.otel.Visible(), w.otel.Text)
+	if want := "OpenTelemetry: 1,512 dropped (1,500 spans, 12 log records)"; !w.otel.Visible() || w.otel.Text != want {
+		t.Errorf("got visible=%v %q, want %s", w.otel.Visible(), w.otel.Text, want)
 	}
 	mu.Lock()
-	outage = false
+	st.Outage = false
 	mu.Unlock()
 	w.refreshTelemetry()
 	if w.otel.Visible() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -243,19 +244,32 @@ func (w *sessionWindow) refreshMemory() {
 }
 
 // refreshTelemetry shows how much the OpenTelemetry export dropped while
-// its exports fail, and hides once they succeed again.
+// its exports fail, by signal, and hides once they succeed again.
 func (w *sessionWindow) refreshTelemetry() {
-	if w.app.deps.TelemetryDrops == nil {
+	if w.app.deps.Telemetry == nil {
 		return
 	}
-	dropped, outage := w.app.deps.TelemetryDrops()
-	if !outage {
+	st := w.app.deps.Telemetry()
+	if !st.Outage {
 		if w.otel.Visible() {
 			w.otel.Hide()
 		}
 		return
 	}
-	setText(w.otel, fmt.Sprintf(L("OpenTelemetry: %s dropped"), num().Int(dropped)))
+	var parts []string
+	for _, p := range []struct {
+		n    int64
+		what string
+	}{{st.Spans, L("spans")}, {st.Logs, L("log records")}, {st.Metrics, L("metric points")}} {
+		if p.n > 0 {
+			parts = append(parts, num().Int(p.n)+" "+p.what)
+		}
+	}
+	text := fmt.Sprintf(L("OpenTelemetry: %s dropped"), num().Int(st.Dropped))
+	if len(parts) > 0 {
+		text += " (" + strings.Join(parts, ", ") + ")"
+	}
+	setText(w.otel, text)
 	if !w.otel.Visible() {
 		w.otel.Show()
 	}
