@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"unsafe"
 
 	"vigia/logging"
 )
@@ -45,6 +46,14 @@ func taskRecord(log *slog.Logger, ctx context.Context, traceID, spanID string) {
 	log.LogAttrs(ctx, slog.LevelInfo, "task finished", slog.String("event", "task"), slog.String("task", "model:noop"),
 		slog.String("model", "noop"), slog.Float64("duration_ms", 0.012), slog.String("outcome", "ok"),
 		slog.String("trace_id", traceID), slog.String("span_id", spanID))
+}
+
+// TestSpanSize pins a task's Span under 256 bytes: one allocation of that
+// size class a task, the rare fields behind spanRare.
+func TestSpanSize(t *testing.T) {
+	if n := unsafe.Sizeof(Span{}); n > 256 {
+		t.Errorf("a Span is %d bytes, want 256 at most: move what few spans carry to spanRare", n)
+	}
 }
 
 // BenchmarkTaskHotPath is what exporting adds to a task on its own
@@ -105,7 +114,7 @@ func BenchmarkConvert(b *testing.B) {
 	taskRecord(logging.WithSession(sys.Logger(), "s-1"), ctx, traceID, spanID)
 	span.CacheHit(false)
 	span.End("ok", "", nil)
-	item := entryItem{e: sys.Ring().Snapshot()[0], sc: span.sc}
+	item := entryItem{e: sys.Ring().Snapshot()[0], sc: span.spanContext()}
 	b.ReportAllocs()
 	for b.Loop() {
 		tel.build(span)

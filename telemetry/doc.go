@@ -50,8 +50,14 @@
 // SDK work: its span is IDs and a few fields until it ends, and then waits,
 // with the log records, in bounded queues; one converter goroutine makes
 // the SDK's spans and records of them, and batches leave from the SDK's
-// own goroutines. What doesn't fit or fails to export is dropped and counted
-// (Status); an outage is logged once, WARN at its start and INFO when
-// exports succeed again. Shutdown is bounded (3 s by default) and stops
-// every goroutine the package started.
+// own goroutines. A batch that can't reach the collector (the connection
+// is refused, reset or times out: a collector down or restarting) is tried
+// again, with backoff from 0.5 s to 5 s, within the export's time
+// (ExportTimeout, 30 s by default), while what follows waits in the queue:
+// an outage loses what doesn't fit in the queue, no more. What doesn't fit,
+// fails for good or runs out of time is dropped and counted (Status); an
+// outage is logged once, WARN at its start and INFO when exports succeed
+// again. Metrics are not retried: the next export carries the same
+// cumulative figures. Shutdown tries what waits once more, is bounded (3 s
+// by default) and stops every goroutine the package started.
 package telemetry

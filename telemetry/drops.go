@@ -29,7 +29,8 @@ var (
 var exportHook func(signal string)
 
 // health counts what was not exported and follows outages. An outage
-// starts at the first drop or failed export of any signal and ends when
+// starts at the first drop or failed export (even one tried again) of any
+// signal and ends when
 // every signal that failed has exported again. The watcher logs each one
 // once: WARN at its start, INFO at its end.
 type health struct {
@@ -47,13 +48,29 @@ type health struct {
 // drop counts n items of s that will never be exported, because of err.
 func (h *health) drop(s signal, n int, err error) {
 	h.mu.Lock()
+	h.failLocked(s, err)
+	h.dropped[s].Add(int64(n))
+	h.mu.Unlock()
+	h.notify()
+}
+
+// fail records an export of s that failed and will be tried again:
+// nothing is lost yet, but the outage has begun.
+func (h *health) fail(s signal, err error) {
+	h.mu.Lock()
+	was := h.failing[s]
+	h.failLocked(s, err)
+	h.mu.Unlock()
+	if !was {
+		h.notify()
+	}
+}
+
+func (h *health) failLocked(s signal, err error) {
 	if !h.outage {
 		h.outage, h.since, h.cause, h.base = true, time.Now(), redact.Credentials(err.Error()), h.totalLocked()
 	}
 	h.failing[s] = true
-	h.dropped[s].Add(int64(n))
-	h.mu.Unlock()
-	h.notify()
 }
 
 // ok records an export of s that succeeded.
@@ -107,7 +124,7 @@ func (t *Telemetry) watch() {
 		switch {
 		case outage && !announced:
 			announced = true
-			t.log.Warn("OpenTelemetry export failing; telemetry is dropped, and counted, until the collector answers; further failures are not logged",
+			t.log.Warn("OpenTelemetry export failing; until the collector answers, telemetry waits in the queue, and what doesn't fit is dropped and counted; further failures are not logged",
 				"event", "otel_export", "error", cause, "endpoint", t.endpoint())
 		case !outage && announced:
 			announced = false
@@ -156,14 +173,12 @@ func (q *queue) admit() bool {
 	return true
 }
 
-// export runs one export of n items of s, through f: at once aborted after
-// Shutdown's time, counted, and its error kept here. It returns nil: the
-// SDK would hand an error to the global handler, and an outage is logged
-// once, by the watcher, not once per batch.
+// export runs one export of n items of s, through f: tried again while
+// the collector can't be reached, when q is given (attempt), at once
+// aborted after Shutdown's time, counted, and its error kept here. It
+// returns nil: the SDK would hand an error to the global handler, and an
+// outage is logged once, by the watcher, not once per batch.
 func (t *Telemetry) export(ctx context.Context, s signal, n int, q *queue, f func(context.Context) error) error {
-	if q != nil {
-		defer q.waiting.Add(-int64(n))
-	}
 	if n == 0 {
 		return nil
 	}
@@ -174,9 +189,14 @@ func (t *Telemetry) export(ctx context.Context, s signal, n int, q *queue, f fun
 	if t.aborted.Err() == nil {
 		ctx, cancel := context.WithCancelCause(ctx)
 		stop := context.AfterFunc(t.aborted, func() { cancel(errAborted) })
-		err = f(ctx)
+		err = t.attempt(ctx, s, q != nil, f)
 		stop()
 		cancel(nil)
+	}
+	// The batch leaves the queue before the outage can end: a push that
+	// the full queue refuses then would begin a new one.
+	if q != nil {
+		q.waiting.Add(-int64(n))
 	}
 	if err != nil {
 		t.health.drop(s, n, err)

@@ -177,14 +177,14 @@ var _ sdktrace.IDGenerator = idGenerator{}
 
 func (idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
 	if s, ok := ctx.Value(madeKey{}).(*Span); ok {
-		return s.sc.TraceID(), s.sc.SpanID()
+		return s.tid, s.sid
 	}
 	return newTraceID(), newSpanID()
 }
 
 func (idGenerator) NewSpanID(ctx context.Context, _ trace.TraceID) trace.SpanID {
 	if s, ok := ctx.Value(madeKey{}).(*Span); ok {
-		return s.sc.SpanID()
+		return s.sid
 	}
 	return newSpanID()
 }
@@ -192,18 +192,20 @@ func (idGenerator) NewSpanID(ctx context.Context, _ trace.TraceID) trace.SpanID 
 // sample decides, as the SDK's sampler would, whether s is exported, and
 // its trace state. The SDK's own sampler then keeps every span the
 // converter builds (AlwaysSample): the decision was made here, once.
-func (t *Telemetry) sample(ctx context.Context, s *Span, tid trace.TraceID) (bool, trace.TraceState) {
+func (t *Telemetry) sample(ctx context.Context, s *Span, parent trace.SpanContext, tid trace.TraceID) (bool, trace.TraceState) {
 	if t.sampler == nil { // the default, ParentBased(AlwaysSample), without its allocations
-		if s.parent.IsValid() {
-			return s.parent.IsSampled(), s.parent.TraceState()
+		if parent.IsValid() {
+			return parent.IsSampled(), parent.TraceState()
 		}
 		return true, trace.TraceState{}
 	}
-	name, kind := "load", trace.SpanKindInternal
-	if s.load == nil {
-		name = "task " + s.model
-		if c := s.llm; c != nil {
-			name, kind = c.Operation+" "+c.RequestModel, trace.SpanKindClient
+	name, kind := "task "+s.model, trace.SpanKindInternal
+	if r := s.rare.Load(); r != nil {
+		switch {
+		case r.load != nil:
+			name = "load"
+		case r.llm != nil:
+			name, kind = r.llm.Operation+" "+r.llm.RequestModel, trace.SpanKindClient
 		}
 	}
 	r := t.sampler.ShouldSample(sdktrace.SamplingParameters{ParentContext: ctx, TraceID: tid, Name: name, Kind: kind})

@@ -110,3 +110,42 @@ func TestConcurrentTasksCountedExactly(t *testing.T) {
 		t.Errorf("%d records exported + %d dropped = %d, want %d", len(c.Logs()), st.Logs, got, workers*each)
 	}
 }
+
+// TestRemoteParentAndTraceState: a task under a remote parent with a trace
+// state keeps both: its ctx carries the state, and the exported span has
+// the parent's trace and span IDs, the state, and the parent marked remote.
+func TestRemoteParentAndTraceState(t *testing.T) {
+	clearOTEL(t)
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL})
+	state, err := trace.ParseTraceState("vendor=abc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1, 2, 3}, SpanID: trace.SpanID{4, 5, 6},
+		TraceFlags: trace.FlagsSampled, TraceState: state, Remote: true})
+	ctx, span := tel.StartTask(trace.ContextWithRemoteSpanContext(context.Background(), parent), telemetry.Task{Model: "m"})
+	sc := trace.SpanContextFromContext(ctx)
+	if sc.TraceID() != parent.TraceID() || sc.TraceState().String() != "vendor=abc" || !sc.IsSampled() || sc.IsRemote() {
+		t.Errorf("the task's ctx carries %v, want the parent's trace and state, sampled, local", sc)
+	}
+	span.End("ok", "", nil)
+	if err := tel.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	spans := c.Spans()
+	if len(spans) != 1 {
+		t.Fatalf("got %d spans, want 1", len(spans))
+	}
+	got := spans[0]
+	if hex.EncodeToString(got.TraceId) != parent.TraceID().String() || hex.EncodeToString(got.ParentSpanId) != parent.SpanID().String() {
+		t.Errorf("exported span %x with parent %x, want trace %s and parent %s", got.TraceId, got.ParentSpanId, parent.TraceID(), parent.SpanID())
+	}
+	if got.TraceState != "vendor=abc" {
+		t.Errorf("exported trace state %q, want vendor=abc", got.TraceState)
+	}
+	const remote = 0x300 // SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE | SPAN_FLAGS_CONTEXT_IS_REMOTE
+	if got.Flags&remote != remote {
+		t.Errorf("exported flags %#x, want the parent marked remote (%#x)", got.Flags, remote)
+	}
+}

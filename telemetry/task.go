@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -70,32 +71,83 @@ type Task struct {
 // it as a trace.Span, with its real IDs, for the log records and the
 // traceparent of an LLM call.
 type Span struct {
-	in      ctxSpan // the span as the ctx carries it
-	t       *Telemetry
-	sc      trace.SpanContext
-	parent  trace.SpanContext // invalid for a root span
-	sampled bool              // exported; false: IDs only, for propagation
-	start   time.Time
-	ids     [2*len(trace.TraceID{}) + 2*len(trace.SpanID{})]byte // the IDs in hex, for IDs
+	in    ctxSpan // the span as the ctx carries it
+	t     *Telemetry
+	start time.Time
+	took  time.Duration                                        // from start to end, once ended
+	ids   [2*len(trace.TraceID{}) + 2*len(trace.SpanID{})]byte // the IDs in hex, for IDs
+	tid   trace.TraceID
+	sid   trace.SpanID
+	psid  trace.SpanID // the parent's; zero for a root span
 
 	model, session string
-	llm            *models.LLMCall // planned call; nil for a task that calls no LLM
-	load           *Load           // nil for a task
+	// What a load test, an LLM call or a trace state adds; nil for most
+	// tasks. Atomic: LLMCall may make it, under mu, while a log call reads
+	// the span's context.
+	rare atomic.Pointer[spanRare]
 
 	// What the task tells as it runs and ends; the converter reads it
 	// once ended is set. A model may call LLMCall from a goroutine of its
 	// own: hence the lock.
-	mu           sync.Mutex
-	ended        bool
-	end          time.Time
-	cache        int8 // 0: not asked; 1: miss; 2: hit
-	respModel    string
-	tokensIn     int
-	tokensOut    int
-	outcome      string
-	errType      string
-	err          error
-	done, failed int64 // of a load test
+	mu      sync.Mutex
+	outcome string
+	errType string
+	err     error
+
+	flags   trace.TraceFlags
+	pflags  trace.TraceFlags // the parent's
+	premote bool             // the parent came from another process
+	sampled bool             // exported; false: IDs only, for propagation
+	ended   bool
+	cache   int8 // 0: not asked; 1: miss; 2: hit
+}
+
+// spanRare is what few spans carry, kept apart so that a task's Span stays
+// in a small size class (under 256 bytes: less for the allocator and the
+// garbage collector to do for each task); those few pay its allocation.
+type spanRare struct {
+	llm   *models.LLMCall  // planned call; nil for a task that calls no LLM
+	load  *Load            // nil for a task
+	state trace.TraceState // the span's, when it has one
+
+	// What LLMCall measured, and how a load test ended.
+	respModel           string
+	tokensIn, tokensOut int
+	done, failed        int64
+}
+
+// more returns s's spanRare, made on first use; s.mu held, or s not yet
+// shared. Its llm, load and state are set before s is shared, never after.
+func (s *Span) more() *spanRare {
+	r := s.rare.Load()
+	if r == nil {
+		r = &spanRare{}
+		s.rare.Store(r)
+	}
+	return r
+}
+
+// spanContext is s's trace.SpanContext, as a ctx carries it.
+func (s *Span) spanContext() trace.SpanContext {
+	cfg := trace.SpanContextConfig{TraceID: s.tid, SpanID: s.sid, TraceFlags: s.flags}
+	if r := s.rare.Load(); r != nil {
+		cfg.TraceState = r.state
+	}
+	return trace.NewSpanContext(cfg)
+}
+
+// parentContext is the span context of s's parent; invalid for a root
+// span. Its trace state is s's own, which the sampler gave it from its
+// parent's.
+func (s *Span) parentContext() trace.SpanContext {
+	if !s.psid.IsValid() {
+		return trace.SpanContext{}
+	}
+	cfg := trace.SpanContextConfig{TraceID: s.tid, SpanID: s.psid, TraceFlags: s.pflags, Remote: s.premote}
+	if r := s.rare.Load(); r != nil {
+		cfg.TraceState = r.state
+	}
+	return trace.NewSpanContext(cfg)
 }
 
 // StartTask starts the span of one task as a child of the span in ctx, if
@@ -109,7 +161,10 @@ func (t *Telemetry) StartTask(ctx context.Context, task Task) (context.Context, 
 	if t == nil || t.tp == nil {
 		return ctx, nil
 	}
-	s := &Span{t: t, model: task.Model, session: task.Session, llm: task.LLM}
+	s := &Span{t: t, model: task.Model, session: task.Session}
+	if task.LLM != nil {
+		s.more().llm = task.LLM
+	}
 	return t.begin(ctx, s), s
 }
 
@@ -120,7 +175,8 @@ func (t *Telemetry) StartLoad(ctx context.Context, l Load) (context.Context, *Sp
 		return ctx, nil
 	}
 	l.Models = slices.Clone(l.Models)
-	s := &Span{t: t, session: l.Session, load: &l}
+	s := &Span{t: t, session: l.Session}
+	s.more().load = &l
 	return t.begin(ctx, s), s
 }
 
@@ -128,19 +184,23 @@ func (t *Telemetry) StartLoad(ctx context.Context, l Load) (context.Context, *Sp
 // ctx carrying it.
 func (t *Telemetry) begin(ctx context.Context, s *Span) context.Context {
 	s.in.s = s
-	s.parent = trace.SpanContextFromContext(ctx)
-	tid := s.parent.TraceID()
-	if !tid.IsValid() {
+	parent := trace.SpanContextFromContext(ctx)
+	tid := parent.TraceID()
+	if parent.IsValid() {
+		s.psid, s.pflags, s.premote = parent.SpanID(), parent.TraceFlags(), parent.IsRemote()
+	} else {
 		tid = newTraceID()
 	}
 	sid := newSpanID()
-	sampled, state := t.sample(ctx, s, tid)
-	flags := s.parent.TraceFlags() &^ trace.FlagsSampled
+	sampled, state := t.sample(ctx, s, parent, tid)
+	flags := parent.TraceFlags() &^ trace.FlagsSampled
 	if sampled {
 		flags |= trace.FlagsSampled
 	}
-	s.sc = trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid, TraceFlags: flags, TraceState: state})
-	s.sampled = sampled
+	s.tid, s.sid, s.flags, s.sampled = tid, sid, flags, sampled
+	if state.Len() > 0 {
+		s.more().state = state
+	}
 	hex.Encode(s.ids[:2*len(tid)], tid[:])
 	hex.Encode(s.ids[2*len(tid):], sid[:])
 	s.start = time.Now()
@@ -183,15 +243,16 @@ func LLMCall(ctx context.Context, call models.LLMCall) {
 	}
 	s := c.s
 	s.mu.Lock()
-	if !s.ended {
+	if !s.ended && (call.ResponseModel != "" || call.TokensIn > 0 || call.TokensOut > 0) {
+		r := s.more()
 		if call.ResponseModel != "" {
-			s.respModel = call.ResponseModel
+			r.respModel = call.ResponseModel
 		}
 		if call.TokensIn > 0 {
-			s.tokensIn = call.TokensIn
+			r.tokensIn = call.TokensIn
 		}
 		if call.TokensOut > 0 {
-			s.tokensOut = call.TokensOut
+			r.tokensOut = call.TokensOut
 		}
 	}
 	s.mu.Unlock()
@@ -216,7 +277,10 @@ func (s *Span) EndLoad(done, failed int64, err error) {
 	if s == nil {
 		return
 	}
-	s.finish(func() { s.done, s.failed, s.err = done, failed, err })
+	s.finish(func() {
+		r := s.more()
+		r.done, r.failed, s.err = done, failed, err
+	})
 }
 
 // finish ends s, once: set fills in how it ended.
@@ -227,7 +291,7 @@ func (s *Span) finish(set func()) {
 		s.mu.Unlock()
 		return
 	}
-	s.ended, s.end = true, end
+	s.ended, s.took = true, end.Sub(s.start)
 	set()
 	s.mu.Unlock()
 	if s.sampled {
@@ -247,7 +311,7 @@ type ctxSpan struct {
 
 var _ trace.Span = (*ctxSpan)(nil)
 
-func (c *ctxSpan) SpanContext() trace.SpanContext { return c.s.sc }
+func (c *ctxSpan) SpanContext() trace.SpanContext { return c.s.spanContext() }
 func (c *ctxSpan) IsRecording() bool {
 	if !c.s.sampled {
 		return false
@@ -284,6 +348,9 @@ func newSpanID() trace.SpanID {
 	return id
 }
 
+// noRare is the spanRare of a Span that has none.
+var noRare spanRare
+
 // build makes the SDK's span of s, ended, on the converter's goroutine:
 // its IDs are those s has carried since it started (idGenerator), its
 // times s's.
@@ -291,11 +358,15 @@ func (t *Telemetry) build(s *Span) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ctx := context.Background()
-	if s.parent.IsValid() {
-		ctx = trace.ContextWithSpanContext(ctx, s.parent)
+	if p := s.parentContext(); p.IsValid() {
+		ctx = trace.ContextWithSpanContext(ctx, p)
 	}
 	ctx = context.WithValue(ctx, madeKey{}, s)
-	if s.load != nil {
+	r := s.rare.Load()
+	if r == nil {
+		r = &noRare
+	}
+	if r.load != nil {
 		t.buildLoad(ctx, s)
 		return
 	}
@@ -305,7 +376,7 @@ func (t *Telemetry) build(s *Span) {
 		attrs = append(attrs, semconv.SessionID(s.session))
 	}
 	name, kind := "task "+s.model, trace.SpanKindInternal
-	if c := s.llm; c != nil {
+	if c := r.llm; c != nil {
 		op := c.Operation
 		if op == "" {
 			op = "chat"
@@ -319,14 +390,14 @@ func (t *Telemetry) build(s *Span) {
 	if s.cache != 0 {
 		attrs = append(attrs, attrCacheHit.Bool(s.cache == 2))
 	}
-	if s.respModel != "" {
-		attrs = append(attrs, attrGenAIResp.String(valid(s.respModel)))
+	if r.respModel != "" {
+		attrs = append(attrs, attrGenAIResp.String(valid(r.respModel)))
 	}
-	if s.tokensIn > 0 {
-		attrs = append(attrs, attrGenAIInput.Int(s.tokensIn))
+	if r.tokensIn > 0 {
+		attrs = append(attrs, attrGenAIInput.Int(r.tokensIn))
 	}
-	if s.tokensOut > 0 {
-		attrs = append(attrs, attrGenAIOutput.Int(s.tokensOut))
+	if r.tokensOut > 0 {
+		attrs = append(attrs, attrGenAIOutput.Int(r.tokensOut))
 	}
 	attrs = append(attrs, attrOutcome.String(s.outcome))
 	if s.err != nil && s.errType != "" {
@@ -336,21 +407,22 @@ func (t *Telemetry) build(s *Span) {
 	if err := s.err; err != nil {
 		span.SetStatus(codes.Error, statusText(err.Error()))
 		if p, ok := asPanic(err); ok {
-			span.AddEvent("exception", trace.WithTimestamp(s.end), trace.WithAttributes(
+			span.AddEvent("exception", trace.WithTimestamp(s.start.Add(s.took)), trace.WithAttributes(
 				semconv.ExceptionType("panic"),
 				semconv.ExceptionMessage(statusText(fmt.Sprint(p.PanicValue()))),
 				semconv.ExceptionStacktrace(valid(redact.Credentials(string(p.PanicStack())))),
 			))
 		}
 	}
-	span.End(trace.WithTimestamp(s.end))
+	span.End(trace.WithTimestamp(s.start.Add(s.took)))
 }
 
 // buildLoad is build for a load test's span.
 func (t *Telemetry) buildLoad(ctx context.Context, s *Span) {
-	l := s.load
+	r := s.rare.Load()
+	l := r.load
 	attrs := []attribute.KeyValue{attrLoadModels.StringSlice(l.Models), attrLoadReqs.Int(l.Requests),
-		attrLoadConc.Int(l.Concurrency), attrLoadDone.Int64(s.done), attrLoadFailed.Int64(s.failed)}
+		attrLoadConc.Int(l.Concurrency), attrLoadDone.Int64(r.done), attrLoadFailed.Int64(r.failed)}
 	if l.Session != "" {
 		attrs = append(attrs, semconv.SessionID(l.Session))
 	}
@@ -361,7 +433,7 @@ func (t *Telemetry) buildLoad(ctx context.Context, s *Span) {
 	if s.err != nil {
 		span.SetStatus(codes.Error, statusText(s.err.Error()))
 	}
-	span.End(trace.WithTimestamp(s.end))
+	span.End(trace.WithTimestamp(s.start.Add(s.took)))
 }
 
 // panicked is what a recovered panic's error offers (session.PanicError,

@@ -67,9 +67,10 @@ type Options struct {
 	Logger *slog.Logger
 
 	// QueueSize bounds the spans, and the log records, that wait for
-	// export: beyond it they are dropped and counted, never waited for.
-	// Zero means OTEL_BSP_MAX_QUEUE_SIZE and OTEL_BLRP_MAX_QUEUE_SIZE, else
-	// 2048 each.
+	// export, those of a batch being tried again included: beyond it they
+	// are dropped and counted, never waited for. It is thus what an outage
+	// of the collector can keep. Zero means OTEL_BSP_MAX_QUEUE_SIZE and
+	// OTEL_BLRP_MAX_QUEUE_SIZE, else 2048 each.
 	QueueSize int
 
 	// BatchDelay is the longest a span or a log record waits before its
@@ -81,8 +82,10 @@ type Options struct {
 	// OTEL_METRIC_EXPORT_INTERVAL, else 60 s.
 	MetricInterval time.Duration
 
-	// ExportTimeout bounds one export of a batch, retries included. Zero
-	// means the SDK's (30 s; OTEL_BSP_EXPORT_TIMEOUT…).
+	// ExportTimeout bounds one export of a batch, retries included: a
+	// batch of spans or log records that can't reach the collector is
+	// tried again until then, and then dropped and counted. Zero means the
+	// SDK's (30 s; OTEL_BSP_EXPORT_TIMEOUT…).
 	ExportTimeout time.Duration
 
 	// ShutdownTimeout bounds Shutdown. Zero means DefaultShutdownTimeout.
@@ -128,6 +131,7 @@ type Telemetry struct {
 	finishOnce [nSignals]sync.Once
 	aborted    context.Context // done once Shutdown's time is up: exports still running stop
 	abort      context.CancelFunc
+	closed     chan struct{} // closed when Shutdown begins: a failed export is no longer tried again
 
 	stopWatch chan struct{}
 	watchDone chan struct{}
@@ -168,7 +172,8 @@ func Start(ctx context.Context, o Options) (*Telemetry, error) {
 	}
 
 	t := &Telemetry{plan: p, log: log,
-		stopWatch: make(chan struct{}), watchDone: make(chan struct{}), shutdownTimeout: o.ShutdownTimeout}
+		stopWatch: make(chan struct{}), watchDone: make(chan struct{}), closed: make(chan struct{}),
+		shutdownTimeout: o.ShutdownTimeout}
 	if t.shutdownTimeout <= 0 {
 		t.shutdownTimeout = DefaultShutdownTimeout
 	}
@@ -217,8 +222,8 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 		}
 		q := t.newQueue(traces, queueSize(o.QueueSize, "OTEL_BSP_MAX_QUEUE_SIZE"))
 		bopts := []sdktrace.BatchSpanProcessorOption{sdktrace.WithMaxQueueSize(int(q.max))}
-		if q.max < sdktrace.DefaultMaxExportBatchSize {
-			bopts = append(bopts, sdktrace.WithMaxExportBatchSize(int(q.max)))
+		if b := batchSize(q); b < sdktrace.DefaultMaxExportBatchSize {
+			bopts = append(bopts, sdktrace.WithMaxExportBatchSize(b))
 		}
 		if o.BatchDelay > 0 {
 			bopts = append(bopts, sdktrace.WithBatchTimeout(o.BatchDelay))
@@ -251,6 +256,9 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 		}
 		q := t.newQueue(logs, queueSize(o.QueueSize, "OTEL_BLRP_MAX_QUEUE_SIZE"))
 		bopts := []sdklog.BatchProcessorOption{sdklog.WithMaxQueueSize(int(q.max))}
+		if b := batchSize(q); b < sdktrace.DefaultMaxExportBatchSize {
+			bopts = append(bopts, sdklog.WithExportMaxBatchSize(b))
+		}
 		if o.BatchDelay > 0 {
 			bopts = append(bopts, sdklog.WithExportInterval(o.BatchDelay))
 		}
@@ -287,6 +295,15 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 		t.mp = sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
 	}
 	return nil
+}
+
+// batchSize is the largest batch of q's signal: a quarter of the queue at
+// most, as the SDK's defaults have it (512 of 2048). A batch the size of
+// the whole queue would leave no room while an export is tried again, and,
+// after an outage, what waits behind a full batch leaves at once instead of
+// filling the queue until the next batch's delay.
+func batchSize(q *queue) int {
+	return int(max(q.max/4, 1))
 }
 
 // LogHandler returns the handler that sends log records out through the
@@ -349,6 +366,10 @@ func (t *Telemetry) shutdown(ctx context.Context) error {
 	margin := min(250*time.Millisecond, time.Until(deadline)/10)
 	pctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline.Add(-margin))
 	defer cancel()
+	// A batch waiting to be tried again is tried once more, now; from here
+	// on, what fails is dropped at once (a collector down at exit doesn't
+	// hold it).
+	close(t.closed)
 	// What waits for the converter goes to the SDK's processors first: its
 	// last pass is a few milliseconds of work at most (the queues' bound),
 	// and never waits on the collector.

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -36,9 +37,10 @@ type Collector struct {
 	// and /v1/metrics.
 	URL string
 
-	srv *httptest.Server
+	addr string // host:port of URL, which Up listens on again
 
 	mu       sync.Mutex
+	srv      *httptest.Server // nil while Down
 	requests []Request
 	spans    []Span
 	logs     []Log
@@ -91,6 +93,7 @@ func New() *Collector {
 	c := &Collector{}
 	c.srv = httptest.NewServer(http.HandlerFunc(c.serve))
 	c.URL = c.srv.URL
+	c.addr = c.srv.Listener.Addr().String()
 	return c
 }
 
@@ -107,9 +110,43 @@ func (c *Collector) Close() {
 		close(c.block)
 		c.block = nil
 	}
+	srv := c.srv
+	c.srv = nil
 	c.mu.Unlock()
-	c.srv.CloseClientConnections()
-	c.srv.Close()
+	if srv != nil {
+		srv.CloseClientConnections()
+		srv.Close()
+	}
+}
+
+// Down stops the collector as a killed process stops: the connections are
+// closed, requests in flight get no answer, and new ones are refused until
+// Up. What it kept stays readable.
+func (c *Collector) Down() {
+	c.mu.Lock()
+	srv := c.srv
+	c.srv = nil
+	c.mu.Unlock()
+	if srv != nil {
+		srv.CloseClientConnections()
+		srv.Close()
+	}
+}
+
+// Up starts a collector that is Down again, on the same port.
+func (c *Collector) Up(t testing.TB) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.srv != nil || c.closed {
+		return
+	}
+	l, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		t.Fatalf("otlptest: listen on %s again: %v", c.addr, err)
+	}
+	c.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(c.serve)}}
+	c.srv.Start()
 }
 
 // Block makes the requests from now on wait, unanswered, until Unblock,
