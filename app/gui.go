@@ -27,6 +27,13 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	fa := ui.NewFyneApp(appID)
 	ui.SetupLanguage(cfg.Language)
 	fa.Settings().SetTheme(ui.ThemeFor(cfg.Theme))
+	// The fonts are parsed beside the engine's start and the window's
+	// creation; the window waits for them before it makes its widgets.
+	fontsWarmed := make(chan struct{})
+	go func() {
+		defer close(fontsWarmed)
+		ui.WarmFonts()
+	}()
 
 	ec := cfg.EngineConfig()
 	ec.Logging.Console = stderr
@@ -60,7 +67,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
 		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
-		Telemetry: eng.TelemetryStatus,
+		Telemetry: eng.TelemetryStatus, FontsWarmed: fontsWarmed,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler().Latest()
 			return s.RSS, ok

@@ -63,6 +63,10 @@ type Deps struct {
 	// exports fail now: the status bar says so while they do. Nil when
 	// there is no export.
 	Telemetry func() telemetry.Status
+	// FontsWarmed, if not nil, is closed once WarmFonts returned. A window
+	// waits for it before it makes its widgets, so that a font face is
+	// never parsed twice at once.
+	FontsWarmed <-chan struct{}
 	// Dormant, if not nil, hears when the app turns dormant (no window of
 	// it has had the focus for a minute) and awake again, so that the
 	// caller can slow its memory sampler meanwhile; see activity.
@@ -141,7 +145,7 @@ func (a *App) onDormant(dormant bool) {
 func (a *App) OpenSession() fyne.Window {
 	w := newSessionWindow(a)
 	a.windows[w] = struct{}{}
-	w.win.Show()
+	w.show()
 	w.win.Canvas().Focus(w.work.input)
 	return w.win
 }

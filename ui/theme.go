@@ -42,3 +42,23 @@ var _ fyne.Theme = (*variantTheme)(nil)
 func (t *variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return t.Theme.Color(n, t.variant)
 }
+
+// firstFrameStyles are the text styles of a window's first frame: regular,
+// and bold (Fyne draws the tabs', menus' and buttons' texts bold). The
+// workspace, the first tab, uses no other (no italic, no monospace until a
+// task's figures show), since each style costs a set of font faces.
+var firstFrameStyles = []fyne.TextStyle{{}, {Bold: true}}
+
+// WarmFonts parses the font faces of the first frame's text styles and
+// returns once they are cached. A style's first text parses its faces
+// (Fyne's font for the style, its 4 MB emoji font and a system font for
+// the locale): done on the UI goroutine, that was a good part of the time
+// to the first frame. The caller runs it on a goroutine of its own, once
+// the theme is set, beside the engine's start and the window's creation,
+// and closes Deps.FontsWarmed when it returns.
+func WarmFonts() {
+	size := theme.TextSize()
+	for _, st := range firstFrameStyles {
+		fyne.MeasureText("Vigía", size, st)
+	}
+}

@@ -57,20 +57,36 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
 	w.async.active = a.active
 	w.win = a.fyne.NewWindow(fmt.Sprintf(L("Vigía — session %s"), s.ShortID()))
+	if c := a.deps.FontsWarmed; c != nil {
+		<-c // the faces of the first frame's text styles, parsed meanwhile
+	}
+	// Only the first tab's panel is made before the window shows; show
+	// makes the others once the first frame is painted.
 	w.work = newWorkspace(w)
-	w.load = newLoadPanel(w)
-	w.dash = newDashboard(w)
-	w.logs = newLogView(w)
-	w.sets = newSettingsPanel(w)
-	w.hist = newSessionsPanel(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
 	w.win.Resize(a.windowSize())
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
 	w.async.Every("status_bar", w.tickEvery, w.tickStatus)
+	return w
+}
+
+// show shows the window, painting its first frame, and then makes the
+// panels of the other tabs and starts their loops. Made before, they
+// delayed that frame: their widgets are measured as they are made (the
+// dashboard's ten cards most). This runs on the UI goroutine before any
+// event can select a tab or reach a menu, so nothing sees a panel
+// missing; their widget trees are still built when their tab first shows
+// (lazyTab).
+func (w *sessionWindow) show() {
+	w.win.Show()
+	w.load = newLoadPanel(w)
+	w.dash = newDashboard(w)
+	w.logs = newLogView(w)
+	w.sets = newSettingsPanel(w)
+	w.hist = newSessionsPanel(w)
 	w.async.Loop("dashboard_refresh", w.dash.run)
 	w.async.Loop("logs_tail", w.logs.run)
-	return w
 }
 
 // Tab names.
@@ -158,12 +174,14 @@ func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	// Fyne sizes a window by measuring every tab's content, and measuring
 	// all six took a good part of the time from exec to the first frame.
 	w.bodies = [...]lazyTab{
+		// The panels but the workspace are made after the first frame
+		// (show): their contents are asked for when the tab shows.
 		atWorkspace: {name: tabWorkspace, icon: theme.DocumentCreateIcon(), build: w.work.content},
-		atLoad:      {name: tabLoad, icon: theme.MediaFastForwardIcon(), build: w.load.content},
-		atDashboard: {name: tabDashboard, icon: theme.GridIcon(), build: w.dash.content},
-		atLogs:      {name: tabLogs, icon: theme.ListIcon(), build: w.logs.content},
-		atSessions:  {name: tabSessions, icon: theme.HistoryIcon(), build: w.hist.content},
-		atSettings:  {name: tabSettings, icon: theme.SettingsIcon(), build: w.sets.content},
+		atLoad:      {name: tabLoad, icon: theme.MediaFastForwardIcon(), build: func() fyne.CanvasObject { return w.load.content() }},
+		atDashboard: {name: tabDashboard, icon: theme.GridIcon(), build: func() fyne.CanvasObject { return w.dash.content() }},
+		atLogs:      {name: tabLogs, icon: theme.ListIcon(), build: func() fyne.CanvasObject { return w.logs.content() }},
+		atSessions:  {name: tabSessions, icon: theme.HistoryIcon(), build: func() fyne.CanvasObject { return w.hist.content() }},
+		atSettings:  {name: tabSettings, icon: theme.SettingsIcon(), build: func() fyne.CanvasObject { return w.sets.content() }},
 	}
 	var items []*container.TabItem
 	for i := range w.bodies {

@@ -275,9 +275,12 @@ func paramMessage(err error) error {
 }
 
 // paramHelp is the line under a parameter's field that says what it does,
-// in the interface's language.
+// in the interface's language. Small, not italic: the first tab shows it,
+// and an italic text style would parse a set of font faces of its own
+// (Fyne's italic font, its emoji font and a system font) before the first
+// frame, where regular and bold (the tabs' and buttons') do already.
 func paramHelp(p models.Param) *widget.Label {
-	return &widget.Label{Text: L(p.Help), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}, SizeName: theme.SizeNameCaptionText}
+	return &widget.Label{Text: L(p.Help), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 }
 
 // rawParams are the values set, as text; empty entries keep the defaults.
