@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -55,8 +56,9 @@ type cardView struct {
 }
 
 // dashboard is the tab of metric cards and charts. A loop of the window's
-// async refreshes it once a second while it is visible; charts render off
-// the UI goroutine and only when what they show changed.
+// async refreshes it while it is visible: within a second of new figures,
+// else every idleEvery (see run); charts render off the UI goroutine and
+// only when what they show changed.
 //
 // At 900×640 (the smallest default window) the scope, the GC and cache
 // buttons, the six cards and the model-usage chart show without scrolling;
@@ -99,7 +101,8 @@ type dashboard struct {
 	keys      map[string]charts.Key // what each image shows; refresh goroutine only
 	renders   atomic.Int64          // charts rendered, for tests and the budget script
 	last      shownKey              // what the last refresh showed; refresh goroutine only
-	quiet     atomic.Bool           // the last refresh changed nothing on screen
+	quiet     atomic.Bool           // the last refresh changed nothing on screen; for tests
+	drawn     drawnView             // what the last refresh drew for; UI goroutine only
 	now       func() time.Time      // the clock; tests stop it
 	loc       *time.Location        // the zone of the charts' time labels; nil for local; tests fix it
 
@@ -157,7 +160,7 @@ func newDashboard(w *sessionWindow) *dashboard {
 		widget.NewSeparator(),
 		d.llmTitle,
 		container.New(&cardGrid{minWidth: cardMinW, max: len(llm)}, llm...),
-		container.NewGridWrap(fyne.NewSize(chartW, chartH+40), titled(L("Time to first token and per output token"), d.llmChart)),
+		container.New(&cellWrap{}, titled(L("Time to first token and per output token"), d.llmChart)),
 	)
 	d.llmBox.Hide()
 	return d
@@ -214,11 +217,11 @@ func (d *dashboard) content() fyne.CanvasObject {
 	// leaves; it is rendered at the size it has on screen.
 	usage := container.NewBorder(nil, nil, nil, container.New(fixedWidth(sideW), side),
 		container.NewVBox(boldLabel(L("Model usage")), d.usage))
-	overTime := container.NewGridWrap(fyne.NewSize(chartW, chartH+40),
+	overTime := container.New(&cellWrap{},
 		titled(L("Response time over time"), d.latency),
 		titled(L("Memory over time"), d.memory),
 	)
-	d.scroll = container.NewVScroll(container.NewVBox(
+	d.scroll = container.NewVScroll(container.New(afterLayout{layout.NewVBoxLayout(), d.onLayout},
 		container.New(&toolbarLayout{}, d.scope, container.NewHBox(d.gc, d.clear)),
 		container.New(&cardGrid{minWidth: cardMinW, max: len(cards)}, cards...),
 		usage,
@@ -328,34 +331,93 @@ func (d *dashboard) refreshSoon() {
 	}
 }
 
-// run refreshes the dashboard every second while it is visible, until ctx
-// ends; every other second while the last refresh changed nothing (an idle
-// dashboard costs half as much; a kick always refreshes at once). While
-// the app is dormant it waits, and refreshes at once on waking. The
-// window's async runs it.
+// idleEvery is the dashboard's rhythm while its figures stand still: what
+// changes then is memory and the time (the changes over the last minute,
+// the sparklines' buckets), and each refresh that changes something costs
+// a repaint of the whole window (with Mesa's software GL, about what the
+// rest of the idle app costs in 5 s). It is the sparklines' step: they
+// change at most that often without new data, and the memory card, its
+// sparkline and the memory chart (3 points of memChartEvery) change with
+// them, in one repaint.
+const idleEvery = metrics.SeriesWindow / sparkBuckets
+
+// run refreshes the dashboard while it is visible, until ctx ends. Every
+// second it reads the scope's summary and the cache's counters, which cost
+// little; it refreshes when they changed (a task ended), else once every
+// idleEvery of the clock. A kick (the tab showed, the scope changed, an
+// image was resized) refreshes at once. While the app is dormant it waits,
+// and refreshes at once on waking. The window's async runs it.
 func (d *dashboard) run(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	skipped := false
+	var shown dataKey // the figures of the last refresh
+	var at time.Time  // its time on the dashboard's clock; zero before the first
 	for {
+		kicked := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if d.quiet.Load() && !skipped {
-				skipped = true
-				continue
-			}
 		case <-d.kick:
+			kicked = true
 		}
 		if !d.w.async.awake(ctx) { // nobody looks while the app is dormant
 			return
 		}
-		skipped = false
-		if d.visible.Load() {
-			d.refresh(ctx)
+		if !d.visible.Load() {
+			continue
 		}
+		f := d.read()
+		now := d.now()
+		if !kicked && !at.IsZero() && f.key() == shown && sameSlot(now, at, idleEvery) {
+			continue
+		}
+		d.refreshFrom(ctx, f)
+		shown, at = f.key(), now
 	}
+}
+
+// sameSlot reports whether a and b lie in the same every-long slot of the
+// clock.
+func sameSlot(a, b time.Time, every time.Duration) bool {
+	return a.Truncate(every).Equal(b.Truncate(every))
+}
+
+// figures is what a refresh reads first, off the UI goroutine: the scope
+// and its summary, and the cache's counters.
+type figures struct {
+	all   bool
+	past  *metrics.Summary // the past session shown; nil for a live scope
+	sum   metrics.Summary
+	cache cache.Stats
+}
+
+// dataKey is what of figures tells that new data arrived: equal keys, and
+// a refresh would show the same but for memory and the time.
+type dataKey struct {
+	all                bool
+	past               *metrics.Summary
+	requests, llmCalls int64
+	cache              cache.Stats
+}
+
+func (f figures) key() dataKey {
+	return dataKey{all: f.all, past: f.past, requests: f.sum.TotalRequests, llmCalls: f.sum.LLM.Calls, cache: f.cache}
+}
+
+// read reads the figures of the dashboard's scope.
+func (d *dashboard) read() figures {
+	stats := d.w.app.deps.Stats
+	f := figures{all: d.all.Load(), past: d.past.Load(), cache: stats.CacheStats()}
+	switch {
+	case f.past != nil:
+		f.sum = *f.past
+	case f.all:
+		f.sum = stats.AllSummary()
+	default:
+		f.sum = stats.SessionSummary(d.w.sess.ID())
+	}
+	return f
 }
 
 // shownKey is what a refresh puts on screen, but for the chart images
@@ -371,12 +433,15 @@ type chartView struct {
 	style charts.Style
 	scale float32
 	scope ticket               // the scope when the refresh began
-	sizes map[string]fyne.Size // of the images drawn at their size on screen; zero until laid out
+	sizes map[string]fyne.Size // of the images, on screen; zero until laid out
 }
 
 // refresh gathers the figures, renders what changed and hands the results
 // to the UI goroutine; it gives up when ctx ends.
-func (d *dashboard) refresh(ctx context.Context) {
+func (d *dashboard) refresh(ctx context.Context) { d.refreshFrom(ctx, d.read()) }
+
+// refreshFrom is refresh with the figures read.
+func (d *dashboard) refreshFrom(ctx context.Context, f figures) {
 	vc := make(chan chartView, 1)
 	d.w.async.Post("dashboard_style", func() { vc <- d.currentView() })
 	var v chartView
@@ -386,23 +451,20 @@ func (d *dashboard) refresh(ctx context.Context) {
 		return
 	}
 	stats := d.w.app.deps.Stats
-	id := d.w.sess.ID()
-	var sum metrics.Summary
+	sum, cs, past := f.sum, f.cache, f.past
 	var pts []metrics.Point
-	past := d.past.Load()
-	if past != nil {
-		sum = *past // the journal keeps no per-second series
-	} else if d.all.Load() {
-		sum, pts = stats.AllSummary(), stats.AllSeries()
-	} else {
-		sum, pts = stats.SessionSummary(id), stats.SessionSeries(id)
+	switch {
+	case past != nil: // the journal keeps no per-second series
+	case f.all:
+		pts = stats.AllSeries()
+	default:
+		pts = stats.SessionSeries(d.w.sess.ID())
 	}
 	samples := stats.Samples()
-	cs := stats.CacheStats()
 	now := d.now().Truncate(time.Second)
 	in := cardInput{Sum: sum, Points: pts, Samples: samples, Now: now, SeriesStart: d.w.sess.Start()}
 	if len(samples) > 0 {
-		if d.all.Load() {
+		if f.all {
 			in.SeriesStart = samples[0].Time // the process's start
 		}
 		if shown := d.shownAt.Load(); shown != 0 {
@@ -420,7 +482,10 @@ func (d *dashboard) refresh(ctx context.Context) {
 		}
 	}
 
-	px := func(n float32) int { return int(n * v.scale) }
+	// px rounds as Fyne does when it makes an image's texture: an image of
+	// another size is scaled (Catmull-Rom, on the UI goroutine) each time
+	// it changes.
+	px := func(n float32) int { return int(math.Round(float64(n * v.scale))) }
 	// size is the size to draw image name at: its size on screen, or def
 	// until it is laid out.
 	size := func(name string, def fyne.Size) (int, int) {
@@ -455,7 +520,7 @@ func (d *dashboard) refresh(ctx context.Context) {
 		d.logChartError("model usage", err)
 		return img
 	})
-	cw, ch := px(chartW), px(chartH)
+	cw, ch := size(imgLatency, fyne.NewSize(chartW, chartH))
 	p50, p95 := charts.LatencySeries(pts)
 	lat := []charts.Series{{Name: "p50", Points: p50}, {Name: "p95", Points: p95}}
 	notKept := v.style
@@ -468,11 +533,13 @@ func (d *dashboard) refresh(ctx context.Context) {
 		return img
 	})
 	// Memory is sampled every second; its chart follows every memChartEvery,
-	// which halves the dashboard's idle cost and loses nothing at 15 minutes.
+	// which loses nothing at 15 minutes: while the figures stand still,
+	// the chart changes only every idleEvery (see run).
 	rss, heap := charts.MemorySeries(thin(samples, now, memChartEvery))
 	mem := []charts.Series{{Name: "RSS", Points: rss}, {Name: L("Go heap"), Points: heap}}
-	render(imgMemory, charts.LinesKey("", mem, cw, ch, v.style, "MB"), func() image.Image {
-		img, err := charts.Lines("", mem, cw, ch, v.style, "MB")
+	mw, mh := size(imgMemory, fyne.NewSize(chartW, chartH))
+	render(imgMemory, charts.LinesKey("", mem, mw, mh, v.style, "MB"), func() image.Image {
+		img, err := charts.Lines("", mem, mw, mh, v.style, "MB")
 		d.logChartError("memory", err)
 		return img
 	})
@@ -485,8 +552,9 @@ func (d *dashboard) refresh(ctx context.Context) {
 		if past != nil {
 			st = notKept
 		}
-		render(imgLLM, charts.LinesKey("", lines, cw, ch, st, "ms"), func() image.Image {
-			img, err := charts.Lines("", lines, cw, ch, st, "ms")
+		lw, lh := size(imgLLM, fyne.NewSize(chartW, chartH))
+		render(imgLLM, charts.LinesKey("", lines, lw, lh, st, "ms"), func() image.Image {
+			img, err := charts.Lines("", lines, lw, lh, st, "ms")
 			d.logChartError("llm", err)
 			return img
 		})
@@ -527,14 +595,46 @@ func (d *dashboard) currentView() chartView {
 	st.Numbers = num().Charts()
 	scale := d.w.win.Canvas().Scale()
 	st.Scale = scale
-	sizes := map[string]fyne.Size{imgUsage: d.usage.Size()}
+	d.drawn = d.drawnNow()
+	return chartView{style: st, scale: scale, scope: d.scopeGen.ticket(), sizes: d.drawn.sizes}
+}
+
+// drawnView is what the images of a refresh were drawn for, but for the
+// data: their sizes on screen, the scale and the theme.
+type drawnView struct {
+	sizes  map[string]fyne.Size
+	scale  float32
+	colors [4]color.NRGBA // the theme's that the charts take
+}
+
+// drawnNow returns the drawnView of the dashboard as it is; UI goroutine.
+func (d *dashboard) drawnNow() drawnView {
+	sizes := map[string]fyne.Size{imgUsage: d.usage.Size(), imgLatency: d.latency.Size(), imgMemory: d.memory.Size(), imgLLM: d.llmChart.Size()}
 	for i, c := range d.cards {
 		sizes[sparkName(i)] = c.spark.Size()
 	}
 	for i, c := range d.llmCards {
 		sizes[llmSparkName(i)] = c.spark.Size()
 	}
-	return chartView{style: st, scale: scale, scope: d.scopeGen.ticket(), sizes: sizes}
+	v := drawnView{sizes: sizes, scale: d.w.win.Canvas().Scale()}
+	for i, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameForeground, theme.ColorNamePrimary, theme.ColorNameSeparator} {
+		v.colors[i] = color.NRGBAModel.Convert(theme.Color(n)).(color.NRGBA)
+	}
+	return v
+}
+
+// onLayout asks for a refresh when the images no longer have the size,
+// scale or theme they were drawn for (the window was resized, the LLM
+// section showed, the theme changed): the refresh loop learns it without
+// asking the UI goroutine every second. UI goroutine.
+func (d *dashboard) onLayout() {
+	if d.drawn.sizes == nil {
+		return // nothing drawn yet
+	}
+	now := d.drawnNow()
+	if now.scale != d.drawn.scale || now.colors != d.drawn.colors || !maps.Equal(now.sizes, d.drawn.sizes) {
+		d.refreshSoon()
+	}
 }
 
 // show puts a refresh on screen; UI goroutine. cards holds the six cards,

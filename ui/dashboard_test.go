@@ -4,6 +4,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -82,8 +84,16 @@ func tenMinutes(llm bool) *collectorStats {
 
 // dashWindow opens a window whose dashboard reads stats, on the app's
 // light theme, at size, with the dashboard showing and refreshed once.
-// stats may be nil for the engine's own.
+// stats may be nil for the engine's own. Its clock stands at dashEnd.
 func dashWindow(t *testing.T, stats *collectorStats, size fyne.Size) (*harness, *sessionWindow) {
+	t.Helper()
+	h, w, _ := dashWindowClock(t, stats, size)
+	return h, w
+}
+
+// dashWindowClock is dashWindow that returns the dashboard's clock, for
+// the test to move.
+func dashWindowClock(t *testing.T, stats *collectorStats, size fyne.Size) (*harness, *sessionWindow, *testClock) {
 	t.Helper()
 	h := newHarness(t, DetailsType)
 	h.app.fyne.Settings().SetTheme(ThemeFor(ThemeLight))
@@ -93,16 +103,20 @@ func dashWindow(t *testing.T, stats *collectorStats, size fyne.Size) (*harness, 
 	}
 	w := h.open(t)
 	d := w.dash
-	d.now = func() time.Time { return dashEnd }
+	clock := &testClock{}
+	clock.set(dashEnd)
+	d.now = clock.now // before the tab shows: the refresh loop reads it only then
 	d.loc = time.UTC
 	d.shownAt.Store(dashEnd.Add(-5 * time.Minute).UnixNano())
 	w.win.Resize(size)
 	w.showTab(atDashboard)
 	// Two refreshes: the first draws at the default sizes, the second at
-	// the sizes the images took on screen.
+	// the sizes the images took on screen. The clock stands still and so
+	// do the figures: only a kick refreshes.
 	h.waitRefresh(t)
+	d.refreshSoon()
 	h.waitRefresh(t)
-	return h, w
+	return h, w, clock
 }
 
 // TestDashboardAtOnce: at the default window size and at 1280×800, the
@@ -391,4 +405,114 @@ func fixStatusBar(w *sessionWindow) {
 		}
 	}
 	walk(w.win.Content())
+}
+
+// countRefreshes counts the refreshes of w's dashboard that reached the
+// screen from now on; the harness still hears of each.
+func countRefreshes(w *sessionWindow) *atomic.Int64 {
+	var n atomic.Int64
+	after := w.afterRefresh
+	w.afterRefresh = func() {
+		n.Add(1)
+		after()
+	}
+	return &n
+}
+
+// pumpFor runs queued UI work on the test's goroutine for d, or until
+// until (if not nil) returns true; it reports whether until did.
+func pumpFor(d time.Duration, until func() bool) bool {
+	deadline := time.After(d)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if until != nil && until() {
+			return true
+		}
+		select {
+		case f := <-uiQueue:
+			f()
+		case <-tick.C:
+		case <-deadline:
+			return until != nil && until()
+		}
+	}
+}
+
+// TestDashboardIdle: while the figures and the clock's 5-second slot stay
+// the same, the refresh loop does nothing: no refresh, so no round trip to
+// the UI goroutine, no render and no widget touched. The next slot
+// refreshes once (memory and the time move on); a new task shows within a
+// second, without waiting for the slot.
+func TestDashboardIdle(t *testing.T) {
+	stats := tenMinutes(false)
+	_, w, clock := dashWindowClock(t, stats, defaultWindow)
+	d := w.dash
+	n := countRefreshes(w)
+	renders := d.renders.Load()
+	pumpFor(2500*time.Millisecond, nil) // two ticks of the loop at least
+	if got := n.Load(); got != 0 {
+		t.Errorf("an idle dashboard refreshed %d times in 2.5 s, want 0", got)
+	}
+	if got := d.renders.Load() - renders; got != 0 {
+		t.Errorf("an idle dashboard rendered %d images, want 0", got)
+	}
+
+	clock.set(dashEnd.Add(idleEvery))
+	if !pumpFor(3*time.Second, func() bool { return n.Load() > 0 }) {
+		t.Fatal("no refresh in the next slot of the clock")
+	}
+	pumpFor(1500*time.Millisecond, nil)
+	if got := n.Load(); got != 1 {
+		t.Errorf("the next slot refreshed %d times, want 1", got)
+	}
+
+	// A new task: its figures show at the loop's next tick.
+	n.Store(0)
+	stats.c.Load().RecordRequest("language", 9*time.Millisecond, nil)
+	start := time.Now()
+	if !pumpFor(3*time.Second, func() bool { return d.cards[0].value.Text == "2,768" }) {
+		t.Fatalf("the new task's total does not show: %q", d.cards[0].value.Text)
+	}
+	if took := time.Since(start); took > 1500*time.Millisecond {
+		t.Errorf("the new task showed after %v, want within the loop's second", took)
+	}
+}
+
+// TestDashboardImagesAtScreenSize: every image is drawn at the size it has
+// on screen, in pixels as Fyne rounds them, so that Fyne scales none of
+// them (a Catmull-Rom scaling each time one changes); the charts over time
+// get their own height exactly. A resize redraws them without being asked.
+func TestDashboardImagesAtScreenSize(t *testing.T) {
+	_, w := dashWindow(t, tenMinutes(true), largeWindow)
+	d := w.dash
+	check := func(when string) {
+		t.Helper()
+		imgs := map[string]*canvas.Image{imgUsage: d.usage, imgLatency: d.latency, imgMemory: d.memory, imgLLM: d.llmChart}
+		for i, cv := range d.cards {
+			imgs[sparkName(i)] = cv.spark
+		}
+		for i, cv := range d.llmCards {
+			imgs[llmSparkName(i)] = cv.spark
+		}
+		for name, img := range imgs {
+			s := img.Size()
+			want := image.Pt(int(math.Round(float64(s.Width))), int(math.Round(float64(s.Height))))
+			if got := img.Image.Bounds().Size(); got != want {
+				t.Errorf("%s: %s is drawn at %v for a %v place", when, name, got, s)
+			}
+		}
+		if got := d.latency.Size().Height; got != chartH {
+			t.Errorf("%s: the response-time chart is %v tall, want %d", when, got, chartH)
+		}
+	}
+	check("at 1280×800")
+	n := countRefreshes(w)
+	w.win.Resize(defaultWindow) // no kick from the test: the layout asks
+	if !pumpFor(5*time.Second, func() bool {
+		return n.Load() > 0 && d.cards[0].spark.Image.Bounds().Dx() == int(math.Round(float64(d.cards[0].spark.Size().Width)))
+	}) {
+		t.Fatal("the resize did not redraw the sparklines")
+	}
+	check("at 900×640")
 }

@@ -78,42 +78,57 @@ type window struct {
 // measured that way); a second's calls take calls·TTFT + TPOT·(tokens −
 // calls) by its means, which is exact when the calls' TPOTs are equal.
 func sumWindow(pts []metrics.Point, from, to time.Time) window {
-	var w window
-	var weight, ttftWeight, spent float64
-	var timed int64 // output tokens of the seconds that measured a TTFT
-	for _, p := range pts {
-		if p.Time.Before(from) || !p.Time.Before(to) {
-			continue
-		}
-		w.requests += p.Requests
-		w.errors += p.Errors
-		w.hits += p.CacheHits
-		ran := float64(p.Requests - p.CacheHits)
-		if ran > 0 {
-			w.p50 += ran * ms(p.P50)
-			w.p95 += ran * ms(p.P95)
-			weight += ran
-		}
-		w.llmCalls += p.LLMCalls
-		w.tokensOut += p.OutputTokens
-		if p.LLMCalls > 0 && p.TTFT > 0 {
-			calls := float64(p.LLMCalls)
-			w.ttft += calls * ms(p.TTFT)
-			ttftWeight += calls
-			w.ttftMax = max(w.ttftMax, ms(p.TTFT))
-			spent += calls*p.TTFT.Seconds() + p.TPOT.Seconds()*float64(max(p.OutputTokens-p.LLMCalls, 0))
-			timed += p.OutputTokens
+	var s windowSum
+	for i := range pts {
+		if p := &pts[i]; !p.Time.Before(from) && p.Time.Before(to) {
+			s.add(p)
 		}
 	}
-	if weight > 0 {
-		w.p50 /= weight
-		w.p95 /= weight
+	return s.window()
+}
+
+// windowSum adds up the points of one window, in time order (see
+// sumWindow); window gives the result.
+type windowSum struct {
+	w                         window
+	weight, ttftWeight, spent float64
+	timed                     int64 // output tokens of the seconds that measured a TTFT
+}
+
+func (s *windowSum) add(p *metrics.Point) {
+	w := &s.w
+	w.requests += p.Requests
+	w.errors += p.Errors
+	w.hits += p.CacheHits
+	ran := float64(p.Requests - p.CacheHits)
+	if ran > 0 {
+		w.p50 += ran * ms(p.P50)
+		w.p95 += ran * ms(p.P95)
+		s.weight += ran
 	}
-	if ttftWeight > 0 {
-		w.ttft /= ttftWeight
+	w.llmCalls += p.LLMCalls
+	w.tokensOut += p.OutputTokens
+	if p.LLMCalls > 0 && p.TTFT > 0 {
+		calls := float64(p.LLMCalls)
+		w.ttft += calls * ms(p.TTFT)
+		s.ttftWeight += calls
+		w.ttftMax = max(w.ttftMax, ms(p.TTFT))
+		s.spent += calls*p.TTFT.Seconds() + p.TPOT.Seconds()*float64(max(p.OutputTokens-p.LLMCalls, 0))
+		s.timed += p.OutputTokens
 	}
-	if spent > 0 {
-		w.speed = float64(timed) / spent
+}
+
+func (s *windowSum) window() window {
+	w := s.w
+	if s.weight > 0 {
+		w.p50 /= s.weight
+		w.p95 /= s.weight
+	}
+	if s.ttftWeight > 0 {
+		w.ttft /= s.ttftWeight
+	}
+	if s.spent > 0 {
+		w.speed = float64(s.timed) / s.spent
 	}
 	return w
 }
@@ -132,14 +147,25 @@ const sparkBuckets = 60
 
 // buckets returns the windows of the 15-second buckets of the last 15
 // minutes, oldest first. Buckets are aligned on the clock, so a sparkline
-// changes only when its data does or every 15 s, not every second.
+// changes only when its data does or every 15 s, not every second. It
+// reads pts once (the series holds a point for every second): each bucket
+// adds its points in the order sumWindow would, to the same figures.
 func buckets(pts []metrics.Point, now time.Time) []window {
 	step := metrics.SeriesWindow / sparkBuckets
 	start := now.Truncate(step).Add(step - metrics.SeriesWindow)
+	var sums [sparkBuckets]windowSum
+	for i := range pts {
+		p := &pts[i]
+		if p.Time.Before(start) {
+			continue
+		}
+		if b := p.Time.Sub(start) / step; b < sparkBuckets {
+			sums[b].add(p)
+		}
+	}
 	out := make([]window, sparkBuckets)
 	for i := range out {
-		from := start.Add(time.Duration(i) * step)
-		out[i] = sumWindow(pts, from, from.Add(step))
+		out[i] = sums[i].window()
 	}
 	return out
 }

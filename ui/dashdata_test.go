@@ -288,3 +288,65 @@ func TestFormatCount(t *testing.T) {
 		}
 	}
 }
+
+// fifteenMinutes is a full series as Collector.Series returns it, a point
+// for every second up to now, with requests, errors, hits and LLM calls in
+// an irregular pattern.
+func fifteenMinutes(now time.Time) []metrics.Point {
+	pts := make([]metrics.Point, 900)
+	for i := range pts {
+		p := &pts[i]
+		p.Time = now.Add(time.Duration(i-900) * time.Second)
+		if i%7 == 3 {
+			continue // an idle second
+		}
+		p.Requests = int64(1 + i%5)
+		p.Errors = int64(i % 3 / 2)
+		p.CacheHits = int64(i % 2)
+		p.P50 = time.Duration(5+i%11) * time.Millisecond
+		p.P95 = time.Duration(20+i%13) * time.Millisecond
+		if i%4 == 0 {
+			p.LLMCalls, p.OutputTokens = 1, int64(30+i%9)
+			p.TTFT, p.TPOT = time.Duration(150+i%40)*time.Millisecond, 20*time.Millisecond
+		}
+	}
+	return pts
+}
+
+// TestBucketsOnePass: buckets reads the series once, and each bucket has
+// exactly the figures sumWindow gives for its 15 seconds, to the last bit
+// (the sparklines' keys and pixels depend on them); at a now on a bucket's
+// edge and between two.
+func TestBucketsOnePass(t *testing.T) {
+	end := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for _, now := range []time.Time{end, end.Add(7 * time.Second)} {
+		pts := fifteenMinutes(now.Truncate(time.Second))
+		step := metrics.SeriesWindow / sparkBuckets
+		start := now.Truncate(step).Add(step - metrics.SeriesWindow)
+		got := buckets(pts, now)
+		if len(got) != sparkBuckets {
+			t.Fatalf("got %d buckets, want %d", len(got), sparkBuckets)
+		}
+		for i, w := range got {
+			from := start.Add(time.Duration(i) * step)
+			if want := sumWindow(pts, from, from.Add(step)); w != want {
+				t.Errorf("now %v, bucket %d: got %+v, want %+v", now, i, w, want)
+			}
+		}
+	}
+}
+
+// BenchmarkCards is what a refresh of the cards costs, LLM section
+// included, over a full series.
+func BenchmarkCards(b *testing.B) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	in := cardInput{Sum: metrics.Summary{TotalRequests: 2000, LLM: metrics.LLMSummary{Calls: 200}}, Points: fifteenMinutes(now),
+		Now: now, SeriesStart: now.Add(-time.Hour), MemoryStart: now.Add(-time.Hour)}
+	for i := range 900 {
+		in.Samples = append(in.Samples, metrics.Sample{Time: now.Add(time.Duration(i-900) * time.Second), RSS: uint64(150<<20 + i<<12)})
+	}
+	for b.Loop() {
+		in.cards()
+		in.llmCards()
+	}
+}

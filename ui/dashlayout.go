@@ -151,3 +151,56 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return t.current().Size(n)
 }
+
+// cellWrap is Fyne's GridWrap with cells as large as its largest object's
+// MinSize: a titled chart's image then gets its own MinSize exactly, in
+// whole pixels, and is drawn at that size without being scaled (the title's
+// height, from the theme, is not a whole number). As GridWrap, its MinSize
+// counts the rows of its last layout.
+type cellWrap struct{ rows int }
+
+func (g *cellWrap) cell(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (g *cellWrap) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	vis := visibleObjects(objs)
+	if len(vis) == 0 {
+		return
+	}
+	cell, pad := g.cell(vis), theme.Padding()
+	cols := max(1, int((size.Width+pad)/(cell.Width+pad)))
+	g.rows = (len(vis) + cols - 1) / cols
+	for i, o := range vis {
+		r, c := i/cols, i%cols
+		o.Move(fyne.NewPos(float32(c)*(cell.Width+pad), float32(r)*(cell.Height+pad)))
+		o.Resize(cell)
+	}
+}
+
+func (g *cellWrap) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	vis := visibleObjects(objs)
+	if len(vis) == 0 {
+		return fyne.Size{}
+	}
+	cell, rows := g.cell(vis), max(g.rows, 1)
+	return fyne.NewSize(cell.Width, float32(rows)*cell.Height+float32(rows-1)*theme.Padding())
+}
+
+// afterLayout lays out as inner does, then calls after: the dashboard
+// learns there that its images were resized.
+type afterLayout struct {
+	inner fyne.Layout
+	after func()
+}
+
+func (l afterLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.inner.Layout(objs, size)
+	l.after()
+}
+
+func (l afterLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return l.inner.MinSize(objs) }
