@@ -10,6 +10,7 @@
 #   docs/loadtest-llm.png    the Load test tab's LLM figures after that test
 #   docs/workspace.png       the sentiment model on a typed text
 #   docs/workspace-es.png    the same in Spanish
+#   docs/error-dialog.png    a caught panic of the chaos model in debug mode
 #   docs/dashboard.png       the dashboard after a load test of chaos
 #   docs/logs-detail.png     the Logs tab with a task record's detail open
 #   docs/sessions.png        the Sessions tab
@@ -115,6 +116,27 @@ typed "."
 key ctrl+Return
 sleep 2
 shot workspace-es.png
+quit
+
+# A caught panic in debug mode: the chaos model with error_rate 0 and
+# panic_rate 1 (a click on the error_rate field, Tab to panic_rate), a
+# typed text, Ctrl+Enter; the dialog shows the stack and Copy details.
+open en chaos
+key ctrl+d
+xdotool mousemove --window "$win" 235 490 click 1
+sleep 0.3
+key ctrl+a
+xdotool type "0"
+key Tab ctrl+a
+xdotool type "1"
+xdotool mousemove --window "$win" 800 250 click 1
+sleep 0.3
+typed "A chaos task that panics"
+key ctrl+Return
+sleep 2
+shot error-dialog.png
+key Escape
+key ctrl+d
 quit
 
 # The openai model against the mock: a question, Ctrl+Enter; the answer

@@ -438,6 +438,9 @@ func (ws *workspace) finish(run pastRun, o taskOutcome) {
 	ws.show(result, status, figures)
 	run.took, run.result, run.status, run.figures = o.took, result, status, figures
 	ws.remember(run)
+	if d := ws.w.dash; d != nil {
+		d.refreshSoon() // the dashboard counts this task now, not at its next tick
+	}
 	if failed {
 		ws.w.showError(fmt.Sprintf(L("%s failed"), run.model), o.err)
 	}
