@@ -386,29 +386,43 @@ func sameSlot(a, b time.Time, every time.Duration) bool {
 // figures is what a refresh reads first, off the UI goroutine: the scope
 // and its summary, and the cache's counters.
 type figures struct {
-	all   bool
-	past  *metrics.Summary // the past session shown; nil for a live scope
-	sum   metrics.Summary
-	cache cache.Stats
+	all     bool
+	past    *metrics.Summary // the past session shown; nil for a live scope
+	sum     metrics.Summary
+	cache   cache.Stats
+	memBand uint64 // the resident memory, in memBand steps; 0 when unknown
 }
 
+// memBand is the step of resident memory that counts as new data: a move
+// across one (after a load test, a GC) refreshes the memory card within a
+// second, so that it agrees with the status bar, while the megabyte or so
+// an idle process wobbles by waits for the idle rhythm.
+const memBand = 8 << 20
+
 // dataKey is what of figures tells that new data arrived: equal keys, and
-// a refresh would show the same but for memory and the time.
+// a refresh would show the same but for small moves of memory and the
+// time.
 type dataKey struct {
 	all                bool
 	past               *metrics.Summary
 	requests, llmCalls int64
 	cache              cache.Stats
+	memBand            uint64
 }
 
 func (f figures) key() dataKey {
-	return dataKey{all: f.all, past: f.past, requests: f.sum.TotalRequests, llmCalls: f.sum.LLM.Calls, cache: f.cache}
+	return dataKey{all: f.all, past: f.past, requests: f.sum.TotalRequests, llmCalls: f.sum.LLM.Calls, cache: f.cache, memBand: f.memBand}
 }
 
 // read reads the figures of the dashboard's scope.
 func (d *dashboard) read() figures {
 	stats := d.w.app.deps.Stats
 	f := figures{all: d.all.Load(), past: d.past.Load(), cache: stats.CacheStats()}
+	if mem := d.w.app.deps.Memory; mem != nil {
+		if rss, ok := mem(); ok {
+			f.memBand = rss/memBand + 1
+		}
+	}
 	switch {
 	case f.past != nil:
 		f.sum = *f.past

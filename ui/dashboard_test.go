@@ -95,7 +95,17 @@ func dashWindow(t *testing.T, stats *collectorStats, size fyne.Size) (*harness, 
 // the test to move.
 func dashWindowClock(t *testing.T, stats *collectorStats, size fyne.Size) (*harness, *sessionWindow, *testClock) {
 	t.Helper()
+	return dashWindowMem(t, stats, size, nil)
+}
+
+// dashWindowMem is dashWindowClock with mem, when not nil, as the app's
+// resident memory.
+func dashWindowMem(t *testing.T, stats *collectorStats, size fyne.Size, mem func() (uint64, bool)) (*harness, *sessionWindow, *testClock) {
+	t.Helper()
 	h := newHarness(t, DetailsType)
+	if mem != nil {
+		h.app.deps.Memory = mem
+	}
 	h.app.fyne.Settings().SetTheme(ThemeFor(ThemeLight))
 	if stats != nil {
 		stats.Stats = h.eng
@@ -476,6 +486,26 @@ func TestDashboardIdle(t *testing.T) {
 	}
 	if took := time.Since(start); took > 1500*time.Millisecond {
 		t.Errorf("the new task showed after %v, want within the loop's second", took)
+	}
+}
+
+// TestDashboardMemoryMoves: a move of resident memory across a band
+// (after a load test, a GC) refreshes the dashboard within its second,
+// without waiting for the idle rhythm, so that the memory card agrees with
+// the status bar; a wobble within the band does not.
+func TestDashboardMemoryMoves(t *testing.T) {
+	var rss atomic.Uint64
+	rss.Store(200 << 20)
+	_, w, _ := dashWindowMem(t, tenMinutes(false), defaultWindow, func() (uint64, bool) { return rss.Load(), true })
+	n := countRefreshes(w)
+	rss.Store(200<<20 + 512<<10) // half a megabyte: the same band
+	pumpFor(2500*time.Millisecond, nil)
+	if got := n.Load(); got != 0 {
+		t.Errorf("a wobble of half a megabyte refreshed %d times in 2.5 s, want 0", got)
+	}
+	rss.Store(265 << 20)
+	if !pumpFor(3*time.Second, func() bool { return n.Load() > 0 }) {
+		t.Fatal("a move of 65 MB did not refresh the dashboard within 3 s")
 	}
 }
 
