@@ -683,23 +683,10 @@ func TestTabsBuiltWhenShown(t *testing.T) {
 	w := h.open(t)
 	inWindow := func(o fyne.CanvasObject) bool {
 		found := false
-		var walk func(fyne.CanvasObject)
-		walk = func(c fyne.CanvasObject) {
-			if c == o {
-				found = true
-			}
-			switch x := c.(type) {
-			case *fyne.Container:
-				for _, child := range x.Objects {
-					walk(child)
-				}
-			case fyne.Widget:
-				for _, child := range test.WidgetRenderer(x).Objects() {
-					walk(child)
-				}
-			}
-		}
-		walk(w.win.Content())
+		walkObjects(w.win.Content(), func(c fyne.CanvasObject) bool {
+			found = found || c == o
+			return true
+		})
 		return found
 	}
 	if !inWindow(w.work.run) {

@@ -394,27 +394,19 @@ func TestDashboardRefreshRendersOnce(t *testing.T) {
 // run to the next (the session ID, the log file's path) with fixed ones,
 // for golden screenshots.
 func fixStatusBar(w *sessionWindow) {
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			switch x.Text {
-			case w.sess.ID():
-				x.SetText("01900000-0000-7000-8000-000000000000")
-			case w.app.deps.Logs.AppLogPath():
-				x.SetText("/home/ana/.local/state/vigia/app.log")
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walkObjects(w.win.Content(), func(o fyne.CanvasObject) bool {
+		x, ok := o.(*widget.Label)
+		if !ok {
+			return true
 		}
-	}
-	walk(w.win.Content())
+		switch x.Text {
+		case w.sess.ID():
+			x.SetText("01900000-0000-7000-8000-000000000000")
+		case w.app.deps.Logs.AppLogPath():
+			x.SetText("/home/ana/.local/state/vigia/app.log")
+		}
+		return false
+	})
 }
 
 // countRefreshes counts the refreshes of w's dashboard that reached the

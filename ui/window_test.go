@@ -19,27 +19,15 @@ func TestFirstFrameTextStyles(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	w := h.open(t)
 	styles := map[fyne.TextStyle]string{}
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkObjects(w.win.Content(), func(o fyne.CanvasObject) bool {
 		if !o.Visible() {
-			return // not painted, so never measured by the renderer either
+			return false // not painted, so never measured by the renderer either
 		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			if x.Text != "" {
-				styles[x.TextStyle] = x.Text
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+		if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+			styles[x.TextStyle] = x.Text
 		}
-	}
-	walk(w.win.Content())
+		return true
+	})
 	if _, ok := styles[fyne.TextStyle{}]; !ok {
 		t.Fatal("no regular text found: the walk missed the window's content")
 	}
@@ -76,4 +64,22 @@ func TestWindowWaitsForFonts(t *testing.T) {
 		t.Errorf("the window opened after %v, before the fonts were warm", took)
 	}
 	<-opened
+}
+
+// walkObjects calls visit on o and, while visit returns true, on the
+// objects inside it: a container's, and those a widget's renderer draws.
+func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if !visit(o) {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkObjects(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkObjects(c, visit)
+		}
+	}
 }
