@@ -351,7 +351,8 @@ func (d *dashboard) run(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var shown dataKey // the figures of the last refresh
-	var at time.Time  // its time on the dashboard's clock; zero before the first
+	var shownRSS uint64
+	var at time.Time // its time on the dashboard's clock; zero before the first
 	for {
 		kicked := false
 		select {
@@ -369,11 +370,11 @@ func (d *dashboard) run(ctx context.Context) {
 		}
 		f := d.read()
 		now := d.now()
-		if !kicked && !at.IsZero() && f.key() == shown && sameSlot(now, at, idleEvery) {
+		if !kicked && !at.IsZero() && f.key() == shown && !memMoved(shownRSS, f.rss) && sameSlot(now, at, idleEvery) {
 			continue
 		}
 		d.refreshFrom(ctx, f)
-		shown, at = f.key(), now
+		shown, shownRSS, at = f.key(), f.rss, now
 	}
 }
 
@@ -386,32 +387,39 @@ func sameSlot(a, b time.Time, every time.Duration) bool {
 // figures is what a refresh reads first, off the UI goroutine: the scope
 // and its summary, and the cache's counters.
 type figures struct {
-	all     bool
-	past    *metrics.Summary // the past session shown; nil for a live scope
-	sum     metrics.Summary
-	cache   cache.Stats
-	memBand uint64 // the resident memory, in memBand steps; 0 when unknown
+	all   bool
+	past  *metrics.Summary // the past session shown; nil for a live scope
+	sum   metrics.Summary
+	cache cache.Stats
+	rss   uint64 // the resident memory in bytes; 0 when unknown
 }
 
-// memBand is the step of resident memory that counts as new data: a move
-// across one (after a load test, a GC) refreshes the memory card within a
-// second, so that it agrees with the status bar, while the megabyte or so
-// an idle process wobbles by waits for the idle rhythm.
-const memBand = 8 << 20
+// memMove is how far resident memory must move from what the last refresh
+// showed to count as new data: a move that far (after a load test, a GC)
+// refreshes the memory card within a second, so that it agrees with the
+// status bar, while the megabyte or so an idle process wobbles by waits
+// for the idle rhythm. Measured from the last refresh, not in fixed bands,
+// so that a wobble across a band's edge refreshes nothing.
+const memMove = 8 << 20
+
+// memMoved reports whether resident memory moved by memMove or more from
+// shown to now (0: unknown).
+func memMoved(shown, now uint64) bool {
+	return max(shown, now)-min(shown, now) >= memMove
+}
 
 // dataKey is what of figures tells that new data arrived: equal keys, and
-// a refresh would show the same but for small moves of memory and the
+// a refresh would show the same but for memory (see memMoved) and the
 // time.
 type dataKey struct {
 	all                bool
 	past               *metrics.Summary
 	requests, llmCalls int64
 	cache              cache.Stats
-	memBand            uint64
 }
 
 func (f figures) key() dataKey {
-	return dataKey{all: f.all, past: f.past, requests: f.sum.TotalRequests, llmCalls: f.sum.LLM.Calls, cache: f.cache, memBand: f.memBand}
+	return dataKey{all: f.all, past: f.past, requests: f.sum.TotalRequests, llmCalls: f.sum.LLM.Calls, cache: f.cache}
 }
 
 // read reads the figures of the dashboard's scope.
@@ -420,7 +428,7 @@ func (d *dashboard) read() figures {
 	f := figures{all: d.all.Load(), past: d.past.Load(), cache: stats.CacheStats()}
 	if mem := d.w.app.deps.Memory; mem != nil {
 		if rss, ok := mem(); ok {
-			f.memBand = rss/memBand + 1
+			f.rss = rss
 		}
 	}
 	switch {

@@ -481,19 +481,24 @@ func TestDashboardIdle(t *testing.T) {
 	}
 }
 
-// TestDashboardMemoryMoves: a move of resident memory across a band
-// (after a load test, a GC) refreshes the dashboard within its second,
-// without waiting for the idle rhythm, so that the memory card agrees with
-// the status bar; a wobble within the band does not.
+// TestDashboardMemoryMoves: a move of resident memory of memMove or more
+// from what the dashboard shows (after a load test, a GC) refreshes it
+// within its second, without waiting for the idle rhythm, so that the
+// memory card agrees with the status bar; a wobble does not, even across a
+// multiple of memMove.
 func TestDashboardMemoryMoves(t *testing.T) {
 	var rss atomic.Uint64
-	rss.Store(200 << 20)
+	rss.Store(200<<20 - 256<<10) // just under a multiple of 8 MB
 	_, w, _ := dashWindowMem(t, tenMinutes(false), defaultWindow, func() (uint64, bool) { return rss.Load(), true })
 	n := countRefreshes(w)
-	rss.Store(200<<20 + 512<<10) // half a megabyte: the same band
-	pumpFor(2500*time.Millisecond, nil)
+	for range 5 { // half a megabyte up and down, across 200 MB
+		rss.Store(200<<20 + 256<<10)
+		pumpFor(500*time.Millisecond, nil)
+		rss.Store(200<<20 - 256<<10)
+		pumpFor(500*time.Millisecond, nil)
+	}
 	if got := n.Load(); got != 0 {
-		t.Errorf("a wobble of half a megabyte refreshed %d times in 2.5 s, want 0", got)
+		t.Errorf("a wobble of half a megabyte refreshed %d times in 5 s, want 0", got)
 	}
 	rss.Store(265 << 20)
 	if !pumpFor(3*time.Second, func() bool { return n.Load() > 0 }) {
