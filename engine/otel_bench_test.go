@@ -111,7 +111,7 @@ func benchOTelTask(b *testing.B, endpoint string, env ...string) {
 	if endpoint != "" {
 		// Spans and log records dropped (queue full, export failed), per
 		// task: 0 with the collector up; about 2 with it down.
-		dropped, _ := e.TelemetryDrops()
+		dropped := e.TelemetryStatus().Dropped
 		b.ReportMetric(float64(dropped)/float64(b.N), "dropped/op")
 	}
 }

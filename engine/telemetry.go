@@ -49,20 +49,12 @@ func (e *Engine) StartTelemetry(ctx context.Context, o telemetry.Options) (start
 	return true, nil
 }
 
-// TelemetryDrops tells a status bar how the OpenTelemetry export goes: the
-// spans, log records and metric points dropped since it started (a full
-// queue, a failed export, what was left at exit), and whether an outage is
-// going on now (exports failing or queues overflowing, until every signal
-// exports again). Both are zero when nothing is exported. It is cheap and
-// safe from any goroutine.
-func (e *Engine) TelemetryDrops() (dropped int64, outage bool) {
-	st := e.tel.Load().Status()
-	return st.Dropped, st.Outage
-}
-
-// TelemetryStatus is TelemetryDrops with the drops split by signal
-// (spans, log records, metric points), for a status bar's tooltip. The
-// zero Status when nothing is exported.
+// TelemetryStatus tells a status bar how the OpenTelemetry export goes:
+// the spans, log records and metric points dropped since it started (a
+// full queue, a failed export, what was left at exit), in all and by
+// signal, and whether an outage is going on now (exports failing or queues
+// overflowing, until every signal exports again). It is the zero Status
+// when nothing is exported, cheap and safe from any goroutine.
 func (e *Engine) TelemetryStatus() telemetry.Status {
 	return e.tel.Load().Status()
 }

@@ -313,8 +313,8 @@ func TestTelemetryOff(t *testing.T) {
 			}
 		}
 	}
-	if d, o := e.TelemetryDrops(); d != 0 || o {
-		t.Errorf("TelemetryDrops() = %d, %v with telemetry off", d, o)
+	if st := e.TelemetryStatus(); st != (telemetry.Status{}) {
+		t.Errorf("TelemetryStatus() = %+v with telemetry off, want the zero Status", st)
 	}
 }
 

@@ -230,9 +230,10 @@ func TestTasksNeverWaitForTheCollector(t *testing.T) {
 		}
 	}
 	mu.Unlock()
-	dropped, outage := e.TelemetryDrops()
+	st := e.TelemetryStatus()
+	dropped, outage := st.Dropped, st.Outage
 	if dropped < 1000-2*64 || !outage {
-		t.Errorf("TelemetryDrops() = %d, %v; want most of the 1000 spans and their records counted, an outage", dropped, outage)
+		t.Errorf("TelemetryStatus() = %d dropped, outage %v; want most of the 1000 spans and their records counted, an outage", dropped, outage)
 	}
 	otlptest.Wait(t, "the outage's WARN", func() bool { return countEvent(e, slog.LevelWarn, "export failing") == 1 })
 	e.Sessions().End(s)
