@@ -136,6 +136,9 @@ func hints(s string) (h int) {
 	if len(s) < 64 {
 		at := false
 		for i := 0; i < len(s); i++ {
+			if !hintStart[s[i]] {
+				continue // most bytes: one load, no switch
+			}
 			switch s[i] {
 			case 's':
 				if strings.HasPrefix(s[i:], "sk-") {
@@ -175,6 +178,9 @@ func hints(s string) (h int) {
 	}
 	return h
 }
+
+// hintStart marks the bytes that hints' short loop looks at.
+var hintStart = [256]bool{'s': true, 'b': true, 'B': true, ':': true, '@': true}
 
 // bHints tells whether s[i:], which starts with 'b' or 'B', starts with
 // "bearer" or "basic".
