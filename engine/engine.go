@@ -302,11 +302,13 @@ func (e *Engine) RunTimed(ctx context.Context, m models.Model, vals models.Value
 	// The span starts before session.Run, so that the task's record is
 	// logged with a ctx that carries it (its trace and span IDs reach the
 	// exported log record) and an LLM call sends it on (traceparent).
+	start := time.Now()
 	var span *telemetry.Span
 	if t := e.tel.Load(); t != nil {
-		ctx, span = t.StartTask(ctx, spanTask(m, vals, s))
+		task := spanTask(m, vals, s)
+		task.Start = start // the span's times are the task's: no second reading of the clock
+		ctx, span = t.StartTask(ctx, task)
 	}
-	start := time.Now()
 	res, err := session.Run(ctx, task, func(ctx context.Context) (models.Result, error) {
 		if traceID, spanID, ok := span.IDs(); ok {
 			// app.log's record and the exported span can be joined on them.
@@ -334,7 +336,7 @@ func (e *Engine) RunTimed(ctx context.Context, m models.Model, vals models.Value
 		return res, err
 	})
 	ran.Duration = time.Since(start)
-	span.End(string(outcomeOf(err, ran.Cached)), metrics.ErrorType(err), err)
+	span.EndAfter(ran.Duration, string(outcomeOf(err, ran.Cached)), metrics.ErrorType(err), err)
 	return res, ran, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 	"unsafe"
 
 	"vigia/logging"
@@ -48,8 +49,9 @@ func taskRecord(log *slog.Logger, ctx context.Context, traceID, spanID string) {
 		slog.String("trace_id", traceID), slog.String("span_id", spanID))
 }
 
-// TestSpanSize pins a task's Span under 256 bytes: one allocation of that
-// size class a task, the rare fields behind spanRare.
+// TestSpanSize pins a task's Span, which is also its ctx, under 256 bytes:
+// one allocation of that size class a task, the rare fields behind
+// spanRare, the IDs' text in a shared block.
 func TestSpanSize(t *testing.T) {
 	if n := unsafe.Sizeof(Span{}); n > 256 {
 		t.Errorf("a Span is %d bytes, want 256 at most: move what few spans carry to spanRare", n)
@@ -57,7 +59,7 @@ func TestSpanSize(t *testing.T) {
 }
 
 // BenchmarkTaskHotPath is what exporting adds to a task on its own
-// goroutine: its span (StartTask, IDs, CacheHit, End) and its event=task
+// goroutine: its span (StartTask, IDs, CacheHit, EndAfter) and its event=task
 // record through the logging fan-out, with telemetry off and on. The
 // converter drops what it takes (discardPending), so that the figures,
 // allocations included, are the task goroutine's alone; its own cost is
@@ -84,11 +86,14 @@ func BenchmarkTaskHotPath(b *testing.B) {
 			base := context.Background()
 			b.ReportAllocs()
 			for b.Loop() {
-				ctx, span := tel.StartTask(base, Task{Model: "noop", Session: "s-1"})
+				// As engine.RunTimed: the task is timed, off or on, and
+				// the span takes its times from that.
+				start := time.Now()
+				ctx, span := tel.StartTask(base, Task{Model: "noop", Session: "s-1", Start: start})
 				traceID, spanID, _ := span.IDs()
 				taskRecord(log, ctx, traceID, spanID)
 				span.CacheHit(false)
-				span.End("ok", "", nil)
+				span.EndAfter(time.Since(start), "ok", "", nil)
 			}
 			b.StopTimer()
 			if st := tel.Status(); st.Dropped > 0 {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/trace"
 
@@ -147,5 +148,124 @@ func TestRemoteParentAndTraceState(t *testing.T) {
 	const remote = 0x300 // SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE | SPAN_FLAGS_CONTEXT_IS_REMOTE
 	if got.Flags&remote != remote {
 		t.Errorf("exported flags %#x, want the parent marked remote (%#x)", got.Flags, remote)
+	}
+}
+
+// TestTaskContext: the ctx StartTask returns is the parent's in every way
+// (values, cancellation, deadline) and carries the span as
+// trace.ContextWithSpan would: for trace.SpanFromContext, for a child
+// span, and under a ctx made from it.
+func TestTaskContext(t *testing.T) {
+	clearOTEL(t)
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL})
+	type key struct{}
+	deadline := time.Now().Add(time.Hour)
+	parent, cancel := context.WithDeadline(context.WithValue(context.Background(), key{}, "kept"), deadline)
+	ctx, span := tel.StartTask(parent, telemetry.Task{Model: "m"})
+	traceID, spanID, _ := span.IDs()
+	if v, _ := ctx.Value(key{}).(string); v != "kept" {
+		t.Errorf("the parent's value is %q, want %q", v, "kept")
+	}
+	if d, ok := ctx.Deadline(); !ok || !d.Equal(deadline) {
+		t.Errorf("Deadline() = %v, %v; want the parent's %v", d, ok, deadline)
+	}
+	inner, stop := context.WithCancel(context.WithValue(ctx, key{}, "inner"))
+	defer stop()
+	for _, c := range []context.Context{ctx, inner} {
+		if sc := trace.SpanContextFromContext(c); sc.TraceID().String() != traceID || sc.SpanID().String() != spanID {
+			t.Errorf("the ctx carries %v, want the task's span %s/%s", sc, traceID, spanID)
+		}
+	}
+	if !trace.SpanFromContext(ctx).IsRecording() {
+		t.Error("the task's span is not recording before it ends")
+	}
+	cancel()
+	select {
+	case <-inner.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("canceling the parent did not reach a ctx made from the task's")
+	}
+	if ctx.Err() != context.Canceled {
+		t.Errorf("Err() = %v, want the parent's context.Canceled", ctx.Err())
+	}
+	cctx, child := tel.StartTask(ctx, telemetry.Task{Model: "child"})
+	if p := trace.SpanContextFromContext(cctx); p.TraceID().String() != traceID || p.SpanID().String() == spanID {
+		t.Errorf("the child's span %v is not a new span of the task's trace %s", p, traceID)
+	}
+	child.End("ok", "", nil)
+	span.End("ok", "", nil)
+	if trace.SpanFromContext(ctx).IsRecording() {
+		t.Error("the task's span still records after End")
+	}
+	if err := tel.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range c.Spans() {
+		if sp.Name == "task child" && hex.EncodeToString(sp.ParentSpanId) != spanID {
+			t.Errorf("the child's parent is %x, want the task's %s", sp.ParentSpanId, spanID)
+		}
+	}
+}
+
+// TestEndAfter: a span given its start and duration by its caller is
+// exported with exactly those times.
+func TestEndAfter(t *testing.T) {
+	clearOTEL(t)
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL})
+	begin := time.Date(2026, 12, 2, 10, 0, 0, 123456789, time.UTC)
+	_, span := tel.StartTask(context.Background(), telemetry.Task{Model: "m", Start: begin})
+	span.EndAfter(1500*time.Microsecond, "ok", "", nil)
+	span.End("error", "", nil) // ended already: changes nothing
+	if err := tel.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	spans := c.Spans()
+	if len(spans) != 1 {
+		t.Fatalf("%d spans exported, want 1", len(spans))
+	}
+	sp := spans[0]
+	if got, want := sp.StartTimeUnixNano, uint64(begin.UnixNano()); got != want {
+		t.Errorf("start %d, want %d", got, want)
+	}
+	if got, want := sp.EndTimeUnixNano-sp.StartTimeUnixNano, uint64(1500*time.Microsecond); got != want {
+		t.Errorf("duration %d ns, want %d", got, want)
+	}
+}
+
+// TestIDsKept: the IDs' strings of many spans, taken from shared blocks,
+// stay each span's own after later spans took theirs.
+func TestIDsKept(t *testing.T) {
+	clearOTEL(t)
+	c := otlptest.Start(t)
+	tel, _ := start(t, telemetry.Options{Endpoint: c.URL})
+	type ids struct{ trace, span string }
+	got := make([]ids, 2000)
+	want := make([]ids, len(got))
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(got); i += 4 {
+				ctx, span := tel.StartTask(context.Background(), telemetry.Task{Model: "m"})
+				got[i].trace, got[i].span, _ = span.IDs()
+				sc := trace.SpanContextFromContext(ctx)
+				want[i] = ids{sc.TraceID().String(), sc.SpanID().String()}
+				span.End("ok", "", nil)
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("span %d: IDs() gave %v, its span context is %v", i, got[i], want[i])
+		}
+		if seen[got[i].span] {
+			t.Fatalf("span ID %s given twice", got[i].span)
+		}
+		seen[got[i].span] = true
 	}
 }

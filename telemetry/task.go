@@ -59,6 +59,9 @@ type Task struct {
 	// tasks, whose span is named "task <model>". It is read after the task,
 	// off its goroutine: don't change it once given.
 	LLM *models.LLMCall
+	// Start is when the task started, for a caller that reads the clock
+	// anyway (see EndAfter); zero: now.
+	Start time.Time
 }
 
 // Span is the span of a task or of a load test. A nil *Span does nothing,
@@ -69,13 +72,14 @@ type Task struct {
 // text), and the export's converter goroutine builds the SDK span from it
 // once it has ended (see pipeline.go). The ctx StartTask returns carries
 // it as a trace.Span, with its real IDs, for the log records and the
-// traceparent of an LLM call.
+// traceparent of an LLM call; that ctx is part of the Span's own memory,
+// so a task's span is one allocation.
 type Span struct {
-	in    ctxSpan // the span as the ctx carries it
+	in    ctxSpan // the ctx StartTask returns, and the span as it carries it
 	t     *Telemetry
-	start time.Time
-	took  time.Duration                                        // from start to end, once ended
-	ids   [2*len(trace.TraceID{}) + 2*len(trace.SpanID{})]byte // the IDs in hex, for IDs
+	start int64         // Unix ns
+	took  time.Duration // from start to end, once ended
+	ids   *[idsLen]byte // the IDs in hex, for IDs: cut from an idBlock
 	tid   trace.TraceID
 	sid   trace.SpanID
 	psid  trace.SpanID // the parent's; zero for a root span
@@ -165,7 +169,7 @@ func (t *Telemetry) StartTask(ctx context.Context, task Task) (context.Context, 
 	if task.LLM != nil {
 		s.more().llm = task.LLM
 	}
-	return t.begin(ctx, s), s
+	return t.begin(ctx, s, task.Start), s
 }
 
 // StartLoad starts the span of a load test: the parent of its tasks' spans
@@ -177,12 +181,12 @@ func (t *Telemetry) StartLoad(ctx context.Context, l Load) (context.Context, *Sp
 	l.Models = slices.Clone(l.Models)
 	s := &Span{t: t, session: l.Session}
 	s.more().load = &l
-	return t.begin(ctx, s), s
+	return t.begin(ctx, s, time.Time{}), s
 }
 
-// begin gives s its IDs, parent, sampling decision and start, and returns
-// ctx carrying it.
-func (t *Telemetry) begin(ctx context.Context, s *Span) context.Context {
+// begin gives s its IDs, parent, sampling decision and start (zero: now),
+// and returns ctx carrying it.
+func (t *Telemetry) begin(ctx context.Context, s *Span, start time.Time) context.Context {
 	s.in.s = s
 	parent := trace.SpanContextFromContext(ctx)
 	tid := parent.TraceID()
@@ -201,15 +205,25 @@ func (t *Telemetry) begin(ctx context.Context, s *Span) context.Context {
 	if state.Len() > 0 {
 		s.more().state = state
 	}
+	s.ids = takeIDs()
 	hex.Encode(s.ids[:2*len(tid)], tid[:])
 	hex.Encode(s.ids[2*len(tid):], sid[:])
-	s.start = time.Now()
-	return trace.ContextWithSpan(ctx, &s.in)
+	if start.IsZero() {
+		start = time.Now()
+	}
+	s.start = start.UnixNano()
+	if spanKey == nil {
+		return trace.ContextWithSpan(ctx, &s.in)
+	}
+	s.in.Context = ctx
+	return &s.in
 }
 
 // IDs returns the span's trace and span IDs in hex, for a log file, and
 // false when the span records nothing (it is then exported nowhere). The
-// strings share the span's memory: they cost the task no allocation.
+// strings are cut from a shared block (takeIDs): they cost the task no
+// allocation, and a log record that keeps them keeps 48 bytes without
+// pointers alive, not the Span.
 func (s *Span) IDs() (traceID, spanID string, ok bool) {
 	if s == nil || !s.sampled {
 		return "", "", false
@@ -268,7 +282,17 @@ func (s *Span) End(outcome, errorType string, err error) {
 	if s == nil {
 		return
 	}
-	s.finish(func() { s.outcome, s.errType, s.err = outcome, errorType, err })
+	s.finish(-1, func() { s.outcome, s.errType, s.err = outcome, errorType, err })
+}
+
+// EndAfter is End for a caller that timed the task itself, from the
+// Task's Start: the span ends took after it, and the clock is not read
+// again.
+func (s *Span) EndAfter(took time.Duration, outcome, errorType string, err error) {
+	if s == nil {
+		return
+	}
+	s.finish(max(took, 0), func() { s.outcome, s.errType, s.err = outcome, errorType, err })
 }
 
 // EndLoad ends a load test's span with how many requests finished and
@@ -277,21 +301,24 @@ func (s *Span) EndLoad(done, failed int64, err error) {
 	if s == nil {
 		return
 	}
-	s.finish(func() {
+	s.finish(-1, func() {
 		r := s.more()
 		r.done, r.failed, s.err = done, failed, err
 	})
 }
 
-// finish ends s, once: set fills in how it ended.
-func (s *Span) finish(set func()) {
-	end := time.Now()
+// finish ends s, once, took after its start (negative: now); set fills
+// in how it ended.
+func (s *Span) finish(took time.Duration, set func()) {
+	if took < 0 {
+		took = max(time.Duration(time.Now().UnixNano()-s.start), 0)
+	}
 	s.mu.Lock()
 	if s.ended {
 		s.mu.Unlock()
 		return
 	}
-	s.ended, s.took = true, end.Sub(s.start)
+	s.ended, s.took = true, took
 	set()
 	s.mu.Unlock()
 	if s.sampled {
@@ -299,17 +326,78 @@ func (s *Span) finish(set func()) {
 	}
 }
 
-// ctxSpan is a Span as a context carries it (trace.ContextWithSpan): its
-// IDs for whoever propagates them (the openai model's traceparent, the log
-// records' trace context). Its own methods do nothing: the task's code
-// ends the span through Span, and spans that other instrumentation starts
-// from it are not exported (its TracerProvider is a no-op one).
+// ctxSpan is a Span as a context carries it: its IDs for whoever
+// propagates them (the openai model's traceparent, the log records' trace
+// context). Its own span methods do nothing: the task's code ends the span
+// through Span, and spans that other instrumentation starts from it are
+// not exported (its TracerProvider is a no-op one).
+//
+// It is also the ctx StartTask returns: the parent ctx, whose Value gives
+// the span itself under the trace package's key, as the ctx
+// trace.ContextWithSpan makes would, without allocating one.
 type ctxSpan struct {
+	context.Context // the parent; nil when trace.ContextWithSpan carries it
 	embedded.Span
 	s *Span
 }
 
-var _ trace.Span = (*ctxSpan)(nil)
+var (
+	_ trace.Span      = (*ctxSpan)(nil)
+	_ context.Context = (*ctxSpan)(nil)
+)
+
+// Value is the span under the trace package's key, the parent's value
+// otherwise.
+func (c *ctxSpan) Value(key any) any {
+	if key == spanKey {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// spanKey is the key under which the trace package finds the span of a
+// ctx (trace.SpanFromContext): found by asking SpanFromContext once with a
+// ctx that records the key it is asked for, then checked. Nil if that
+// failed (the trace package changed how it looks): a span then goes in a
+// ctx of its own (trace.ContextWithSpan).
+var spanKey = func() any {
+	probe := &keyProbe{Context: context.Background()}
+	_ = trace.SpanFromContext(probe)
+	if probe.key == nil {
+		return nil
+	}
+	c := &ctxSpan{}
+	answer := &keyAnswer{Context: context.Background(), key: probe.key, span: c}
+	if got, ok := trace.SpanFromContext(answer).(*ctxSpan); !ok || got != c {
+		return nil
+	}
+	return probe.key
+}()
+
+// keyProbe is a ctx that records the last key it was asked for.
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(key any) any {
+	p.key = key
+	return nil
+}
+
+// keyAnswer is a ctx that answers span under key.
+type keyAnswer struct {
+	context.Context
+	key  any
+	span trace.Span
+}
+
+func (a *keyAnswer) Value(key any) any {
+	if key == a.key {
+		return a.span
+	}
+	return nil
+}
 
 func (c *ctxSpan) SpanContext() trace.SpanContext { return c.s.spanContext() }
 func (c *ctxSpan) IsRecording() bool {
@@ -328,6 +416,31 @@ func (*ctxSpan) SetStatus(codes.Code, string)            {}
 func (*ctxSpan) SetName(string)                          {}
 func (*ctxSpan) SetAttributes(...attribute.KeyValue)     {}
 func (*ctxSpan) TracerProvider() trace.TracerProvider    { return noop.NewTracerProvider() }
+
+// idsLen is the length of a span's trace and span IDs in hex.
+const idsLen = 2*len(trace.TraceID{}) + 2*len(trace.SpanID{})
+
+// idBlock is memory without pointers from which spans take the bytes of
+// their IDs in hex, idsLen at a time.
+type idBlock struct{ free []byte }
+
+// idBlocks keeps a block with room per P (sync.Pool), so that taking IDs
+// takes no lock; one allocation serves idsPerBlock spans.
+var idBlocks = sync.Pool{New: func() any { return new(idBlock) }}
+
+const idsPerBlock = 256
+
+// takeIDs returns idsLen bytes that are the caller's alone.
+func takeIDs() *[idsLen]byte {
+	b := idBlocks.Get().(*idBlock)
+	if len(b.free) < idsLen {
+		b.free = make([]byte, idsLen*idsPerBlock)
+	}
+	p := (*[idsLen]byte)(b.free[:idsLen])
+	b.free = b.free[idsLen:]
+	idBlocks.Put(b)
+	return p
+}
 
 // newTraceID and newSpanID are random, non-zero IDs: the runtime's
 // generator, per thread, takes no lock (the SDK's own takes one).
@@ -403,18 +516,18 @@ func (t *Telemetry) build(s *Span) {
 	if s.err != nil && s.errType != "" {
 		attrs = append(attrs, semconv.ErrorTypeKey.String(s.errType))
 	}
-	_, span := t.tracer.Start(ctx, name, trace.WithSpanKind(kind), trace.WithTimestamp(s.start), trace.WithAttributes(attrs...))
+	_, span := t.tracer.Start(ctx, name, trace.WithSpanKind(kind), trace.WithTimestamp(time.Unix(0, s.start)), trace.WithAttributes(attrs...))
 	if err := s.err; err != nil {
 		span.SetStatus(codes.Error, statusText(err.Error()))
 		if p, ok := asPanic(err); ok {
-			span.AddEvent("exception", trace.WithTimestamp(s.start.Add(s.took)), trace.WithAttributes(
+			span.AddEvent("exception", trace.WithTimestamp(time.Unix(0, s.start).Add(s.took)), trace.WithAttributes(
 				semconv.ExceptionType("panic"),
 				semconv.ExceptionMessage(statusText(fmt.Sprint(p.PanicValue()))),
 				semconv.ExceptionStacktrace(valid(redact.Credentials(string(p.PanicStack())))),
 			))
 		}
 	}
-	span.End(trace.WithTimestamp(s.start.Add(s.took)))
+	span.End(trace.WithTimestamp(time.Unix(0, s.start).Add(s.took)))
 }
 
 // buildLoad is build for a load test's span.
@@ -429,11 +542,11 @@ func (t *Telemetry) buildLoad(ctx context.Context, s *Span) {
 	if l.Rate > 0 {
 		attrs = append(attrs, attrLoadRate.Float64(l.Rate))
 	}
-	_, span := t.tracer.Start(ctx, "load", trace.WithTimestamp(s.start), trace.WithAttributes(attrs...))
+	_, span := t.tracer.Start(ctx, "load", trace.WithTimestamp(time.Unix(0, s.start)), trace.WithAttributes(attrs...))
 	if s.err != nil {
 		span.SetStatus(codes.Error, statusText(s.err.Error()))
 	}
-	span.End(trace.WithTimestamp(s.start.Add(s.took)))
+	span.End(trace.WithTimestamp(time.Unix(0, s.start).Add(s.took)))
 }
 
 // panicked is what a recovered panic's error offers (session.PanicError,
