@@ -80,13 +80,24 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 // refuses a whole batch for one string that is not UTF-8 (a cache key
 // holds a binary hash).
 func (e Entry) Record() slog.Record {
-	out := slog.NewRecord(e.Time, e.Level, validUTF8(e.Message), e.rec.PC)
-	out.AddAttrs(slog.String(loggerKey, validUTF8(e.Logger)))
-	for _, a := range e.Attrs() {
-		a.Value = validValue(a.Value)
-		out.AddAttrs(a)
-	}
+	msg, attrs := e.Fields(nil)
+	out := slog.NewRecord(e.Time, e.Level, msg, e.rec.PC)
+	out.AddAttrs(attrs...)
 	return out
+}
+
+// Fields is Record's message and attributes, the attributes appended to
+// buf: for a sink that makes records of its own from them, reusing buf,
+// without the slog.Record in between. Record's rules hold: the logger's
+// name first, keys unique, text valid UTF-8, errors as their text.
+func (e Entry) Fields(buf []slog.Attr) (msg string, attrs []slog.Attr) {
+	attrs = append(buf, slog.String(loggerKey, validUTF8(e.Logger)))
+	n := len(attrs)
+	attrs = e.appendAttrs(attrs)
+	for i := n; i < len(attrs); i++ {
+		attrs[i].Value = validValue(attrs[i].Value)
+	}
+	return validUTF8(e.Message), attrs
 }
 
 // validValue returns v with its text valid UTF-8, at any depth of the

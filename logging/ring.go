@@ -43,18 +43,28 @@ func (e Entry) Attrs() []slog.Attr {
 	if c == nil {
 		c = noContext
 	}
-	n := e.rec.NumAttrs()
-	if n == 0 {
+	if e.rec.NumAttrs() == 0 {
 		return c.attrs
 	}
-	out := make([]slog.Attr, len(c.attrs), len(c.attrs)+n)
-	copy(out, c.attrs)
+	return e.appendAttrs(make([]slog.Attr, 0, len(c.attrs)+e.rec.NumAttrs()))
+}
+
+// appendAttrs appends Attrs to dst.
+func (e Entry) appendAttrs(dst []slog.Attr) []slog.Attr {
+	c := e.ctx
+	if c == nil {
+		c = noContext
+	}
+	dst = append(dst, c.attrs...)
+	if e.rec.NumAttrs() == 0 {
+		return dst
+	}
 	set := keySet{top: true, session: c.session, pre: c.keys}
 	e.rec.Attrs(func(a slog.Attr) bool {
-		out = appendFlat(out, &set, c.prefix, a)
+		dst = appendFlat(dst, &set, c.prefix, a)
 		return true
 	})
-	return out
+	return dst
 }
 
 // Line formats e like the console does, on one line.

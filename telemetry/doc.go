@@ -13,8 +13,10 @@
 //     vigia.cache.hit=true.
 //   - Logs: LogHandler is one more sink of package logging's fan-out, so
 //     that every record goes out as app.log has it, redacted, and with the
-//     trace and span IDs of the span its context carries; the otelslog
-//     bridge converts it off the logging goroutine.
+//     trace and span IDs of the span its context carries. It is converted
+//     off the logging goroutine, by otelslog's rules: the fan-out's
+//     records (logging.Entry) straight to the SDK's logger, others through
+//     the otelslog bridge.
 //   - Metrics: read from the Prometheus registry that /metrics serves
 //     (Options.Gatherer) by a periodic reader with the Prometheus bridge's
 //     producer: one set of instruments, two readers. Names stay as

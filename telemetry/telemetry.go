@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	otellog "go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -266,9 +267,14 @@ func (t *Telemetry) startSignals(ctx context.Context, o Options, res *resource.R
 			bopts = append(bopts, sdklog.WithExportTimeout(o.ExportTimeout))
 		}
 		bp := sdklog.NewBatchProcessor(logExporter{exp, t}, bopts...)
-		t.lp = sdklog.NewLoggerProvider(sdklog.WithResource(res), sdklog.WithProcessor(bp))
-		bridge := otelslog.NewHandler(scopeName, otelslog.WithLoggerProvider(t.lp), otelslog.WithVersion(o.ServiceVersion))
-		t.logs = &logPipeline{bridge: bridge, entries: pending[entryItem]{q: q, c: t.conv}, records: pending[recordItem]{q: q, c: t.conv}}
+		// The records of the logging fan-out have unique keys already
+		// (logging.Entry.Fields): the SDK need not look for duplicates,
+		// which it does with maps, one attribute at a time. Records that
+		// otelslog converts go through uniqueKeys instead (logs.go).
+		t.lp = sdklog.NewLoggerProvider(sdklog.WithResource(res), sdklog.WithProcessor(bp), sdklog.WithAllowKeyDuplication())
+		bridge := otelslog.NewHandler(scopeName, otelslog.WithLoggerProvider(dedupProvider{lp: t.lp}), otelslog.WithVersion(o.ServiceVersion))
+		t.logs = &logPipeline{bridge: bridge, logger: t.lp.Logger(scopeName, otellog.WithInstrumentationVersion(o.ServiceVersion)),
+			entries: pending[entryItem]{q: q, c: t.conv}, records: pending[recordItem]{q: q, c: t.conv}}
 		t.logHandler = &logHandler{t: t, bridge: bridge}
 	}
 	if p.on[metrics] {
@@ -306,8 +312,8 @@ func batchSize(q *queue) int {
 	return int(max(q.max/4, 1))
 }
 
-// LogHandler returns the handler that sends log records out through the
-// OpenTelemetry log bridge (otelslog), as one more sink of the logging
+// LogHandler returns the handler that sends log records out as
+// OpenTelemetry records (by otelslog's rules), as one more sink of the logging
 // fan-out (logging.System.SetSink, where it takes logging.Entry values);
 // nil when logs are not exported. A record's trace and span IDs are those
 // of the span its context carries. It keeps the record for the
