@@ -152,7 +152,8 @@ func (r *Registry) Lookup(name string) (Model, error) {
 }
 
 // Texts returns the texts of m a user interface may translate: its
-// description, then its parameters' help, in order and each once. They are
+// description, then its parameters' help, then the phrases of its results
+// (Phraser), in order and each once. They are
 // English, and a UI looks them up as keys of its translations, as it does
 // its own texts, so that models carry no translation machinery. Names
 // (of the model, its parameters and its choices) are left out: they are
@@ -162,6 +163,13 @@ func Texts(m Model) []string {
 	for _, p := range m.Params() {
 		if p.Help != "" && !slices.Contains(out, p.Help) {
 			out = append(out, p.Help)
+		}
+	}
+	if ph, ok := m.(Phraser); ok {
+		for _, s := range ph.Phrases() {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
 		}
 	}
 	return out

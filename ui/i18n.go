@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"vigia/assets"
+	"vigia/models"
 )
 
 // L translates an interface text (the English text is the key); texts with
@@ -27,3 +28,13 @@ func SetupLanguage(code string) {
 	}
 	setNumbersLanguage()
 }
+
+// phrasing writes a model's result in the interface's language (see
+// models.Phrased): its phrases through the translations, its figures by
+// the language's conventions.
+type phrasing struct{ *numbers }
+
+func (phrasing) T(phrase string) string { return L(phrase) }
+
+// resultText is res's text in the interface's language.
+func resultText(res models.Result) string { return models.TextIn(res, phrasing{num()}) }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -16,8 +17,9 @@ import (
 )
 
 // sameInSpanish lists the model texts whose Spanish may equal the English:
-// none so far; a text made only of names or code would go here.
-var sameInSpanish = []string{}
+// names of languages Spanish writes as English does.
+var sameInSpanish = []string{"Akan", "Cebuano", "Esperanto", "Hausa", "Hindi", "Igbo", "Ilocano", "Kinyarwanda", "Maithili",
+	"Malayalam", "Oriya", "Oromo", "Saraiki", "Shona", "Tamil", "Telugu", "Urdu", "Yoruba"}
 
 // TestModelTextsTranslated: every text a built-in model shows people (its
 // description, its parameters' help) has an English and a Spanish entry,
@@ -168,4 +170,53 @@ func TestParamMessageEnglish(t *testing.T) {
 	if paramMessage(nil) != nil {
 		t.Error("paramMessage(nil) is not nil")
 	}
+}
+
+// TestResultsSpeakSpanish: in the Spanish window a local model's result
+// is written in Spanish, its figures by Spanish conventions; the English
+// window shows the result as the CLI writes it.
+func TestResultsSpeakSpanish(t *testing.T) {
+	cases := []struct {
+		model, input string
+		es           string // the Spanish window's result
+	}{
+		{"sentiment", "I love this, it is great!", "positivo: puntuación +6, +1,000 por palabra (great +3, love +3)"},
+		{"sentiment", "I don't like the ending", "negativo: puntuación -2, -0,400 por palabra (like (negada) -2)"},
+		{"language", "El gato duerme tranquilo en la casa de su abuela mientras llueve fuera.", "Español (es), escritura latina, confianza "},
+		{"language", "1234 5678 !!!", "idioma desconocido (sin letras)"},
+		{"keywords", "the of and", "ninguna frase clave"},
+	}
+	run := func(t *testing.T, model, input string) (string, models.Result) {
+		t.Helper()
+		h := newBuiltinHarness(t)
+		w := h.open(t)
+		w.work.model.SetSelected(model)
+		test.Type(w.work.input, input)
+		test.Tap(w.work.run)
+		h.wait(t)
+		m, _ := builtin.Registry().Get(model)
+		res, err := m.Run(context.Background(), models.Input{Text: input})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w.work.result.Text, res
+	}
+	t.Run("es", func(t *testing.T) {
+		t.Setenv("LANGUAGE", "")
+		SetupLanguage("es")
+		t.Cleanup(func() { SetupLanguage("en") })
+		for _, c := range cases {
+			got, res := run(t, c.model, c.input)
+			if !strings.HasPrefix(got, c.es) || got == res.Text {
+				t.Errorf("%s of %q shows %q, want Spanish: %q… (English: %q)", c.model, c.input, got, c.es, res.Text)
+			}
+		}
+	})
+	t.Run("en", func(t *testing.T) {
+		for _, c := range cases {
+			if got, res := run(t, c.model, c.input); got != res.Text {
+				t.Errorf("%s of %q shows %q, want the CLI's text %q", c.model, c.input, got, res.Text)
+			}
+		}
+	})
 }

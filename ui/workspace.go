@@ -414,9 +414,9 @@ func (ws *workspace) finish(run pastRun, o taskOutcome) {
 	case o.err == nil && o.cached:
 		// No figures: the answer's Timing is the first call's, and this
 		// one made none.
-		run.outcome, result, status = L("cached"), o.res.Text, fmt.Sprintf(L("Done in %s · cached"), took)
+		run.outcome, result, status = L("cached"), resultText(o.res), fmt.Sprintf(L("Done in %s · cached"), took)
 	case o.err == nil:
-		run.outcome, result, status = L("done"), o.res.Text, fmt.Sprintf(L("Done in %s"), took)
+		run.outcome, result, status = L("done"), resultText(o.res), fmt.Sprintf(L("Done in %s"), took)
 		if c, ok := o.res.Data.(openai.Completion); ok {
 			figures = llmFigures(c.Timing)
 		}

@@ -68,6 +68,12 @@ type Keyword struct {
 // Name returns "keywords".
 func (*Keywords) Name() string { return "keywords" }
 
+// phraseNoKeywords is the text of a result without key phrases.
+const phraseNoKeywords = "no key phrases"
+
+// Phrases lists the phrases of the results' text, for a UI's translations.
+func (*Keywords) Phrases() []string { return []string{phraseNoKeywords} }
+
 // Description says what the model does.
 func (*Keywords) Description() string {
 	return "Ranks the key phrases of a text with RAKE, using English or Spanish stop words."
@@ -265,9 +271,12 @@ func overlapKey(w string) string {
 }
 
 // String returns the phrases for people, best first, one a line.
-func (r *KeywordsResult) String() string {
+func (r *KeywordsResult) String() string { return r.TextIn(models.English) }
+
+// TextIn is String in p's language: the phrases are the text's own.
+func (r *KeywordsResult) TextIn(p models.Phrasing) string {
 	if len(r.Keywords) == 0 {
-		return "no key phrases"
+		return p.T(phraseNoKeywords)
 	}
 	var b strings.Builder
 	for i, k := range r.Keywords {

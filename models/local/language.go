@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -278,6 +279,9 @@ func letters(text string, most int) int {
 	return n
 }
 
+// kanaScript names the script of Japanese kana.
+const kanaScript = "Hiragana/Katakana"
+
 // scriptName names a script table whatlanggo returns; its own map lacks
 // the table it uses for Japanese kana.
 func scriptName(t *unicode.RangeTable) string {
@@ -289,7 +293,7 @@ func scriptName(t *unicode.RangeTable) string {
 	}
 	for _, r := range []rune{'あ', 'ア'} {
 		if unicode.Is(t, r) {
-			return "Hiragana/Katakana"
+			return kanaScript
 		}
 	}
 	for name, table := range unicode.Scripts {
@@ -301,20 +305,51 @@ func scriptName(t *unicode.RangeTable) string {
 }
 
 // String returns the result for people.
-func (r *LanguageResult) String() string {
+func (r *LanguageResult) String() string { return r.TextIn(models.English) }
+
+// TextIn is String in p's language.
+func (r *LanguageResult) TextIn(p models.Phrasing) string {
 	if r.Code3 == "und" {
 		if r.Script == "" {
-			return "unknown language (no letters)"
+			return p.T(phraseNoLetters)
 		}
-		return fmt.Sprintf("unknown language, %s script", r.Script)
+		return fmt.Sprintf(p.T(phraseUnknownIn), p.T(r.Script+" script"))
 	}
 	code := r.Code
 	if code == "" {
 		code = r.Code3
 	}
-	trust := "reliable"
+	trust := phraseReliable
 	if !r.Reliable {
-		trust = "not reliable"
+		trust = phraseNotReliable
 	}
-	return fmt.Sprintf("%s (%s), %s script, confidence %.2f, %s", r.Name, code, r.Script, r.Confidence, trust)
+	return fmt.Sprintf(p.T(phraseLanguage), p.T(r.Name), code, p.T(r.Script+" script"), p.Decimal(r.Confidence, 2), p.T(trust))
+}
+
+// The phrases of a language result (LanguageResult.TextIn), besides the
+// languages' names and "<script> script".
+const (
+	phraseLanguage    = "%s (%s), %s, confidence %s, %s" // name, code, script, confidence, reliable or not
+	phraseUnknownIn   = "unknown language, %s"           // script
+	phraseNoLetters   = "unknown language (no letters)"
+	phraseReliable    = "reliable"
+	phraseNotReliable = "not reliable"
+)
+
+// Phrases lists the phrases of the results' text, for a UI's
+// translations: the names of every language and script the model can
+// answer with included.
+func (*Language) Phrases() []string {
+	out := []string{phraseLanguage, phraseUnknownIn, phraseNoLetters, phraseReliable, phraseNotReliable}
+	var names, scripts []string
+	for _, name := range whatlanggo.Langs {
+		names = append(names, name)
+	}
+	for _, name := range whatlanggo.Scripts {
+		scripts = append(scripts, name+" script")
+	}
+	scripts = append(scripts, kanaScript+" script")
+	slices.Sort(names)
+	slices.Sort(scripts)
+	return slices.Compact(append(append(out, names...), scripts...))
 }

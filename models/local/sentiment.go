@@ -427,22 +427,36 @@ func btoi(b bool) int {
 
 // String returns the result for people: label, score, and the strongest
 // words.
-func (r *SentimentResult) String() string {
-	s := fmt.Sprintf("%s: score %+d, %+.3f a word", r.Label, r.Score, r.Comparative)
+func (r *SentimentResult) String() string { return r.TextIn(models.English) }
+
+// TextIn is String in p's language.
+func (r *SentimentResult) TextIn(p models.Phrasing) string {
+	s := fmt.Sprintf(p.T(phraseSentiment), p.T(r.Label), p.Signed(float64(r.Score), 0), p.Signed(r.Comparative, 3))
 	var parts []string
 	for _, d := range r.Drivers[:min(5, len(r.Drivers))] {
-		p := d.Word
+		w := d.Word
 		if d.Negated {
-			p += " (negated)"
+			w += " (" + p.T(phraseNegated) + ")"
 		}
-		p += fmt.Sprintf(" %+d", d.Weight)
+		w += " " + p.Signed(float64(d.Weight), 0)
 		if d.Count > 1 {
-			p += fmt.Sprintf(" ×%d", d.Count)
+			w += " ×" + p.Decimal(float64(d.Count), 0)
 		}
-		parts = append(parts, p)
+		parts = append(parts, w)
 	}
 	if len(parts) == 0 {
 		return s
 	}
 	return s + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// The phrases of a sentiment result (SentimentResult.TextIn).
+const (
+	phraseSentiment = "%s: score %s, %s a word" // label, score, score a word
+	phraseNegated   = "negated"
+)
+
+// Phrases lists the phrases of the results' text, for a UI's translations.
+func (*Sentiment) Phrases() []string {
+	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated}
 }

@@ -79,6 +79,12 @@ type SummarySentence struct {
 // Name returns "summarize".
 func (*Summarize) Name() string { return "summarize" }
 
+// phraseNoSummary is the text of a summary of a text without sentences.
+const phraseNoSummary = "no sentences to summarize"
+
+// Phrases lists the phrases of the results' text, for a UI's translations.
+func (*Summarize) Phrases() []string { return []string{phraseNoSummary} }
+
 // Description says what the model does.
 func (*Summarize) Description() string {
 	return "Summarizes a text by picking its most representative sentences (TextRank), in their original order."
@@ -295,9 +301,12 @@ func frequencyScores(ctx context.Context, words [][]string) ([]float64, error) {
 
 // String returns the summary for people: the chosen sentences, one a
 // line.
-func (r *SummaryResult) String() string {
+func (r *SummaryResult) String() string { return r.TextIn(models.English) }
+
+// TextIn is String in p's language: the sentences are the text's own.
+func (r *SummaryResult) TextIn(p models.Phrasing) string {
 	if len(r.Summary) == 0 {
-		return "no sentences to summarize"
+		return p.T(phraseNoSummary)
 	}
 	var b strings.Builder
 	for i, s := range r.Summary {
