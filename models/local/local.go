@@ -52,3 +52,16 @@ func checkCtx(ctx context.Context, phase string) error {
 // context in the long loops: often enough to stop within a millisecond
 // or so, rarely enough to cost nothing.
 const ctxEvery = 1 << 12
+
+// The local models' results are written in the UI's language
+// (models.Phrased), and list their phrases for its translations.
+var (
+	_ models.Phrased = (*SentimentResult)(nil)
+	_ models.Phrased = (*LanguageResult)(nil)
+	_ models.Phrased = (*KeywordsResult)(nil)
+	_ models.Phrased = (*SummaryResult)(nil)
+	_ models.Phraser = (*Sentiment)(nil)
+	_ models.Phraser = (*Language)(nil)
+	_ models.Phraser = (*Keywords)(nil)
+	_ models.Phraser = (*Summarize)(nil)
+)
