@@ -154,9 +154,12 @@ func TestLoadOpenAI(t *testing.T) {
 				t.Errorf("rate %q: %s = %v, want 0 < p50 ≤ p90 ≤ p99", rate, k, rep[k])
 			}
 		}
-		// ITL: the server waits 2 ms between chunks.
-		if p50 := rep["itl_ms"].(map[string]any)["p50"].(float64); p50 < 1.9 {
-			t.Errorf("rate %q: ITL p50 %.2f ms, want at least the server's 2 ms", rate, p50)
+		// ITL: the server waits 2 ms between chunks. A client held up on
+		// a busy machine reads chunks that arrived meanwhile together, with
+		// gaps near 0 (a full make test once saw p50 0.19 ms), so only the
+		// longest gaps must show the server's pace.
+		if p99 := rep["itl_ms"].(map[string]any)["p99"].(float64); p99 < 1.9 {
+			t.Errorf("rate %q: ITL p99 %.2f ms, want at least the server's 2 ms", rate, p99)
 		}
 	}
 
