@@ -6,11 +6,11 @@ import (
 	"vigia/models"
 )
 
-// shouting is a Phrasing whose phrases are upper case and whose figures
-// have a decimal comma, to tell where a text came from.
+// shouting is a Phrasing that marks its phrases and figures, to tell
+// where each part of a text came from.
 type shouting struct{}
 
-func (shouting) T(p string) string                   { return "<" + p + ">" }
+func (shouting) T(p string) string                    { return "<" + p + ">" }
 func (shouting) Decimal(v float64, digits int) string { return "D" + models.English.Decimal(v, digits) }
 func (shouting) Signed(v float64, digits int) string  { return "S" + models.English.Signed(v, digits) }
 
