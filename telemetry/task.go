@@ -205,9 +205,11 @@ func (t *Telemetry) begin(ctx context.Context, s *Span, start time.Time) context
 	if state.Len() > 0 {
 		s.more().state = state
 	}
-	s.ids = takeIDs()
-	hex.Encode(s.ids[:2*len(tid)], tid[:])
-	hex.Encode(s.ids[2*len(tid):], sid[:])
+	if sampled { // IDs gives the text of sampled spans only
+		s.ids = takeIDs()
+		hex.Encode(s.ids[:2*len(tid)], tid[:])
+		hex.Encode(s.ids[2*len(tid):], sid[:])
+	}
 	if start.IsZero() {
 		start = time.Now()
 	}
@@ -282,7 +284,7 @@ func (s *Span) End(outcome, errorType string, err error) {
 	if s == nil {
 		return
 	}
-	s.finish(-1, func() { s.outcome, s.errType, s.err = outcome, errorType, err })
+	s.EndAfter(s.elapsed(), outcome, errorType, err)
 }
 
 // EndAfter is End for a caller that timed the task itself, from the
@@ -292,7 +294,13 @@ func (s *Span) EndAfter(took time.Duration, outcome, errorType string, err error
 	if s == nil {
 		return
 	}
-	s.finish(max(took, 0), func() { s.outcome, s.errType, s.err = outcome, errorType, err })
+	s.finish(took, func() { s.outcome, s.errType, s.err = outcome, errorType, err })
+}
+
+// elapsed is the time since s started, by the wall clock (the start is
+// kept as Unix ns); never negative.
+func (s *Span) elapsed() time.Duration {
+	return max(time.Duration(time.Now().UnixNano()-s.start), 0)
 }
 
 // EndLoad ends a load test's span with how many requests finished and
@@ -301,18 +309,16 @@ func (s *Span) EndLoad(done, failed int64, err error) {
 	if s == nil {
 		return
 	}
-	s.finish(-1, func() {
+	s.finish(s.elapsed(), func() {
 		r := s.more()
 		r.done, r.failed, s.err = done, failed, err
 	})
 }
 
-// finish ends s, once, took after its start (negative: now); set fills
-// in how it ended.
+// finish ends s, once, took after its start (a negative took counts as
+// 0); set fills in how it ended.
 func (s *Span) finish(took time.Duration, set func()) {
-	if took < 0 {
-		took = max(time.Duration(time.Now().UnixNano()-s.start), 0)
-	}
+	took = max(took, 0)
 	s.mu.Lock()
 	if s.ended {
 		s.mu.Unlock()
