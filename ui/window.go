@@ -71,10 +71,11 @@ func newSessionWindow(a *App) *sessionWindow {
 	return w
 }
 
-// show shows the window, painting its first frame, and then makes the
-// panels of the other tabs and starts their loops. Made before, they
-// delayed that frame: their widgets are measured as they are made (the
-// dashboard's ten cards most). This runs on the UI goroutine before any
+// show shows the window and then makes the panels of the other tabs and
+// starts their loops. Made before, their widgets were measured with the
+// window's content as it was laid out (the dashboard's ten cards most);
+// after Show they take about 20 ms, the first tab's layout no longer
+// waits for them. This runs on the UI goroutine before any
 // event can select a tab or reach a menu, so nothing sees a panel
 // missing; their widget trees are still built when their tab first shows
 // (lazyTab).
