@@ -72,6 +72,17 @@ import (
 // Spanish scores are rougher. A few entries of Vigía's own patch the worst
 // gaps (gusta, encanta, recomiendo, "no funciona").
 //
+// Label follows the score's sign. An English text that AFINN scores 0,
+// because it has none of AFINN's words or its words cancel out, gets a
+// lean instead of "neutral" when one shows: first VADER's lexicon (Hutto
+// and Gilbert, 2014: 7 517 entries rated by ten people each, from -4 to
+// +4), read with the same negation rules ("junk" -1.9, "not recommend"
+// -1.5); when its words add up to 0 too, a negation that negated no rated
+// word ("doesn't work", "do not buy", "won't charge") leans negative, as
+// people say what a thing fails to do when they complain. The score stays
+// AFINN's, and SentimentResult.Lean says what the label rests on. Spanish
+// texts have no lean.
+//
 // A Sentiment is safe for concurrent use.
 type Sentiment struct{}
 
@@ -80,7 +91,8 @@ func NewSentiment() *Sentiment { return &Sentiment{} }
 
 // SentimentResult is the Data of a sentiment result.
 type SentimentResult struct {
-	// Label is "positive" (Score > 0), "negative" (Score < 0) or "neutral".
+	// Label is "positive" (Score > 0), "negative" (Score < 0) or, when
+	// Score is 0, the sign of Lean, or "neutral" without one.
 	Label string `json:"label"`
 	// Score is the sum of the valences of the listed words found.
 	Score int `json:"score"`
@@ -97,6 +109,39 @@ type SentimentResult struct {
 	// Drivers are the words that moved the score most, strongest first, at
 	// most MaxDrivers of them.
 	Drivers []WordScore `json:"drivers"`
+	// Lean is what the label rests on when Score is 0 and it is not
+	// "neutral"; nil otherwise.
+	Lean *SentimentLean `json:"lean,omitempty"`
+
+	// bare lists the negations that negated no listed word and have no
+	// valence of their own, each as the negator and the word after it.
+	bare []string
+}
+
+// SentimentLean is the evidence for the label of an English text that
+// AFINN scores 0 (see Sentiment).
+type SentimentLean struct {
+	// Valence is the sum of the VADER valences found, after negation, or,
+	// when that is 0, -1 for each negation that negated no rated word.
+	Valence float64 `json:"valence"`
+	// Cues are the entries or negations it adds up, strongest first, at
+	// most MaxDrivers of them.
+	Cues []LeanCue `json:"cues"`
+}
+
+// LeanCue is an entry of VADER's lexicon found in the text, or a negation
+// that negated no rated word.
+type LeanCue struct {
+	Text string `json:"text"`
+	// Valence is the valence of one occurrence, after negation.
+	Valence float64 `json:"valence"`
+	// Count is how many times it occurs with that valence.
+	Count int `json:"count"`
+	// Negated reports that a negator flipped the lexicon's valence.
+	Negated bool `json:"negated,omitempty"`
+	// Negation marks a negation that negated no rated word: Text is the
+	// negator and the word after it ("doesn't work").
+	Negation bool `json:"negation,omitempty"`
 }
 
 // WordScore is a word, phrase or emoji found in the lexicons.
@@ -146,6 +191,14 @@ func (s *Sentiment) Run(ctx context.Context, in models.Input) (models.Result, er
 		return models.Result{}, err
 	}
 	res.Lang = lang
+	if lang == langEN && res.Score == 0 {
+		if res.Lean, err = leanOf(ctx, toks); err != nil {
+			return models.Result{}, err
+		}
+		if res.Lean != nil {
+			res.Label = labelOf(res.Lean.Valence)
+		}
+	}
 	return models.Result{Text: res.String(), Data: res}, nil
 }
 
@@ -189,8 +242,16 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 	// closeScope ends the open scope; a negator that flipped nothing
 	// scores as the word it is ("no hot water": no -1).
 	closeScope := func() {
-		if neg.at >= 0 && !neg.flipped && neg.own != noEntry {
+		switch {
+		case neg.at < 0 || neg.flipped:
+		case neg.own != noEntry:
 			t.add(neg.word, neg.own, false)
+		default:
+			bare := neg.word
+			if neg.at+1 < len(toks) && !toks[neg.at+1].brk {
+				bare += " " + toks[neg.at+1].word
+			}
+			res.bare = append(res.bare, bare)
 		}
 		neg.at = -1
 	}
@@ -242,14 +303,7 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 	if res.Words > 0 {
 		res.Comparative = float64(res.Score) / float64(res.Words)
 	}
-	switch {
-	case res.Score > 0:
-		res.Label = "positive"
-	case res.Score < 0:
-		res.Label = "negative"
-	default:
-		res.Label = "neutral"
-	}
+	res.Label = labelOf(float64(res.Score))
 	for _, ws := range t.found {
 		res.Drivers = append(res.Drivers, *ws)
 	}
@@ -265,6 +319,51 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 		res.Drivers = res.Drivers[:MaxDrivers]
 	}
 	return res, nil
+}
+
+// labelOf names the sign of v.
+func labelOf(v float64) string {
+	switch {
+	case v > 0:
+		return "positive"
+	case v < 0:
+		return "negative"
+	}
+	return "neutral"
+}
+
+// leanOf reads toks, the words of an English text that AFINN scores 0,
+// with VADER's lexicon and the same negation rules, and returns the lean
+// of Sentiment's doc, or nil when there is none.
+func leanOf(ctx context.Context, toks []token) (*SentimentLean, error) {
+	vx, err := lexiconLean()
+	if err != nil {
+		return nil, err
+	}
+	// No text: emoji were scored by the AFINN pass and are not VADER's.
+	r, err := score(ctx, vx, "", toks, langEN)
+	if err != nil {
+		return nil, err
+	}
+	if r.Score != 0 {
+		l := &SentimentLean{Valence: float64(r.Score) / 10}
+		for _, d := range r.Drivers {
+			l.Cues = append(l.Cues, LeanCue{Text: d.Word, Valence: float64(d.Weight) / 10, Count: d.Count, Negated: d.Negated})
+		}
+		return l, nil
+	}
+	if len(r.bare) == 0 {
+		return nil, nil
+	}
+	l := &SentimentLean{Valence: -float64(len(r.bare))}
+	for _, b := range r.bare {
+		if i := slices.IndexFunc(l.Cues, func(c LeanCue) bool { return c.Text == b }); i >= 0 {
+			l.Cues[i].Count++
+		} else if len(l.Cues) < MaxDrivers {
+			l.Cues = append(l.Cues, LeanCue{Text: b, Valence: -1, Count: 1, Negation: true})
+		}
+	}
+	return l, nil
 }
 
 // prevWord returns the word before toks[i] in the same phrase, or "".
@@ -444,6 +543,26 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 		}
 		parts = append(parts, w)
 	}
+	if r.Lean != nil {
+		var cues []string
+		for _, c := range r.Lean.Cues[:min(5, len(r.Lean.Cues))] {
+			w := c.Text
+			switch {
+			case c.Negation:
+				w += " (" + p.T(phraseNegation) + ")"
+			case c.Negated:
+				w += " (" + p.T(phraseNegated) + ")"
+			}
+			if !c.Negation {
+				w += " " + p.Signed(c.Valence, 1)
+			}
+			if c.Count > 1 {
+				w += " ×" + p.Decimal(float64(c.Count), 0)
+			}
+			cues = append(cues, w)
+		}
+		parts = append(parts, fmt.Sprintf(p.T(phraseLean), strings.Join(cues, ", ")))
+	}
 	if len(parts) == 0 {
 		return s
 	}
@@ -454,9 +573,11 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 const (
 	phraseSentiment = "%s: score %s, %s a word" // label, score, score a word
 	phraseNegated   = "negated"
+	phraseLean      = "leaning on %s" // the lean's cues
+	phraseNegation  = "negation"
 )
 
 // Phrases lists the phrases of the results' text, for a UI's translations.
 func (*Sentiment) Phrases() []string {
-	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated}
+	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseNegation}
 }

@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"math"
 	"os"
 	"slices"
 	"testing"
@@ -360,5 +361,86 @@ func TestLangVotesAllocs(t *testing.T) {
 	langVotes(toks) // load the lists
 	if n := testing.AllocsPerRun(100, func() { langVotes(toks) }); n != 0 {
 		t.Errorf("got %v allocations, want 0", n)
+	}
+}
+
+// TestSentimentLean checks the lean of Sentiment's doc: an English text
+// that AFINN scores 0 is labelled by VADER's words, else by a negation
+// that negated no rated word; the score stays AFINN's.
+func TestSentimentLean(t *testing.T) {
+	tests := []struct {
+		text      string
+		lang      string
+		wantLabel string
+		wantLean  float64 // 0: no lean
+		wantCue   LeanCue
+	}{
+		// "gorgeous" is VADER's (+3.0), not AFINN's.
+		{"What a gorgeous view.", "en", "positive", 3.0, LeanCue{Text: "gorgeous", Valence: 3.0, Count: 1}},
+		{"Not gorgeous at all.", "en", "negative", -3.0, LeanCue{Text: "gorgeous", Valence: -3.0, Count: 1, Negated: true}},
+		// AFINN: good +3, bad -3, which cancel; VADER: good +1.9, bad -2.5.
+		{"Good screen, bad battery.", "en", "negative", -0.6, LeanCue{Text: "bad", Valence: -2.5, Count: 1}},
+		// No rated word: the negation leans negative.
+		{"Doesn't hold charge.", "en", "negative", -1, LeanCue{Text: "doesn't hold", Valence: -1, Count: 1, Negation: true}},
+		{"It did not work, it won't charge.", "auto", "negative", -2, LeanCue{Text: "not work", Valence: -1, Count: 1, Negation: true}},
+		// Nothing to lean on.
+		{"The delivery was on time.", "en", "neutral", 0, LeanCue{}},
+		// A negation that flipped a rated word is no bare negation.
+		{"Not bad at all.", "en", "positive", 0, LeanCue{}},
+		// Spanish has no lean.
+		{"El paquete no llegó.", "es", "neutral", 0, LeanCue{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := run(t, NewSentiment(), tt.text, map[string]string{"lang": tt.lang}).Data.(*SentimentResult)
+			if got.Label != tt.wantLabel {
+				t.Fatalf("got label %s (score %+d, lean %+v), want %s", got.Label, got.Score, got.Lean, tt.wantLabel)
+			}
+			if tt.wantLean == 0 {
+				if got.Lean != nil {
+					t.Errorf("got lean %+v, want none", got.Lean)
+				}
+				return
+			}
+			if got.Score != 0 {
+				t.Errorf("got score %+d, want AFINN's 0", got.Score)
+			}
+			if got.Lean == nil || math.Abs(got.Lean.Valence-tt.wantLean) > 1e-9 {
+				t.Fatalf("got lean %+v, want valence %v", got.Lean, tt.wantLean)
+			}
+			if !slices.Contains(got.Lean.Cues, tt.wantCue) {
+				t.Errorf("got cues %+v, want %+v among them", got.Lean.Cues, tt.wantCue)
+			}
+		})
+	}
+}
+
+func TestSentimentLeanText(t *testing.T) {
+	got := run(t, NewSentiment(), "Doesn't hold charge. Not gorgeous.", map[string]string{"lang": "en"}).Text
+	want := "negative: score +0, +0.000 a word (leaning on gorgeous (negated) -3.0)"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got = run(t, NewSentiment(), "Doesn't hold charge, doesn't hold charge.", map[string]string{"lang": "en"}).Text
+	want = "negative: score +0, +0.000 a word (leaning on doesn't hold (negation) ×2)"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestSentimentWarnings checks enAdditions: a negated negative verb that
+// warns stays negative.
+func TestSentimentWarnings(t *testing.T) {
+	for text, want := range map[string]int{
+		"Don't waste your money.":  -2,
+		"Do not bother.":           -2,
+		"dont waste your time":     -2,
+		"It doesn't bother me.":    2, // not the imperative: bother -2 negated
+		"Don't worry, it is fine.": 5, // worry -3 negated, fine +2
+	} {
+		got := run(t, NewSentiment(), text, map[string]string{"lang": "en"}).Data.(*SentimentResult)
+		if got.Score != want {
+			t.Errorf("%q: got %+d (%+v), want %+d", text, got.Score, got.Drivers, want)
+		}
 	}
 }

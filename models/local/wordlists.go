@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -46,6 +48,14 @@ type lexicon struct {
 // reviews, which AFINN does not score; "solo" is "alone" (-2) but mostly
 // means "only"; "tiempo" (-2), "mayor" (+3), "pasado" (-1), "realizar"
 // (+2) and "suficiente" (-2) are plain words in Spanish.
+// enAdditions are Vigía's English idioms that AFINN lacks: warnings made
+// of a negated negative verb, which a negation must not turn into praise
+// ("don't waste your money" is waste's -1 made firmer, not +1).
+var enAdditions = map[string]int{
+	"don't waste": -2, "dont waste": -2, "do not waste": -2,
+	"don't bother": -2, "dont bother": -2, "do not bother": -2,
+}
+
 var esAdditions = map[string]int{
 	// like, likes, liked: +2
 	"gusta": 2, "gustan": 2, "gustó": 2,
@@ -60,8 +70,11 @@ var esAdditions = map[string]int{
 }
 
 var (
-	lexiconEN = sync.OnceValues(func() (*lexicon, error) { return loadLexicon(assets.AfinnEN, nil, false) })
-	lexiconES = sync.OnceValues(func() (*lexicon, error) {
+	lexiconEN = sync.OnceValues(func() (*lexicon, error) { return loadLexicon(assets.AfinnEN, enAdditions, false) })
+	// lexiconLean is VADER's, which decides the label of an English text
+	// that AFINN scores 0 (Sentiment's doc).
+	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadVader(assets.VaderEN) })
+	lexiconES   = sync.OnceValues(func() (*lexicon, error) {
 		lx, err := loadLexicon(assets.AfinnES, esAdditions, true)
 		if err != nil {
 			return nil, err
@@ -102,6 +115,32 @@ func loadLexicon(data []byte, extra map[string]int, fold bool) (*lexicon, error)
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("parsing sentiment lexicon: %w", err)
 	}
+	return buildLexicon(raw, extra, fold)
+}
+
+// loadVader parses VADER's lexicon (assets.VaderEN): a line holds an entry,
+// its mean valence from -4 to +4 and more fields. Valences are kept in
+// tenths (1.9 is 19), the precision the file has.
+func loadVader(data []byte) (*lexicon, error) {
+	raw := map[string]int{}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		entry, rest, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		mean, _, _ := strings.Cut(rest, "\t")
+		v, err := strconv.ParseFloat(mean, 64)
+		if err != nil {
+			return nil, fmt.Errorf("parsing VADER lexicon: %q: %w", line, err)
+		}
+		raw[entry] = int(math.Round(v * 10))
+	}
+	return buildLexicon(raw, nil, false)
+}
+
+// buildLexicon makes a lexicon of raw, entries and valences, with extra's
+// entries over them; see loadLexicon.
+func buildLexicon(raw, extra map[string]int, fold bool) (*lexicon, error) {
 	lx := &lexicon{words: map[string]int{}, phrases: map[string]int{}, phraseLen: map[string]int{}}
 	clean := map[string]bool{}
 	keys := make([]string, 0, len(raw))
