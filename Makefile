@@ -8,7 +8,7 @@ ARGS     ?=
 # Where GUI tests leave their screenshots.
 export VIGIA_ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run build deps deps-test test vet bench langbench report soak fuzz dist clean
+.PHONY: run build deps deps-test test vet bench langbench sentimentbench report soak fuzz dist clean
 
 run: build
 	./$(BIN) $(ARGS)
@@ -40,6 +40,7 @@ test: deps-test vet
 	scripts/fuzz.sh 5
 	cd bench && $(GO) test -race -count=1 -run . -bench . -benchtime 1x ./...
 	$(MAKE) langbench LANGBENCH_PAGES=60 LANGBENCH_PER=40
+	$(MAKE) sentimentbench
 
 # Language detection side by side with eld, franc-min and lingua-go on
 # Debian's translated manual pages (bench/cmd/langbench); make test runs a
@@ -51,6 +52,14 @@ langbench:
 	scripts/corpus.sh $(LANGBENCH_PAGES)
 	mkdir -p bench/out
 	cd bench && $(GO) run ./cmd/langbench -per $(LANGBENCH_PER) -out out/models.md
+
+# Sentiment side by side with npm sentiment, wink-sentiment and
+# vader-sentiment on labelled review sentences (bench/cmd/sentimentpeer;
+# a few seconds).
+sentimentbench:
+	scripts/peers.sh
+	mkdir -p bench/out
+	cd bench && $(GO) run ./cmd/sentimentpeer -peers peers -out out/sentiment.md
 
 # Each fuzz target for FUZZTIME seconds (default 10).
 FUZZTIME ?= 10

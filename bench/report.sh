@@ -112,6 +112,8 @@ step "metrics heap after 10 M requests against the seed's list of floats" heap.t
 # 3 to render the corpus, 1 to run; see bench/cmd/langbench).
 step "language detection against eld, franc-min and lingua-go" langbench.txt \
 	"scripts/peers.sh && scripts/corpus.sh 300 && cd bench && go run ./cmd/langbench -per 300 -out '$out/models.md'"
+step "sentiment against npm sentiment, wink-sentiment and vader-sentiment" sentiment.txt \
+	"cd bench && go run ./cmd/sentimentpeer -peers peers -out '$out/sentiment.md'"
 
 # 4. Window figures under a private Xvfb (-displayfd picks a free display;
 # -br makes unpainted windows black, which firstframe relies on).
@@ -307,5 +309,9 @@ echo "report.sh: writing docs/PERFORMANCE.md ($(($(date +%s) - t0)) s in)" >&2
 if [ -s "$out/models.md" ]; then
 	printf '\n## Models\n\n' >>"$root/docs/PERFORMANCE.md"
 	cat "$out/models.md" >>"$root/docs/PERFORMANCE.md"
+fi
+if [ -s "$out/sentiment.md" ]; then
+	printf '\n' >>"$root/docs/PERFORMANCE.md"
+	cat "$out/sentiment.md" >>"$root/docs/PERFORMANCE.md"
 fi
 echo "report.sh: done in $(($(date +%s) - t0)) s" >&2

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # peers.sh installs the JavaScript peers the models are measured against
-# (eld, franc-min and sentiment) and the mock OpenAI-compatible server of the
-# e2e tests (@dwmkerr/mock-llm, see e2e/mockllm_test.go), versions pinned in
-# bench/peers/package.json and package-lock.json, into
+# (eld, franc-min, sentiment, wink-sentiment and vader-sentiment;
+# wink-sentiment also brings the labelled sentences that
+# bench/cmd/sentimentpeer reads) and the mock OpenAI-compatible server of
+# the e2e tests (@dwmkerr/mock-llm, see e2e/mockllm_test.go), versions
+# pinned in bench/peers/package.json and package-lock.json, into
 # bench/peers/node_modules (ignored by git) with npm. Nothing is done when
 # they are all there already. Needs node 18 or later and npm.
 set -euo pipefail
@@ -12,6 +14,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	exit 1
 fi
 if [ -d node_modules/eld ] && [ -d node_modules/franc-min ] && [ -d node_modules/sentiment ] &&
+	[ -d node_modules/wink-sentiment ] && [ -d node_modules/vader-sentiment ] &&
 	[ -f node_modules/@dwmkerr/mock-llm/dist/main.js ]; then
 	exit 0
 fi

