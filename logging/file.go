@@ -144,11 +144,17 @@ func (s *fileSink) takePending() flushResult {
 func (s *fileSink) flushLocked() {
 	res := &s.pending
 	wasFailing := s.err != nil
+	var dirErr error
 	if len(s.buf) > 0 {
 		s.closeIfGoneLocked()
 		if !s.written {
-			// lumberjack would create a missing directory with mode 0755.
-			_ = os.MkdirAll(filepath.Dir(s.path), 0o700)
+			// lumberjack would create a missing directory with mode 0755:
+			// make it 0700 here, and hand lumberjack nothing until that
+			// works, or a directory that becomes possible to make between
+			// the two (a file in its way removed) would be lumberjack's.
+			if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+				dirErr = fmt.Errorf("can't make the log directory: %w", err)
+			}
 		}
 	}
 	buf, off := s.buf, 0 // buf[off:] is still to write
@@ -168,8 +174,11 @@ func (s *fileSink) flushLocked() {
 				chunk = chunk[:i+1] // one long line: it goes alone
 			}
 		}
-		s.spaceRotations(len(chunk))
-		n, err := s.out.Write(chunk)
+		n, err := 0, dirErr
+		if dirErr == nil {
+			s.spaceRotations(len(chunk))
+			n, err = s.out.Write(chunk)
+		}
 		if end := time.Now().UnixMilli(); end != s.ms {
 			s.ms, s.msBytes = end, 0
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -242,4 +244,42 @@ func TestFileErrorMessage(t *testing.T) {
 		}
 	}
 	_ = slog.LevelInfo
+}
+
+// TestNoWriteWithoutOwnDirectory: while the log directory can't be made
+// (a file is in its way), the sink hands its writer nothing, so lumberjack
+// never gets to make the directory itself, with mode 0755, when the file
+// in the way is removed between the two.
+func TestNoWriteWithoutOwnDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "logs")
+	w := &failWriter{budget: -1}
+	s := New(Options{Dir: dir, Console: discard{}, FlushInterval: time.Hour})
+	defer s.Close()
+	s.app.mu.Lock()
+	s.app.out = w
+	s.app.mu.Unlock()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.Logger().Info("r", "seq", 1)
+	res := s.app.flush()
+	if res.failed == nil {
+		t.Error("the flush reported no failure with a file in the directory's way")
+	}
+	if got := w.bytes(); len(got) != 0 {
+		t.Errorf("the writer got %q while the directory could not be made", got)
+	}
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.app.flush(); !res.recovered {
+		t.Errorf("got %+v after the directory could be made, want recovered", res)
+	}
+	if got := records(t, w.bytes()); len(got) != 1 || got[0] != 1 {
+		t.Errorf("got records %v, want [1]", got)
+	}
+	checkMode(t, dir, 0o700)
 }
