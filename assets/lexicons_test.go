@@ -1,7 +1,12 @@
 package assets
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -17,6 +22,33 @@ func TestEmojiSentiment(t *testing.T) {
 	for k, v := range m {
 		if utf8.RuneCountInString(k) != 1 || v < -5 || v > 5 || v == 0 {
 			t.Errorf("got entry %q: %d, want one code point scored -5…-1 or 1…5", k, v)
+		}
+	}
+}
+
+// TestVaderEN checks the shipped VADER lexicon: 7517 lines of an entry
+// and a mean valence from -4 to +4, then more fields.
+func TestVaderEN(t *testing.T) {
+	zr, err := gzip.NewReader(bytes.NewReader(VaderEN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) != 7517 {
+		t.Errorf("got %d lines, want 7517", len(lines))
+	}
+	for _, l := range lines {
+		f := strings.Split(l, "\t")
+		if len(f) < 2 {
+			t.Fatalf("line %q: want tab-separated fields", l)
+		}
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil || v < -4 || v > 4 {
+			t.Errorf("line %q: mean %q is not a valence from -4 to +4", l, f[1])
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package local
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -118,10 +121,18 @@ func loadLexicon(data []byte, extra map[string]int, fold bool) (*lexicon, error)
 	return buildLexicon(raw, extra, fold)
 }
 
-// loadVader parses VADER's lexicon (assets.VaderEN): a line holds an entry,
-// its mean valence from -4 to +4 and more fields. Valences are kept in
-// tenths (1.9 is 19), the precision the file has.
-func loadVader(data []byte) (*lexicon, error) {
+// loadVader parses VADER's lexicon (assets.VaderEN, gzipped): a line holds
+// an entry, its mean valence from -4 to +4 and more fields. Valences are
+// kept in tenths (1.9 is 19), the precision the file has.
+func loadVader(gz []byte) (*lexicon, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("reading VADER lexicon: %w", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("reading VADER lexicon: %w", err)
+	}
 	raw := map[string]int{}
 	for line := range strings.SplitSeq(string(data), "\n") {
 		entry, rest, ok := strings.Cut(line, "\t")
