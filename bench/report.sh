@@ -112,6 +112,10 @@ step "metrics heap after 10 M requests against the seed's list of floats" heap.t
 # 3 to render the corpus, 1 to run; see bench/cmd/langbench).
 step "language detection against eld, franc-min and lingua-go" langbench.txt \
 	"scripts/peers.sh && scripts/corpus.sh 300 && cd bench && go run ./cmd/langbench -per 300 -out '$out/models.md'"
+# 3c. The same on a second corpus, the installed packages' message
+# catalogs (short interface texts; skipped where none are installed).
+step "language detection on the message catalogs" catalogs.txt \
+	"cd bench && go run ./cmd/langbench -catalogs '$work/catalogs' && go run ./cmd/langbench -corpus '$work/catalogs' -source catalogs -per 300 -out '$out/catalogs.md'"
 step "sentiment against npm sentiment, wink-sentiment and vader-sentiment" sentiment.txt \
 	"cd bench && go run ./cmd/sentimentpeer -peers peers -out '$out/sentiment.md'"
 
@@ -309,6 +313,10 @@ echo "report.sh: writing docs/PERFORMANCE.md ($(($(date +%s) - t0)) s in)" >&2
 if [ -s "$out/models.md" ]; then
 	printf '\n## Models\n\n' >>"$root/docs/PERFORMANCE.md"
 	cat "$out/models.md" >>"$root/docs/PERFORMANCE.md"
+fi
+if [ -s "$out/catalogs.md" ]; then
+	printf '\n' >>"$root/docs/PERFORMANCE.md"
+	cat "$out/catalogs.md" >>"$root/docs/PERFORMANCE.md"
 fi
 if [ -s "$out/sentiment.md" ]; then
 	printf '\n' >>"$root/docs/PERFORMANCE.md"

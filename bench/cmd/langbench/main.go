@@ -18,6 +18,12 @@
 // The test split (the default) is half of the pages by a hash of their
 // name; -split train measures the other half, the one thresholds are
 // tuned on.
+//
+// A second corpus, of short interface texts, comes from the message
+// catalogs of the installed packages (never used for tuning):
+//
+//	cd bench && go run ./cmd/langbench -catalogs /tmp/catalogs &&
+//		go run ./cmd/langbench -corpus /tmp/catalogs -source catalogs
 package main
 
 import (
@@ -28,6 +34,9 @@ import (
 	"strconv"
 	"strings"
 )
+
+// source is what the corpus is (-source): manpages or catalogs.
+var source string
 
 func main() {
 	corpus := flag.String("corpus", "corpus", "folder of rendered pages, `DIR`/<lang>/*.txt (scripts/corpus.sh)")
@@ -40,7 +49,16 @@ func main() {
 	dump := flag.String("dump", "", "write the split's texts (label, bucket, text as a Go string) to `FILE` (TSV) and exit")
 	misses := flag.String("misses", "", "write the texts Vigía got wrong, with every detector's answer, to `FILE` (TSV), to study them (on the train split)")
 	profiles := flag.String("profiles", "", "write the n-gram profiles of models/local to `FILE` (../assets/langprofiles.txt.gz) and exit")
+	catalogs := flag.String("catalogs", "", "write a corpus of the installed packages' message catalogs (/usr/share/locale) to `DIR` and exit; measure it with -corpus DIR -source catalogs")
+	flag.StringVar(&source, "source", "manpages", "what the corpus is, for the report's text: manpages (scripts/corpus.sh) or catalogs (-catalogs)")
 	flag.Parse()
+	if *catalogs != "" {
+		if err := writeCatalogs("/usr/share/locale", *catalogs); err != nil {
+			fmt.Fprintln(os.Stderr, "langbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *profiles != "" {
 		if err := writeProfiles(*profiles); err != nil {
 			fmt.Fprintln(os.Stderr, "langbench:", err)

@@ -60,8 +60,13 @@ func report(samples []sample, results []result, test bool) string {
 			counts[s.bucket]++
 		}
 	}
-	fmt.Fprintf(&b, "### Language detection\n\n")
-	fmt.Fprintf(&b, "Texts from Debian's manual pages in each language (manpages-l10n for es, de, fr, it and pt, which is Brazilian Portuguese there; the untranslated pages for en), labelled by the folder they come from, %s split (half the pages by a hash of their name; thresholds were tuned on the other half only). Texts per length bucket, all languages:", split)
+	if source == "catalogs" {
+		fmt.Fprintf(&b, "### Language detection, second corpus: message catalogs\n\n")
+		fmt.Fprintf(&b, "The messages of the gettext catalogs (/usr/share/locale/<locale>/LC_MESSAGES/*.mo) of the Debian packages installed, written out by `langbench -catalogs`: each package's translated messages in es, de, fr, it and pt (pt_BR), labelled by the locale they are in, and the English originals for en; untranslated messages and messages cleaned out as for the manual pages are left out. Short interface texts (menu items, errors, option help) rather than documentation prose, and never used to tune anything; the %s split (half the packages by a hash of their name). Texts per length bucket, all languages:", split)
+	} else {
+		fmt.Fprintf(&b, "### Language detection\n\n")
+		fmt.Fprintf(&b, "Texts from Debian's manual pages in each language (manpages-l10n for es, de, fr, it and pt, which is Brazilian Portuguese there; the untranslated pages for en), labelled by the folder they come from, %s split (half the pages by a hash of their name; thresholds were tuned on the other half only). Texts per length bucket, all languages:", split)
+	}
 	for i, bk := range buckets {
 		fmt.Fprintf(&b, " %s %d;", bk.name, counts[i])
 	}
@@ -220,7 +225,11 @@ func otherLanguages(samples []sample, results []result) string {
 	if len(n) == 0 {
 		return ""
 	}
-	fmt.Fprintf(&b, "\n#### Languages outside the six\n\nTexts of 20–400 characters from the manual pages in %s (manpages-nl, -pl, -ro, -sv), cleaned the same way:", strings.Join(others, ", "))
+	from := "the manual pages in %s (manpages-nl, -pl, -ro, -sv)"
+	if source == "catalogs" {
+		from = "the message catalogs in %s"
+	}
+	fmt.Fprintf(&b, "\n#### Languages outside the six\n\nTexts of 20–400 characters from "+from+", cleaned the same way:", strings.Join(others, ", "))
 	for _, l := range others {
 		fmt.Fprintf(&b, " %s %d;", l, n[l])
 	}
