@@ -1,20 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"time"
 
 	"github.com/pemistahl/lingua-go"
 
 	"vigia/models"
 	"vigia/models/local"
+
+	"vigia/bench/internal/peer"
 )
 
 // An answer is what a detector said of one text.
@@ -84,60 +80,20 @@ var iso3 = map[string]string{"eng": "en", "spa": "es", "deu": "de", "fra": "fr",
 // runNode runs bench/peers/SCRIPT on texts through node and returns its
 // answers, its load time in ms and its RSS after loading in KB.
 func runNode(peers, script string, texts []string) ([]answer, float64, int, error) {
-	cmd := exec.Command("node", filepath.Join(peers, script))
-	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
+	rs, ready, err := peer.Run[struct {
+		Lang     string `json:"lang"`
+		Reliable bool   `json:"reliable"`
+		NS       int64  `json:"ns"`
+	}](peers, script, texts)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	outPipe, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, 0, 0, fmt.Errorf("start node: %w", err)
-	}
-	go func() {
-		w := bufio.NewWriter(in)
-		enc := json.NewEncoder(w)
-		for _, t := range texts {
-			enc.Encode(map[string]string{"text": t})
-		}
-		w.Flush()
-		in.Close()
-	}()
-	dec := json.NewDecoder(bufio.NewReaderSize(outPipe, 1<<20))
-	var ready struct {
-		LoadMS float64 `json:"load_ms"`
-		RSSKB  int     `json:"rss_kb"`
-	}
-	if err := dec.Decode(&ready); err != nil {
-		cmd.Wait()
-		return nil, 0, 0, fmt.Errorf("%s: %w", script, err)
-	}
-	out := make([]answer, 0, len(texts))
-	for {
-		var r struct {
-			Lang     string `json:"lang"`
-			Reliable bool   `json:"reliable"`
-			NS       int64  `json:"ns"`
-		}
-		if err := dec.Decode(&r); err == io.EOF {
-			break
-		} else if err != nil {
-			cmd.Wait()
-			return nil, 0, 0, fmt.Errorf("%s: %w", script, err)
-		}
+	out := make([]answer, len(rs))
+	for i, r := range rs {
 		if c, ok := iso3[r.Lang]; ok {
 			r.Lang = c
 		}
-		out = append(out, answer{lang: r.Lang, reliable: r.Reliable, ns: r.NS})
-	}
-	if err := cmd.Wait(); err != nil {
-		return nil, 0, 0, fmt.Errorf("%s: %w", script, err)
-	}
-	if len(out) != len(texts) {
-		return nil, 0, 0, fmt.Errorf("%s answered %d texts of %d", script, len(out), len(texts))
+		out[i] = answer{lang: r.Lang, reliable: r.Reliable, ns: r.NS}
 	}
 	return out, ready.LoadMS, ready.RSSKB, nil
 }

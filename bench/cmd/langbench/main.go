@@ -30,9 +30,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"strconv"
 	"strings"
+
+	"vigia/bench/internal/peer"
 )
 
 // source is what the corpus is (-source): manpages or catalogs.
@@ -109,11 +109,13 @@ func run(corpus, peers, out, misses string, test bool, per int, names []string) 
 			if err != nil {
 				r.err = err
 			} else {
-				r.rssKB -= nodeBaseKB()
+				r.rssKB -= peer.NodeBaseKB()
 			}
 			r.hasReliable = name == "eld"
 		default:
-			r.loadMS, r.rssKB, r.err = loadInChild(name)
+			// In a fresh process, where its RSS is not mixed with the
+			// corpus and the other detectors.
+			r.loadMS, r.rssKB, r.err = peer.InChild("-load", name)
 			if r.err == nil {
 				d, _ := newGoDetector(name)
 				r.answers = make([]answer, len(texts))
@@ -139,36 +141,6 @@ func run(corpus, peers, out, misses string, test bool, per int, names []string) 
 		return os.WriteFile(out, []byte(md), 0o644)
 	}
 	return nil
-}
-
-// loadInChild measures a Go detector's load in a fresh process, where its
-// RSS is not mixed with the corpus and the other detectors.
-func loadInChild(name string) (float64, int, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return 0, 0, err
-	}
-	b, err := exec.Command(exe, "-load", name).Output()
-	if err != nil {
-		return 0, 0, fmt.Errorf("measure load: %w", err)
-	}
-	f := strings.Fields(string(b))
-	if len(f) != 2 {
-		return 0, 0, fmt.Errorf("measure load: got %q", b)
-	}
-	ms, _ := strconv.ParseFloat(f[0], 64)
-	kb, _ := strconv.Atoi(f[1])
-	return ms, kb, nil
-}
-
-// nodeBaseKB is the RSS of node itself, which the peers' figures leave out.
-func nodeBaseKB() int {
-	b, err := exec.Command("node", "-e", "console.log(Math.round(process.memoryUsage().rss/1024))").Output()
-	if err != nil {
-		return 0
-	}
-	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	return n
 }
 
 // writeMisses writes one line per text the first detector (Vigía) got

@@ -1,38 +1,19 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
-)
 
-// rssKB reads VmRSS of this process from /proc (0 where there is none).
-func rssKB() int {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return n
-		}
-	}
-	return 0
-}
+	"vigia/bench/internal/peer"
+)
 
 // measureLoad runs in a process of its own (langbench -load NAME): it
 // builds the detector NAME, detects one sentence per language so that
 // lazily loaded models are in, and prints "load_ms rss_added_kb".
 func measureLoad(name string) error {
 	runtime.GC()
-	before := rssKB()
+	before := peer.RSSKB()
 	t0 := time.Now()
 	d, err := newGoDetector(name)
 	if err != nil {
@@ -43,7 +24,7 @@ func measureLoad(name string) error {
 	}
 	load := time.Since(t0)
 	runtime.GC()
-	fmt.Printf("%.1f %d\n", float64(load.Microseconds())/1000, rssKB()-before)
+	fmt.Printf("%.1f %d\n", float64(load.Microseconds())/1000, peer.RSSKB()-before)
 	return nil
 }
 

@@ -36,12 +36,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -51,6 +48,7 @@ import (
 	"time"
 
 	"vigia/assets"
+	"vigia/bench/internal/peer"
 	"vigia/models"
 	"vigia/models/local"
 )
@@ -60,8 +58,8 @@ type line struct {
 	label int // 1, 0, or -1 for none
 }
 
-// peer is a JavaScript scorer run through bench/peers/<script>.
-type peer struct {
+// jsPeer is a JavaScript scorer run through bench/peers/<script>.
+type jsPeer struct {
 	name, script string
 	// threshold is the score at or above which the peer calls a sentence
 	// positive (and at or below whose negative negative): VADER's own
@@ -69,7 +67,7 @@ type peer struct {
 	threshold float64
 }
 
-var peers = []peer{
+var peers = []jsPeer{
 	{"npm sentiment 5.0.2", "sentiment.js", 0},
 	{"wink-sentiment 5.0.2", "wink.js", 0},
 	{"vader-sentiment 1.1.3", "vader.js", 0.05},
@@ -116,24 +114,28 @@ func run(peersDir, corpus, out string, show int) error {
 	for i, l := range lines {
 		texts[i] = l.text
 	}
-	base := nodeBaseKB()
+	base := peer.NodeBaseKB()
 	var all []verdicts
 	var npm []float64
 	for _, p := range peers {
-		scores, ns, loadMS, rss, err := runNode(peersDir, p.script, texts)
+		rs, ready, err := peer.Run[struct {
+			Score float64 `json:"score"`
+			NS    float64 `json:"ns"`
+		}](peersDir, p.script, texts)
 		if err != nil {
 			return err
 		}
-		if npm == nil {
-			npm = scores
-		}
-		v := verdicts{name: p.name, ns: ns, loadMS: loadMS, rssKB: rss - base}
-		for _, s := range scores {
-			v.signs = append(v.signs, signAt(s, p.threshold))
+		v := verdicts{name: p.name, loadMS: ready.LoadMS, rssKB: ready.RSSKB - base}
+		for _, r := range rs {
+			v.signs = append(v.signs, signAt(r.Score, p.threshold))
+			v.ns = append(v.ns, r.NS)
+			if p.script == "sentiment.js" {
+				npm = append(npm, r.Score)
+			}
 		}
 		all = append(all, v)
 	}
-	loadMS, rssKB, err := loadInChild()
+	loadMS, rssKB, err := peer.InChild("-load")
 	if err != nil {
 		return err
 	}
@@ -325,103 +327,12 @@ func readLines(path string) ([]line, error) {
 	return lines, nil
 }
 
-// runNode runs SCRIPT of dir on texts through node (the protocol of
-// bench/peers/lines.js) and returns its scores, the time of each call in
-// ns, its load time in ms and its RSS after loading in KB.
-func runNode(dir, script string, texts []string) ([]float64, []float64, float64, int, error) {
-	cmd := exec.Command("node", filepath.Join(dir, script))
-	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, nil, 0, 0, err
-	}
-	outPipe, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, nil, 0, 0, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, nil, 0, 0, fmt.Errorf("start node: %w", err)
-	}
-	go func() {
-		w := bufio.NewWriter(in)
-		enc := json.NewEncoder(w)
-		for _, t := range texts {
-			enc.Encode(map[string]string{"text": t})
-		}
-		w.Flush()
-		in.Close()
-	}()
-	dec := json.NewDecoder(bufio.NewReader(outPipe))
-	var ready struct {
-		LoadMS float64 `json:"load_ms"`
-		RSSKB  int     `json:"rss_kb"`
-	}
-	fail := func(err error) ([]float64, []float64, float64, int, error) {
-		cmd.Process.Kill()
-		cmd.Wait()
-		return nil, nil, 0, 0, fmt.Errorf("%s: %w", script, err)
-	}
-	if err := dec.Decode(&ready); err != nil {
-		return fail(err)
-	}
-	var scores, ns []float64
-	for {
-		var r struct {
-			Score float64 `json:"score"`
-			NS    float64 `json:"ns"`
-		}
-		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			return fail(err)
-		}
-		scores = append(scores, r.Score)
-		ns = append(ns, r.NS)
-	}
-	if err := cmd.Wait(); err != nil {
-		return nil, nil, 0, 0, fmt.Errorf("%s: %w", script, err)
-	}
-	if len(scores) != len(texts) {
-		return nil, nil, 0, 0, fmt.Errorf("%s scored %d lines of %d", script, len(scores), len(texts))
-	}
-	return scores, ns, ready.LoadMS, ready.RSSKB, nil
-}
-
-// nodeBaseKB is the RSS of node itself, which the peers' figures leave out.
-func nodeBaseKB() int {
-	b, err := exec.Command("node", "-e", "console.log(Math.round(process.memoryUsage().rss/1024))").Output()
-	if err != nil {
-		return 0
-	}
-	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	return n
-}
-
-// loadInChild measures Vigía's model in a fresh process (-load).
-func loadInChild() (float64, int, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return 0, 0, err
-	}
-	b, err := exec.Command(exe, "-load").Output()
-	if err != nil {
-		return 0, 0, fmt.Errorf("measure load: %w", err)
-	}
-	f := strings.Fields(string(b))
-	if len(f) != 2 {
-		return 0, 0, fmt.Errorf("measure load: got %q", b)
-	}
-	ms, _ := strconv.ParseFloat(f[0], 64)
-	kb, _ := strconv.Atoi(f[1])
-	return ms, kb, nil
-}
-
 // measureLoad scores one sentence that needs every lexicon (AFINN, VADER
 // for the lean, the stop words and emoji of lang=auto) and prints
 // "load_ms rss_added_kb".
 func measureLoad() error {
 	runtime.GC()
-	before := rssKB()
+	before := peer.RSSKB()
 	t0 := time.Now()
 	m := local.NewSentiment()
 	p, err := models.ParseParams(m, map[string]string{"lang": "auto"})
@@ -433,23 +344,8 @@ func measureLoad() error {
 	}
 	ms := float64(time.Since(t0).Microseconds()) / 1e3
 	runtime.GC()
-	fmt.Println(ms, rssKB()-before)
+	fmt.Println(ms, peer.RSSKB()-before)
 	return nil
-}
-
-// rssKB reads VmRSS of this process from /proc (0 where there is none).
-func rssKB() int {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for l := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(l, "VmRSS:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return n
-		}
-	}
-	return 0
 }
 
 // plainFilter returns a test for the sentences where AFINN has nothing
