@@ -113,8 +113,9 @@ type SentimentResult struct {
 	// "neutral"; nil otherwise.
 	Lean *SentimentLean `json:"lean,omitempty"`
 
-	// bare lists the negations that negated no listed word and have no
-	// valence of their own, each as the negator and the word after it.
+	// bare lists, in the lean's pass, the negations that negated no listed
+	// word and have no valence of their own, each as the negator and the
+	// word after it.
 	bare []string
 }
 
@@ -186,7 +187,7 @@ func (s *Sentiment) Run(ctx context.Context, in models.Input) (models.Result, er
 	if err != nil {
 		return models.Result{}, err
 	}
-	res, err := score(ctx, lx, in.Text, toks, lang)
+	res, err := score(ctx, lx, in.Text, toks, lang, false)
 	if err != nil {
 		return models.Result{}, err
 	}
@@ -232,8 +233,10 @@ func (t *tally) add(word string, v int, negated bool) {
 }
 
 // score adds up the valences of toks, the words of text, and of the emoji
-// of text, applying the negation rules of negation.go.
-func score(ctx context.Context, lx *lexicon, text string, toks []token, lang string) (*SentimentResult, error) {
+// of text, applying the negation rules of negation.go. The lean's pass
+// (leanOf) scores no emoji, which are AFINN's, and lists the negations
+// that negated nothing (SentimentResult.bare).
+func score(ctx context.Context, lx *lexicon, text string, toks []token, lang string, lean bool) (*SentimentResult, error) {
 	toks = splitCompounds(toks, lx)
 	res := &SentimentResult{Words: len(toks), Drivers: []WordScore{}}
 	t := tally{res: res, found: map[driverKey]*WordScore{}}
@@ -246,7 +249,7 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 		case neg.at < 0 || neg.flipped:
 		case neg.own != noEntry:
 			t.add(neg.word, neg.own, false)
-		default:
+		case lean:
 			bare := neg.word
 			if neg.at+1 < len(toks) && !toks[neg.at+1].brk {
 				bare += " " + toks[neg.at+1].word
@@ -299,7 +302,9 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 		t.add(word, v, negated)
 	}
 	closeScope()
-	res.Words += scoreEmoji(text, &t)
+	if !lean {
+		res.Words += scoreEmoji(text, &t)
+	}
 	if res.Words > 0 {
 		res.Comparative = float64(res.Score) / float64(res.Words)
 	}
@@ -340,8 +345,7 @@ func leanOf(ctx context.Context, toks []token) (*SentimentLean, error) {
 	if err != nil {
 		return nil, err
 	}
-	// No text: emoji were scored by the AFINN pass and are not VADER's.
-	r, err := score(ctx, vx, "", toks, langEN)
+	r, err := score(ctx, vx, "", toks, langEN, true)
 	if err != nil {
 		return nil, err
 	}
@@ -533,33 +537,16 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	s := fmt.Sprintf(p.T(phraseSentiment), p.T(r.Label), p.Signed(float64(r.Score), 0), p.Signed(r.Comparative, 3))
 	var parts []string
 	for _, d := range r.Drivers[:min(5, len(r.Drivers))] {
-		w := d.Word
-		if d.Negated {
-			w += " (" + p.T(phraseNegated) + ")"
-		}
-		w += " " + p.Signed(float64(d.Weight), 0)
-		if d.Count > 1 {
-			w += " ×" + p.Decimal(float64(d.Count), 0)
-		}
-		parts = append(parts, w)
+		parts = append(parts, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
 	}
 	if r.Lean != nil {
 		var cues []string
 		for _, c := range r.Lean.Cues[:min(5, len(r.Lean.Cues))] {
-			w := c.Text
-			switch {
-			case c.Negation:
-				w += " (" + p.T(phraseNegation) + ")"
-			case c.Negated:
-				w += " (" + p.T(phraseNegated) + ")"
+			if c.Negation {
+				cues = append(cues, scoredText(p, c.Text+" ("+p.T(phraseNegation)+")", false, "", c.Count))
+			} else {
+				cues = append(cues, scoredText(p, c.Text, c.Negated, p.Signed(c.Valence, 1), c.Count))
 			}
-			if !c.Negation {
-				w += " " + p.Signed(c.Valence, 1)
-			}
-			if c.Count > 1 {
-				w += " ×" + p.Decimal(float64(c.Count), 0)
-			}
-			cues = append(cues, w)
 		}
 		parts = append(parts, fmt.Sprintf(p.T(phraseLean), strings.Join(cues, ", ")))
 	}
@@ -567,6 +554,22 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 		return s
 	}
 	return s + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// scoredText writes one scored word of a result line: the word, "(negated)"
+// when a negator flipped it, its valence (none when empty) and "×count"
+// when it occurs more than once.
+func scoredText(p models.Phrasing, word string, negated bool, valence string, count int) string {
+	if negated {
+		word += " (" + p.T(phraseNegated) + ")"
+	}
+	if valence != "" {
+		word += " " + valence
+	}
+	if count > 1 {
+		word += " ×" + p.Decimal(float64(count), 0)
+	}
+	return word
 }
 
 // The phrases of a sentiment result (SentimentResult.TextIn).

@@ -43,14 +43,6 @@ type lexicon struct {
 	stop map[string]bool
 }
 
-// esAdditions are Vigía's own changes to the Spanish list, each the
-// counterpart of an AFINN-165 entry that the machine translation lost or
-// got wrong, for words among the commonest in Spanish reviews and news.
-// A zero removes an entry whose translation picked a sense Spanish rarely
-// means: "caro" is "dear" (+3) in the translation, but "expensive" in
-// reviews, which AFINN does not score; "solo" is "alone" (-2) but mostly
-// means "only"; "tiempo" (-2), "mayor" (+3), "pasado" (-1), "realizar"
-// (+2) and "suficiente" (-2) are plain words in Spanish.
 // enAdditions are Vigía's English idioms that AFINN lacks: warnings made
 // of a negated negative verb, which a negation must not turn into praise
 // ("don't waste your money" is waste's -1 made firmer, not +1).
@@ -59,6 +51,14 @@ var enAdditions = map[string]int{
 	"don't bother": -2, "dont bother": -2, "do not bother": -2,
 }
 
+// esAdditions are Vigía's own changes to the Spanish list, each the
+// counterpart of an AFINN-165 entry that the machine translation lost or
+// got wrong, for words among the commonest in Spanish reviews and news.
+// A zero removes an entry whose translation picked a sense Spanish rarely
+// means: "caro" is "dear" (+3) in the translation, but "expensive" in
+// reviews, which AFINN does not score; "solo" is "alone" (-2) but mostly
+// means "only"; "tiempo" (-2), "mayor" (+3), "pasado" (-1), "realizar"
+// (+2) and "suficiente" (-2) are plain words in Spanish.
 var esAdditions = map[string]int{
 	// like, likes, liked: +2
 	"gusta": 2, "gustan": 2, "gustó": 2,
