@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,13 +30,7 @@ var catalogLocales = map[string]string{
 func writeCatalogs(localeDir, out string) error {
 	english := map[string]map[string]bool{} // domain → originals
 	wrote := 0
-	for _, lang := range slices.Sorted(func(yield func(string) bool) {
-		for l := range catalogLocales {
-			if !yield(l) {
-				return
-			}
-		}
-	}) {
+	for _, lang := range slices.Sorted(maps.Keys(catalogLocales)) {
 		files, err := filepath.Glob(filepath.Join(localeDir, catalogLocales[lang], "LC_MESSAGES", "*.mo"))
 		if err != nil {
 			return err
@@ -81,13 +76,7 @@ func writeCatalogs(localeDir, out string) error {
 		}
 	}
 	for domain, ids := range english {
-		list := slices.Sorted(func(yield func(string) bool) {
-			for id := range ids {
-				if !yield(id) {
-					return
-				}
-			}
-		})
+		list := slices.Sorted(maps.Keys(ids))
 		indented := make([]string, len(list))
 		for i, id := range list {
 			indented[i] = "   " + id

