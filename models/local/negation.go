@@ -76,3 +76,11 @@ type negation struct {
 func (n *negation) isAbsolute(prev string) bool {
 	return absoluteNegators[n.word] || n.word == "not" && (prev == "can" || prev == "could")
 }
+
+// contrastWords turn a sentence: what follows weighs more than what came
+// before ("worked great, but it broke").
+var contrastWords = map[string]bool{"but": true, "however": true, "pero": true}
+
+// onlyBefore are the words after which "but" means "only" or "except":
+// "nothing but praise", "all but useless".
+var onlyBefore = map[string]bool{"nothing": true, "anything": true, "all": true, "everything": true, "nada": true, "todo": true}

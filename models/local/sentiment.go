@@ -72,16 +72,24 @@ import (
 // Spanish scores are rougher. A few entries of Vigía's own patch the worst
 // gaps (gusta, encanta, recomiendo, "no funciona").
 //
-// Label follows the score's sign. An English text that AFINN scores 0,
-// because it has none of AFINN's words or its words cancel out, gets a
-// lean instead of "neutral" when one shows: first VADER's lexicon (Hutto
+// Label follows the sign of the valence, which is the score with one
+// more rule, VADER's: a sentence that turns on "but" or "however" (pero)
+// means what comes after the turn, so the words before it weigh half and
+// the ones after it one and a half ("worked great, but it broke"). A "but"
+// after nothing, anything, all or everything means "only" or "except" and
+// turns nothing. The score itself stays AFINN's sum, as npm sentiment
+// computes it, so the two can differ when a sentence turns.
+//
+// An English text whose valence is 0, because it has none of AFINN's
+// words or its words cancel out, gets a lean instead of "neutral" when one
+// shows: first VADER's lexicon (Hutto
 // and Gilbert, 2014: 7 517 entries rated by ten people each, from -4 to
-// +4), read with the same negation rules ("junk" -1.9, "not recommend"
+// +4), read with the same negation and contrast rules ("junk" -1.9, "not recommend"
 // -1.5); when its words add up to 0 too, a negation that negated no rated
 // word ("doesn't work", "do not buy", "won't charge") leans negative, as
-// people say what a thing fails to do when they complain. The score stays
-// AFINN's, and SentimentResult.Lean says what the label rests on. Spanish
-// texts have no lean.
+// people say what a thing fails to do when they complain.
+// SentimentResult.Lean says what the label rests on. Spanish texts have no
+// lean.
 //
 // A Sentiment is safe for concurrent use.
 type Sentiment struct{}
@@ -91,11 +99,17 @@ func NewSentiment() *Sentiment { return &Sentiment{} }
 
 // SentimentResult is the Data of a sentiment result.
 type SentimentResult struct {
-	// Label is "positive" (Score > 0), "negative" (Score < 0) or, when
-	// Score is 0, the sign of Lean, or "neutral" without one.
+	// Label is the sign of Valence, "positive" or "negative", or, when
+	// Valence is 0, the sign of Lean, or "neutral" without one.
 	Label string `json:"label"`
-	// Score is the sum of the valences of the listed words found.
+	// Score is the sum of the valences of the listed words found, AFINN's
+	// score as npm sentiment computes it, negation rules aside.
 	Score int `json:"score"`
+	// Valence is Score with the words of a sentence before a contrastive
+	// "but" or "however" weighing half and those after it one and a half
+	// (see Sentiment): what the label follows. It differs from Score only
+	// when a sentence turns.
+	Valence float64 `json:"valence"`
 	// Comparative is Score divided by Words.
 	Comparative float64 `json:"comparative"`
 	// Words is the number of words of the text, a hyphenated word scored
@@ -109,7 +123,7 @@ type SentimentResult struct {
 	// Drivers are the words that moved the score most, strongest first, at
 	// most MaxDrivers of them.
 	Drivers []WordScore `json:"drivers"`
-	// Lean is what the label rests on when Score is 0 and it is not
+	// Lean is what the label rests on when Valence is 0 and it is not
 	// "neutral"; nil otherwise.
 	Lean *SentimentLean `json:"lean,omitempty"`
 
@@ -119,11 +133,12 @@ type SentimentResult struct {
 	bare []string
 }
 
-// SentimentLean is the evidence for the label of an English text that
-// AFINN scores 0 (see Sentiment).
+// SentimentLean is the evidence for the label of an English text whose
+// valence is 0 (see Sentiment).
 type SentimentLean struct {
-	// Valence is the sum of the VADER valences found, after negation, or,
-	// when that is 0, -1 for each negation that negated no rated word.
+	// Valence is the sum of the VADER valences found, after negation and
+	// contrast, or, when that is 0, -1 for each negation that negated no
+	// rated word.
 	Valence float64 `json:"valence"`
 	// Cues are the entries or negations it adds up, strongest first, at
 	// most MaxDrivers of them.
@@ -192,7 +207,7 @@ func (s *Sentiment) Run(ctx context.Context, in models.Input) (models.Result, er
 		return models.Result{}, err
 	}
 	res.Lang = lang
-	if lang == langEN && res.Score == 0 {
+	if lang == langEN && res.Valence == 0 {
 		if res.Lean, err = leanOf(ctx, toks); err != nil {
 			return models.Result{}, err
 		}
@@ -212,6 +227,23 @@ type driverKey struct {
 type tally struct {
 	res   *SentimentResult
 	found map[driverKey]*WordScore
+	// done is the weighted valence of the sentences before the current
+	// one, cur that of the current sentence, and mult the weight of the
+	// next word's valence (see contrast).
+	done, cur, mult float64
+}
+
+// sentence starts a sentence: the one before it is done.
+func (t *tally) sentence() {
+	t.done += t.cur
+	t.cur, t.mult = 0, 1
+}
+
+// contrast weighs the sentence's words so far by half and the ones after
+// by one and a half.
+func (t *tally) contrast() {
+	t.cur *= 0.5
+	t.mult = 1.5
 }
 
 func (t *tally) add(word string, v int, negated bool) {
@@ -219,6 +251,7 @@ func (t *tally) add(word string, v int, negated bool) {
 		return
 	}
 	t.res.Score += v
+	t.cur += float64(v) * t.mult
 	if v > 0 {
 		t.res.Positive++
 	} else {
@@ -239,7 +272,7 @@ func (t *tally) add(word string, v int, negated bool) {
 func score(ctx context.Context, lx *lexicon, text string, toks []token, lang string, lean bool) (*SentimentResult, error) {
 	toks = splitCompounds(toks, lx)
 	res := &SentimentResult{Words: len(toks), Drivers: []WordScore{}}
-	t := tally{res: res, found: map[driverKey]*WordScore{}}
+	t := tally{res: res, found: map[driverKey]*WordScore{}, mult: 1}
 	m := matcher{lx: lx, lang: lang, memo: map[string]int{}}
 	neg := negation{at: -1}
 	// closeScope ends the open scope; a negator that flipped nothing
@@ -265,6 +298,12 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 			}
 		}
 		w := toks[i].word
+		if toks[i].end {
+			t.sentence()
+		}
+		if contrastWords[w] && !onlyBefore[prevWord(toks, i)] {
+			t.contrast()
+		}
 		if neg.at >= 0 && (toks[i].brk || i-neg.at > negationScope || scopeEnders[w]) {
 			closeScope()
 		}
@@ -308,7 +347,9 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 	if res.Words > 0 {
 		res.Comparative = float64(res.Score) / float64(res.Words)
 	}
-	res.Label = labelOf(float64(res.Score))
+	t.sentence()
+	res.Valence = t.done
+	res.Label = labelOf(t.done)
 	for _, ws := range t.found {
 		res.Drivers = append(res.Drivers, *ws)
 	}
@@ -349,8 +390,8 @@ func leanOf(ctx context.Context, toks []token) (*SentimentLean, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Score != 0 {
-		l := &SentimentLean{Valence: float64(r.Score) / 10}
+	if r.Valence != 0 {
+		l := &SentimentLean{Valence: r.Valence / 10}
 		for _, d := range r.Drivers {
 			l.Cues = append(l.Cues, LeanCue{Text: d.Word, Valence: float64(d.Weight) / 10, Count: d.Count, Negated: d.Negated})
 		}
@@ -394,13 +435,13 @@ func splitCompounds(toks []token, lx *lexicon) []token {
 		if out == nil {
 			out = append(make([]token, 0, len(toks)+8), toks[:i]...)
 		}
-		brk := t.brk
+		brk, end := t.brk, t.end
 		for part := range strings.SplitSeq(t.word, "-") {
 			if part == "" {
 				continue
 			}
-			out = append(out, token{word: part, brk: brk})
-			brk = false
+			out = append(out, token{word: part, brk: brk, end: end})
+			brk, end = false, false
 		}
 	}
 	if out == nil {
@@ -539,6 +580,9 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	for _, d := range r.Drivers[:min(5, len(r.Drivers))] {
 		parts = append(parts, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
 	}
+	if labelOf(r.Valence) != labelOf(float64(r.Score)) {
+		parts = append(parts, p.T(phraseTurn))
+	}
 	if r.Lean != nil {
 		var cues []string
 		for _, c := range r.Lean.Cues[:min(5, len(r.Lean.Cues))] {
@@ -578,9 +622,10 @@ const (
 	phraseNegated   = "negated"
 	phraseLean      = "leaning on %s" // the lean's cues
 	phraseNegation  = "negation"
+	phraseTurn      = "what follows “but” weighs more" // the label follows Valence, not Score
 )
 
 // Phrases lists the phrases of the results' text, for a UI's translations.
 func (*Sentiment) Phrases() []string {
-	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseNegation}
+	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseNegation, phraseTurn}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"vigia/models"
@@ -442,5 +443,55 @@ func TestSentimentWarnings(t *testing.T) {
 		if got.Score != want {
 			t.Errorf("%q: got %+d (%+v), want %+d", text, got.Score, got.Drivers, want)
 		}
+	}
+}
+
+// TestSentimentContrast checks the contrast rule: the label follows the
+// valence, where a sentence's words before "but" or "however" weigh half
+// and those after one and a half, while the score stays AFINN's sum.
+func TestSentimentContrast(t *testing.T) {
+	tests := []struct {
+		text        string
+		wantLabel   string
+		wantScore   int
+		wantValence float64
+		turned      bool // the result line says what follows "but" weighs more
+	}{
+		// good +3, bad -3: 1.5 - 4.5.
+		{"Good price, but it is bad.", "negative", 0, -3, true},
+		{"It is bad, but good.", "positive", 0, 3, true},
+		// nice +3, rude -2: the score is +1, the valence 1.5 - 3.
+		{"The room was nice, however the staff were rude.", "negative", 1, -1.5, true},
+		// A sentence-initial "But" turns its own sentence only; the one
+		// before is done: great +3, then awful -3 × 1.5.
+		{"The screen is great. But the battery is awful.", "negative", 0, -1.5, true},
+		// The next sentence is weighed afresh: love +3 × 0.5, ugly -3 ×
+		// 1.5, terrible -3.
+		{"Love it, but the strap is ugly. Terrible.", "negative", -3, -6, false},
+		// "but" after nothing, anything, all or everything turns nothing.
+		{"Nothing but good things to say", "positive", 3, 3, false},
+		{"I love it, all but useless.", "positive", 1, 1, false},
+		// A decimal point ends no sentence: 1.5 - 4.5.
+		{"Version 1.5 is good, but it is bad.", "negative", 0, -3, true},
+		// great +3 × 0.5, broke -1 × 1.5: the valence is 0, so the lean
+		// (VADER's words, weighed the same way) decides.
+		{"This item worked great, but it broke after 6 months.", "negative", 2, 0, true},
+		// A hyphenated word scored by its parts still starts its sentence:
+		// awful -3 is done, then friendly +2 × 0.5, bad -3 × 1.5.
+		{"It was awful. User-friendly, but bad.", "negative", -4, -6.5, false},
+		// Spanish turns on "pero".
+		{"Es bueno, pero malo.", "negative", 0, -3, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			res := run(t, NewSentiment(), tt.text, map[string]string{"lang": "auto"})
+			got := res.Data.(*SentimentResult)
+			if got.Label != tt.wantLabel || got.Score != tt.wantScore || math.Abs(got.Valence-tt.wantValence) > 1e-9 {
+				t.Errorf("got %s, score %+d, valence %v; want %s, %+d, %v", got.Label, got.Score, got.Valence, tt.wantLabel, tt.wantScore, tt.wantValence)
+			}
+			if turned := strings.Contains(res.Text, phraseTurn); turned != tt.turned {
+				t.Errorf("%q: says what follows but weighs more: %v, want %v", res.Text, turned, tt.turned)
+			}
+		})
 	}
 }

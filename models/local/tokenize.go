@@ -16,6 +16,10 @@ type token struct {
 	// (RAKE candidates, lexicon phrases, the scope of a negation) never
 	// cross a break. The first token always has brk set.
 	brk bool
+	// end reports that a sentence ends between this word and the one
+	// before it: a full stop, question or exclamation mark, semicolon or
+	// line break lies there. The first token has it set too.
+	end bool
 }
 
 // isWordRune reports whether r can be part of a word.
@@ -40,18 +44,31 @@ func isJoiner(r rune) bool {
 	return r == '\'' || r == '’' || r == '-' || r == '‐'
 }
 
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// sentenceEnd reports whether r ends a sentence.
+func sentenceEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', ';', '\n', '…', '¡', '¿':
+		return true
+	}
+	return false
+}
+
 // tokenize splits text into words. Letters, digits and combining marks
 // make words; apostrophes and hyphens between two of them stay inside the
 // word. Everything else separates words. It runs in one pass, reads ASCII
 // through a table, and for lower-case text allocates only the slice.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/5+1)
-	brk := true
+	brk, end := true, true
 	for i := 0; i < len(text); {
 		r, size := decodeRune(text, i)
 		if !isWordRune(r) {
 			if r == '\n' || !unicode.IsSpace(r) {
 				brk = true
+				// A full stop between two digits is a decimal point.
+				end = end || sentenceEnd(r) && !(r == '.' && i > 0 && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]))
 			}
 			i += size
 			continue
@@ -72,8 +89,8 @@ func tokenize(text string) []token {
 			}
 			break
 		}
-		toks = append(toks, token{word: normWord(text[start:i]), brk: brk})
-		brk = false
+		toks = append(toks, token{word: normWord(text[start:i]), brk: brk, end: end})
+		brk, end = false, false
 	}
 	return toks
 }
