@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh installs the JavaScript peers the models are measured against
 # (eld, franc-min, sentiment, wink-sentiment and vader-sentiment;
-# wink-sentiment also brings the labelled sentences that
+# sentiment also brings, as its test fixtures, the labelled sentences that
 # bench/cmd/sentimentpeer reads) and the mock OpenAI-compatible server of
 # the e2e tests (@dwmkerr/mock-llm, see e2e/mockllm_test.go), versions
 # pinned in bench/peers/package.json and package-lock.json, into
