@@ -160,6 +160,29 @@ func TestLanguageSixShort(t *testing.T) {
 	}
 }
 
+// TestLanguageSharedFunctionWords: a function word several languages
+// share counts for each of them. With "a" listed for Portuguese alone, it
+// tipped these Spanish texts to Portuguese.
+func TestLanguageSharedFunctionWords(t *testing.T) {
+	for text, want := range map[string]string{
+		"no se pudo redimensionar el segmento de memoria compartida «%s» a %zu bytes:": "es",
+		"Pasa a la siguiente página y vuelve a empezar.":                               "es",
+		"Passa a la pagina successiva e torna a casa.":                                 "it",
+		"Passe à la page suivante et revient à la maison.":                             "fr",
+		"Passa para a página seguinte e volta a casa.":                                 "pt",
+	} {
+		got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
+		if got.Code != want {
+			t.Errorf("%q: got %s (%s), want %s", text, got.Code, got.Name, want)
+		}
+	}
+	for w, want := range map[string]uint8{"a": 0b111011, "si": 0b011010, "me": 0b101011} {
+		if got := sixStopwords[w]; got != want {
+			t.Errorf("%q is a function word of %06b (bit i: sixLangs[i]), want %06b", w, got, want)
+		}
+	}
+}
+
 func TestCodeLike(t *testing.T) {
 	// Names from code and acronyms are left out of the n-gram model;
 	// words of prose, capitalised or elided, stay in.
