@@ -69,6 +69,9 @@ type negation struct {
 	word    string // the negator
 	own     int    // the negator's own valence, noEntry for none
 	flipped bool   // the scope has flipped a listed word
+	// flippedUnlisted: the scope has flipped only a word AFINN lacks
+	// (matcher.unlisted), which the score does not know.
+	flippedUnlisted bool
 }
 
 // isAbsolute reports whether the open scope's negator is absolute; prev

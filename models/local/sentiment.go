@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"vigia/models"
 )
@@ -80,11 +81,21 @@ import (
 // turns nothing. The score itself stays AFINN's sum, as npm sentiment
 // computes it, so the two can differ when a sentence turns.
 //
+// The valence of an English text also reads a word AFINN lacks that starts
+// with "un" as the opposite of the listed word after it, when that has
+// three letters or more: "unreliable" is -2 (reliable +2), "not
+// unreliable" +2, while "unhappy" keeps its own entry and "understand"
+// has none to negate. SentimentResult.Unlisted names these words; the
+// score leaves them out, as npm sentiment does. The other negative
+// affixes are not read: "in-" made "install" in+stall, and "im-", "dis-",
+// "non-" and "-less" changed the label of one review or none of the 3000
+// measured (bench/cmd/sentimentpeer).
+//
 // An English text whose valence is 0, because it has none of AFINN's
 // words or its words cancel out, gets a lean instead of "neutral" when one
 // shows: first VADER's lexicon (Hutto
 // and Gilbert, 2014: 7 517 entries rated by ten people each, from -4 to
-// +4), read with the same negation and contrast rules ("junk" -1.9, "not recommend"
+// +4), read with the same negation, contrast and "un" rules ("junk" -1.9, "not recommend"
 // -1.5); when its words add up to 0 too, a negation that negated no rated
 // word ("doesn't work", "do not buy", "won't charge") leans negative, as
 // people say what a thing fails to do when they complain.
@@ -106,10 +117,14 @@ type SentimentResult struct {
 	// score as npm sentiment computes it, negation rules aside.
 	Score int `json:"score"`
 	// Valence is Score with the words of a sentence before a contrastive
-	// "but" or "however" weighing half and those after it one and a half
-	// (see Sentiment): what the label follows. It differs from Score only
-	// when a sentence turns.
+	// "but" or "however" weighing half and those after it one and a half,
+	// and with the Unlisted words (see Sentiment): what the label follows.
+	// It differs from Score only when a sentence turns or has such words.
 	Valence float64 `json:"valence"`
+	// Unlisted are the English words AFINN lacks that Valence reads as
+	// the negation of the listed word after "un" ("unreliable": reliable
+	// +2 negated, -2), most weighty first.
+	Unlisted []WordScore `json:"unlisted,omitempty"`
 	// Comparative is Score divided by Words.
 	Comparative float64 `json:"comparative"`
 	// Words is the number of words of the text, a hyphenated word scored
@@ -131,6 +146,9 @@ type SentimentResult struct {
 	// word and have no valence of their own, each as the negator and the
 	// word after it.
 	bare []string
+	// turned reports that the contrast rule gave the score's words
+	// another sign than the score's own.
+	turned bool
 }
 
 // SentimentLean is the evidence for the label of an English text whose
@@ -227,31 +245,49 @@ type driverKey struct {
 type tally struct {
 	res   *SentimentResult
 	found map[driverKey]*WordScore
+	// unlisted holds the words of SentimentResult.Unlisted.
+	unlisted map[driverKey]*WordScore
 	// done is the weighted valence of the sentences before the current
 	// one, cur that of the current sentence, and mult the weight of the
-	// next word's valence (see contrast).
-	done, cur, mult float64
+	// next word's valence (see contrast). Each holds two sums: inValence
+	// of every word the valence counts, inScore of the score's words
+	// alone, whose sign tells whether a contrast turned the score's.
+	done, cur [2]float64
+	mult      float64
 }
+
+// The sums of tally.done and tally.cur.
+const (
+	inValence = iota
+	inScore
+)
 
 // sentence starts a sentence: the one before it is done.
 func (t *tally) sentence() {
-	t.done += t.cur
-	t.cur, t.mult = 0, 1
+	for k := range t.cur {
+		t.done[k] += t.cur[k]
+		t.cur[k] = 0
+	}
+	t.mult = 1
 }
 
 // contrast weighs the sentence's words so far by half and the ones after
 // by one and a half.
 func (t *tally) contrast() {
-	t.cur *= 0.5
+	for k := range t.cur {
+		t.cur[k] *= 0.5
+	}
 	t.mult = 1.5
 }
 
+// add counts a word of the score.
 func (t *tally) add(word string, v int, negated bool) {
 	if v == 0 {
 		return
 	}
 	t.res.Score += v
-	t.cur += float64(v) * t.mult
+	t.cur[inValence] += float64(v) * t.mult
+	t.cur[inScore] += float64(v) * t.mult
 	if v > 0 {
 		t.res.Positive++
 	} else {
@@ -265,6 +301,18 @@ func (t *tally) add(word string, v int, negated bool) {
 	}
 }
 
+// addUnlisted counts a word AFINN lacks that the valence reads (see
+// matcher.unlisted): in the valence only.
+func (t *tally) addUnlisted(word string, v int, negated bool) {
+	t.cur[inValence] += float64(v) * t.mult
+	k := driverKey{word, negated}
+	if ws, ok := t.unlisted[k]; ok {
+		ws.Count++
+	} else {
+		t.unlisted[k] = &WordScore{Word: word, Weight: v, Count: 1, Negated: negated}
+	}
+}
+
 // score adds up the valences of toks, the words of text, and of the emoji
 // of text, applying the negation rules of negation.go. The lean's pass
 // (leanOf) scores no emoji, which are AFINN's, and lists the negations
@@ -272,7 +320,7 @@ func (t *tally) add(word string, v int, negated bool) {
 func score(ctx context.Context, lx *lexicon, text string, toks []token, lang string, lean bool) (*SentimentResult, error) {
 	toks = splitCompounds(toks, lx)
 	res := &SentimentResult{Words: len(toks), Drivers: []WordScore{}}
-	t := tally{res: res, found: map[driverKey]*WordScore{}, mult: 1}
+	t := tally{res: res, found: map[driverKey]*WordScore{}, unlisted: map[driverKey]*WordScore{}, mult: 1}
 	m := matcher{lx: lx, lang: lang, memo: map[string]int{}}
 	neg := negation{at: -1}
 	// closeScope ends the open scope; a negator that flipped nothing
@@ -280,6 +328,10 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 	closeScope := func() {
 		switch {
 		case neg.at < 0 || neg.flipped:
+		case neg.own != noEntry && neg.flippedUnlisted:
+			// The score knows nothing of the word it negated.
+			t.res.Score += neg.own
+			t.cur[inScore] += float64(neg.own) * t.mult
 		case neg.own != noEntry:
 			t.add(neg.word, neg.own, false)
 		case lean:
@@ -329,7 +381,20 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 				}
 			}
 			if word, v, n = m.word(w); n == 0 {
-				continue
+				if v = m.unlisted(w); v == 0 {
+					continue
+				}
+				if !lean {
+					// A word AFINN lacks: the valence counts it, the
+					// score not.
+					if neg.at >= 0 {
+						v = -v
+						neg.flippedUnlisted = true
+					}
+					t.addUnlisted(w, v, neg.at >= 0)
+					continue
+				}
+				word, n = w, 1 // the lean's pass has no score
 			}
 		}
 		negated := neg.at >= 0 && v != 0
@@ -348,12 +413,23 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 		res.Comparative = float64(res.Score) / float64(res.Words)
 	}
 	t.sentence()
-	res.Valence = t.done
-	res.Label = labelOf(t.done)
-	for _, ws := range t.found {
-		res.Drivers = append(res.Drivers, *ws)
+	res.Valence = t.done[inValence]
+	res.Label = labelOf(res.Valence)
+	res.turned = labelOf(t.done[inScore]) != labelOf(float64(res.Score))
+	res.Drivers = weightiest(t.found)
+	if len(t.unlisted) > 0 {
+		res.Unlisted = weightiest(t.unlisted)
 	}
-	slices.SortFunc(res.Drivers, func(a, b WordScore) int {
+	return res, nil
+}
+
+// weightiest lists found's words, most weighty first, at most MaxDrivers.
+func weightiest(found map[driverKey]*WordScore) []WordScore {
+	out := make([]WordScore, 0, len(found))
+	for _, ws := range found {
+		out = append(out, *ws)
+	}
+	slices.SortFunc(out, func(a, b WordScore) int {
 		return cmp.Or(
 			cmp.Compare(abs(b.Weight*b.Count), abs(a.Weight*a.Count)),
 			cmp.Compare(b.Weight, a.Weight),
@@ -361,10 +437,7 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 			cmp.Compare(btoi(a.Negated), btoi(b.Negated)),
 		)
 	})
-	if len(res.Drivers) > MaxDrivers {
-		res.Drivers = res.Drivers[:MaxDrivers]
-	}
-	return res, nil
+	return out[:min(len(out), MaxDrivers)]
 }
 
 // labelOf names the sign of v.
@@ -509,6 +582,21 @@ func (m *matcher) word(w string) (string, int, int) {
 	return w, v, 1
 }
 
+// unlisted returns the valence of an English word the lexicon lacks that
+// "un" negates: the opposite of the listed word after "un", when that has
+// three letters or more and a valence; 0 otherwise. Only word's misses
+// reach it.
+func (m *matcher) unlisted(w string) int {
+	rest, ok := strings.CutPrefix(w, "un")
+	if !ok || m.lang != langEN || utf8.RuneCountInString(rest) < 3 {
+		return 0
+	}
+	if v, ok := m.lx.words[rest]; ok {
+		return -v
+	}
+	return 0
+}
+
 // lookup returns the valence of w, or noEntry. A Spanish word is also
 // looked up in its masculine singular forms and, unless it is a stop word
 // ("si" is not "sí"), without accents.
@@ -580,8 +668,15 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	for _, d := range r.Drivers[:min(5, len(r.Drivers))] {
 		parts = append(parts, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
 	}
-	if labelOf(r.Valence) != labelOf(float64(r.Score)) {
+	if r.turned {
 		parts = append(parts, p.T(phraseTurn))
+	}
+	if len(r.Unlisted) > 0 {
+		var words []string
+		for _, d := range r.Unlisted[:min(5, len(r.Unlisted))] {
+			words = append(words, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
+		}
+		parts = append(parts, fmt.Sprintf(p.T(phraseUnlisted), strings.Join(words, ", ")))
 	}
 	if r.Lean != nil {
 		var cues []string
@@ -622,10 +717,11 @@ const (
 	phraseNegated   = "negated"
 	phraseLean      = "leaning on %s" // the lean's cues
 	phraseNegation  = "negation"
-	phraseTurn      = "what follows “but” weighs more" // the label follows Valence, not Score
+	phraseTurn      = "what follows “but” weighs more"   // the contrast rule turned the score's sign (SentimentResult.turned)
+	phraseUnlisted  = "read as “un” + a listed word: %s" // SentimentResult.Unlisted
 )
 
 // Phrases lists the phrases of the results' text, for a UI's translations.
 func (*Sentiment) Phrases() []string {
-	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseNegation, phraseTurn}
+	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseNegation, phraseTurn, phraseUnlisted}
 }

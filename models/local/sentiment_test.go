@@ -495,3 +495,51 @@ func TestSentimentContrast(t *testing.T) {
 		})
 	}
 }
+
+// TestSentimentUnlisted checks the "un" rule: an English word the lexicon
+// lacks scores as the negation of the listed word after "un", in the
+// valence only, and the result line names it.
+func TestSentimentUnlisted(t *testing.T) {
+	tests := []struct {
+		text, lang   string
+		wantLabel    string
+		wantScore    int
+		wantValence  float64
+		wantUnlisted string // the result line's part, "" for none
+	}{
+		// reliable +2 negated; AFINN's score does not count it.
+		{"Unreliable.", "en", "negative", 0, -2, "read as “un” + a listed word: unreliable -2"},
+		{"It is not unreliable.", "en", "positive", 0, 2, "unreliable (negated) +2"},
+		// "no" negated only a word the score lacks: the score keeps its -1.
+		{"No unreliable parts.", "en", "positive", -1, 2, "unreliable (negated) +2"},
+		// fortunately +2 negated, great +3; auto reads English.
+		{"Unfortunately, it works great.", "auto", "positive", 3, 1, "unfortunately -2"},
+		// Must not fire: a listed word keeps its entry (unhappy -2), …
+		{"Unhappy.", "en", "negative", -2, -2, ""},
+		// … the rest must be listed ("derstand" is not), …
+		{"I understand.", "en", "neutral", 0, 0, ""},
+		// … at least three letters long ("un" + "it"), …
+		{"One unit.", "en", "neutral", 0, 0, ""},
+		// … and Spanish has no such rule.
+		{"Es unbueno.", "es", "neutral", 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			res := run(t, NewSentiment(), tt.text, map[string]string{"lang": tt.lang})
+			got := res.Data.(*SentimentResult)
+			if got.Label != tt.wantLabel || got.Score != tt.wantScore || math.Abs(got.Valence-tt.wantValence) > 1e-9 {
+				t.Errorf("got %s, score %+d, valence %v; want %s, %+d, %v (unlisted %+v)",
+					got.Label, got.Score, got.Valence, tt.wantLabel, tt.wantScore, tt.wantValence, got.Unlisted)
+			}
+			if tt.wantUnlisted == "" && (len(got.Unlisted) > 0 || strings.Contains(res.Text, "“un”")) {
+				t.Errorf("unlisted %+v in %q, want none", got.Unlisted, res.Text)
+			}
+			if !strings.Contains(res.Text, tt.wantUnlisted) {
+				t.Errorf("%q does not say %q", res.Text, tt.wantUnlisted)
+			}
+			if strings.Contains(res.Text, phraseTurn) {
+				t.Errorf("%q says that what follows but weighs more", res.Text)
+			}
+		})
+	}
+}

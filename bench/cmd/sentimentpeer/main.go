@@ -298,8 +298,8 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "%d sentences of %s, %d labelled. ", r.n, strings.Join(r.corpora, ", "), r.labelled)
 	}
 	fmt.Fprintf(&b, "Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. By npm's rule, the rule of npm sentiment's benchmark, a sentence not called negative counts as positive. "+
-		"Vigía's label follows its valence (AFINN's score with the contrast rule), and its lean when that is 0 (models/local's Sentiment doc); its score's sign is AFINN's alone. "+
-		"No weight or threshold was fitted to these sentences: the lean's and the contrast's rules were chosen by reading Amazon's sentences Vigía got wrong, never Yelp's or IMDb's, and the odd and even lines are shown apart.\n\n")
+		"Vigía's label follows its valence (AFINN's score with the contrast rule and the words AFINN lacks that “un” negates), and its lean when that is 0 (models/local's Sentiment doc); its score's sign is AFINN's alone. "+
+		"No weight or threshold was fitted to these sentences: the lean's, the contrast's and the “un” rules were chosen by reading Amazon's sentences Vigía got wrong, never Yelp's or IMDb's, and the odd and even lines are shown apart.\n\n")
 	b.WriteString("| Scorer | right |")
 	if len(r.corpora) > 1 {
 		for _, c := range r.corpora {
