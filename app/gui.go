@@ -27,8 +27,9 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	fa := ui.NewFyneApp(appID)
 	ui.SetupLanguage(cfg.Language)
 	fa.Settings().SetTheme(ui.ThemeFor(cfg.Theme))
-	// The fonts are parsed beside the engine's start; the first window
-	// opens once they are (see below).
+	// GLFW's init first, alone; then the fonts are parsed beside the
+	// engine's start and the making of the first window (ui.Deps).
+	firstWin := ui.NewFirstWindow(fa)
 	fontsWarmed := make(chan struct{})
 	go func() {
 		defer close(fontsWarmed)
@@ -67,7 +68,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	gui := ui.New(ctx, fa, ui.Deps{
 		Sessions: eng.Sessions(), Logs: logs, Tasks: eng, Stats: eng, History: eng, Version: Version, Build: Build,
 		Settings: cfg.Settings, ErrorDetails: cfg.ErrorDetails,
-		Telemetry: eng.TelemetryStatus, FontsWarmed: fontsWarmed,
+		Telemetry: eng.TelemetryStatus, FontsWarmed: fontsWarmed, FirstWindow: firstWin,
 		Memory: func() (uint64, bool) {
 			s, ok := eng.Sampler().Latest()
 			return s.RSS, ok
@@ -82,12 +83,6 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 			}
 		},
 	})
-	// Not while the fonts are parsed: GLFW's first connection to the X
-	// server comes after them. With the two at once, end-to-end runs under
-	// load failed now and then to open the display (X11: Failed to open
-	// display) in GLFW's init; the cause was not pinned down, and this
-	// keeps the start as serial as it was around GLFW's init.
-	<-fontsWarmed
 	gui.OpenSession()
 	// The export starts once the first window's session has: its ID groups
 	// the pushed metrics, as a command's session does.

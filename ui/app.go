@@ -65,8 +65,12 @@ type Deps struct {
 	Telemetry func() telemetry.Status
 	// FontsWarmed, if not nil, is closed once WarmFonts returned. A window
 	// waits for it before it makes its widgets, so that a font face is
-	// never parsed twice at once.
+	// never parsed twice at once; while it waits, the window is shown (its
+	// X window and GL context are made) with nothing in it yet.
 	FontsWarmed <-chan struct{}
+	// FirstWindow, if not nil, is the window the first session opens in,
+	// made by NewFirstWindow before the fonts were parsed.
+	FirstWindow fyne.Window
 	// Dormant, if not nil, hears when the app turns dormant (no window of
 	// it has had the focus for a minute) and awake again, so that the
 	// caller can slow its memory sampler meanwhile; see activity.

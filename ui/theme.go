@@ -50,6 +50,15 @@ func (t *variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.C
 // task's figures show), since each style costs a set of font faces.
 var firstFrameStyles = []fyne.TextStyle{{}, {Bold: true}}
 
+// NewFirstWindow makes the first session's window, empty, for
+// Deps.FirstWindow. Its first call initialises GLFW, which connects to the
+// window system: the caller makes it before WarmFonts starts, so that
+// GLFW's init runs alone (with the two at once, end-to-end runs under load
+// failed now and then to open the display; the cause was not pinned down).
+func NewFirstWindow(fa fyne.App) fyne.Window {
+	return fa.NewWindow("Vigía") // titled for its session when it opens
+}
+
 // WarmFonts parses the font faces of the first frame's text styles and
 // returns once they are cached. A style's first text parses its faces
 // (Fyne's font for the style, its 4 MB emoji font and a system font for
@@ -58,8 +67,9 @@ var firstFrameStyles = []fyne.TextStyle{{}, {Bold: true}}
 // keeps a separate set of faces per style, so the two don't share state):
 // on two cores that took the first frame from 797 to 762 ms and from 754
 // to 733 ms in two interleaved runs of bench/cmd/firstframe. The caller
-// runs it on a goroutine of its own, once the theme is set, beside the
-// engine's start, and closes Deps.FontsWarmed when it returns.
+// runs it on a goroutine of its own, once the theme is set and
+// NewFirstWindow returned, beside the engine's start and the making of the
+// first window, and closes Deps.FontsWarmed when it returns.
 func WarmFonts() {
 	size := theme.TextSize()
 	var wg sync.WaitGroup

@@ -56,17 +56,32 @@ func newSessionWindow(a *App) *sessionWindow {
 	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, tickEvery: 2 * time.Second}
 	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
 	w.async.active = a.active
-	w.win = a.fyne.NewWindow(fmt.Sprintf(L("Vigía — session %s"), s.ShortID()))
+	title := fmt.Sprintf(L("Vigía — session %s"), s.ShortID())
+	if w.win = a.deps.FirstWindow; w.win != nil {
+		a.deps.FirstWindow = nil
+		w.win.SetTitle(title)
+	} else {
+		w.win = a.fyne.NewWindow(title)
+	}
+	w.win.Resize(a.windowSize())
+	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
 	if c := a.deps.FontsWarmed; c != nil {
-		<-c // the faces of the first frame's text styles, parsed meanwhile
+		select {
+		case <-c:
+		default:
+			// The faces of the first frame's text styles are still being
+			// parsed: meanwhile the window is made (its X window and GL
+			// context, about 190 ms of CPU), with nothing in it yet. Its
+			// first frame is painted once its content is set, below.
+			w.win.Show()
+			<-c
+		}
 	}
 	// Only the first tab's panel is made before the window shows; show
 	// makes the others once the first frame is painted.
 	w.work = newWorkspace(w)
 	w.win.SetContent(w.buildUI())
 	w.win.SetMainMenu(w.buildMenu())
-	w.win.Resize(a.windowSize())
-	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
 	w.async.Every("status_bar", w.tickEvery, w.tickStatus)
 	return w
 }

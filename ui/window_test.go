@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -47,11 +48,16 @@ func TestWarmFonts(t *testing.T) {
 }
 
 // TestWindowWaitsForFonts: the first window makes its widgets only once
-// Deps.FontsWarmed is closed.
+// Deps.FontsWarmed is closed, and meanwhile it is shown, empty, so that
+// its X window and GL context are made while the fonts are parsed. It is
+// Deps.FirstWindow, titled for its session; a second session gets a window
+// of its own.
 func TestWindowWaitsForFonts(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	warmed := make(chan struct{})
+	first := &orderWindow{Window: h.app.fyne.NewWindow("Vigía"), warmed: warmed}
 	h.app.deps.FontsWarmed = warmed
+	h.app.deps.FirstWindow = first
 	opened := make(chan struct{})
 	go func() {
 		defer close(opened)
@@ -59,12 +65,45 @@ func TestWindowWaitsForFonts(t *testing.T) {
 		close(warmed)
 	}()
 	start := time.Now()
-	h.open(t)
+	w := h.open(t)
 	if took := time.Since(start); took < 50*time.Millisecond {
 		t.Errorf("the window opened after %v, before the fonts were warm", took)
 	}
 	<-opened
+	if w.win != first {
+		t.Fatalf("the first session's window is %T, not Deps.FirstWindow", w.win)
+	}
+	if want := fmt.Sprintf(L("Vigía — session %s"), w.sess.ShortID()); first.Title() != want {
+		t.Errorf("title %q, want %q", first.Title(), want)
+	}
+	if want := []string{"show, fonts cold", "content, fonts warm", "show, fonts warm"}; !slices.Equal(first.calls, want) {
+		t.Errorf("calls %q, want %q", first.calls, want)
+	}
+	if second := h.open(t); second.win == first {
+		t.Error("the second session reused the first window")
+	}
 }
+
+// orderWindow records the order of Show and SetContent, and whether the
+// fonts were warm at each.
+type orderWindow struct {
+	fyne.Window
+	warmed <-chan struct{}
+	calls  []string
+}
+
+func (o *orderWindow) note(what string) {
+	select {
+	case <-o.warmed:
+		o.calls = append(o.calls, what+", fonts warm")
+	default:
+		o.calls = append(o.calls, what+", fonts cold")
+	}
+}
+
+func (o *orderWindow) Show() { o.note("show"); o.Window.Show() }
+
+func (o *orderWindow) SetContent(c fyne.CanvasObject) { o.note("content"); o.Window.SetContent(c) }
 
 // walkObjects calls visit on o and, while visit returns true, on the
 // objects inside it: a container's, and those a widget's renderer draws.
