@@ -245,7 +245,8 @@ type driverKey struct {
 type tally struct {
 	res   *SentimentResult
 	found map[driverKey]*WordScore
-	// unlisted holds the words of SentimentResult.Unlisted.
+	// unlisted holds the words of SentimentResult.Unlisted, nil until
+	// the first.
 	unlisted map[driverKey]*WordScore
 	// done is the weighted valence of the sentences before the current
 	// one, cur that of the current sentence, and mult the weight of the
@@ -305,6 +306,9 @@ func (t *tally) add(word string, v int, negated bool) {
 // matcher.unlisted): in the valence only.
 func (t *tally) addUnlisted(word string, v int, negated bool) {
 	t.cur[inValence] += float64(v) * t.mult
+	if t.unlisted == nil {
+		t.unlisted = map[driverKey]*WordScore{} // made for the few texts that need it
+	}
 	k := driverKey{word, negated}
 	if ws, ok := t.unlisted[k]; ok {
 		ws.Count++
@@ -320,7 +324,7 @@ func (t *tally) addUnlisted(word string, v int, negated bool) {
 func score(ctx context.Context, lx *lexicon, text string, toks []token, lang string, lean bool) (*SentimentResult, error) {
 	toks = splitCompounds(toks, lx)
 	res := &SentimentResult{Words: len(toks), Drivers: []WordScore{}}
-	t := tally{res: res, found: map[driverKey]*WordScore{}, unlisted: map[driverKey]*WordScore{}, mult: 1}
+	t := tally{res: res, found: map[driverKey]*WordScore{}, mult: 1}
 	m := matcher{lx: lx, lang: lang, memo: map[string]int{}}
 	neg := negation{at: -1}
 	// closeScope ends the open scope; a negator that flipped nothing
