@@ -95,8 +95,9 @@ import (
 // words or its words cancel out, gets a lean instead of "neutral" when one
 // shows: first VADER's lexicon (Hutto
 // and Gilbert, 2014: 7 517 entries rated by ten people each, from -4 to
-// +4), read with the same negation, contrast and "un" rules ("junk" -1.9, "not recommend"
-// -1.5); when its words add up to 0 too, a negation that negated no rated
+// +4), read with the same negation, contrast and "un" rules: it rates
+// forms AFINN lacks ("appallingly" -2.0, "annoyances" -1.8, "not
+// agreeably" -1.6); when its words add up to 0 too, a negation that negated no rated
 // word ("doesn't work", "do not buy", "won't charge") leans negative, as
 // people say what a thing fails to do when they complain.
 // SentimentResult.Lean says what the label rests on. Spanish texts have no
@@ -197,7 +198,7 @@ func (*Sentiment) Name() string { return "sentiment" }
 
 // Description says what the model does.
 func (*Sentiment) Description() string {
-	return "Scores how positive or negative a text is with the AFINN word list, and names the words that drove the score."
+	return "Scores how positive or negative a text is with the AFINN word list, and names the words that drove the score. An English text that AFINN scores 0 leans on VADER's wider list."
 }
 
 // Params returns the lang parameter.
