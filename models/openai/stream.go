@@ -528,21 +528,27 @@ func (p *partialSink) flush() {
 // TaskFigures are the call's figures for its event=task log record
 // (models.TaskFigures), named as the README's log contract names them:
 // ttft_ms, tpot_ms, tokens_in, tokens_out, tokens_per_s and
-// tokens_estimated. Nil without a Timing.
+// tokens_estimated. tokens_in is left out when the server told no usage:
+// the input's count is unknown then, not 0 (as the window shows "?", and
+// the span has no gen_ai.usage.input_tokens). Nil without a Timing.
 func (c Completion) TaskFigures() []slog.Attr {
 	t := c.Timing
 	if t == nil {
 		return nil
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	return []slog.Attr{
+	attrs := []slog.Attr{
 		slog.Float64("ttft_ms", ms(t.TTFT)),
 		slog.Float64("tpot_ms", ms(t.TPOT)),
-		slog.Int("tokens_in", t.TokensIn),
+	}
+	if !t.TokensEstimated || t.TokensIn > 0 {
+		attrs = append(attrs, slog.Int("tokens_in", t.TokensIn))
+	}
+	return append(attrs,
 		slog.Int("tokens_out", t.TokensOut),
 		slog.Float64("tokens_per_s", math.Round(t.OutputTokensPerSecond*100)/100),
 		slog.Bool("tokens_estimated", t.TokensEstimated),
-	}
+	)
 }
 
 // TaskFigures are the figures of the call up to its failure.

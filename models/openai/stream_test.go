@@ -441,6 +441,16 @@ func TestTaskFigures(t *testing.T) {
 	if len(pe.TaskFigures()) != len(want) {
 		t.Errorf("a partial answer gave %v", pe.TaskFigures())
 	}
+	// A stream without usage: the input's count is unknown, so absent.
+	unknown := openai.Completion{Timing: &openai.Timing{TokensOut: 34, TokensEstimated: true}}
+	for _, a := range unknown.TaskFigures() {
+		if a.Key == "tokens_in" {
+			t.Errorf("tokens_in %v for a stream without usage, want none", a.Value)
+		}
+	}
+	if n := len(unknown.TaskFigures()); n != len(want)-1 {
+		t.Errorf("a stream without usage gave %d figures, want %d", n, len(want)-1)
+	}
 }
 
 // TestLLMCall: a completion's figures are its LLM call for the metrics,
