@@ -116,6 +116,13 @@ step "language detection against eld, franc-min and lingua-go" langbench.txt \
 # catalogs (short interface texts; skipped where none are installed).
 step "language detection on the message catalogs" catalogs.txt \
 	"cd bench && go run ./cmd/langbench -catalogs '$work/catalogs' && go run ./cmd/langbench -corpus '$work/catalogs' -source catalogs -per 300 -out '$out/catalogs.md'"
+# 3d. And on a third, the package descriptions that the Debian Description
+# Translation Project translates, which apt fetches into a private lists
+# folder (as root, through sudo otherwise; skipped without the network).
+as_root=""
+[ "$(id -u)" = 0 ] || as_root="sudo"
+step "language detection on the package descriptions" ddtp.txt \
+	"mkdir -p '$work/apt-lists/partial' && $as_root apt-get update -qq -o Acquire::Languages=en,es,de,fr,it,pt_BR,nl,pl,ro,sv -o Dir::State::Lists='$work/apt-lists' && cd bench && go run ./cmd/langbench -ddtp '$work/ddtp' -apt-lists '$work/apt-lists' && go run ./cmd/langbench -corpus '$work/ddtp' -source ddtp -per 300 -out '$out/ddtp.md'"
 step "sentiment against npm sentiment, wink-sentiment and vader-sentiment" sentiment.txt \
 	"cd bench && go run ./cmd/sentimentpeer -peers peers -out '$out/sentiment.md'"
 
@@ -317,6 +324,10 @@ fi
 if [ -s "$out/catalogs.md" ]; then
 	printf '\n' >>"$root/docs/PERFORMANCE.md"
 	cat "$out/catalogs.md" >>"$root/docs/PERFORMANCE.md"
+fi
+if [ -s "$out/ddtp.md" ]; then
+	printf '\n' >>"$root/docs/PERFORMANCE.md"
+	cat "$out/ddtp.md" >>"$root/docs/PERFORMANCE.md"
 fi
 if [ -s "$out/sentiment.md" ]; then
 	printf '\n' >>"$root/docs/PERFORMANCE.md"

@@ -24,6 +24,13 @@
 //
 //	cd bench && go run ./cmd/langbench -catalogs /tmp/catalogs &&
 //		go run ./cmd/langbench -corpus /tmp/catalogs -source catalogs
+//
+// A third, of package descriptions, from the Debian Description
+// Translation Project's files that apt fetches (never used for tuning;
+// see writeDDTP for the apt-get command):
+//
+//	cd bench && go run ./cmd/langbench -ddtp /tmp/ddtp -apt-lists /tmp/apt-lists &&
+//		go run ./cmd/langbench -corpus /tmp/ddtp -source ddtp
 package main
 
 import (
@@ -35,7 +42,7 @@ import (
 	"vigia/bench/internal/peer"
 )
 
-// source is what the corpus is (-source): manpages or catalogs.
+// source is what the corpus is (-source): manpages, catalogs or ddtp.
 var source string
 
 func main() {
@@ -50,8 +57,17 @@ func main() {
 	misses := flag.String("misses", "", "write the texts Vigía got wrong, with every detector's answer, to `FILE` (TSV), to study them (on the train split)")
 	profiles := flag.String("profiles", "", "write the n-gram profiles of models/local to `FILE` (../assets/langprofiles.txt.gz) and exit")
 	catalogs := flag.String("catalogs", "", "write a corpus of the installed packages' message catalogs (/usr/share/locale) to `DIR` and exit; measure it with -corpus DIR -source catalogs")
-	flag.StringVar(&source, "source", "manpages", "what the corpus is, for the report's text: manpages (scripts/corpus.sh) or catalogs (-catalogs)")
+	ddtp := flag.String("ddtp", "", "write a corpus of the package descriptions' translations that apt keeps (see -apt-lists) to `DIR` and exit; measure it with -corpus DIR -source ddtp")
+	aptLists := flag.String("apt-lists", "/var/lib/apt/lists", "apt's lists folder, `DIR`, that holds the Translation files for -ddtp")
+	flag.StringVar(&source, "source", "manpages", "what the corpus is, for the report's text: manpages (scripts/corpus.sh), catalogs (-catalogs) or ddtp (-ddtp)")
 	flag.Parse()
+	if *ddtp != "" {
+		if err := writeDDTP(*aptLists, *ddtp); err != nil {
+			fmt.Fprintln(os.Stderr, "langbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *catalogs != "" {
 		if err := writeCatalogs("/usr/share/locale", *catalogs); err != nil {
 			fmt.Fprintln(os.Stderr, "langbench:", err)

@@ -63,6 +63,9 @@ func report(samples []sample, results []result, test bool) string {
 	if source == "catalogs" {
 		fmt.Fprintf(&b, "### Language detection, second corpus: message catalogs\n\n")
 		fmt.Fprintf(&b, "The messages of the gettext catalogs (/usr/share/locale/<locale>/LC_MESSAGES/*.mo) of the Debian packages installed, written out by `langbench -catalogs`: each package's translated messages in es, de, fr, it and pt (pt_BR), labelled by the locale they are in, and the English originals for en; untranslated messages and messages cleaned out as for the manual pages are left out. Short interface texts (menu items, errors, option help) rather than documentation prose, and never used to tune anything; the %s split (half the packages by a hash of their name). Texts per length bucket, all languages:", split)
+	} else if source == "ddtp" {
+		fmt.Fprintf(&b, "### Language detection, third corpus: package descriptions\n\n")
+		fmt.Fprintf(&b, "The descriptions of Debian's packages as the Debian Description Translation Project translates them (apt's Translation-<locale> files of bookworm main, written out by `langbench -ddtp`): each package's translated description in es, de, fr, it and pt (pt_BR), labelled by the file it is in, and the English original for en, one paragraph a text before cutting; untranslated paragraphs and paragraphs cleaned out as for the manual pages are left out. Prose about software, closer to the manual pages than the catalogs, and never used to tune anything; the %s split (half the packages by a hash of their name). Texts per length bucket, all languages:", split)
 	} else {
 		fmt.Fprintf(&b, "### Language detection\n\n")
 		fmt.Fprintf(&b, "Texts from Debian's manual pages in each language (manpages-l10n for es, de, fr, it and pt, which is Brazilian Portuguese there; the untranslated pages for en), labelled by the folder they come from, %s split (half the pages by a hash of their name; thresholds were tuned on the other half only). Texts per length bucket, all languages:", split)
@@ -226,8 +229,11 @@ func otherLanguages(samples []sample, results []result) string {
 		return ""
 	}
 	from := "the manual pages in %s (manpages-nl, -pl, -ro, -sv)"
-	if source == "catalogs" {
+	switch source {
+	case "catalogs":
 		from = "the message catalogs in %s"
+	case "ddtp":
+		from = "the package descriptions in %s"
 	}
 	fmt.Fprintf(&b, "\n#### Languages outside the six\n\nTexts of 20–400 characters from "+from+", cleaned the same way:", strings.Join(others, ", "))
 	for _, l := range others {
