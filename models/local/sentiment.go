@@ -282,25 +282,24 @@ func (t *tally) contrast() {
 	t.mult = 1.5
 }
 
-// add counts a word of the score.
-func (t *tally) add(word string, v int, negated bool) {
+// add counts a word of the score, and of the valence too unless valence
+// is false (a negator that negated only an unlisted word, which the score
+// knows nothing of).
+func (t *tally) add(word string, v int, negated, valence bool) {
 	if v == 0 {
 		return
 	}
 	t.res.Score += v
-	t.cur[inValence] += float64(v) * t.mult
+	if valence {
+		t.cur[inValence] += float64(v) * t.mult
+	}
 	t.cur[inScore] += float64(v) * t.mult
 	if v > 0 {
 		t.res.Positive++
 	} else {
 		t.res.Negative++
 	}
-	k := driverKey{word, negated}
-	if ws, ok := t.found[k]; ok {
-		ws.Count++
-	} else {
-		t.found[k] = &WordScore{Word: word, Weight: v, Count: 1, Negated: negated}
-	}
+	countWord(t.found, word, v, negated)
 }
 
 // addUnlisted counts a word AFINN lacks that the valence reads (see
@@ -310,11 +309,16 @@ func (t *tally) addUnlisted(word string, v int, negated bool) {
 	if t.unlisted == nil {
 		t.unlisted = map[driverKey]*WordScore{} // made for the few texts that need it
 	}
+	countWord(t.unlisted, word, v, negated)
+}
+
+// countWord counts one more occurrence of word, of valence v, in found.
+func countWord(found map[driverKey]*WordScore, word string, v int, negated bool) {
 	k := driverKey{word, negated}
-	if ws, ok := t.unlisted[k]; ok {
+	if ws, ok := found[k]; ok {
 		ws.Count++
 	} else {
-		t.unlisted[k] = &WordScore{Word: word, Weight: v, Count: 1, Negated: negated}
+		found[k] = &WordScore{Word: word, Weight: v, Count: 1, Negated: negated}
 	}
 }
 
@@ -333,12 +337,10 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 	closeScope := func() {
 		switch {
 		case neg.at < 0 || neg.flipped:
-		case neg.own != noEntry && neg.flippedUnlisted:
-			// The score knows nothing of the word it negated.
-			t.res.Score += neg.own
-			t.cur[inScore] += float64(neg.own) * t.mult
 		case neg.own != noEntry:
-			t.add(neg.word, neg.own, false)
+			// The score knows nothing of an unlisted word the negator
+			// flipped: for it, the negator negated nothing.
+			t.add(neg.word, neg.own, false, !neg.flippedUnlisted)
 		case lean:
 			bare := neg.word
 			if neg.at+1 < len(toks) && !toks[neg.at+1].brk {
@@ -408,7 +410,7 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 			v = -v
 			neg.flipped = true
 		}
-		t.add(word, v, negated)
+		t.add(word, v, negated, true)
 	}
 	closeScope()
 	if !lean {
@@ -669,19 +671,12 @@ func (r *SentimentResult) String() string { return r.TextIn(models.English) }
 // TextIn is String in p's language.
 func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	s := fmt.Sprintf(p.T(phraseSentiment), p.T(r.Label), p.Signed(float64(r.Score), 0), p.Signed(r.Comparative, 3))
-	var parts []string
-	for _, d := range r.Drivers[:min(5, len(r.Drivers))] {
-		parts = append(parts, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
-	}
+	parts := scoredWords(p, r.Drivers)
 	if r.turned {
 		parts = append(parts, p.T(phraseTurn))
 	}
 	if len(r.Unlisted) > 0 {
-		var words []string
-		for _, d := range r.Unlisted[:min(5, len(r.Unlisted))] {
-			words = append(words, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
-		}
-		parts = append(parts, fmt.Sprintf(p.T(phraseUnlisted), strings.Join(words, ", ")))
+		parts = append(parts, fmt.Sprintf(p.T(phraseUnlisted), strings.Join(scoredWords(p, r.Unlisted), ", ")))
 	}
 	if r.Lean != nil {
 		var cues []string
@@ -698,6 +693,15 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 		return s
 	}
 	return s + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// scoredWords writes the first five of ws for a result line.
+func scoredWords(p models.Phrasing, ws []WordScore) []string {
+	var out []string
+	for _, d := range ws[:min(5, len(ws))] {
+		out = append(out, scoredText(p, d.Word, d.Negated, p.Signed(float64(d.Weight), 0), d.Count))
+	}
+	return out
 }
 
 // scoredText writes one scored word of a result line: the word, "(negated)"
