@@ -84,6 +84,7 @@ type App struct {
 	deps Deps
 
 	windows map[*sessionWindow]struct{} // touched on the UI goroutine only
+	first   fyne.Window                 // Deps.FirstWindow until the first session takes it
 	quit    bool
 
 	stopping     chan struct{} // closed once the app begins to quit
@@ -117,7 +118,7 @@ func New(ctx context.Context, fa fyne.App, deps Deps) *App {
 	if deps.ErrorDetails == "" {
 		deps.ErrorDetails = DetailsType
 	}
-	a := &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), stopping: make(chan struct{})}
+	a := &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), first: deps.FirstWindow, stopping: make(chan struct{})}
 	a.bg = newAsync(ctx, slog.Default(), nil)
 	a.active = newActivity(dormantAfter, a.onDormant)
 	a.bg.active = a.active

@@ -57,8 +57,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
 	w.async.active = a.active
 	title := fmt.Sprintf(L("Vigía — session %s"), s.ShortID())
-	if w.win = a.deps.FirstWindow; w.win != nil {
-		a.deps.FirstWindow = nil
+	if w.win, a.first = a.first, nil; w.win != nil {
 		w.win.SetTitle(title)
 	} else {
 		w.win = a.fyne.NewWindow(title)

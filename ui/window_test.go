@@ -57,7 +57,7 @@ func TestWindowWaitsForFonts(t *testing.T) {
 	warmed := make(chan struct{})
 	first := &orderWindow{Window: h.app.fyne.NewWindow("Vigía"), warmed: warmed}
 	h.app.deps.FontsWarmed = warmed
-	h.app.deps.FirstWindow = first
+	h.app.first = first // as New takes Deps.FirstWindow
 	opened := make(chan struct{})
 	go func() {
 		defer close(opened)
