@@ -220,13 +220,13 @@ func scoreSix(text string) sixScore {
 		}
 		flush()
 	}
-	// Words of prose only: names of code (SO_EE_OFFENDER, md5sum,
+	// Words of prose only (proseWord): names of code (SO_EE_OFFENDER, md5sum,
 	// getdomainname(2), --block-size, camelCase) and acronyms are spelt
 	// the same in every language, and their letters mislead the model.
 	// When nothing else is left, they are all there is.
 	for tok := range strings.FieldsSeq(text) {
-		if !codeLike(tok) {
-			scan(tok)
+		if w, ok := proseWord(tok); ok {
+			scan(w)
 		}
 	}
 	if ngrams == 0 {
@@ -251,6 +251,32 @@ func scoreSix(text string) sixScore {
 	return sixScore{best: best, conf: 1 / sum, ngrams: ngrams, words: words, hits: hits[best],
 		perGram: float64(cost[best]+hits[best]*stopwordBonus) / float64(ngrams)}
 }
+
+// proseWord returns the word of prose in a whitespace-separated token,
+// and false when the token is code (codeLike). What encloses a word is
+// not part of it: brackets, quotes and punctuation around it (the
+// translated placeholder in "[<opciones>]", the word in "“manual”!"), and
+// C escapes after it ("given\n" in a message catalog's string).
+func proseWord(tok string) (string, bool) {
+	for {
+		t := strings.TrimLeft(tok, enclosing)
+		t = strings.TrimRight(t, enclosing)
+		for _, e := range []string{`\n`, `\t`, `\r`} {
+			t = strings.TrimSuffix(t, e)
+		}
+		if t == tok {
+			break
+		}
+		tok = t
+	}
+	if tok == "" || codeLike(tok) {
+		return "", false
+	}
+	return tok, true
+}
+
+// enclosing is what proseWord takes off either end of a token.
+const enclosing = "<>[](){}\"'“”‘’«»`.,;:!?¿¡"
 
 // codeLike reports whether a whitespace-separated token is a name from
 // code or an acronym rather than a word of prose: it has a digit, an

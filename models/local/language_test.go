@@ -198,6 +198,20 @@ func TestCodeLike(t *testing.T) {
 	}
 }
 
+func TestProseWord(t *testing.T) {
+	// What encloses a word is taken off; code stays out however enclosed.
+	for tok, want := range map[string]string{
+		"[<opciones>]": "opciones", "“manual”!": "manual", `given\n`: "given", `"nombre":`: "nombre",
+		"(opcional),": "opcional", "¿Qué?": "Qué", "l'homme": "l'homme",
+		`"%s"`: "", "[-lpsvPSVX]": "", "<https://www.gnu.org/>": "", "[ARGOMENTI...]": "", "DIR_SCHEMA]": "", "...": "",
+	} {
+		got, ok := proseWord(tok)
+		if got != want || ok != (want != "") {
+			t.Errorf("proseWord(%q) = %q, %v; want %q", tok, got, ok, want)
+		}
+	}
+}
+
 func TestLanguageIgnoresCode(t *testing.T) {
 	// Sentences of translated manual pages around names from code: the
 	// letters of SO_EE_OFFENDER or IP_PKTINFO once outweighed the prose.
@@ -205,6 +219,9 @@ func TestLanguageIgnoresCode(t *testing.T) {
 		{"La macro SO_EE_OFFENDER devuelve un puntero", "es"},
 		{"En cambio, ypdomainname y nisdomainname emplean getdomainname(2) para obtener el nombre.", "es"},
 		{"killall envia um sinal para todos os processos", "pt"},
+		// A translated placeholder is a word of the text; an escape glued
+		// to a word is not part of it.
+		{"git pull [<opzioni>] [<repository> [<specificatore riferimento>...]]", "it"},
 		// Nothing but code: its letters are all there is, and some
 		// language is named.
 		{"SO_EE_OFFENDER", "*"},
