@@ -58,6 +58,17 @@ var EmojiSentiment []byte
 //go:embed vader_lexicon.txt.gz
 var VaderEN []byte
 
+// SentiWordNetEN is an English lexicon derived from SentiWordNet 3.0
+// (Baccianella, Esuli and Sebastiani, 2010), gzipped: 14 029 lines of a
+// word, a tab and its valence from -1 to +1, the mean of positive less
+// negative over the adjective and adverb synsets it is a term of, written
+// by bench/cmd/sentimentpeer -sentiwordnet from build/modifiedSentiWordNet.json
+// of the npm package sentiword 0.0.1 (CC BY-SA 3.0; the file stays under
+// that licence). See LICENSE-sentiwordnet.
+//
+//go:embed sentiwordnet-en.txt.gz
+var SentiWordNetEN []byte
+
 // Translations holds the interface's translations, one JSON file per
 // language (en.json, es.json), keyed by the English text.
 //

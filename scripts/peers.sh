@@ -2,7 +2,9 @@
 # peers.sh installs the JavaScript peers the models are measured against
 # (eld, franc-min, sentiment, wink-sentiment and vader-sentiment;
 # sentiment also brings, as its test fixtures, the labelled sentences that
-# bench/cmd/sentimentpeer reads) and the mock OpenAI-compatible server of
+# bench/cmd/sentimentpeer reads; sentiword brings SentiWordNet 3.0, from
+# which bench/cmd/sentimentpeer -sentiwordnet writes
+# assets/sentiwordnet-en.txt.gz) and the mock OpenAI-compatible server of
 # the e2e tests (@dwmkerr/mock-llm, see e2e/mockllm_test.go), versions
 # pinned in bench/peers/package.json and package-lock.json, into
 # bench/peers/node_modules (ignored by git) with npm. Nothing is done when
@@ -15,6 +17,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if [ -d node_modules/eld ] && [ -d node_modules/franc-min ] && [ -d node_modules/sentiment ] &&
 	[ -d node_modules/wink-sentiment ] && [ -d node_modules/vader-sentiment ] &&
+	[ -d node_modules/sentiword ] &&
 	[ -f node_modules/@dwmkerr/mock-llm/dist/main.js ]; then
 	exit 0
 fi

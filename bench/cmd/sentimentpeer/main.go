@@ -37,6 +37,11 @@
 //     go run ./cmd/sentimentpeer -peers peers -out out/sentiment.md
 //
 // It needs node and the peers installed by scripts/peers.sh.
+//
+// It also writes the SentiWordNet lexicon that models/local embeds
+// (sentiwordnet.go):
+//
+//	go run ./cmd/sentimentpeer -sentiwordnet ../assets/sentiwordnet-en.txt.gz
 package main
 
 import (
@@ -97,7 +102,15 @@ func main() {
 	out := flag.String("out", "", "also write the figures as a Markdown section to `FILE`")
 	show := flag.Int("show", 0, "print up to this many sentences of the first corpus (Amazon's, the one Vigía's rules were written reading) that Vigía's label gets wrong")
 	load := flag.Bool("load", false, "internal: measure the load time and RSS of Vigía's model and exit")
+	swn := flag.String("sentiwordnet", "", "write the SentiWordNet lexicon of models/local's lean to `FILE` (../assets/sentiwordnet-en.txt.gz) from sentiword under -peers, and exit")
 	flag.Parse()
+	if *swn != "" {
+		if err := writeSentiWordNet(*peersDir, *swn); err != nil {
+			fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *load {
 		if err := measureLoad(); err != nil {
 			fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
@@ -298,7 +311,7 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "%d sentences of %s, %d labelled. ", r.n, strings.Join(r.corpora, ", "), r.labelled)
 	}
 	fmt.Fprintf(&b, "Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. By npm's rule, the rule of npm sentiment's benchmark, a sentence not called negative counts as positive. "+
-		"Vigía's label follows its valence (AFINN's score with the contrast rule and the words AFINN lacks that “un” negates), and its lean when that is 0 (models/local's Sentiment doc); its score's sign is AFINN's alone. "+
+		"Vigía's label follows its valence (AFINN's score with the contrast rule and the words AFINN lacks that “un” negates), and its lean when that is 0 (VADER's words, then bare negations, then SentiWordNet's words; models/local's Sentiment doc); its score's sign is AFINN's alone. "+
 		"No weight or threshold was fitted to these sentences: the lean's, the contrast's and the “un” rules were chosen by reading Amazon's sentences Vigía got wrong, never Yelp's or IMDb's, and the odd and even lines are shown apart.\n\n")
 	b.WriteString("| Scorer | right |")
 	if len(r.corpora) > 1 {
