@@ -1,6 +1,7 @@
 package local
 
 import (
+	"iter"
 	"strings"
 	"unicode/utf8"
 
@@ -83,7 +84,9 @@ const (
 // lexicon entry of that language, an apostrophe inside a word (English:
 // "it's", "can't"), an accented vowel or ñ (Spanish). A word of both lists
 // ("a", "no", "me") votes for both. The language with more votes wins;
-// on a tie, which is mostly a text with no known word, guessLang decides.
+// on a tie, which is mostly a text with no known word, a word of the
+// English lean's lexicons says English (leanWords), and failing that
+// guessLang decides.
 // Counting reads maps and allocates nothing, so "auto" costs about as
 // much as the lookups the scoring does anyway.
 func pickLangWords(p, text string, toks []token) string {
@@ -97,8 +100,49 @@ func pickLangWords(p, text string, toks []token) string {
 		return langEN
 	case es > en:
 		return langES
+	case leanWords(toks):
+		return langEN
 	}
 	return guessLang(text)
+}
+
+// leanWords reports whether one of toks, in the windows langVotes reads,
+// is a word of the English lean's lexicons (VADER's, SentiWordNet's): on a
+// tie, such a word says English before the detector guesses, since only
+// an English text can lean on it ("Cumbersome design.").
+func leanWords(toks []token) bool {
+	vx, err1 := lexiconLean()
+	sx, err2 := lexiconSWN()
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	for win := range voteWindows(toks) {
+		for _, t := range win {
+			for part := range strings.SplitSeq(t.word, "-") {
+				if vx.has(part) || sx.has(part) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// voteWindows yields toks whole if they are at most wordLangWindows
+// windows of wordLangWindow words, else those windows, spread over toks.
+func voteWindows(toks []token) iter.Seq[[]token] {
+	return func(yield func([]token) bool) {
+		if len(toks) <= wordLangWindow*wordLangWindows {
+			yield(toks)
+			return
+		}
+		step := (len(toks) - wordLangWindow) / (wordLangWindows - 1)
+		for i := range wordLangWindows {
+			if !yield(toks[i*step : i*step+wordLangWindow]) {
+				return
+			}
+		}
+	}
 }
 
 // langVotes counts the votes of toks for English and Spanish, reading at
@@ -122,8 +166,8 @@ func langVotes(toks []token) (en, es int) {
 			es++
 		}
 	}
-	vote := func(toks []token) {
-		for _, t := range toks {
+	for win := range voteWindows(toks) {
+		for _, t := range win {
 			if strings.IndexByte(t.word, '-') < 0 {
 				voteWord(t.word)
 				continue
@@ -134,14 +178,6 @@ func langVotes(toks []token) (en, es int) {
 				voteWord(part)
 			}
 		}
-	}
-	if len(toks) <= wordLangWindow*wordLangWindows {
-		vote(toks)
-		return en, es
-	}
-	step := (len(toks) - wordLangWindow) / (wordLangWindows - 1)
-	for i := range wordLangWindows {
-		vote(toks[i*step : i*step+wordLangWindow])
 	}
 	return en, es
 }

@@ -338,6 +338,9 @@ func TestPickLangWords(t *testing.T) {
 		{"We'd definitely come back, it's lovely.", "en"},
 		{"Wonderful Wonderful Wonderful", "en"},
 		{"poorly-written", "en"},
+		// No word of either list: a word of the lean's lexicons breaks
+		// the tie ("cumbersome" is VADER's).
+		{"Cumbersome design.", "en"},
 		{"¡Qué bonito!", "es"},
 		{"Me encanta.", "es"},
 		{"No me gusta nada.", "es"},
@@ -367,7 +370,8 @@ func TestLangVotesAllocs(t *testing.T) {
 
 // TestSentimentLean checks the lean of Sentiment's doc: an English text
 // that AFINN scores 0 is labelled by VADER's words, else by a negation
-// that negated no rated word; the score stays AFINN's.
+// that negated no rated word, else by SentiWordNet's words; the score
+// stays AFINN's.
 func TestSentimentLean(t *testing.T) {
 	tests := []struct {
 		text      string
@@ -375,21 +379,30 @@ func TestSentimentLean(t *testing.T) {
 		wantLabel string
 		wantLean  float64 // 0: no lean
 		wantCue   LeanCue
+		lexicon   string
 	}{
 		// "gorgeous" is VADER's (+3.0), not AFINN's.
-		{"What a gorgeous view.", "en", "positive", 3.0, LeanCue{Text: "gorgeous", Valence: 3.0, Count: 1}},
-		{"Not gorgeous at all.", "en", "negative", -3.0, LeanCue{Text: "gorgeous", Valence: -3.0, Count: 1, Negated: true}},
+		{"What a gorgeous view.", "en", "positive", 3.0, LeanCue{Text: "gorgeous", Valence: 3.0, Count: 1}, "vader"},
+		{"Not gorgeous at all.", "en", "negative", -3.0, LeanCue{Text: "gorgeous", Valence: -3.0, Count: 1, Negated: true}, "vader"},
 		// AFINN: good +3, bad -3, which cancel; VADER: good +1.9, bad -2.5.
-		{"Good screen, bad battery.", "en", "negative", -0.6, LeanCue{Text: "bad", Valence: -2.5, Count: 1}},
-		// No rated word: the negation leans negative.
-		{"Doesn't hold charge.", "en", "negative", -1, LeanCue{Text: "doesn't hold", Valence: -1, Count: 1, Negation: true}},
-		{"It did not work, it won't charge.", "auto", "negative", -2, LeanCue{Text: "not work", Valence: -1, Count: 1, Negation: true}},
+		{"Good screen, bad battery.", "en", "negative", -0.6, LeanCue{Text: "bad", Valence: -2.5, Count: 1}, "vader"},
+		// No word of VADER's: the negation leans negative, before
+		// SentiWordNet's words are read ("sturdy" +0.208).
+		{"Doesn't hold charge.", "en", "negative", -1, LeanCue{Text: "doesn't hold", Valence: -1, Count: 1, Negation: true}, "negation"},
+		{"It did not work, it won't charge.", "auto", "negative", -2, LeanCue{Text: "not work", Valence: -1, Count: 1, Negation: true}, "negation"},
+		{"Not sturdy.", "en", "negative", -1, LeanCue{Text: "not sturdy", Valence: -1, Count: 1, Negation: true}, "negation"},
+		// Neither: SentiWordNet's words ("made" +0.083 as in "a made man").
+		{"Made very sturdy.", "en", "positive", 0.291, LeanCue{Text: "sturdy", Valence: 0.208, Count: 1}, "sentiwordnet"},
+		{"The battery runs down quickly.", "en", "negative", -0.158, LeanCue{Text: "down", Valence: -0.158, Count: 1}, "sentiwordnet"},
+		// Function words have none ("I" is -0.25 in SentiWordNet, as the
+		// numeral; "on" +0.025).
 		// Nothing to lean on.
-		{"The delivery was on time.", "en", "neutral", 0, LeanCue{}},
+		{"The delivery was on time.", "en", "neutral", 0, LeanCue{}, ""},
+		{"I went to the store by bus.", "en", "neutral", 0, LeanCue{}, ""},
 		// A negation that flipped a rated word is no bare negation.
-		{"Not bad at all.", "en", "positive", 0, LeanCue{}},
+		{"Not bad at all.", "en", "positive", 0, LeanCue{}, ""},
 		// Spanish has no lean.
-		{"El paquete no llegó.", "es", "neutral", 0, LeanCue{}},
+		{"El paquete no llegó.", "es", "neutral", 0, LeanCue{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -411,6 +424,9 @@ func TestSentimentLean(t *testing.T) {
 			}
 			if !slices.Contains(got.Lean.Cues, tt.wantCue) {
 				t.Errorf("got cues %+v, want %+v among them", got.Lean.Cues, tt.wantCue)
+			}
+			if got.Lean.Lexicon != tt.lexicon {
+				t.Errorf("got lexicon %q, want %q", got.Lean.Lexicon, tt.lexicon)
 			}
 		})
 	}

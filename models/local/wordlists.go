@@ -76,8 +76,16 @@ var (
 	lexiconEN = sync.OnceValues(func() (*lexicon, error) { return loadLexicon(assets.AfinnEN, enAdditions, false) })
 	// lexiconLean is VADER's, which decides the label of an English text
 	// that AFINN scores 0 (Sentiment's doc).
-	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadVader(assets.VaderEN) })
-	lexiconES   = sync.OnceValues(func() (*lexicon, error) {
+	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadMeans(assets.VaderEN, "VADER", 10, nil) })
+	// lexiconSWN is SentiWordNet's, which decides it when VADER's words
+	// add up to 0 too.
+	// English function words are left out of it: their WordNet adjective
+	// and adverb senses are other words spelt alike ("I" the numeral, -0.25;
+	// "by" as in "by and by"), not what a text means by them.
+	lexiconSWN = sync.OnceValues(func() (*lexicon, error) {
+		return loadMeans(assets.SentiWordNetEN, "SentiWordNet", 1000, func(w string) bool { return sixStopwords[w]&1 != 0 })
+	})
+	lexiconES = sync.OnceValues(func() (*lexicon, error) {
 		lx, err := loadLexicon(assets.AfinnES, esAdditions, true)
 		if err != nil {
 			return nil, err
@@ -121,30 +129,33 @@ func loadLexicon(data []byte, extra map[string]int, fold bool) (*lexicon, error)
 	return buildLexicon(raw, extra, fold)
 }
 
-// loadVader parses VADER's lexicon (assets.VaderEN, gzipped): a line holds
-// an entry, its mean valence from -4 to +4 and more fields. Valences are
-// kept in tenths (1.9 is 19), the precision the file has.
-func loadVader(gz []byte) (*lexicon, error) {
+// loadMeans parses a gzipped lexicon of mean valences (assets.VaderEN,
+// assets.SentiWordNetEN): a line holds an entry, a tab, its mean valence
+// and maybe more fields; lines starting with "#" are comments. Valences
+// are kept as integers, the mean times scale (VADER's tenths: 1.9 is 19).
+// Negators are left out, since what a negation does is negation.go's, and
+// so are the entries skip reports (nil: none).
+func loadMeans(gz []byte, name string, scale float64, skip func(string) bool) (*lexicon, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, fmt.Errorf("reading VADER lexicon: %w", err)
+		return nil, fmt.Errorf("reading %s lexicon: %w", name, err)
 	}
 	data, err := io.ReadAll(zr)
 	if err != nil {
-		return nil, fmt.Errorf("reading VADER lexicon: %w", err)
+		return nil, fmt.Errorf("reading %s lexicon: %w", name, err)
 	}
 	raw := map[string]int{}
 	for line := range strings.SplitSeq(string(data), "\n") {
 		entry, rest, ok := strings.Cut(line, "\t")
-		if !ok {
+		if !ok || strings.HasPrefix(line, "#") || isNegator(entry) || skip != nil && skip(entry) {
 			continue
 		}
 		mean, _, _ := strings.Cut(rest, "\t")
 		v, err := strconv.ParseFloat(mean, 64)
 		if err != nil {
-			return nil, fmt.Errorf("parsing VADER lexicon: %q: %w", line, err)
+			return nil, fmt.Errorf("parsing %s lexicon: %q: %w", name, line, err)
 		}
-		raw[entry] = int(math.Round(v * 10))
+		raw[entry] = int(math.Round(v * scale))
 	}
 	return buildLexicon(raw, nil, false)
 }
