@@ -714,14 +714,23 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	}
 	if r.Lean != nil {
 		var cues []string
+		// VADER's valences have one decimal, SentiWordNet's three.
+		digits := 1
+		if r.Lean.Lexicon == "sentiwordnet" {
+			digits = 3
+		}
 		for _, c := range r.Lean.Cues[:min(5, len(r.Lean.Cues))] {
 			if c.Negation {
 				cues = append(cues, scoredText(p, c.Text+" ("+p.T(phraseNegation)+")", false, "", c.Count))
 			} else {
-				cues = append(cues, scoredText(p, c.Text, c.Negated, p.Signed(c.Valence, 1), c.Count))
+				cues = append(cues, scoredText(p, c.Text, c.Negated, p.Signed(c.Valence, digits), c.Count))
 			}
 		}
-		parts = append(parts, fmt.Sprintf(p.T(phraseLean), strings.Join(cues, ", ")))
+		if name := leanLexiconNames[r.Lean.Lexicon]; name != "" {
+			parts = append(parts, fmt.Sprintf(p.T(phraseLeanOn), name, strings.Join(cues, ", ")))
+		} else {
+			parts = append(parts, fmt.Sprintf(p.T(phraseLean), strings.Join(cues, ", ")))
+		}
 	}
 	if len(parts) == 0 {
 		return s
@@ -758,13 +767,18 @@ func scoredText(p models.Phrasing, word string, negated bool, valence string, co
 const (
 	phraseSentiment = "%s: score %s, %s a word" // label, score, score a word
 	phraseNegated   = "negated"
-	phraseLean      = "leaning on %s" // the lean's cues
+	phraseLean      = "leaning on %s"     // the lean's negations
+	phraseLeanOn    = "leaning on %s: %s" // the lean's lexicon (leanLexiconNames), its cues
 	phraseNegation  = "negation"
 	phraseTurn      = "what follows “but” weighs more"   // the contrast rule turned the score's sign (SentimentResult.turned)
 	phraseUnlisted  = "read as “un” + a listed word: %s" // SentimentResult.Unlisted
 )
 
+// leanLexiconNames are the names a result line gives the lean's lexicons
+// (SentimentLean.Lexicon): proper names, not translated.
+var leanLexiconNames = map[string]string{"vader": "VADER", "sentiwordnet": "SentiWordNet"}
+
 // Phrases lists the phrases of the results' text, for a UI's translations.
 func (*Sentiment) Phrases() []string {
-	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseNegation, phraseTurn, phraseUnlisted}
+	return []string{phraseSentiment, "positive", "negative", "neutral", phraseNegated, phraseLean, phraseLeanOn, phraseNegation, phraseTurn, phraseUnlisted}
 }

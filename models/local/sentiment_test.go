@@ -434,12 +434,18 @@ func TestSentimentLean(t *testing.T) {
 
 func TestSentimentLeanText(t *testing.T) {
 	got := run(t, NewSentiment(), "Doesn't hold charge. Not gorgeous.", map[string]string{"lang": "en"}).Text
-	want := "negative: score +0, +0.000 a word (leaning on gorgeous (negated) -3.0)"
+	want := "negative: score +0, +0.000 a word (leaning on VADER: gorgeous (negated) -3.0)"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	got = run(t, NewSentiment(), "Doesn't hold charge, doesn't hold charge.", map[string]string{"lang": "en"}).Text
 	want = "negative: score +0, +0.000 a word (leaning on doesn't hold (negation) ×2)"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// SentiWordNet's valences are of -1 to +1, written with three decimals.
+	got = run(t, NewSentiment(), "Made very sturdy.", map[string]string{"lang": "en"}).Text
+	want = "positive: score +0, +0.000 a word (leaning on SentiWordNet: sturdy +0.208, made +0.083)"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
