@@ -339,7 +339,7 @@ func TestPickLangWords(t *testing.T) {
 		{"Wonderful Wonderful Wonderful", "en"},
 		{"poorly-written", "en"},
 		// No word of either list: a word of the lean's lexicons breaks
-		// the tie ("cumbersome" is VADER's).
+		// the tie ("cumbersome" is SentiWordNet's, -0.438).
 		{"Cumbersome design.", "en"},
 		{"¡Qué bonito!", "es"},
 		{"Me encanta.", "es"},
