@@ -474,38 +474,61 @@ func labelOf(v float64) string {
 // negations, then SentiWordNet's lexicon, and returns the lean of
 // Sentiment's doc, or nil when there is none.
 func leanOf(ctx context.Context, toks []token) (*SentimentLean, error) {
-	vx, err := lexiconLean()
-	if err != nil {
-		return nil, err
-	}
-	r, err := score(ctx, vx, "", toks, langEN, true)
+	r, err := leanPass(ctx, leanVADER, toks)
 	if err != nil {
 		return nil, err
 	}
 	if r.Valence != 0 {
-		return lexiconCues(r, "vader", 10), nil
+		return lexiconCues(r, leanVADER), nil
 	}
 	if len(r.bare) > 0 {
 		return bareLean(r.bare), nil
 	}
-	sx, err := lexiconSWN()
-	if err != nil {
-		return nil, err
-	}
-	s, err := score(ctx, sx, "", toks, langEN, true)
+	s, err := leanPass(ctx, leanSWN, toks)
 	if err != nil {
 		return nil, err
 	}
 	if s.Valence != 0 {
-		return lexiconCues(s, "sentiwordnet", 1000), nil
+		return lexiconCues(s, leanSWN), nil
 	}
 	return nil, nil
 }
 
-// lexiconCues is the lean of r, a lean pass whose valence is not 0, with
-// the lexicon's valences divided by scale.
-func lexiconCues(r *SentimentResult, lexicon string, scale float64) *SentimentLean {
-	l := &SentimentLean{Lexicon: lexicon, Valence: r.Valence / scale}
+// The values of SentimentLean.Lexicon.
+const (
+	leanVADER    = "vader"
+	leanSWN      = "sentiwordnet"
+	leanNegation = "negation"
+)
+
+// leanSource is a lexicon the lean reads.
+type leanSource struct {
+	name  string                   // as a result line names it: a proper name, not translated
+	scale float64                  // the lexicon keeps each valence times scale (loadMeans)
+	load  func() (*lexicon, error) // the lexicon, loaded once
+}
+
+// leanSources are the lean's lexicons, by SentimentLean.Lexicon.
+var leanSources = map[string]leanSource{
+	leanVADER: {"VADER", vaderScale, lexiconLean},
+	leanSWN:   {"SentiWordNet", swnScale, lexiconSWN},
+}
+
+// leanPass scores toks with the lean's lexicon id, in the lean's pass of
+// score.
+func leanPass(ctx context.Context, id string, toks []token) (*SentimentResult, error) {
+	lx, err := leanSources[id].load()
+	if err != nil {
+		return nil, err
+	}
+	return score(ctx, lx, "", toks, langEN, true)
+}
+
+// lexiconCues is the lean of r, a pass of the lean's lexicon id whose
+// valence is not 0, in the lexicon's own units.
+func lexiconCues(r *SentimentResult, id string) *SentimentLean {
+	scale := leanSources[id].scale
+	l := &SentimentLean{Lexicon: id, Valence: r.Valence / scale}
 	for _, d := range r.Drivers {
 		l.Cues = append(l.Cues, LeanCue{Text: d.Word, Valence: float64(d.Weight) / scale, Count: d.Count, Negated: d.Negated})
 	}
@@ -514,7 +537,7 @@ func lexiconCues(r *SentimentResult, lexicon string, scale float64) *SentimentLe
 
 // bareLean is the lean of the negations that negated no rated word.
 func bareLean(bare []string) *SentimentLean {
-	l := &SentimentLean{Lexicon: "negation", Valence: -float64(len(bare))}
+	l := &SentimentLean{Lexicon: leanNegation, Valence: -float64(len(bare))}
 	for _, b := range bare {
 		if i := slices.IndexFunc(l.Cues, func(c LeanCue) bool { return c.Text == b }); i >= 0 {
 			l.Cues[i].Count++
@@ -714,11 +737,10 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	}
 	if r.Lean != nil {
 		var cues []string
-		// VADER's valences have one decimal, SentiWordNet's three.
-		digits := 1
-		if r.Lean.Lexicon == "sentiwordnet" {
-			digits = 3
-		}
+		src, listed := leanSources[r.Lean.Lexicon]
+		// A valence has the decimals its lexicon has: VADER's one,
+		// SentiWordNet's three.
+		digits := int(math.Round(math.Log10(src.scale)))
 		for _, c := range r.Lean.Cues[:min(5, len(r.Lean.Cues))] {
 			if c.Negation {
 				cues = append(cues, scoredText(p, c.Text+" ("+p.T(phraseNegation)+")", false, "", c.Count))
@@ -726,8 +748,8 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 				cues = append(cues, scoredText(p, c.Text, c.Negated, p.Signed(c.Valence, digits), c.Count))
 			}
 		}
-		if name := leanLexiconNames[r.Lean.Lexicon]; name != "" {
-			parts = append(parts, fmt.Sprintf(p.T(phraseLeanOn), name, strings.Join(cues, ", ")))
+		if listed {
+			parts = append(parts, fmt.Sprintf(p.T(phraseLeanOn), src.name, strings.Join(cues, ", ")))
 		} else {
 			parts = append(parts, fmt.Sprintf(p.T(phraseLean), strings.Join(cues, ", ")))
 		}
@@ -768,15 +790,11 @@ const (
 	phraseSentiment = "%s: score %s, %s a word" // label, score, score a word
 	phraseNegated   = "negated"
 	phraseLean      = "leaning on %s"     // the lean's negations
-	phraseLeanOn    = "leaning on %s: %s" // the lean's lexicon (leanLexiconNames), its cues
+	phraseLeanOn    = "leaning on %s: %s" // the lean's lexicon (leanSource.name), its cues
 	phraseNegation  = "negation"
 	phraseTurn      = "what follows “but” weighs more"   // the contrast rule turned the score's sign (SentimentResult.turned)
 	phraseUnlisted  = "read as “un” + a listed word: %s" // SentimentResult.Unlisted
 )
-
-// leanLexiconNames are the names a result line gives the lean's lexicons
-// (SentimentLean.Lexicon): proper names, not translated.
-var leanLexiconNames = map[string]string{"vader": "VADER", "sentiwordnet": "SentiWordNet"}
 
 // Phrases lists the phrases of the results' text, for a UI's translations.
 func (*Sentiment) Phrases() []string {

@@ -76,14 +76,14 @@ var (
 	lexiconEN = sync.OnceValues(func() (*lexicon, error) { return loadLexicon(assets.AfinnEN, enAdditions, false) })
 	// lexiconLean is VADER's, which decides the label of an English text
 	// that AFINN scores 0 (Sentiment's doc).
-	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadMeans(assets.VaderEN, "VADER", 10, nil) })
+	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadMeans(assets.VaderEN, "VADER", vaderScale, nil) })
 	// lexiconSWN is SentiWordNet's, which decides it when VADER's words
 	// add up to 0 too.
 	// English function words are left out of it: their WordNet adjective
 	// and adverb senses are other words spelt alike ("I" the numeral, -0.25;
 	// "by" as in "by and by"), not what a text means by them.
 	lexiconSWN = sync.OnceValues(func() (*lexicon, error) {
-		return loadMeans(assets.SentiWordNetEN, "SentiWordNet", 1000, func(w string) bool { return sixStopwords[w]&1 != 0 })
+		return loadMeans(assets.SentiWordNetEN, "SentiWordNet", swnScale, func(w string) bool { return sixStopwords[w]&1 != 0 })
 	})
 	lexiconES = sync.OnceValues(func() (*lexicon, error) {
 		lx, err := loadLexicon(assets.AfinnES, esAdditions, true)
@@ -128,6 +128,11 @@ func loadLexicon(data []byte, extra map[string]int, fold bool) (*lexicon, error)
 	}
 	return buildLexicon(raw, extra, fold)
 }
+
+// vaderScale and swnScale are the scales at which loadMeans keeps VADER's
+// valences (tenths, the precision its file has) and SentiWordNet's
+// (thousandths, the precision of assets.SentiWordNetEN).
+const vaderScale, swnScale = 10, 1000
 
 // loadMeans parses a gzipped lexicon of mean valences (assets.VaderEN,
 // assets.SentiWordNetEN): a line holds an entry, a tab, its mean valence
