@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 
@@ -41,6 +42,13 @@ import (
 // (langprofile.go), which is right far more often on a sentence; whatlanggo
 // keeps the other scripts and, on a text of 40 letters or more, Latin
 // languages outside the six.
+//
+// A language is never named for a text its alphabet cannot spell
+// (alphabets): whatlanggo is only asked about the candidates whose
+// alphabet has every letter beyond ASCII of the text's lower-case words
+// (Portuguese "inválido" is not Esperanto, Swedish "läsning" not
+// Norwegian), and a short text with a letter none of the six writes
+// ("ł", "ș") is not given to the six-language model.
 //
 // Short texts are hard: a sentence or two is usually right, a word or two
 // often wrong; Reliable says when to trust the answer.
@@ -167,6 +175,114 @@ var latinCandidates = func() map[whatlanggo.Lang]bool {
 // so sharing it is safe.
 var latinOnly = whatlanggo.Options{Whitelist: latinCandidates}
 
+// alphabets are the letters beyond ASCII that the candidates outside the
+// six write their own words with (lower case; accents of loanwords and of
+// stress included where the language's spelling uses them). A text whose
+// words use a letter outside a language's alphabet is not in that
+// language: "inválido" is not Esperanto, "numérico" not Slovene,
+// "läsning" neither Danish nor Norwegian. whatlanggo's trigrams know
+// nothing of that, and on a short text named such languages for
+// Portuguese, Swedish or Polish ones; lingua-go filters its candidates
+// the same way.
+var alphabets = map[whatlanggo.Lang]string{
+	whatlanggo.Eng: "áàâçéèêëíïñóôöúü",
+	whatlanggo.Spa: "áéíóúüñ",
+	whatlanggo.Deu: "äöüßàçéè",
+	whatlanggo.Fra: "àâæçéèêëîïôœùûüÿ",
+	whatlanggo.Ita: "àèéìíîòóùú",
+	whatlanggo.Por: "áâãàçéêíóôõúü",
+	whatlanggo.Nld: "áàçéèêëíïóôöúüĳ",
+	whatlanggo.Ron: "ăâîșțşţ",
+	whatlanggo.Pol: "ąćęłńóśźż",
+	whatlanggo.Ces: "áčďéěíňóřšťúůýž",
+	whatlanggo.Hun: "áéíóöőúüű",
+	whatlanggo.Swe: "åäöéèàü",
+	whatlanggo.Dan: "æøåéáóúíèü",
+	whatlanggo.Nob: "æøåéèêóòôàü",
+	whatlanggo.Fin: "äöåšž",
+	whatlanggo.Est: "äöõüšž",
+	whatlanggo.Lav: "āčēģīķļņšūžōŗ",
+	whatlanggo.Lit: "ąčęėįšųūž",
+	whatlanggo.Slv: "čšžćđ",
+	whatlanggo.Hrv: "čćđšž",
+	whatlanggo.Tur: "çğıöşüâîû",
+	whatlanggo.Ind: "é",
+	whatlanggo.Vie: "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+	whatlanggo.Tgl: "ñáàâéèêíìîóòôúùû",
+	whatlanggo.Afr: "áéèêëíîïóôöúûüýŉ",
+	whatlanggo.Epo: "ĉĝĥĵŝŭ",
+}
+
+// foreignLetters returns the letters beyond ASCII of text's lower-case
+// words, each once, lower-cased. A word that starts with a capital may be
+// a name ("Nikšić" in a Dutch sentence), which keeps the spelling of its
+// own language, so its letters are not counted.
+func foreignLetters(text string) []rune {
+	var foreign []rune
+	words := 0
+	for tok := range strings.FieldsSeq(text) {
+		first := true
+		words++
+		for _, r := range tok {
+			if !unicode.IsLetter(r) {
+				continue
+			}
+			if first && !unicode.IsLower(r) && words > 1 {
+				break // a name, or a word in capitals
+			}
+			first = false
+			r = unicode.ToLower(r)
+			if r >= utf8.RuneSelf && unicode.Is(unicode.Latin, r) && !slices.Contains(foreign, r) {
+				foreign = append(foreign, r)
+			}
+		}
+	}
+	return foreign
+}
+
+// latinOptions restricts whatlanggo to the latinCandidates whose alphabet
+// has every one of foreign's letters (foreignLetters), and to all of them
+// when none has: the letters of no candidate are more likely mis-decoded
+// text than a language.
+func latinOptions(foreign []rune) whatlanggo.Options {
+	if len(foreign) == 0 {
+		return latinOnly
+	}
+	keep := map[whatlanggo.Lang]bool{}
+	for l := range latinCandidates {
+		if allIn(foreign, alphabets[l]) {
+			keep[l] = true
+		}
+	}
+	if len(keep) == 0 || len(keep) == len(latinCandidates) {
+		return latinOnly
+	}
+	return whatlanggo.Options{Whitelist: keep}
+}
+
+// spelledAsSix reports whether foreign's letters all belong to the
+// alphabet of one of the six at least: a text whose lower-case words use
+// "ł" or "ș" is none of them, however well its other letters fit the
+// n-gram model.
+func spelledAsSix(foreign []rune) bool {
+	for _, l := range sixLangs {
+		if allIn(foreign, alphabets[l]) {
+			return true
+		}
+	}
+	return false
+}
+
+// allIn reports whether every rune of rs is in alphabet.
+func allIn(rs []rune, alphabet string) bool {
+	for _, r := range rs {
+		if !strings.ContainsRune(alphabet, r) {
+			return false
+		}
+	}
+	return true
+}
+
 // detect finds the language of text by a vote of its windows.
 func detect(text string) *LanguageResult {
 	script := whatlanggo.DetectScript(text)
@@ -182,8 +298,12 @@ func detect(text string) *LanguageResult {
 	// the six: whatlanggo, four fifths of the time spent on a short text,
 	// is not asked.
 	var six sixScore
+	asSix := true
 	if script == unicode.Latin {
-		if six = scoreSix(text); six.best >= 0 && six.perGram <= fitCost {
+		// On a longer text a stray word ("złoty") vetoes nothing: each
+		// window is filtered on its own letters below.
+		asSix = len(text) > languageWindowBytes || spelledAsSix(foreignLetters(text))
+		if six = scoreSix(text); asSix && six.best >= 0 && six.perGram <= fitCost {
 			res.Code, res.Code3, res.Name = sixCodes[six.best], sixLangs[six.best].Iso6393(), sixLangs[six.best].String()
 			res.Confidence = math.Round(six.conf*1000) / 1000
 			res.Reliable = six.conf >= reliableSixConfidence && letters(text, reliableRunes) >= reliableRunes
@@ -193,6 +313,9 @@ func detect(text string) *LanguageResult {
 	votes := map[whatlanggo.Lang]float64{}
 	windows := 0
 	for w := range windowsOf(text, languageWindowBytes) {
+		if script == unicode.Latin {
+			opts = latinOptions(foreignLetters(w))
+		}
 		info := whatlanggo.DetectWithOptions(w, opts)
 		windows++
 		// A confidence of 0 is a tie between the two best languages, which
@@ -219,7 +342,7 @@ func detect(text string) *LanguageResult {
 		// the six, surely enough; otherwise the six-language model answers.
 		// With no vote at all (whatlanggo tied in every window), the
 		// model's answer stands too: a text of letters is never unknown.
-		if six.best >= 0 && (best < 0 || isSix(best) || conf < otherConfidence && six.perGram <= unfitCost) {
+		if six.best >= 0 && (best < 0 || asSix && (isSix(best) || conf < otherConfidence && six.perGram <= unfitCost)) {
 			best, conf = sixLangs[six.best], six.conf
 			reliable = conf >= reliableSixConfidence
 		}

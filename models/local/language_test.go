@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/abadojack/whatlanggo"
+
 	"vigia/models"
 )
 
@@ -350,6 +352,83 @@ func TestLanguageSixShortSentences(t *testing.T) {
 		{"Impossibile aprire il file indicato.", "it"},
 		{"Devuelve cero si todo ha ido bien.", "es"},
 		{"Restituisce zero se tutto è andato bene.", "it"},
+	}
+	for _, tt := range tests {
+		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+		if got.Code != tt.want {
+			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
+		}
+	}
+}
+
+func TestForeignLetters(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"plain ASCII text", ""},
+		{"GID numérico inválido “%s”!", "éá"},
+		// A capitalised word after the first is a name or an acronym;
+		// the first word of a text is a sentence's start.
+		{"Oorspronkelijk geschreven door Hrvoje Nikšić", ""},
+		{"Afișează un diff în format RCS.", "șăî"},
+		{"fel ÖDESDIGERT vid läsning", "ä"},
+		{"Letão (ergonômico, ŪGJRMV)", "ãô"},
+	}
+	for _, tt := range tests {
+		if got := string(foreignLetters(tt.text)); got != tt.want {
+			t.Errorf("foreignLetters(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestLatinOptions(t *testing.T) {
+	if got := latinOptions(nil); len(got.Whitelist) != len(latinCandidates) {
+		t.Errorf("no foreign letters: %d candidates, want all %d", len(got.Whitelist), len(latinCandidates))
+	}
+	// Letters of no candidate (Icelandic thorn, or mis-decoded Romanian)
+	// filter nothing.
+	if got := latinOptions([]rune("þ")); len(got.Whitelist) != len(latinCandidates) {
+		t.Errorf("þ: %d candidates, want all %d", len(got.Whitelist), len(latinCandidates))
+	}
+	tests := []struct {
+		letters   string
+		kept, out []whatlanggo.Lang
+	}{
+		{"áé", []whatlanggo.Lang{whatlanggo.Por, whatlanggo.Spa, whatlanggo.Ces, whatlanggo.Hun}, []whatlanggo.Lang{whatlanggo.Epo, whatlanggo.Slv, whatlanggo.Deu}},
+		{"ä", []whatlanggo.Lang{whatlanggo.Swe, whatlanggo.Fin, whatlanggo.Deu}, []whatlanggo.Lang{whatlanggo.Dan, whatlanggo.Nob, whatlanggo.Eng}},
+		{"ł", []whatlanggo.Lang{whatlanggo.Pol}, []whatlanggo.Lang{whatlanggo.Eng, whatlanggo.Hrv, whatlanggo.Slv}},
+	}
+	for _, tt := range tests {
+		got := latinOptions([]rune(tt.letters)).Whitelist
+		for _, l := range tt.kept {
+			if !got[l] {
+				t.Errorf("%q: %s left out, want it kept", tt.letters, l)
+			}
+		}
+		for _, l := range tt.out {
+			if got[l] {
+				t.Errorf("%q: %s kept, want it left out", tt.letters, l)
+			}
+		}
+	}
+	for l := range latinCandidates {
+		if alphabets[l] == "" && l != whatlanggo.Ind {
+			t.Errorf("%s has no alphabet", l)
+		}
+	}
+}
+
+func TestLanguageAlphabets(t *testing.T) {
+	// Texts of the train split of bench/cmd/langbench that whatlanggo
+	// gave a language whose alphabet lacks one of their letters.
+	tests := []struct{ text, want string }{
+		{"GID numérico inválido “%s”!", "pt"},                         // was Slovene
+		{"Fornecido valor inválido de link simbólico", "pt"},          // was Esperanto
+		{"Normalt anrop av slabtop kräver inte några flaggor.", "sv"}, // was Norwegian
+		{"Afișează un diff în format RCS.", "ro"},                     // was Danish
+		// A name keeps its own spelling.
+		{"Oorspronkelijk geschreven door Hrvoje Nikšić.", "nl"},
 	}
 	for _, tt := range tests {
 		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
