@@ -11,7 +11,12 @@
 // Vigía's rules were written reading only Amazon's sentences; Yelp's and
 // IMDb's are held out. -corpus reads another file instead: lines, each a
 // sentence, a tab and a label, 1 positive, 0 negative (a line without a
-// label only counts for the agreement with npm sentiment).
+// label only counts for the agreement with npm sentiment), or, for a
+// FILE ending in .csv, the rows of Pattern's polarity test corpora: a
+// label, 1 positive or -1 negative, and the text (Debian's python3-pattern
+// ships Pang and Lee's sentence polarity data as
+// /usr/share/doc/python3-pattern/test/corpora/polarity-en-pang&lee2.csv;
+// `apt-get download python3-pattern && dpkg -x` it anywhere).
 //
 // It reports, for Vigía with lang=en and lang=auto and for each peer:
 //
@@ -46,8 +51,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -375,6 +382,9 @@ func median(xs []float64) float64 {
 }
 
 func readLines(path string) ([]line, error) {
+	if strings.HasSuffix(path, ".csv") {
+		return readPatternCSV(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w (run scripts/peers.sh)", err)
@@ -400,6 +410,42 @@ func readLines(path string) ([]line, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
+	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%s: no sentences", path)
+	}
+	return lines, nil
+}
+
+// readPatternCSV reads one of Pattern's polarity test corpora: rows of a
+// label, "1" positive or "-1" negative, and a text, after a byte-order
+// mark.
+func readPatternCSV(path string) ([]line, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var lines []line
+	for i, r := range rows {
+		if len(r) != 2 {
+			return nil, fmt.Errorf("%s: row %d has %d fields, want a label and a text", path, i+1, len(r))
+		}
+		l := line{text: strings.Join(strings.Fields(r[1]), " ")}
+		switch r[0] {
+		case "1":
+			l.label = 1
+		case "-1":
+			l.label = 0
+		default:
+			return nil, fmt.Errorf("%s: row %d: bad label %q", path, i+1, r[0])
+		}
+		if l.text != "" {
+			lines = append(lines, l)
+		}
 	}
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("%s: no sentences", path)
