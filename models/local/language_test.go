@@ -437,3 +437,22 @@ func TestLanguageAlphabets(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageGuessIsNotReliable(t *testing.T) {
+	// Dutch texts of the train split of bench/cmd/langbench that fit the
+	// six-language model badly and that whatlanggo, unsure, called Dutch:
+	// the model's answer stands, a guess among the six, and is not marked
+	// reliable (it was, with the model sure among its six).
+	for _, text := range []string{
+		"Afstand in pixels vooraleer beweging herkend wordt.",
+		"Zelfs pakketten met foute versienummers verwerken",
+	} {
+		got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
+		if got.Reliable {
+			t.Errorf("%q: %s (%s) marked reliable, want a guess", text, got.Code, got.Name)
+		}
+		if s := scoreSix(text); s.conf < reliableSixConfidence || s.perGram <= fitCost {
+			t.Errorf("%q: model confidence %.3f, cost %.1f: the case no longer tests the rule", text, s.conf, s.perGram)
+		}
+	}
+}
