@@ -9,10 +9,13 @@
 //   - mapped: the X server's MapNotify for a top-level window whose name
 //     (_NET_WM_NAME, else WM_NAME) matches REGEXP; the tool listens on the
 //     root window for the event, it does not poll for it;
-//   - frame: the first time that window, once mapped, shows more than one
-//     colour in 32 rows sampled across it (XGetImage every 2 ms). Under Xvfb
-//     started with -br an unpainted window is uniformly black, so this is the
-//     first frame the program drew.
+//   - frame: the first time that window, once mapped, shows two colours
+//     other than black in rows sampled across it, 32 or one every 8 pixels
+//     (XGetImage every 2 ms).
+//     Under Xvfb started with -br an unpainted window is uniformly black,
+//     and a window only cleared shows its background colour and black, so
+//     this is the first frame the program drew with something in it;
+//     -shots saves what the window showed then, to check.
 //
 // Then it waits -settle and reads VmRSS from /proc/PID/status, sends SIGTERM
 // and waits for the exit (SIGKILL after 15 s). Each program is run once first
@@ -82,14 +85,20 @@ static void windowName(Display *d, Window w, char *buf, int size) {
 	}
 }
 
-// painted reports whether w is viewable and shows more than one colour in
-// rows sampled evenly across it.
+// painted reports whether w is viewable and shows two colours other than
+// black in rows sampled evenly across it, 32 or one every 8 pixels. Under Xvfb started with -br
+// what a program has not painted is black; one colour is not a frame
+// either: a window shown before its content is set is cleared to its
+// background colour, and with a test of two colours, black counted, a
+// third of the runs took such a window, half cleared, for a frame.
 static int painted(Display *d, Window w) {
 	XWindowAttributes a;
 	if (!XGetWindowAttributes(d, w, &a) || a.map_state != IsViewable || a.width < 1 || a.height < 1) {
 		return 0;
 	}
-	const int rows = 32;
+	// A row every 8 pixels at least: a line of text is taller, so no
+	// text can fall between two rows.
+	int rows = a.height / 8 > 32 ? a.height / 8 : 32;
 	unsigned long first = 0;
 	int have = 0;
 	for (int i = 0; i < rows; i++) {
@@ -100,6 +109,9 @@ static int painted(Display *d, Window w) {
 		}
 		for (int x = 0; x < a.width; x++) {
 			unsigned long p = XGetPixel(img, x, 0);
+			if (p == BlackPixel(d, DefaultScreen(d))) {
+				continue;
+			}
 			if (!have) {
 				first = p;
 				have = 1;
@@ -112,6 +124,35 @@ static int painted(Display *d, Window w) {
 	}
 	return 0;
 }
+
+// grab copies w's pixels as 8-bit RGB into a new buffer (free it), or
+// returns NULL; the size goes to *width and *height.
+static unsigned char *grab(Display *d, Window w, int *width, int *height) {
+	XWindowAttributes a;
+	if (!XGetWindowAttributes(d, w, &a) || a.width < 1 || a.height < 1) {
+		return NULL;
+	}
+	XImage *img = XGetImage(d, w, 0, 0, a.width, a.height, AllPlanes, ZPixmap);
+	if (img == NULL) {
+		return NULL;
+	}
+	unsigned char *buf = malloc((size_t)a.width * a.height * 3);
+	if (buf != NULL) {
+		for (int y = 0; y < a.height; y++) {
+			for (int x = 0; x < a.width; x++) {
+				unsigned long p = XGetPixel(img, x, y);
+				unsigned char *o = buf + ((size_t)y * a.width + x) * 3;
+				o[0] = (p >> 16) & 255;
+				o[1] = (p >> 8) & 255;
+				o[2] = p & 255;
+			}
+		}
+	}
+	XDestroyImage(img);
+	*width = a.width;
+	*height = a.height;
+	return buf;
+}
 */
 import "C"
 
@@ -120,6 +161,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,6 +175,9 @@ import (
 	"time"
 	"unsafe"
 )
+
+// shots is the -shots folder, empty for none.
+var shots string
 
 type result struct {
 	mapped, frame time.Duration
@@ -151,6 +197,7 @@ func main() {
 	settle := flag.Duration("settle", 2*time.Second, "wait after the first frame before reading VmRSS")
 	timeout := flag.Duration("timeout", 90*time.Second, "longest wait for the window and its first frame")
 	logFile := flag.String("log", "", "append the programs' output to this file (default: discard)")
+	flag.StringVar(&shots, "shots", "", "save what each window showed when its first frame was seen, as `DIR`/PROGRAM-RUN.png, to check that it is the program's frame")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: firstframe [flags] REGEXP PROGRAM [REGEXP PROGRAM]…")
 		flag.PrintDefaults()
@@ -202,7 +249,7 @@ func measure(args []string, runs int, settle, timeout time.Duration, logFile str
 
 	for i := 0; i <= runs; i++ {
 		for _, p := range progs {
-			r, err := run(disp, p, out, settle, timeout)
+			r, err := run(disp, p, out, settle, timeout, fmt.Sprintf("%s-%d.png", filepath.Base(p.path), i))
 			if err != nil {
 				return fmt.Errorf("%s, run %d: %w", p.path, i, err)
 			}
@@ -225,7 +272,7 @@ func measure(args []string, runs int, settle, timeout time.Duration, logFile str
 }
 
 // run starts the program once and measures it.
-func run(disp *C.Display, p *program, out *os.File, settle, timeout time.Duration) (result, error) {
+func run(disp *C.Display, p *program, out *os.File, settle, timeout time.Duration, shot string) (result, error) {
 	for C.nextMap(disp) != 0 { // events from before this run
 	}
 	cmd := exec.Command(p.path)
@@ -282,6 +329,12 @@ func run(disp *C.Display, p *program, out *os.File, settle, timeout time.Duratio
 		}
 		if C.painted(disp, win[0]) != 0 {
 			r.frame = time.Since(start)
+			if shots != "" {
+				if err := saveShot(disp, win[0], filepath.Join(shots, shot)); err != nil {
+					stop()
+					return r, err
+				}
+			}
 			break
 		}
 		time.Sleep(2 * time.Millisecond)
@@ -291,6 +344,31 @@ func run(disp *C.Display, p *program, out *os.File, settle, timeout time.Duratio
 	stop()
 	r.rssKB = rss
 	return r, err
+}
+
+// saveShot writes what w shows now to path as a PNG.
+func saveShot(disp *C.Display, w C.Window, path string) error {
+	var width, height C.int
+	buf := C.grab(disp, w, &width, &height)
+	if buf == nil {
+		return fmt.Errorf("could not read the window's pixels for %s", path)
+	}
+	defer C.free(unsafe.Pointer(buf))
+	pix := C.GoBytes(unsafe.Pointer(buf), width*height*3)
+	img := image.NewRGBA(image.Rect(0, 0, int(width), int(height)))
+	for i := range int(width * height) {
+		copy(img.Pix[i*4:], pix[i*3:i*3+3])
+		img.Pix[i*4+3] = 255
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func windowName(disp *C.Display, w C.Window) string {
