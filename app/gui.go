@@ -27,8 +27,14 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	fa := ui.NewFyneApp(appID)
 	ui.SetupLanguage(cfg.Language)
 	fa.Settings().SetTheme(ui.ThemeFor(cfg.Theme))
-	// GLFW's init first, alone; then the fonts are parsed beside the
-	// engine's start and the making of the first window (ui.Deps).
+	// The engine starts (log files, metrics, cache) on a goroutine of its
+	// own while GLFW's init runs, which the fonts must not share; then the
+	// fonts are parsed beside the making of the first window (ui.Deps).
+	ec := cfg.EngineConfig()
+	ec.Logging.Console = stderr
+	ec.Models = builtin.RegistryWith(cfg.OpenAIOptions())
+	started := make(chan *engine.Engine, 1)
+	go func() { started <- engine.New(ec) }()
 	firstWin := ui.NewFirstWindow(fa)
 	fontsWarmed := make(chan struct{})
 	go func() {
@@ -36,10 +42,7 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 		ui.WarmFonts()
 	}()
 
-	ec := cfg.EngineConfig()
-	ec.Logging.Console = stderr
-	ec.Models = builtin.RegistryWith(cfg.OpenAIOptions())
-	eng := engine.New(ec)
+	eng := <-started
 	logs := eng.Logs()
 	log := logs.Logger()
 	defer func() {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image/color"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -63,18 +62,16 @@ func NewFirstWindow(fa fyne.App) fyne.Window {
 // returns once they are cached. A style's first text parses its faces
 // (Fyne's font for the style, its 4 MB emoji font and a system font for
 // the locale): done on the UI goroutine, that was a good part of the time
-// to the first frame. Each style is parsed on a goroutine of its own (Fyne
-// keeps a separate set of faces per style, so the two don't share state):
-// on two cores that took the first frame from 797 to 762 ms and from 754
-// to 733 ms in two interleaved runs of bench/cmd/firstframe. The caller
-// runs it on a goroutine of its own, once the theme is set and
-// NewFirstWindow returned, beside the engine's start and the making of the
-// first window, and closes Deps.FontsWarmed when it returns.
+// to the first frame. The caller runs it on a goroutine of its own, once
+// the theme is set and NewFirstWindow returned, beside the making of the
+// first window, and closes Deps.FontsWarmed when it returns. The styles
+// are parsed one after the other: on two cores, the main thread making
+// the window (Mesa's GL context, the longest part) keeps a core to itself;
+// with a goroutine for each style, three threads fought for the two, and
+// the first frame came later (bench/cmd/firstframe, docs/PERFORMANCE.md).
 func WarmFonts() {
 	size := theme.TextSize()
-	var wg sync.WaitGroup
 	for _, st := range firstFrameStyles {
-		wg.Go(func() { fyne.MeasureText("Vigía", size, st) })
+		fyne.MeasureText("Vigía", size, st)
 	}
-	wg.Wait()
 }
