@@ -229,6 +229,11 @@ func measure(args []string, runs int, settle, timeout time.Duration, logFile str
 			"XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "XDG_DATA_HOME="+filepath.Join(home, ".local/share"),
 			"XDG_STATE_HOME="+filepath.Join(home, ".local/state"), "XDG_CACHE_HOME="+filepath.Join(home, ".cache"))})
 	}
+	if shots != "" {
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			return err
+		}
+	}
 	var out *os.File
 	if logFile != "" {
 		var err error

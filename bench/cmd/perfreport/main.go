@@ -679,17 +679,17 @@ func (r *report) chartRows() []row {
 func (r *report) app() []row {
 	var rows []row
 	frames := parseResults(r.path("frames.txt"), "program")
-	v, h := frames["vigia"], frames["fyne-hello"]
+	v, h, hs := frames["vigia"], frames["fyne-hello"], frames["fyne-hello-sized"]
 	vf, ok1 := num(v, "frame_ms")
 	hf, ok2 := num(h, "frame_ms")
-	ttff := row{figure: "Time to first frame (exec → window mapped and painted)", goal: "≤ 1.5× the bare Fyne window"}
+	ttff := row{figure: "Time to first frame (exec → window mapped and painted)", goal: "≤ 1.2× the bare Fyne window"}
 	if ok1 && ok2 {
 		vm, _ := num(v, "mapped_ms")
 		hm, _ := num(h, "mapped_ms")
 		ttff.ours = fmt.Sprintf("%.0f ms (median of %s)", vf, v["runs"])
 		ttff.peer = fmt.Sprintf("fyne hello: %.0f ms", hf)
 		ttff.ratio = fmtRatio(vf / hf)
-		ttff.verdict = check(vf <= 1.5*hf)
+		ttff.verdict = check(vf <= 1.2*hf)
 		if ttff.verdict == missed {
 			ttff.why = fmt.Sprintf("exec → mapped: %.0f ms against %.0f ms (%s); mapped → first frame: %.0f ms against %.0f ms (%s)", vm, hm, fmtRatio(vm/hm), vf-vm, hf-hm, fmtRatio((vf-vm)/max(hf-hm, 1)))
 			ttff.why += startProfile(readFile(r.path("start-profile.txt")))
@@ -698,6 +698,14 @@ func (r *report) app() []row {
 			figure: "of which: exec → window mapped", ours: fmt.Sprintf("%.0f ms", vm), peer: fmt.Sprintf("fyne hello: %.0f ms", hm),
 			ratio: fmtRatio(vm / hm), verdict: info,
 		})
+		// The bare window at Vigía's size clears and paints as many pixels.
+		if sf, ok := num(hs, "frame_ms"); ok {
+			rows = append(rows, row{
+				figure: "Time to first frame, against the bare window at Vigía's size", ours: fmt.Sprintf("%.0f ms", vf),
+				peer: fmt.Sprintf("fyne hello at Vigía's size: %.0f ms", sf), ratio: fmtRatio(vf / sf), goal: "≤ 1.2× the bare Fyne window",
+				verdict: check(vf <= 1.2*sf),
+			})
+		}
 	} else {
 		ttff.verdict, ttff.why = unmeasured, "bench/cmd/firstframe failed: see frames.txt"
 		rows = append(rows, ttff)
