@@ -127,6 +127,10 @@ type LanguageResult struct {
 	// that it is one of the six) and, in Latin script, 40 letters or
 	// more.
 	Reliable bool `json:"reliable"`
+	// TooShort reports that a Latin-script text has fewer letters than a
+	// reliable answer needs (40): the reason it is not reliable, however
+	// high its Confidence.
+	TooShort bool `json:"too_short,omitempty"`
 	// SampledBytes is how many bytes of the text were read.
 	SampledBytes int `json:"sampled_bytes"`
 }
@@ -309,7 +313,8 @@ func detect(text string) *LanguageResult {
 		if six = scoreSix(text); asSix && six.best >= 0 && six.perGram <= fitCost {
 			res.Code, res.Code3, res.Name = sixCodes[six.best], sixLangs[six.best].Iso6393(), sixLangs[six.best].String()
 			res.Confidence = math.Round(six.conf*1000) / 1000
-			res.Reliable = six.conf >= reliableSixConfidence && letters(text, reliableRunes) >= reliableRunes
+			res.TooShort = letters(text, reliableRunes) < reliableRunes
+			res.Reliable = six.conf >= reliableSixConfidence && !res.TooShort
 			return res
 		}
 	}
@@ -354,7 +359,8 @@ func detect(text string) *LanguageResult {
 			best, conf = sixLangs[six.best], six.conf
 		}
 		// A few Latin letters fit many languages.
-		reliable = reliable && letters(text, reliableRunes) >= reliableRunes
+		res.TooShort = letters(text, reliableRunes) < reliableRunes
+		reliable = reliable && !res.TooShort
 	}
 	res.Code = best.Iso6391()
 	res.Code3 = best.Iso6393()
@@ -450,7 +456,11 @@ func (r *LanguageResult) TextIn(p models.Phrasing) string {
 		code = r.Code3
 	}
 	trust := phraseReliable
-	if !r.Reliable {
+	switch {
+	case r.Reliable:
+	case r.TooShort:
+		trust = phraseTooShort
+	default:
 		trust = phraseNotReliable
 	}
 	return fmt.Sprintf(p.T(phraseLanguage), p.T(r.Name), code, p.T(r.Script+" script"), p.Decimal(r.Confidence, 2), p.T(trust))
@@ -464,13 +474,14 @@ const (
 	phraseNoLetters   = "unknown language (no letters)"
 	phraseReliable    = "reliable"
 	phraseNotReliable = "not reliable"
+	phraseTooShort    = "not reliable: too short to tell"
 )
 
 // Phrases lists the phrases of the results' text, for a UI's
 // translations: the names of every language and script the model can
 // answer with included.
 func (*Language) Phrases() []string {
-	out := []string{phraseLanguage, phraseUnknownIn, phraseNoLetters, phraseReliable, phraseNotReliable}
+	out := []string{phraseLanguage, phraseUnknownIn, phraseNoLetters, phraseReliable, phraseNotReliable, phraseTooShort}
 	var names, scripts []string
 	for _, name := range whatlanggo.Langs {
 		names = append(names, name)

@@ -54,8 +54,8 @@ func TestLanguageShortTextIsUnreliable(t *testing.T) {
 	// to be sure.
 	for _, text := range []string{"hello", "ok", "Café"} {
 		got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
-		if got.Reliable {
-			t.Errorf("%q: got %+v, want it not reliable", text, got)
+		if got.Reliable || !got.TooShort {
+			t.Errorf("%q: got %+v, want it not reliable, too short", text, got)
 		}
 	}
 }
@@ -64,6 +64,11 @@ func TestLanguageText(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{droughtES, "Spanish (es), Latin script, confidence 1.00, reliable"},
 		{"!!!", "unknown language (no letters)"},
+		// Sure among the six, but 36 letters: the line says why it is
+		// not reliable.
+		{"Fornecido valor inválido de link simbólico", "Portuguese (pt), Latin script, confidence 1.00, not reliable: too short to tell"},
+		// Long enough, but a guess among the six (TestLanguageGuessIsNotReliable).
+		{"Afstand in pixels vooraleer beweging herkend wordt.", "German (de), Latin script, confidence 1.00, not reliable"},
 	}
 	for _, tt := range tests {
 		if got := run(t, NewLanguage(), tt.text, nil).Text; got != tt.want {
