@@ -68,7 +68,7 @@ func NewFirstWindow(fa fyne.App) fyne.Window {
 // are parsed one after the other: on two cores, the main thread making
 // the window (Mesa's GL context, the longest part) keeps a core to itself;
 // with a goroutine for each style, three threads fought for the two, and
-// the first frame came later (bench/cmd/firstframe, docs/PERFORMANCE.md).
+// the first frame came later (bench/cmd/firstframe, docs/PERFORMANCE-NOTES.md).
 func WarmFonts() {
 	size := theme.TextSize()
 	for _, st := range firstFrameStyles {

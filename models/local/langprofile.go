@@ -32,7 +32,7 @@ import (
 // On the train split's texts under 60 characters, scoring each letter
 // once by its context, rather than summing the costs of every 1-, 2- and
 // 3-gram as the model did before, and adding the 4-grams were each worth
-// about half a point, together more than a point (docs/PERFORMANCE.md).
+// about half a point, together more than a point (docs/PERFORMANCE-NOTES.md).
 
 // sixLangs are the languages of the profiles, in their order.
 var sixLangs = [6]whatlanggo.Lang{whatlanggo.Eng, whatlanggo.Spa, whatlanggo.Deu, whatlanggo.Fra, whatlanggo.Ita, whatlanggo.Por}

@@ -35,7 +35,7 @@ import (
 // Latin-script texts are compared with the profiles of latinCandidates
 // only, the languages a desktop user is likely to paste: whatlanggo's
 // profiles of the smaller African and Central Asian languages took many
-// short Spanish, Portuguese and Italian texts (see docs/PERFORMANCE.md).
+// short Spanish, Portuguese and Italian texts (see docs/PERFORMANCE-NOTES.md).
 //
 // Among English, Spanish, German, French, Italian and Portuguese a
 // Latin-script text is decided by a letter n-gram model of those six

@@ -211,6 +211,10 @@ func (r *report) write(b *strings.Builder) {
 		"their ratio (Vigía ÷ peer: below 1 means Vigía is faster or smaller), the goal set in the earlier issues, and whether this run meets it. "+
 		"Benchmark figures are medians over the `-count` runs; window figures are medians over the runs of `bench/cmd/firstframe`.\n\n",
 		map[bool]string{true: " --quick", false: ""}[*quick])
+	// Hand-measured notes live in a file of their own, which no report
+	// overwrites.
+	b.WriteString("Hand-measured figures, the rounds of changes behind the figures below and what was tried and not kept are in " +
+		"[PERFORMANCE-NOTES.md](PERFORMANCE-NOTES.md), which `make report` does not rewrite.\n\n")
 	if *quick {
 		b.WriteString("> **Quick run** (`--quick`: one run of each benchmark, short benchtime, few window runs): the figures only show that the script works. " +
 			"Run `bench/report.sh` without `--quick` on a quiet machine for figures to decide on.\n\n")
