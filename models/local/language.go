@@ -182,9 +182,10 @@ var latinCandidates = func() map[whatlanggo.Lang]bool {
 // so sharing it is safe.
 var latinOnly = whatlanggo.Options{Whitelist: latinCandidates}
 
-// alphabets are the letters beyond ASCII that the candidates outside the
-// six write their own words with (lower case; accents of loanwords and of
-// stress included where the language's spelling uses them). A text whose
+// alphabets are the letters beyond ASCII that each of latinCandidates
+// writes its own words with (lower case; accents of loanwords and of
+// stress included where the language's spelling uses them; generous for
+// the six, whose own model decides among them). A text whose
 // words use a letter outside a language's alphabet is not in that
 // language: "inválido" is not Esperanto, "numérico" not Slovene,
 // "läsning" neither Danish nor Norwegian. whatlanggo's trigrams know
