@@ -298,19 +298,21 @@ func detect(text string) *LanguageResult {
 	if script == nil {
 		return res
 	}
-	var opts whatlanggo.Options
-	if script == unicode.Latin {
-		opts = latinOnly
-	}
 	// A Latin-script text that fits the six-language model well is one of
 	// the six: whatlanggo, four fifths of the time spent on a short text,
 	// is not asked.
 	var six sixScore
 	asSix := true
+	// A text of one window (windowsOf) has its letters read once, here.
+	short := len(text) <= languageWindowBytes
+	var foreign []rune
 	if script == unicode.Latin {
 		// On a longer text a stray word ("złoty") vetoes nothing: each
 		// window is filtered on its own letters below.
-		asSix = len(text) > languageWindowBytes || spelledAsSix(foreignLetters(text))
+		if short {
+			foreign = foreignLetters(text)
+			asSix = spelledAsSix(foreign)
+		}
 		if six = scoreSix(text); asSix && six.best >= 0 && six.perGram <= fitCost {
 			res.Code, res.Code3, res.Name = sixCodes[six.best], sixLangs[six.best].Iso6393(), sixLangs[six.best].String()
 			res.Confidence = math.Round(six.conf*1000) / 1000
@@ -321,9 +323,13 @@ func detect(text string) *LanguageResult {
 	}
 	votes := map[whatlanggo.Lang]float64{}
 	windows := 0
+	var opts whatlanggo.Options
 	for w := range windowsOf(text, languageWindowBytes) {
 		if script == unicode.Latin {
-			opts = latinOptions(foreignLetters(w))
+			if !short {
+				foreign = foreignLetters(w)
+			}
+			opts = latinOptions(foreign)
 		}
 		info := whatlanggo.DetectWithOptions(w, opts)
 		windows++
