@@ -86,9 +86,9 @@ static void windowName(Display *d, Window w, char *buf, int size) {
 }
 
 // painted reports whether w is viewable and shows two colours other than
-// black in rows sampled evenly across it, 32 or one every 8 pixels. Under Xvfb started with -br
-// what a program has not painted is black; one colour is not a frame
-// either: a window shown before its content is set is cleared to its
+// black in rows sampled evenly across it, 32 or one every 8 pixels. Under
+// Xvfb started with -br what a program has not painted is black; one
+// colour is not a frame either: a window shown before its content is set is cleared to its
 // background colour, and with a test of two colours, black counted, a
 // third of the runs took such a window, half cleared, for a frame.
 static int painted(Display *d, Window w) {
@@ -99,6 +99,7 @@ static int painted(Display *d, Window w) {
 	// A row every 8 pixels at least: a line of text is taller, so no
 	// text can fall between two rows.
 	int rows = a.height / 8 > 32 ? a.height / 8 : 32;
+	unsigned long black = BlackPixel(d, DefaultScreen(d));
 	unsigned long first = 0;
 	int have = 0;
 	for (int i = 0; i < rows; i++) {
@@ -109,7 +110,7 @@ static int painted(Display *d, Window w) {
 		}
 		for (int x = 0; x < a.width; x++) {
 			unsigned long p = XGetPixel(img, x, 0);
-			if (p == BlackPixel(d, DefaultScreen(d))) {
+			if (p == black) {
 				continue;
 			}
 			if (!have) {
@@ -125,8 +126,8 @@ static int painted(Display *d, Window w) {
 	return 0;
 }
 
-// grab copies w's pixels as 8-bit RGB into a new buffer (free it), or
-// returns NULL; the size goes to *width and *height.
+// grab copies w's pixels as 8-bit RGBA, opaque, into a new buffer (free
+// it), or returns NULL; the size goes to *width and *height.
 static unsigned char *grab(Display *d, Window w, int *width, int *height) {
 	XWindowAttributes a;
 	if (!XGetWindowAttributes(d, w, &a) || a.width < 1 || a.height < 1) {
@@ -136,15 +137,16 @@ static unsigned char *grab(Display *d, Window w, int *width, int *height) {
 	if (img == NULL) {
 		return NULL;
 	}
-	unsigned char *buf = malloc((size_t)a.width * a.height * 3);
+	unsigned char *buf = malloc((size_t)a.width * a.height * 4);
 	if (buf != NULL) {
 		for (int y = 0; y < a.height; y++) {
 			for (int x = 0; x < a.width; x++) {
 				unsigned long p = XGetPixel(img, x, y);
-				unsigned char *o = buf + ((size_t)y * a.width + x) * 3;
+				unsigned char *o = buf + ((size_t)y * a.width + x) * 4;
 				o[0] = (p >> 16) & 255;
 				o[1] = (p >> 8) & 255;
 				o[2] = p & 255;
+				o[3] = 255;
 			}
 		}
 	}
@@ -359,12 +361,7 @@ func saveShot(disp *C.Display, w C.Window, path string) error {
 		return fmt.Errorf("could not read the window's pixels for %s", path)
 	}
 	defer C.free(unsafe.Pointer(buf))
-	pix := C.GoBytes(unsafe.Pointer(buf), width*height*3)
-	img := image.NewRGBA(image.Rect(0, 0, int(width), int(height)))
-	for i := range int(width * height) {
-		copy(img.Pix[i*4:], pix[i*3:i*3+3])
-		img.Pix[i*4+3] = 255
-	}
+	img := &image.RGBA{Pix: C.GoBytes(unsafe.Pointer(buf), width*height*4), Stride: int(width) * 4, Rect: image.Rect(0, 0, int(width), int(height))}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
