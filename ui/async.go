@@ -290,3 +290,38 @@ func probe(ctx context.Context, interval, window time.Duration, awake func(conte
 		}
 	}
 }
+
+// premade runs build on a goroutine of its own once ready is closed, and
+// returns a function that waits for its result: the first window's
+// content, made while the UI goroutine makes the window itself
+// (newSessionWindow). It is the one goroutine of the UI outside an async:
+// the UI goroutine waits for it before anything else, so it needs no
+// context, no queue and no owner. A panic of build's is raised again by
+// the function it returns, on the UI goroutine, as if build had run there:
+// the app's recovery (app.runGUI) reports it.
+func premade(ready <-chan struct{}, build func() fyne.CanvasObject) func() fyne.CanvasObject {
+	type result struct {
+		o     fyne.CanvasObject
+		panic any
+		stack []byte
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if v := recover(); v != nil {
+				r = result{panic: v, stack: debug.Stack()}
+			}
+			done <- r
+		}()
+		<-ready
+		r.o = build()
+	}()
+	return func() fyne.CanvasObject {
+		r := <-done
+		if r.panic != nil {
+			panic(fmt.Sprintf("%v (while making the window's content: %s)", r.panic, r.stack))
+		}
+		return r.o
+	}
+}

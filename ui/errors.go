@@ -142,5 +142,9 @@ func (w *sessionWindow) guard(action string) {
 	}
 	err := &handlerPanic{value: v, stack: debug.Stack()}
 	w.sess.Logger().Error("handler panicked", "event", "ui_panic", "action", action, "panic", fmt.Sprint(v), "stack", string(err.stack))
+	if w.premaking { // off the UI goroutine: shown by newSessionWindow
+		w.premadeErrs = append(w.premadeErrs, err)
+		return
+	}
 	w.showError(L("Something went wrong"), err)
 }

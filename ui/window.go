@@ -48,6 +48,9 @@ type sessionWindow struct {
 	afterRefresh func()        // called on the UI goroutine after the dashboard refreshed; for tests
 	tickEvery    time.Duration // status bar refresh
 	async        *async        // owns the window's goroutines (status, dashboard, logs, tasks); closed with it
+
+	premaking   bool    // the first window's content is being made off the UI goroutine (premade)
+	premadeErrs []error // handler panics while premaking, shown once the content is set
 }
 
 func newSessionWindow(a *App) *sessionWindow {
@@ -57,32 +60,70 @@ func newSessionWindow(a *App) *sessionWindow {
 	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
 	w.async.active = a.active
 	title := fmt.Sprintf(L("Vigía — session %s"), s.ShortID())
-	if w.win, a.first = a.first, nil; w.win != nil {
+	first := a.first != nil
+	if w.win, a.first = a.first, nil; first {
 		w.win.SetTitle(title)
 	} else {
 		w.win = a.fyne.NewWindow(title)
 	}
-	w.win.Resize(a.windowSize())
+	size := a.windowSize()
+	w.win.Resize(size)
 	w.win.SetOnClosed(func() { a.onWindowClosed(w) })
-	if c := a.deps.FontsWarmed; c != nil {
-		select {
-		case <-c:
-		default:
-			// The faces of the first frame's text styles are still being
-			// parsed: meanwhile the window is made (its X window and GL
-			// context, about 190 ms of CPU), with nothing in it yet. Its
-			// first frame is painted once its content is set, below.
-			w.win.Show()
-			<-c
-		}
-	}
 	// Only the first tab's panel is made before the window shows; show
 	// makes the others once the first frame is painted.
-	w.work = newWorkspace(w)
-	w.win.SetContent(w.buildUI())
+	var content fyne.CanvasObject
+	if c := a.deps.FontsWarmed; c != nil && first {
+		// The first window is shown empty at once, which makes it (its X
+		// window and GL context, the longest step of the start, about
+		// 150 ms of CPU on this goroutine), while the faces of the first
+		// frame's text styles are parsed (WarmFonts) and then its content
+		// is made and laid out (premade), on the other core. Its first
+		// frame is painted once the content is set, below.
+		if w.win.Padded() {
+			size = size.Subtract(fyne.NewSquareSize(2 * theme.Padding()))
+		}
+		made := premade(c, func() fyne.CanvasObject {
+			w.premaking = true
+			defer func() { w.premaking = false }()
+			return w.makeContent(size) // the content's size, but for the menu bar's height
+		})
+		w.win.Show()
+		content = made()
+	} else {
+		content = w.makeContent(fyne.Size{})
+	}
+	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			w.work.onCancel()
+		}
+	})
+	// The menu first: the content is then laid out once at its final
+	// size, below the menu bar.
 	w.win.SetMainMenu(w.buildMenu())
+	w.win.SetContent(content)
+	for _, err := range w.premadeErrs {
+		w.showError(L("Something went wrong"), err)
+	}
+	w.premadeErrs = nil
 	w.async.Every("status_bar", w.tickEvery, w.tickStatus)
 	return w
+}
+
+// makeContent makes the window's content: the workspace, the first tab,
+// and the tabs and bars around it. Given a size, the content is laid out
+// at that size and then at its minimum, as the window's SetContent will
+// lay it out: its widgets' renderers are made and the texts they wrap
+// measured (Fyne caches both), so that SetContent on the UI goroutine
+// finds them done. It touches no window: it may run off the UI goroutine
+// while the window is being made (premade).
+func (w *sessionWindow) makeContent(size fyne.Size) fyne.CanvasObject {
+	w.work = newWorkspace(w)
+	content := w.buildUI()
+	if !size.IsZero() {
+		content.Resize(size)
+		content.Resize(content.MinSize())
+	}
+	return content
 }
 
 // show shows the window and then makes the panels of the other tabs and

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"go.uber.org/goleak"
+
+	"vigia/models"
 )
 
 // TestFirstFrameTextStyles: what a new window shows uses only the text
@@ -82,6 +86,117 @@ func TestWindowWaitsForFonts(t *testing.T) {
 	if second := h.open(t); second.win == first {
 		t.Error("the second session reused the first window")
 	}
+}
+
+// TestFirstWindowContentMadeBesideIt: the first window's content is made
+// and laid out off the UI goroutine while Show makes the window, not after
+// Show returned; the UI goroutine then sets it, with the Escape key bound
+// on the window's canvas.
+func TestFirstWindowContentMadeBesideIt(t *testing.T) {
+	described := make(chan struct{})
+	var once sync.Once
+	reg := models.NewRegistry(describedModel{testModel: testModel{name: "upper"}, asked: func() { once.Do(func() { close(described) }) }})
+	h := newHarnessWith(t, DetailsType, reg)
+	warmed := make(chan struct{})
+	first := &blockingShowWindow{Window: h.app.fyne.NewWindow("Vigía"), warmed: warmed, described: described}
+	h.app.deps.FontsWarmed = warmed
+	h.app.first = first
+	w := h.open(t)
+	if !first.madeDuringShow {
+		t.Fatal("the content was not made while Show ran")
+	}
+	if w.win.Content() == nil || w.win.Content().Size().Width == 0 {
+		t.Fatal("the window has no laid-out content")
+	}
+	if w.work == nil || w.work.model.Selected != "upper" {
+		t.Fatal("the workspace was not made, or its model not selected")
+	}
+	if w.win.Canvas().OnTypedKey() == nil {
+		t.Error("no key handler on the window's canvas: Esc would not cancel a task")
+	}
+}
+
+// TestPremadePanic: a panic while the first window's content is made off
+// the UI goroutine is raised again on the goroutine that waits for it,
+// with its value, where the app's recovery reports it.
+func TestPremadePanic(t *testing.T) {
+	ready := make(chan struct{})
+	close(ready)
+	wait := premade(ready, func() fyne.CanvasObject { panic("no theme") })
+	defer func() {
+		v := recover()
+		if s, _ := v.(string); !strings.Contains(s, "no theme") || !strings.Contains(s, "making the window's content") {
+			t.Errorf("recovered %v, want the build's panic", v)
+		}
+	}()
+	wait()
+	t.Error("wait returned after the build panicked")
+}
+
+// TestPremadeHandlerPanicShown: a handler that panics while the first
+// window's content is made off the UI goroutine (selecting the last model)
+// is logged at once and shown in a dialog once the content is set, on the
+// UI goroutine.
+func TestPremadeHandlerPanicShown(t *testing.T) {
+	h := newHarnessWith(t, DetailsType, models.NewRegistry(paramsPanicModel{testModel{name: "upper"}}))
+	warmed := make(chan struct{})
+	close(warmed)
+	h.app.deps.FontsWarmed = warmed
+	h.app.first = h.app.fyne.NewWindow("Vigía")
+	w := h.open(t)
+	if w.lastDialog == "" {
+		t.Error("no dialog for the handler's panic")
+	}
+	if w.premadeErrs != nil {
+		t.Error("the handler's panic is still pending")
+	}
+	if len(h.events("ui_panic")) == 0 {
+		t.Error("no ui_panic record")
+	}
+}
+
+// describedModel calls asked when its description is read, as the
+// workspace does when it selects it.
+type describedModel struct {
+	testModel
+	asked func()
+}
+
+func (m describedModel) Description() string { m.asked(); return m.testModel.Description() }
+
+// paramsPanicModel panics when its parameters are asked for.
+type paramsPanicModel struct{ testModel }
+
+func (paramsPanicModel) Params() []models.Param { panic("no params") }
+
+// blockingShowWindow's Show closes warmed, as WarmFonts would, and returns
+// only once the workspace has read the model's description (or after 10
+// s), so that the content is made while Show runs, as the real window's
+// Show makes its GL context.
+type blockingShowWindow struct {
+	fyne.Window
+	warmed         chan struct{}
+	described      <-chan struct{}
+	shown          bool
+	madeDuringShow bool
+}
+
+func (b *blockingShowWindow) Show() {
+	if !b.shown {
+		b.shown = true
+		select {
+		case <-b.described:
+			return // made before the window was shown
+		default:
+		}
+		close(b.warmed)
+		select {
+		case <-b.described:
+			b.madeDuringShow = true
+		case <-time.After(10 * time.Second):
+		}
+	}
+	b.Window.Show()
 }
 
 // orderWindow records the order of Show and SetContent, and whether the

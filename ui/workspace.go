@@ -136,11 +136,6 @@ func newWorkspace(w *sessionWindow) *workspace {
 		last = names[0]
 	}
 	ws.model.SetSelected(last) // runs onModelChanged
-	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape {
-			ws.onCancel()
-		}
-	})
 	return ws
 }
 
