@@ -87,6 +87,14 @@ func newSessionWindow(a *App) *sessionWindow {
 			defer func() { w.premaking = false }()
 			return w.makeContent(size) // the content's size, but for the menu bar's height
 		})
+		// What the window holds until then (GLFW's driver gives it a
+		// rectangle of the background colour) is hidden: Show paints the
+		// empty window, and cleared to that colour it looks the same
+		// without a shape to draw (10 ms sooner to the first frame,
+		// bench/cmd/firstframe).
+		if o := w.win.Canvas().Content(); o != nil {
+			o.Hide()
+		}
 		w.win.Show()
 		content = made()
 	} else {

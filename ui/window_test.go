@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"sync"
@@ -101,7 +102,12 @@ func TestFirstWindowContentMadeBesideIt(t *testing.T) {
 	first := &blockingShowWindow{Window: h.app.fyne.NewWindow("Vigía"), warmed: warmed, described: described}
 	h.app.deps.FontsWarmed = warmed
 	h.app.first = first
+	placeholder := canvas.NewRectangle(color.Black) // as GLFW's driver fills a new window
+	first.SetContent(placeholder)
 	w := h.open(t)
+	if first.placeholderShown {
+		t.Error("the empty window's placeholder was visible when it was shown: it would be painted for nothing")
+	}
 	if !first.madeDuringShow {
 		t.Fatal("the content was not made while Show ran")
 	}
@@ -175,15 +181,19 @@ func (paramsPanicModel) Params() []models.Param { panic("no params") }
 // Show makes its GL context.
 type blockingShowWindow struct {
 	fyne.Window
-	warmed         chan struct{}
-	described      <-chan struct{}
-	shown          bool
-	madeDuringShow bool
+	warmed           chan struct{}
+	described        <-chan struct{}
+	shown            bool
+	placeholderShown bool
+	madeDuringShow   bool
 }
 
 func (b *blockingShowWindow) Show() {
 	if !b.shown {
 		b.shown = true
+		if o := b.Canvas().Content(); o != nil && o.Visible() {
+			b.placeholderShown = true
+		}
 		select {
 		case <-b.described:
 			return // made before the window was shown
