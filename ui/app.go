@@ -64,9 +64,11 @@ type Deps struct {
 	// there is no export.
 	Telemetry func() telemetry.Status
 	// FontsWarmed, if not nil, is closed once WarmFonts returned. A window
-	// waits for it before it makes its widgets, so that a font face is
-	// never parsed twice at once; while it waits, the window is shown (its
-	// X window and GL context are made) with nothing in it yet.
+	// makes its widgets only once it is closed, so that a font face is
+	// never parsed twice at once. The first window (FirstWindow) is shown
+	// at once, empty, which makes its X window and GL context, while its
+	// widgets are made and laid out on a goroutine of their own as soon
+	// as the fonts are warm.
 	FontsWarmed <-chan struct{}
 	// FirstWindow, if not nil, is the window the first session opens in,
 	// made by NewFirstWindow before the fonts were parsed.

@@ -98,6 +98,9 @@ func newSessionWindow(a *App) *sessionWindow {
 		w.win.Show()
 		content = made()
 	} else {
+		if c := a.deps.FontsWarmed; c != nil {
+			<-c // a font face is never parsed twice at once
+		}
 		content = w.makeContent(fyne.Size{})
 	}
 	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
