@@ -31,6 +31,11 @@
 set -euo pipefail
 
 pages=${1:-400}
+# man and col run in C.UTF-8, which every glibc has: in a locale the machine
+# lacks (bench/report.sh sets en_US.UTF-8, which a minimal Debian has not
+# generated) man writes each byte beyond ASCII as an escape
+# ("m\xc3\xb3dulo"), and the corpus is no longer the languages' text.
+export LC_ALL=C.UTF-8
 cd "$(dirname "$0")/.."
 out=bench/corpus
 for p in manpages manpages-es manpages-de manpages-fr manpages-it manpages-pt-br manpages-nl manpages-pl manpages-ro manpages-sv man-db groff-base; do

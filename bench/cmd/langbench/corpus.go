@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -84,6 +86,21 @@ func cut(p string, n int) string {
 	return p
 }
 
+// escapedByte is how man(1) writes a byte beyond ASCII when it runs in a
+// locale the machine lacks: "m\\xc3\\xb3dulo" for "módulo".
+var escapedByte = regexp.MustCompile(`\\x[89a-f][0-9a-f]`)
+
+// checkRendered refuses a page that man rendered without its letters
+// beyond ASCII (see escapedByte): a corpus of such pages measures nothing
+// of the languages, and scripts/corpus.sh renders in C.UTF-8 so as not to.
+func checkRendered(path string, b []byte) error {
+	if loc := escapedByte.FindIndex(b); loc != nil {
+		line := b[max(0, loc[0]-30):min(len(b), loc[1]+30)]
+		return fmt.Errorf("%s was rendered without its letters beyond ASCII (%q): render the corpus again with scripts/corpus.sh, which runs man in C.UTF-8", path, line)
+	}
+	return nil
+}
+
 // loadCorpus reads dir/<lang>/*.txt and returns up to per samples of each
 // language in each bucket from the split asked for (test or train).
 func loadCorpus(dir string, test bool, per int) ([]sample, error) {
@@ -116,6 +133,9 @@ func loadCorpus(dir string, test bool, per int) ([]sample, error) {
 			}
 			if testPage(filepath.Base(f)) != test {
 				continue
+			}
+			if err := checkRendered(f, b); err != nil {
+				return nil, err
 			}
 			var orig []string
 			if l != "en" {
