@@ -207,13 +207,16 @@ rss_gui() {
 	echo "rss_start_kb=$(vmrss "$pid" VmRSS)"
 	xdotool windowfocus --sync "$win" key --clearmodifiers ctrl+2
 	sleep 0.5
-	# Focus order of the tab: one check box per model, then Requests.
+	# Focus order of the tab: one check box per model, then Requests,
+	# Concurrency, Rate (left empty: a closed loop) and Parameters.
 	for i in $(seq $((n + 1))); do xdotool key Tab; done
 	xdotool key --clearmodifiers ctrl+a
 	xdotool type 100000
 	xdotool key Tab
 	xdotool key --clearmodifiers ctrl+a
 	xdotool type 8
+	xdotool key Tab
+	xdotool key --clearmodifiers ctrl+a BackSpace
 	xdotool key Tab
 	for i in latency=0s jitter=0s error_rate=0.1 panic_rate=0.01; do
 		xdotool type "$i"
@@ -301,7 +304,7 @@ profile_idle() {
 step "CPU profile of Vigía's start (for the Why column)" start-profile.txt \
 	"profile_start  # $runs runs (one more first, discarded): VIGIA_CPUPROFILE=FILE bin/vigia --log-dir DIR, until the window is visible + 0.5 s, SIGTERM; then go tool pprof -top -cum -nodecount=80 bin/vigia FILES"
 step "RSS after 100 000 tasks from the window's Load test tab" rss-gui.txt \
-	"rss_gui  # bin/vigia --log-dir DIR --log-max-size-mb 100; xdotool: ctrl+2, Tab × (models + 1), ctrl+a, type 100000, Tab, ctrl+a, type 8, Tab, type latency=0s⏎jitter=0s⏎error_rate=0.1⏎panic_rate=0.01⏎, ctrl+l; wait for 100000 event=task records in app.log, 2 s, read /proc/PID/status"
+	"rss_gui  # bin/vigia --log-dir DIR --log-max-size-mb 100; xdotool: ctrl+2, Tab × (models + 1), ctrl+a, type 100000, Tab, ctrl+a, type 8, Tab, ctrl+a BackSpace (Rate empty), Tab, type latency=0s⏎jitter=0s⏎error_rate=0.1⏎panic_rate=0.01⏎, ctrl+l; wait for 100000 event=task records in app.log, 2 s, read /proc/PID/status"
 step "RSS after 100 000 tasks from the command line" rss-cli.txt \
 	"rss_cli  # bin/vigia --log-dir DIR load --model chaos --requests 100000 --concurrency 8 --param latency=0s --param jitter=0s --param error_rate=0.1 --param panic_rate=0.01 --json, VmRSS sampled every 100 ms"
 step "CPU profile of Vigía idle with the dashboard open (for the Why column)" idle-profile.txt \
