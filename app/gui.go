@@ -118,12 +118,10 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
-	signaled := make(chan struct{})
 	go func() {
 		select {
 		case s := <-sig:
 			log.Info("signal received, quitting", "event", "signal", "signal", s.String())
-			close(signaled)
 			gui.Quit()
 		case <-done:
 		}
@@ -131,13 +129,8 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	// Once quitting, the window system gets stopTimeout to stop; if it hangs
 	// (a driver or X server problem), the sessions still end, the logs are
 	// still flushed, the CPU profile is written, and the process exits with
-	// exitHung. A signal starts the count by itself: Fyne's driver quits on
-	// SIGINT and SIGTERM too, and when its quit runs first, gui.Quit, queued
-	// behind it, never runs (the driver drops what is still queued), so
-	// gui.Stopping is never closed; and Fyne 2.7's own shutdown can then
-	// hang (seen once in the end-to-end test: a window event queued while
-	// its loop drained waits for ever).
-	go watchStop(either(gui.Stopping(), signaled), done, stopTimeout, func() { exitHungGUI(log, stderr, stopTimeout, finish) })
+	// exitHung.
+	go watchStop(gui.Stopping(), done, stopTimeout, func() { exitHungGUI(log, stderr, stopTimeout, finish) })
 	fa.Run()
 	close(done)
 	signal.Stop(sig)

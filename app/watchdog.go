@@ -56,16 +56,3 @@ func exitHungGUI(log *slog.Logger, stderr io.Writer, timeout time.Duration, fini
 	fmt.Fprintf(stderr, "vigia: the window system did not stop within %v of quitting; exiting with status %d\n", timeout, exitHung)
 	exit(exitHung)
 }
-
-// either returns a channel that is closed once a or b is.
-func either(a, b <-chan struct{}) <-chan struct{} {
-	c := make(chan struct{})
-	go func() {
-		select {
-		case <-a:
-		case <-b:
-		}
-		close(c)
-	}()
-	return c
-}

@@ -94,28 +94,3 @@ func TestWatchdogExitAfterHang(t *testing.T) {
 		t.Errorf("stderr %q does not say the status", stderr.String())
 	}
 }
-
-// TestEither: the watchdog's start is closed once either the app begins to
-// stop or a signal arrived (Fyne's own quit on a signal may leave the
-// app's stop never begun), and not before.
-func TestEither(t *testing.T) {
-	for _, which := range []string{"a", "b"} {
-		a, b := make(chan struct{}), make(chan struct{})
-		c := either(a, b)
-		select {
-		case <-c:
-			t.Fatal("closed before a or b")
-		case <-time.After(10 * time.Millisecond):
-		}
-		if which == "a" {
-			close(a)
-		} else {
-			close(b)
-		}
-		select {
-		case <-c:
-		case <-time.After(5 * time.Second):
-			t.Fatalf("not closed after %s was", which)
-		}
-	}
-}

@@ -158,8 +158,15 @@ func (a *App) OpenSession() fyne.Window {
 }
 
 // Quit ends every session and stops the app. It is safe to call from any
-// goroutine, as from a signal handler.
+// goroutine, as from a signal handler. Stopping is closed at once, not when
+// the quit reaches the UI goroutine: Fyne's driver quits on SIGINT and
+// SIGTERM by itself too, and when its quit runs first, this one, queued
+// behind it, is dropped (the driver drains its queue without running it),
+// so the caller's watchdog would never start; and Fyne 2.7's shutdown can
+// then hang (seen once in the end-to-end test: a window event queued while
+// its loop drained waits for ever).
 func (a *App) Quit() {
+	a.beginStop()
 	a.bg.Post("quit", a.quitNow) // once stopped, there is nothing left to quit
 }
 

@@ -247,3 +247,22 @@ func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
 		}
 	}
 }
+
+// TestQuitBeginsStopAtOnce: Quit closes Stopping before its work reaches
+// the UI goroutine, so that the caller's shutdown watchdog starts even if
+// that work never runs (Fyne's own quit on a signal drops what is queued
+// behind it); the quit itself still runs there.
+func TestQuitBeginsStopAtOnce(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	h.open(t)
+	h.app.Quit() // the UI queue is not pumped yet
+	select {
+	case <-h.app.Stopping():
+	default:
+		t.Fatal("Stopping is not closed until the UI goroutine runs the quit")
+	}
+	pump(t, "the quit", func() bool { return h.app.quit })
+	if len(h.app.windows) != 0 {
+		t.Errorf("%d windows still open after the quit", len(h.app.windows))
+	}
+}
