@@ -486,6 +486,14 @@ func TestGUIDashboardUnderXvfb(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatalf("vigia did not quit on Ctrl+Q; stderr:\n%s", dump(cmd, exited, stderr))
 	}
+	// The first window's content was made, beside the window, at the size
+	// the real window gave it (menu bar included), so that SetContent did
+	// not lay it out again before the first frame.
+	for _, e := range readEvents(t, appLog) {
+		if e["event"] == "ui_first_layout" {
+			t.Errorf("the first window's content was laid out again: %v", e)
+		}
+	}
 }
 
 // readEventsLoose parses the lines of a log being written, skipping a

@@ -72,6 +72,7 @@ func newSessionWindow(a *App) *sessionWindow {
 	// Only the first tab's panel is made before the window shows; show
 	// makes the others once the first frame is painted.
 	var content fyne.CanvasObject
+	var laidOut fyne.Size // the size the content was made at, if any
 	if c := a.deps.FontsWarmed; c != nil && first {
 		// The first window is shown empty at once, which makes it (its X
 		// window and GL context, the longest step of the start, about
@@ -79,13 +80,14 @@ func newSessionWindow(a *App) *sessionWindow {
 		// frame's text styles are parsed (WarmFonts) and then its content
 		// is made and laid out (premade), on the other core. Its first
 		// frame is painted once the content is set, below.
-		if w.win.Padded() {
-			size = size.Subtract(fyne.NewSquareSize(2 * theme.Padding()))
-		}
+		padded := w.win.Padded()
 		made := premade(c, func() fyne.CanvasObject {
 			w.premaking = true
 			defer func() { w.premaking = false }()
-			return w.makeContent(size) // the content's size, but for the menu bar's height
+			// The content's size in the window, below the menu bar, is
+			// known once the fonts are: the bar is a line of text high.
+			laidOut = contentSize(size, padded, menuBarHeight(topMenus()))
+			return w.makeContent(laidOut)
 		})
 		// What the window holds until then (GLFW's driver gives it a
 		// rectangle of the background colour) is hidden: Show paints the
@@ -112,6 +114,13 @@ func newSessionWindow(a *App) *sessionWindow {
 	// size, below the menu bar.
 	w.win.SetMainMenu(w.buildMenu())
 	w.win.SetContent(content)
+	if r, ok := content.(*windowRoot); ok && r.pinned {
+		r.pinned = false
+		if got := content.Size(); got != laidOut {
+			// Right, but laid out twice: the first frame came later.
+			w.async.log.Debug("the first window's content was made at another size than the window gave it", "event", "ui_first_layout", "made", laidOut, "set", got)
+		}
+	}
 	for _, err := range w.premadeErrs {
 		w.showError(L("Something went wrong"), err)
 	}
@@ -121,20 +130,88 @@ func newSessionWindow(a *App) *sessionWindow {
 }
 
 // makeContent makes the window's content: the workspace, the first tab,
-// and the tabs and bars around it. Given a size, the content is laid out
-// at that size and then at its minimum, as the window's SetContent will
-// lay it out: its widgets' renderers are made and the texts they wrap
+// and the tabs and bars around it, in a windowRoot. Given a size, the
+// size the window will give it, the content is laid out at that size and
+// pinned there: its widgets' renderers are made and the texts they wrap
 // measured (Fyne caches both), so that SetContent on the UI goroutine
-// finds them done. It touches no window: it may run off the UI goroutine
-// while the window is being made (premade).
+// finds nothing to do. It touches no window: it may run off the UI
+// goroutine while the window is being made (premade).
 func (w *sessionWindow) makeContent(size fyne.Size) fyne.CanvasObject {
 	w.work = newWorkspace(w)
-	content := w.buildUI()
+	root := newWindowRoot(w.buildUI())
 	if !size.IsZero() {
-		content.Resize(size)
-		content.Resize(content.MinSize())
+		root.Resize(size)
+		root.pinned = true
 	}
-	return content
+	return root
+}
+
+// windowRoot holds a window's content (makeContent). Fyne's SetContent
+// lays a content out twice, at its minimum size and then at the window's,
+// and then refreshes all of it (RescaleContext), every wrapped text
+// measured again: about 10 ms on the UI goroutine before the first frame,
+// for a content that makeContent laid out at that size already. While
+// pinned, a root reports its size as its minimum, so that both layouts
+// find it at the size asked and do nothing, and its Refresh does nothing;
+// newSessionWindow unpins it once SetContent returned. The window learns
+// the content's own minimum on its first paint.
+type windowRoot struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	pinned  bool
+}
+
+func newWindowRoot(content fyne.CanvasObject) *windowRoot {
+	r := &windowRoot{content: content}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// MinSize is the content's, or the root's size while pinned.
+func (r *windowRoot) MinSize() fyne.Size {
+	if r.pinned {
+		return r.Size()
+	}
+	return r.content.MinSize()
+}
+
+// Refresh refreshes the content, unless pinned.
+func (r *windowRoot) Refresh() {
+	if !r.pinned {
+		r.BaseWidget.Refresh()
+	}
+}
+
+func (r *windowRoot) CreateRenderer() fyne.WidgetRenderer { return &windowRootRenderer{r} }
+
+type windowRootRenderer struct{ r *windowRoot }
+
+func (wr *windowRootRenderer) Layout(size fyne.Size)        { wr.r.content.Resize(size) }
+func (wr *windowRootRenderer) MinSize() fyne.Size           { return wr.r.content.MinSize() }
+func (wr *windowRootRenderer) Refresh()                     { wr.r.content.Refresh() }
+func (wr *windowRootRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{wr.r.content} }
+func (wr *windowRootRenderer) Destroy()                     {}
+
+// contentSize is the size of a window's content (Fyne's glfw driver's
+// rule): the window's size less the menu bar's height and, when padded,
+// the padding on each side.
+func contentSize(window fyne.Size, padded bool, menuBar float32) fyne.Size {
+	size := fyne.NewSize(window.Width, window.Height-menuBar)
+	if padded {
+		size = size.Subtract(fyne.NewSquareSize(2 * theme.Padding()))
+	}
+	return size
+}
+
+// menuBarHeight is the height of the menu bar Fyne's glfw driver draws at
+// the top of the window for menus with these labels: a line of text of
+// the theme's size, and the theme's inner padding.
+func menuBarHeight(labels []string) float32 {
+	h := float32(0)
+	for _, l := range labels {
+		h = max(h, fyne.MeasureText(l, theme.TextSize(), fyne.TextStyle{}).Height)
+	}
+	return h + theme.InnerPadding()
 }
 
 // show shows the window and then makes the panels of the other tabs and
@@ -221,13 +298,17 @@ func (w *sessionWindow) buildMenu() *fyne.MainMenu {
 		views = append(views, item)
 	}
 
+	top := topMenus()
 	return fyne.NewMainMenu(
-		fyne.NewMenu(L("File"), newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
-		fyne.NewMenu(L("Task"), run, cancel, load, fyne.NewMenuItemSeparator(), debugItem, gc, pause, save),
-		fyne.NewMenu(L("View"), views...),
-		fyne.NewMenu(L("Help"), fyne.NewMenuItem(L("About Vigía"), w.onAbout)),
+		fyne.NewMenu(top[0], newSession, closeWin, fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu(top[1], run, cancel, load, fyne.NewMenuItemSeparator(), debugItem, gc, pause, save),
+		fyne.NewMenu(top[2], views...),
+		fyne.NewMenu(top[3], fyne.NewMenuItem(L("About Vigía"), w.onAbout)),
 	)
 }
+
+// topMenus are the labels of the menu bar (buildMenu).
+func topMenus() []string { return []string{L("File"), L("Task"), L("View"), L("Help")} }
 
 func (w *sessionWindow) buildUI() fyne.CanvasObject {
 	w.debug = &widget.Check{Text: L("Debug mode"), Checked: w.app.deps.Logs.Debug(), OnChanged: w.onDebugChanged}

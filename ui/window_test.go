@@ -11,7 +11,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"go.uber.org/goleak"
 
 	"vigia/models"
@@ -119,6 +122,70 @@ func TestFirstWindowContentMadeBesideIt(t *testing.T) {
 	}
 	if w.win.Canvas().OnTypedKey() == nil {
 		t.Error("no key handler on the window's canvas: Esc would not cancel a task")
+	}
+	if r, ok := w.win.Content().(*windowRoot); !ok || r.pinned {
+		t.Errorf("the window's content is %T, pinned %v: want an unpinned windowRoot, whose minimum is its content's", w.win.Content(), ok && r.pinned)
+	}
+}
+
+// countingLayout counts the layouts of a container.
+type countingLayout struct {
+	inner   fyne.Layout
+	layouts int
+}
+
+func (l *countingLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
+	l.layouts++
+	l.inner.Layout(o, size)
+}
+
+func (l *countingLayout) MinSize(o []fyne.CanvasObject) fyne.Size { return l.inner.MinSize(o) }
+
+// countedLabel counts its refreshes.
+type countedLabel struct {
+	widget.Label
+	refreshes int
+}
+
+func (c *countedLabel) Refresh() {
+	c.refreshes++
+	c.Label.Refresh()
+}
+
+// TestWindowRootPinned: a content laid out at the size the window gives it
+// and pinned is neither laid out again by SetContent (which lays it out at
+// its minimum and then at the window's size) nor refreshed, and it has its
+// own minimum back once unpinned; an unpinned one is laid out by
+// SetContent as before.
+func TestWindowRootPinned(t *testing.T) {
+	test.NewTempApp(t)
+	for _, pinned := range []bool{true, false} {
+		w := test.NewWindow(nil)
+		w.Resize(fyne.NewSize(400, 300))
+		label := &countedLabel{Label: widget.Label{Text: "A label that wraps, as the model's description does.", Wrapping: fyne.TextWrapWord}}
+		label.ExtendBaseWidget(label)
+		lay := &countingLayout{inner: layout.NewStackLayout()}
+		root := newWindowRoot(container.New(lay, label))
+		size := contentSize(w.Canvas().Size(), w.Padded(), 0)
+		root.Resize(size)
+		root.pinned = pinned
+		layouts := lay.layouts
+		w.SetContent(root)
+		root.Refresh()
+		if got := root.Size(); got != size {
+			t.Errorf("pinned %v: content size %v after SetContent, want %v", pinned, got, size)
+		}
+		if relaid := lay.layouts != layouts; relaid == pinned {
+			t.Errorf("pinned %v: SetContent laid the content out again: %v", pinned, relaid)
+		}
+		if refreshed := label.refreshes > 0; refreshed == pinned {
+			t.Errorf("pinned %v: the content was refreshed: %v", pinned, refreshed)
+		}
+		root.pinned = false
+		if got, want := root.MinSize(), label.MinSize(); got != want {
+			t.Errorf("pinned %v: minimum %v once unpinned, want the content's %v", pinned, got, want)
+		}
+		w.Close()
 	}
 }
 
