@@ -24,6 +24,7 @@ const dormantSampling = 10 * time.Second
 
 // runGUI opens the window and runs until it is closed or a signal arrives.
 func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
+	releaseGC := holdGC() // until the first frame, below
 	fa := ui.NewFyneApp(appID)
 	ui.SetupLanguage(cfg.Language)
 	fa.Settings().SetTheme(ui.ThemeFor(cfg.Theme))
@@ -86,7 +87,8 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 			}
 		},
 	})
-	gui.OpenSession()
+	gui.OpenSession() // the first frame is painted
+	releaseGC()
 	// The export starts once the first window's session has: its ID groups
 	// the pushed metrics, as a command's session does.
 	var first string
