@@ -56,11 +56,12 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 		})
 	}
 
-	if err := ui.CheckDisplay(); err != nil {
+	display, err := ui.CheckDisplay()
+	if err != nil {
 		fmt.Fprintf(stderr, "vigia: no graphical display found; %v. Start Vigía from a desktop session (or under Xvfb).\n", err)
 		return 1
 	}
-	return runGUI(cfg, stderr)
+	return runGUI(cfg, stderr, display)
 }
 
 // isTerminal reports whether w is a terminal, for progress bars.

@@ -23,7 +23,8 @@ import (
 const dormantSampling = 10 * time.Second
 
 // runGUI opens the window and runs until it is closed or a signal arrives.
-func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
+// display is ui.CheckDisplay's connection, closed once GLFW has its own.
+func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 	releaseGC := holdGC() // until the first frame, below
 	fa := ui.NewFyneApp(appID)
 	ui.SetupLanguage(cfg.Language)
@@ -36,7 +37,14 @@ func runGUI(cfg cli.Config, stderr io.Writer) (status int) {
 	ec.Models = builtin.RegistryWith(cfg.OpenAIOptions())
 	started := make(chan *engine.Engine, 1)
 	go func() { started <- engine.New(ec) }()
-	firstWin := ui.NewFirstWindow(fa)
+	firstWin, err := ui.NewFirstWindow(fa)
+	_ = display.Close()
+	if err != nil {
+		eng := <-started
+		_ = eng.Close()
+		fmt.Fprintf(stderr, "vigia: can't open a window on DISPLAY=%q: %v\n", os.Getenv("DISPLAY"), err)
+		return 1
+	}
 	fontsWarmed := make(chan struct{})
 	go func() {
 		defer close(fontsWarmed)

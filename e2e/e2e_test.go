@@ -141,6 +141,45 @@ func TestNoDisplay(t *testing.T) {
 	}
 }
 
+// TestDisplayFailsToOpen: a display that is reachable but whose server
+// never sets up a client (a port that accepts and hangs up) passes the
+// display check, and then GLFW fails to start; that is one line on stderr
+// and exit 1, never GLFW's panic.
+func TestDisplayFailsToOpen(t *testing.T) {
+	var ln net.Listener
+	var num int
+	for num = 50; num < 90; num++ {
+		var err error
+		if ln, err = net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", 6000+num)); err == nil {
+			break
+		}
+	}
+	if ln == nil {
+		t.Skip("no free port in 6050-6089")
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	display := fmt.Sprintf("127.0.0.1:%d", num)
+	code, _, errOut := vigia(t, []string{"DISPLAY=" + display, "XDG_STATE_HOME=" + t.TempDir(), "HOME=" + t.TempDir()})
+	if code != 1 {
+		t.Errorf("got exit %d, want 1; stderr:\n%s", code, errOut)
+	}
+	if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine ") {
+		t.Errorf("stderr shows a panic:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, "vigia: can't open a window on DISPLAY=\""+display+"\": the window system did not start") {
+		t.Errorf("stderr %q does not say the window could not be opened", errOut)
+	}
+}
+
 // xvfb starts a private X server and returns its DISPLAY.
 func xvfb(t *testing.T) string {
 	t.Helper()

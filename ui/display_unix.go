@@ -5,52 +5,54 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 )
 
 // CheckDisplay reports whether a graphical display can be reached, so that
 // the app can say so in one line instead of letting GLFW fail deep inside.
 // Fyne's default build talks X11 (natively or through XWayland).
-func CheckDisplay() error {
+//
+// The display it returns stays connected, as an X client, until the
+// caller closes it, once GLFW has its own connection (NewFirstWindow): an
+// X server left with no client resets itself (Xvfb does by default, and
+// so do bare servers without a window manager), and GLFW connecting
+// meanwhile failed to open the display (an end-to-end test, now and then)
+// or waited for the reset (60 ms, every start). The connection's setup
+// reply describes the screens: the first window's size is made from it
+// (screenPixels).
+func CheckDisplay() (io.Closer, error) {
 	return checkX11(os.Getenv("DISPLAY"), os.Getenv("WAYLAND_DISPLAY"))
 }
 
-func checkX11(display, wayland string) error {
+func checkX11(display, wayland string) (io.Closer, error) {
 	if display == "" {
 		if wayland != "" {
-			return errors.New("DISPLAY is not set (Vigía needs X11 or XWayland)")
+			return nil, errors.New("DISPLAY is not set (Vigía needs X11 or XWayland)")
 		}
-		return errors.New("DISPLAY is not set")
+		return nil, errors.New("DISPLAY is not set")
 	}
-	host, rest, ok := strings.Cut(display, ":")
-	if !ok {
-		return fmt.Errorf("DISPLAY=%q is not of the form [host]:number", display)
-	}
-	numText, _, _ := strings.Cut(rest, ".")
-	num, err := strconv.Atoi(numText)
-	if err != nil || num < 0 {
-		return fmt.Errorf("DISPLAY=%q is not of the form [host]:number", display)
-	}
-	const timeout = 2 * time.Second
-	var conn net.Conn
-	if host == "" || host == "unix" {
-		path := "/tmp/.X11-unix/X" + strconv.Itoa(num)
-		conn, err = net.DialTimeout("unix", path, timeout)
-		if err != nil {
-			// Linux servers also listen on the abstract socket.
-			if c, err2 := net.DialTimeout("unix", "@"+path, timeout); err2 == nil {
-				conn, err = c, nil
-			}
-		}
-	} else {
-		conn, err = net.DialTimeout("tcp", net.JoinHostPort(host, strconv.Itoa(6000+num)), timeout)
-	}
+	host, num, scr, err := parseDisplay(display)
 	if err != nil {
-		return fmt.Errorf("can't reach the X server of DISPLAY=%q", display)
+		return nil, err
 	}
-	return conn.Close()
+	conn, err := dialX11(host, num, 2*time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("can't reach the X server of DISPLAY=%q", display)
+	}
+	s, err := setUpX11(conn, scr, num, time.Second)
+	if err != nil {
+		// Reachable, but refused or mute: GLFW will say why, with Xlib's
+		// own rules for the cookie.
+		_ = conn.Close()
+		return noDisplay{}, nil
+	}
+	checkedScreen.Store(&s)
+	return conn, nil
 }
+
+// noDisplay is a display connection that holds nothing.
+type noDisplay struct{}
+
+func (noDisplay) Close() error { return nil }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -83,7 +84,15 @@ type screen struct{ width, height, widthMM, heightMM int }
 // screenPixels returns the default screen's size, once per process: a
 // window opens in a few milliseconds, and asking costs one round trip to
 // the display server.
-var screenPixels = sync.OnceValues(platformScreen)
+var screenPixels = sync.OnceValues(func() (screen, bool) {
+	if s := checkedScreen.Load(); s != nil {
+		return *s, true
+	}
+	return platformScreen()
+})
+
+// checkedScreen is the default screen as CheckDisplay found it, if it did.
+var checkedScreen atomic.Pointer[screen]
 
 // fyneScale is the scale Fyne's GLFW driver gives a window on s: the
 // user's scale times the screen's resolution over 120 dpi (at least 1),

@@ -27,25 +27,39 @@ func platformScreen() (screen, bool) {
 		return screen{}, false
 	}
 	const timeout = 300 * time.Millisecond
-	var conn net.Conn
-	if host == "" || host == "unix" {
-		path := "/tmp/.X11-unix/X" + strconv.Itoa(num)
-		conn, err = net.DialTimeout("unix", path, timeout)
-		if err != nil {
-			conn, err = net.DialTimeout("unix", "@"+path, timeout) // Linux's abstract socket
-		}
-	} else {
-		conn, err = net.DialTimeout("tcp", net.JoinHostPort(host, strconv.Itoa(6000+num)), timeout)
-	}
+	conn, err := dialX11(host, num, timeout)
 	if err != nil {
 		return screen{}, false
 	}
 	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(timeout))
-	hostname, _ := os.Hostname()
-	cookie := xauthCookie(xauthorityFile(), hostname, num)
-	s, err := x11Screen(conn, scr, cookie)
+	s, err := setUpX11(conn, scr, num, timeout)
 	return s, err == nil
+}
+
+// dialX11 connects to X display num of host: its Unix socket (or Linux's
+// abstract one) when host is empty or "unix", else TCP port 6000+num.
+func dialX11(host string, num int, timeout time.Duration) (net.Conn, error) {
+	if host == "" || host == "unix" {
+		path := "/tmp/.X11-unix/X" + strconv.Itoa(num)
+		conn, err := net.DialTimeout("unix", path, timeout)
+		if err != nil {
+			if c, err2 := net.DialTimeout("unix", "@"+path, timeout); err2 == nil {
+				return c, nil
+			}
+		}
+		return conn, err
+	}
+	return net.DialTimeout("tcp", net.JoinHostPort(host, strconv.Itoa(6000+num)), timeout)
+}
+
+// setUpX11 sends the connection setup on conn, with this host's cookie for
+// display num when there is one, within timeout, and returns the size of
+// screen scr from the reply. The deadline is lifted again.
+func setUpX11(conn net.Conn, scr, num int, timeout time.Duration) (screen, error) {
+	_ = conn.SetDeadline(time.Now().Add(timeout))
+	defer conn.SetDeadline(time.Time{})
+	hostname, _ := os.Hostname()
+	return x11Screen(conn, scr, xauthCookie(xauthorityFile(), hostname, num))
 }
 
 // parseDisplay splits a DISPLAY value, [host]:number[.screen].

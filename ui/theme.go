@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -54,8 +55,16 @@ var firstFrameStyles = []fyne.TextStyle{{}, {Bold: true}}
 // window system: the caller makes it before WarmFonts starts, so that
 // GLFW's init runs alone (with the two at once, end-to-end runs under load
 // failed now and then to open the display; the cause was not pinned down).
-func NewFirstWindow(fa fyne.App) fyne.Window {
-	return fa.NewWindow("Vigía") // titled for its session when it opens
+//
+// A window system that fails to start (Xlib failing to open the display,
+// say) is an error, not GLFW's panic: the caller says so in one line.
+func NewFirstWindow(fa fyne.App) (w fyne.Window, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			w, err = nil, fmt.Errorf("the window system did not start: %v", v)
+		}
+	}()
+	return fa.NewWindow("Vigía"), nil // titled for its session when it opens
 }
 
 // WarmFonts parses the font faces of the first frame's text styles and
