@@ -53,8 +53,10 @@ var firstFrameStyles = []fyne.TextStyle{{}, {Bold: true}}
 // NewFirstWindow makes the first session's window, empty, for
 // Deps.FirstWindow. Its first call initialises GLFW, which connects to the
 // window system: the caller makes it before WarmFonts starts, so that
-// GLFW's init runs alone (with the two at once, end-to-end runs under load
-// failed now and then to open the display; the cause was not pinned down).
+// GLFW's init runs alone, and keeps CheckDisplay's connection open until
+// it returns (end-to-end runs failed now and then to open the display:
+// the check's connection, closed at once, had left the private Xvfb
+// without a client, and it reset itself under GLFW's connection).
 //
 // A window system that fails to start (Xlib failing to open the display,
 // say) is an error, not GLFW's panic: the caller says so in one line.
