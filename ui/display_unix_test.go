@@ -11,29 +11,34 @@ import (
 	"time"
 )
 
-func TestCheckX11(t *testing.T) {
-	// A TCP "X server" on loopback: display N listens on port 6000+N.
-	var ln net.Listener
-	var num int
-	for num = 50; num < 90; num++ {
-		var err error
-		if ln, err = net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", 6000+num)); err == nil {
-			break
+// tcpDisplay starts a TCP "X server" on loopback, display N on port
+// 6000+N, that hands each connection to serve, and returns N; the test is
+// skipped when no port of 6050-6089 is free.
+func tcpDisplay(t *testing.T, serve func(net.Conn)) int {
+	t.Helper()
+	for num := 50; num < 90; num++ {
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", 6000+num))
+		if err != nil {
+			continue
 		}
-	}
-	if ln == nil {
-		t.Skip("no free port in 6050-6089")
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
+		t.Cleanup(func() { ln.Close() })
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go serve(c)
 			}
-			c.Close()
-		}
-	}()
+		}()
+		return num
+	}
+	t.Skip("no free port in 6050-6089")
+	return 0
+}
+
+func TestCheckX11(t *testing.T) {
+	num := tcpDisplay(t, func(c net.Conn) { c.Close() })
 
 	cases := []struct {
 		display, wayland string
@@ -68,24 +73,8 @@ func TestCheckX11(t *testing.T) {
 // is never left without a client, and reset, before GLFW connects), and
 // its default screen is the one the first window is sized from.
 func TestCheckX11Held(t *testing.T) {
-	var ln net.Listener
-	var num int
-	for num = 50; num < 90; num++ {
-		var err error
-		if ln, err = net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", 6000+num)); err == nil {
-			break
-		}
-	}
-	if ln == nil {
-		t.Skip("no free port in 6050-6089")
-	}
-	defer ln.Close()
 	closed := make(chan struct{})
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
+	num := tcpDisplay(t, func(c net.Conn) {
 		defer c.Close()
 		req := make([]byte, 12)
 		if _, err := io.ReadFull(c, req); err != nil {
@@ -94,7 +83,7 @@ func TestCheckX11Held(t *testing.T) {
 		_, _ = c.Write(setupReply())
 		_, _ = io.Copy(io.Discard, c) // until the client closes
 		close(closed)
-	}()
+	})
 	checkedScreen.Store(nil)
 	defer checkedScreen.Store(nil)
 	held, err := checkX11(fmt.Sprintf("127.0.0.1:%d", num), "")
