@@ -69,6 +69,14 @@ var VaderEN []byte
 //go:embed sentiwordnet-en.txt.gz
 var SentiWordNetEN []byte
 
+// WordsEN is an English dictionary, gzipped: 73 604 lower-case words, one
+// a line, sorted, from SCOWL as Debian's wamerican package ships it,
+// written by bench/cmd/sentimentpeer -words. models/local reads it to tell
+// a misspelt word from a real one. See LICENSE-scowl.
+//
+//go:embed words-en.txt.gz
+var WordsEN []byte
+
 // Translations holds the interface's translations, one JSON file per
 // language (en.json, es.json), keyed by the English text.
 //

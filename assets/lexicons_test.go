@@ -52,3 +52,25 @@ func TestVaderEN(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsEN checks the shipped dictionary: 73 604 lower-case words,
+// sorted, each once, none a possessive.
+func TestWordsEN(t *testing.T) {
+	zr, err := gzip.NewReader(bytes.NewReader(WordsEN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(words) != 73604 {
+		t.Errorf("got %d words, want 73604", len(words))
+	}
+	for i, w := range words {
+		if w == "" || w != strings.ToLower(w) || strings.Contains(w, "'") || i > 0 && words[i-1] >= w {
+			t.Fatalf("line %d: %q after %q: want sorted lower-case words without possessives, each once", i+1, w, words[max(i-1, 0)])
+		}
+	}
+}
