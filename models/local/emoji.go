@@ -43,7 +43,7 @@ func scoreEmoji(text string, t *tally) int {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		if v, ok := scores[r]; ok {
-			t.add(string(r), v, false, true)
+			t.add(string(r), v, false, v)
 			n++
 		}
 	}

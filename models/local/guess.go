@@ -107,9 +107,10 @@ func pickLangWords(p, text string, toks []token) string {
 }
 
 // leanWords reports whether one of toks, in the windows langVotes reads,
-// is a word of the English lean's lexicons (VADER's, SentiWordNet's): on a
-// tie, such a word says English before the detector guesses, since only
-// an English text can lean on it ("Cumbersome design.").
+// is a word of the English lean's lexicons (VADER's, SentiWordNet's) or
+// an inflection of one (baseForms: "stars"): on a tie, such a word says
+// English before the detector guesses, since only an English text can
+// lean on it ("Cumbersome design.", "He deserves 5 stars.").
 func leanWords(toks []token) bool {
 	vx, err1 := lexiconLean()
 	sx, err2 := lexiconSWN()
@@ -121,6 +122,11 @@ func leanWords(toks []token) bool {
 			for part := range strings.SplitSeq(t.word, "-") {
 				if vx.has(part) || sx.has(part) {
 					return true
+				}
+				for _, f := range baseForms(part) {
+					if vx.has(f) || sx.has(f) {
+						return true
+					}
 				}
 			}
 		}

@@ -87,3 +87,45 @@ var contrastWords = map[string]bool{"but": true, "however": true, "pero": true}
 // onlyBefore are the words after which "but" means "only" or "except":
 // "nothing but praise", "all but useless".
 var onlyBefore = map[string]bool{"nothing": true, "anything": true, "all": true, "everything": true, "nada": true, "todo": true}
+
+// Two more rules read an English word otherwise than AFINN scores it. The
+// score keeps AFINN's value; the valence, which the label follows, takes
+// the rule's.
+
+// likeSubjects are the words after which "like" is the verb: a pronoun
+// or other subject, an auxiliary or modal, "to", an adverb (with any word
+// in -ly, a negator and a contraction: "I'd", "don't"). After anything
+// else "like" is the preposition and says nothing of liking: "creaks like
+// an old floor", "takes forever to charge, like 5 hours".
+var likeSubjects = map[string]bool{
+	"i": true, "you": true, "we": true, "they": true, "he": true, "she": true, "who": true,
+	"u": true, "people": true, "everyone": true, "everybody": true, "anyone": true,
+	"anybody": true, "kids": true, "just": true, "also": true, "still": true,
+	"always": true, "even": true, "too": true, "do": true, "does": true, "did": true,
+	"will": true, "would": true, "to": true, "might": true, "may": true, "can": true,
+	"could": true, "should": true, "must": true, "and": true,
+}
+
+// likeIsPreposition reports whether toks[i], "like", is the preposition
+// (likeSubjects).
+func likeIsPreposition(toks []token, i int) bool {
+	p := prevWord(toks, i)
+	return !(likeSubjects[p] || isNegator(p) || strings.HasSuffix(p, "ly") || strings.Contains(p, "'"))
+}
+
+// lowerers before a positive word make it a lack of what it names: "low
+// quality", "lacks support", "lack of taste", "zero effort".
+var lowerers = map[string]bool{"low": true, "lack": true, "lacks": true, "lacking": true, "lacked": true, "zero": true}
+
+// loweredBy returns the lowerer right before toks[i] ("of" may come
+// between: "lack of"), or "".
+func loweredBy(toks []token, i int) string {
+	p := prevWord(toks, i)
+	if p == "of" {
+		p = prevWord(toks, i-1)
+	}
+	if lowerers[p] {
+		return p
+	}
+	return ""
+}

@@ -47,8 +47,9 @@ func TestSentimentKnownTexts(t *testing.T) {
 		{"review es", reviewES, "auto", "positive", 9, 14, "es", []string{"encanta", "excelente", "amable"}},
 		{"complaint es", complaintES, "auto", "negative", -6, 17, "es", []string{"no me gusta", "grosero", "horrible"}},
 		{"review es forced", reviewES, "es", "positive", 9, 14, "es", []string{"encanta"}},
-		// Read with the English list, the Spanish review has no known word.
-		{"review es read as en", reviewES, "en", "neutral", 0, 14, "en", nil},
+		// Read with the English list, the Spanish review has no listed word;
+		// "excelente" is read as a misspelling of excellent (+3).
+		{"review es read as en", reviewES, "en", "positive", 0, 14, "en", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -341,6 +342,9 @@ func TestPickLangWords(t *testing.T) {
 		// No word of either list: a word of the lean's lexicons breaks
 		// the tie ("cumbersome" is SentiWordNet's, -0.438).
 		{"Cumbersome design.", "en"},
+		// "he" is a stop word of both; "stars" is an inflection of
+		// SentiWordNet's "star" (+0.125), as the lean reads it.
+		{"He deserves 5 stars.", "en"},
 		{"¡Qué bonito!", "es"},
 		{"Me encanta.", "es"},
 		{"No me gusta nada.", "es"},
@@ -530,12 +534,12 @@ func TestSentimentUnlisted(t *testing.T) {
 		wantUnlisted string // the result line's part, "" for none
 	}{
 		// reliable +2 negated; AFINN's score does not count it.
-		{"Unreliable.", "en", "negative", 0, -2, "read as “un” + a listed word: unreliable -2"},
-		{"It is not unreliable.", "en", "positive", 0, 2, "unreliable (negated) +2"},
+		{"Unreliable.", "en", "negative", 0, -2, "read from listed words: unreliable (“un” + reliable) -2"},
+		{"It is not unreliable.", "en", "positive", 0, 2, "unreliable (“un” + reliable) (negated) +2"},
 		// "no" negated only a word the score lacks: the score keeps its -1.
-		{"No unreliable parts.", "en", "positive", -1, 2, "unreliable (negated) +2"},
+		{"No unreliable parts.", "en", "positive", -1, 2, "unreliable (“un” + reliable) (negated) +2"},
 		// fortunately +2 negated, great +3; auto reads English.
-		{"Unfortunately, it works great.", "auto", "positive", 3, 1, "unfortunately -2"},
+		{"Unfortunately, it works great.", "auto", "positive", 3, 1, "unfortunately (“un” + fortunately) -2"},
 		// Must not fire: a listed word keeps its entry (unhappy -2), …
 		{"Unhappy.", "en", "negative", -2, -2, ""},
 		// … the rest must be listed ("derstand" is not), …
@@ -561,6 +565,100 @@ func TestSentimentUnlisted(t *testing.T) {
 			}
 			if strings.Contains(res.Text, phraseTurn) {
 				t.Errorf("%q says that what follows but weighs more", res.Text)
+			}
+		})
+	}
+}
+
+// TestSentimentDerived checks the words AFINN lacks that the valence reads
+// as a listed word: inflections and misspellings (spelling.go). The score
+// stays AFINN's.
+func TestSentimentDerived(t *testing.T) {
+	tests := []struct {
+		text        string
+		wantLabel   string
+		wantScore   int
+		wantValence float64
+		wantRead    string // the result line's part, "" for none
+	}{
+		// An adverb in -ly reads as its adjective, in all its spellings.
+		{"Amazingly.", "positive", 0, 4, "read from listed words: amazingly (amazing) +4"},
+		{"Horribly.", "negative", 0, -3, "horribly (horrible) -3"},
+		{"Tragically.", "negative", 0, -2, "tragically (tragic) -2"},
+		// A plural reads as its singular, and negation reaches it; the
+		// score keeps "no" -1, having negated nothing it knows.
+		{"No limitations.", "positive", -1, 1, "limitations (limitation) (negated) +1"},
+		// Misspellings: a letter left out, a letter doubled, two letters
+		// swapped, and in a long word two such edits.
+		{"Excelent.", "positive", 0, 3, "excelent (excellent) +3"},
+		{"Dissapointing.", "negative", 0, -2, "dissapointing (disappointing) -2"},
+		{"Very satisifed.", "positive", 0, 2, "satisifed (satisfied) +2"},
+		{"Such a disapoinment.", "negative", 0, -2, "disapoinment (disappointment) -2"},
+		// Never a real word (brother is not bother, garage not garbage), …
+		{"My brother parked in the garage.", "neutral", 0, 0, ""},
+		// … a short word, a name, a stop word or a word with digits.
+		{"Lovd it.", "neutral", 0, 0, ""},
+		{"Plantronics.", "neutral", 0, 0, ""},
+		{"Especially.", "neutral", 0, 0, ""},
+		{"Excelent2.", "neutral", 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			res := run(t, NewSentiment(), tt.text, map[string]string{"lang": "en"})
+			got := res.Data.(*SentimentResult)
+			if got.Valence != tt.wantValence || got.Score != tt.wantScore {
+				t.Errorf("got score %+d, valence %v, want %+d, %v (unlisted %+v)", got.Score, got.Valence, tt.wantScore, tt.wantValence, got.Unlisted)
+			}
+			if tt.wantRead == "" {
+				if len(got.Unlisted) > 0 {
+					t.Errorf("unlisted %+v in %q, want none", got.Unlisted, res.Text)
+				}
+				return
+			}
+			if got.Label != tt.wantLabel || !strings.Contains(res.Text, tt.wantRead) {
+				t.Errorf("got %q, want %s saying %q", res.Text, tt.wantLabel, tt.wantRead)
+			}
+		})
+	}
+}
+
+// TestSentimentShifters checks the two rules that read a listed English
+// word otherwise than AFINN scores it (negation.go): "like" as a
+// preposition says nothing, and a positive word after "low" or "lack"
+// counts against. The score stays AFINN's, as npm sentiment computes it.
+func TestSentimentShifters(t *testing.T) {
+	tests := []struct {
+		text        string
+		wantLabel   string
+		wantScore   int
+		wantValence float64
+	}{
+		// like the verb, after a subject, an auxiliary, an adverb, a
+		// negator or a contraction: +2 (-2 negated).
+		{"I like it.", "positive", 2, 2},
+		{"You will like it.", "positive", 2, 2},
+		{"I really like it.", "positive", 2, 2},
+		{"I'd like it.", "positive", 2, 2},
+		{"I don't like it.", "negative", -2, -2},
+		// like the preposition: the score counts it, the valence not (the
+		// label is then the lean's, "" here: not checked).
+		{"It creaks like a floor.", "", 2, 0},
+		{"It takes forever to charge, like 5 hours.", "", 2, 0},
+		// low, lack and zero before a positive word.
+		{"Low quality.", "negative", 2, -2},
+		{"It lacks support.", "negative", 2, -4},  // lacks (lack) -2 in the valence, support +2 lowered
+		{"A lack of support.", "negative", 0, -4}, // lack -2, support +2 lowered
+		{"Zero fun.", "negative", 4, -4},
+		// A negative word after them keeps its sign.
+		{"Low crime.", "negative", -3, -3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			res := run(t, NewSentiment(), tt.text, map[string]string{"lang": "en"})
+			got := res.Data.(*SentimentResult)
+			if tt.wantLabel != "" && got.Label != tt.wantLabel || got.Score != tt.wantScore || got.Valence != tt.wantValence {
+				t.Errorf("got %s, score %+d, valence %v; want %s, %+d, %v (drivers %+v, lean %+v)",
+					got.Label, got.Score, got.Valence, tt.wantLabel, tt.wantScore, tt.wantValence, got.Drivers, got.Lean)
 			}
 		})
 	}

@@ -1,0 +1,229 @@
+package local
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+
+	"vigia/assets"
+)
+
+// The English words AFINN, VADER and SentiWordNet lack that Sentiment
+// still reads (its doc): inflections of a listed word and misspellings of
+// one.
+
+// baseForms returns the words an English word w may be an inflection of:
+// an adverb in -ly of its adjective ("amazingly" amazing, "happily" happy,
+// "horribly" horrible, "truly" true, "tragically" tragic), a plural or
+// third person in -s or -es of its noun or verb ("limitations",
+// "excuses", "worries"). Words of fewer than five letters have none.
+func baseForms(w string) []string {
+	if len(w) < 5 {
+		return nil
+	}
+	cut := func(suffix string, repl ...string) []string {
+		s, ok := strings.CutSuffix(w, suffix)
+		if !ok {
+			return nil
+		}
+		out := make([]string, len(repl))
+		for i, r := range repl {
+			out[i] = s + r
+		}
+		return out
+	}
+	switch {
+	case strings.HasSuffix(w, "ily"):
+		return cut("ily", "y")
+	case strings.HasSuffix(w, "ally"):
+		return cut("ally", "", "al")
+	case strings.HasSuffix(w, "bly"), strings.HasSuffix(w, "ply"):
+		return cut("ly", "le")
+	case strings.HasSuffix(w, "ly"):
+		return cut("ly", "", "e")
+	case strings.HasSuffix(w, "ies"):
+		return cut("ies", "y")
+	case strings.HasSuffix(w, "es"):
+		return cut("es", "e", "")
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		return cut("s", "")
+	}
+	return nil
+}
+
+// Misspellings are looked for only in words of minSpelt letters or more:
+// one edit from a listed word, or two from one of longSpelt letters or
+// more. An edit is a letter left out, added or swapped with its
+// neighbour; a letter written for another counts as two.
+const minSpelt, longSpelt = 6, 9
+
+// maxSpelt bounds the words checked: longer ones are not misspellings of
+// a listed word but URLs, hashes and the like.
+const maxSpelt = 24
+
+// speller finds the listed word a misspelt English word stands for.
+type speller struct {
+	// dict holds the dictionary's words (assets.WordsEN), sorted.
+	dict []string
+	// listed holds AFINN's and VADER's one-word entries of minSpelt to
+	// maxSpelt+2 letters a to z, by first letter and length: what a
+	// misspelling may stand for. SentiWordNet's are left out: its 14 029
+	// words include rare ones that a common word's misspelling comes
+	// close to.
+	listed [26][maxSpelt + 3][]spelt
+	// known holds every one-word entry of AFINN and VADER: never
+	// misspelt, even when the dictionary lacks it ("awsome" is VADER's).
+	known map[string]bool
+}
+
+// spelt is an entry of speller.listed.
+type spelt struct {
+	word    string
+	letters uint32 // bit i set: the word has letter 'a'+i
+}
+
+// letterSet returns the set of w's letters a to z, as spelt.letters.
+func letterSet(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		m |= 1 << (w[i] - 'a')
+	}
+	return m
+}
+
+// spellerEN is the speller of English, built once.
+var spellerEN = sync.OnceValues(func() (*speller, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(assets.WordsEN))
+	if err != nil {
+		return nil, fmt.Errorf("reading the English dictionary: %w", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("reading the English dictionary: %w", err)
+	}
+	s := &speller{
+		dict:  strings.Split(strings.TrimSuffix(string(data), "\n"), "\n"),
+		known: map[string]bool{},
+	}
+	if !slices.IsSorted(s.dict) {
+		return nil, fmt.Errorf("reading the English dictionary: words not sorted")
+	}
+	for _, load := range []func() (*lexicon, error){lexiconEN, lexiconLean} {
+		lx, err := load()
+		if err != nil {
+			return nil, err
+		}
+		for w, v := range lx.words {
+			if s.known[w] {
+				continue
+			}
+			s.known[w] = true
+			if v != 0 && len(w) >= minSpelt && len(w) <= maxSpelt+2 && asciiLetters(w) {
+				s.add(w)
+			}
+		}
+	}
+	return s, nil
+})
+
+// add lists w, a word of minSpelt to maxSpelt+2 letters a to z.
+func (s *speller) add(w string) {
+	b := &s.listed[w[0]-'a'][len(w)]
+	*b = append(*b, spelt{w, letterSet(w)})
+	slices.SortFunc(*b, func(x, y spelt) int { return strings.Compare(x.word, y.word) })
+}
+
+// asciiLetters reports whether w is made of a to z only.
+func asciiLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// correct returns the listed word w is a misspelling of, or "": w must be
+// minSpelt to maxSpelt letters a to z, in neither the dictionary nor the
+// lexicons nor the stop words, and the listed word the only one at the
+// least distance, within the edits minSpelt and longSpelt allow, with the
+// same first letter: "excelent" is excellent, "dissapointing"
+// disappointing, "brother" (a word) and "plantronics" (no listed word
+// near) are none.
+func (s *speller) correct(w string, stop map[string]bool) string {
+	if len(w) < minSpelt || len(w) > maxSpelt || !asciiLetters(w) || s.known[w] || stop[w] {
+		return ""
+	}
+	if _, ok := slices.BinarySearch(s.dict, w); ok {
+		return ""
+	}
+	limit := 1
+	if len(w) >= longSpelt {
+		limit = 2
+	}
+	letters := letterSet(w)
+	best, bestD, ties := "", limit+1, 0
+	for n := len(w) - limit; n <= len(w)+limit; n++ {
+		if n >= len(s.listed[0]) {
+			break
+		}
+		for _, c := range s.listed[w[0]-'a'][n] {
+			// A letter left out or added adds or removes at most one
+			// letter of the set, a swap none: more differences than
+			// limit cannot be within it.
+			if bits.OnesCount32(letters^c.letters) > limit {
+				continue
+			}
+			switch d := editDistance(w, c.word, limit); {
+			case d < bestD:
+				best, bestD, ties = c.word, d, 1
+			case d == bestD:
+				ties++
+			}
+		}
+	}
+	if ties != 1 {
+		return ""
+	}
+	return best
+}
+
+// editDistance returns the optimal string alignment distance between a
+// and b, two words of letters a to z: a letter left out, added or swapped
+// with its neighbour costs one, a letter written for another two. Above
+// limit it returns limit+1.
+func editDistance(a, b string, limit int) int {
+	// Three rows of the table: the one before the previous, the previous
+	// and the current.
+	var buf [3][maxSpelt + 4]int
+	pp, p, cur := buf[0][:len(b)+1], buf[1][:len(b)+1], buf[2][:len(b)+1]
+	for j := range p {
+		p[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			sub := 2
+			if a[i-1] == b[j-1] {
+				sub = 0
+			}
+			d := min(p[j]+1, cur[j-1]+1, p[j-1]+sub)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d = min(d, pp[j-2]+1)
+			}
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		pp, p, cur = p, cur, pp
+	}
+	return min(p[len(b)], limit+1)
+}
