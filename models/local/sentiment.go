@@ -120,9 +120,10 @@ import (
 //
 // An English text whose valence is 0, because it has none of AFINN's
 // words or its words cancel out, gets a lean instead of "neutral" when one
-// shows: first VADER's lexicon (Hutto
-// and Gilbert, 2014: 7 517 entries rated by ten people each, from -4 to
-// +4), read with the same negation, contrast and "un" rules: it rates
+// shows: first VADER's lexicon (Hutto and Gilbert, 2014: 7 517 entries
+// rated by ten people each, from -4 to +4, of which the 7 243 words and
+// phrases are read, not its emoticons and numbers), read with the same
+// rules as AFINN's words: it rates
 // forms AFINN lacks ("appallingly" -2.0, "annoyances" -1.8, "not
 // agreeably" -1.6); when its words add up to 0 too, a negation that negated no rated
 // word ("doesn't work", "do not buy", "won't charge") leans negative, as

@@ -402,6 +402,10 @@ func TestSentimentLean(t *testing.T) {
 		// numeral; "on" +0.025).
 		// Nothing to lean on.
 		{"The delivery was on time.", "en", "neutral", 0, LeanCue{}, ""},
+		// VADER's emoticons and numbers are not words: "8" is not what
+		// the tokenizer leaves of "(8" +2.6, nor "187" slang (-3.1).
+		{"Returned 8 hours later.", "en", "neutral", 0, LeanCue{}, ""},
+		{"Room 187.", "en", "neutral", 0, LeanCue{}, ""},
 		{"I went to the store by bus.", "en", "neutral", 0, LeanCue{}, ""},
 		// A negation that flipped a rated word is no bare negation.
 		{"Not bad at all.", "en", "positive", 0, LeanCue{}, ""},

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"vigia/assets"
 )
@@ -76,7 +77,7 @@ var (
 	lexiconEN = sync.OnceValues(func() (*lexicon, error) { return loadLexicon(assets.AfinnEN, enAdditions, false) })
 	// lexiconLean is VADER's, which decides the label of an English text
 	// that AFINN scores 0 (Sentiment's doc).
-	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadMeans(assets.VaderEN, "VADER", vaderScale, nil) })
+	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadMeans(assets.VaderEN, "VADER", vaderScale, notAWord) })
 	// lexiconSWN is SentiWordNet's, which decides it when VADER's words
 	// add up to 0 too.
 	// English function words are left out of it: their WordNet adjective
@@ -127,6 +128,22 @@ func loadLexicon(data []byte, extra map[string]int, fold bool) (*lexicon, error)
 		return nil, fmt.Errorf("parsing sentiment lexicon: %w", err)
 	}
 	return buildLexicon(raw, extra, fold)
+}
+
+// notAWord reports whether a lexicon entry is not a word or phrase but an
+// emoticon ("(8", ":-D") or a number ("187", slang for murder): the
+// tokenizer drops an emoticon's punctuation, so it would match only what
+// is left of it, a number or a letter ("Returned 8 hours later" is not
+// "(8" +2.6), and a number in a text is mostly a number.
+func notAWord(entry string) bool {
+	var words []string
+	for _, t := range tokenize(entry) {
+		if !strings.ContainsFunc(t.word, unicode.IsLetter) {
+			return true
+		}
+		words = append(words, t.word)
+	}
+	return strings.Join(words, " ") != strings.ToLower(entry)
 }
 
 // vaderScale and swnScale are the scales at which loadMeans keeps VADER's
