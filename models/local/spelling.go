@@ -128,14 +128,25 @@ var spellerEN = sync.OnceValues(func() (*speller, error) {
 			}
 		}
 	}
+	s.sort()
 	return s, nil
 })
 
-// add lists w, a word of minSpelt to maxSpelt+2 letters a to z.
+// add lists w, a word of minSpelt to maxSpelt+2 letters a to z; sort
+// must follow.
 func (s *speller) add(w string) {
 	b := &s.listed[w[0]-'a'][len(w)]
 	*b = append(*b, spelt{w, letterSet(w)})
-	slices.SortFunc(*b, func(x, y spelt) int { return strings.Compare(x.word, y.word) })
+}
+
+// sort puts the listed words in order: the same candidates in the same
+// order on every run, whatever the maps' order.
+func (s *speller) sort() {
+	for i := range s.listed {
+		for _, b := range s.listed[i] {
+			slices.SortFunc(b, func(x, y spelt) int { return strings.Compare(x.word, y.word) })
+		}
+	}
 }
 
 // asciiLetters reports whether w is made of a to z only.

@@ -11,6 +11,7 @@ func TestSpellerCorrect(t *testing.T) {
 		s.add(w)
 		s.known[w] = true
 	}
+	s.sort()
 	tests := []struct{ w, want string }{
 		{"pleasd", "pleased"},   // a letter left out
 		{"pleassed", "pleased"}, // doubled
