@@ -88,7 +88,7 @@ var contrastWords = map[string]bool{"but": true, "however": true, "pero": true}
 // "nothing but praise", "all but useless".
 var onlyBefore = map[string]bool{"nothing": true, "anything": true, "all": true, "everything": true, "nada": true, "todo": true}
 
-// Two more rules read an English word otherwise than AFINN scores it. The
+// Three more rules read an English word otherwise than AFINN scores it. The
 // score keeps AFINN's value; the valence, which the label follows, takes
 // the rule's.
 
@@ -128,4 +128,42 @@ func loweredBy(toks []token, i int) string {
 		return p
 	}
 	return ""
+}
+
+// unrealModals before "have", "be" or "of" (as people write "would of")
+// make what follows a wish or a regret, not a fact: "would have been
+// nice", "could be better".
+var unrealModals = map[string]bool{
+	"would": true, "could": true, "should": true, "might": true, "i'd": true, "it'd": true,
+	"would've": true, "could've": true, "should've": true,
+}
+
+// thanThis are the objects of a comparison that make the thing reviewed
+// the lesser: "sound better than these", "a lot better than this".
+var thanThis = map[string]bool{"this": true, "these": true, "it": true, "them": true}
+
+// unreal reports whether the positive word toks[i] is said of something
+// the text does not have: "better" or "greater" that looks to "than
+// this" (these, it, them) within six words of its sentence, or a word
+// up to four words after a modal and "have" or "be" ("would have been
+// nice", "could be better", "should have been greater").
+func unreal(toks []token, i int) bool {
+	if w := toks[i].word; w == "better" || w == "greater" {
+		for j := i + 1; j < len(toks) && j <= i+6 && !toks[j].end; j++ {
+			if toks[j].word == "than" && j+1 < len(toks) && !toks[j+1].end && thanThis[toks[j+1].word] {
+				return true
+			}
+		}
+	}
+	// Back to the start of the sentence: toks[j+1].end says one starts
+	// there.
+	for j := i - 1; j >= 0 && j >= i-4 && !toks[j+1].end; j-- {
+		if unrealModals[toks[j].word] && j+1 < i {
+			switch toks[j+1].word {
+			case "have", "be", "of":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -626,10 +626,10 @@ func TestSentimentDerived(t *testing.T) {
 	}
 }
 
-// TestSentimentShifters checks the two rules that read a listed English
+// TestSentimentShifters checks the three rules that read a listed English
 // word otherwise than AFINN scores it (negation.go): "like" as a
-// preposition says nothing, and a positive word after "low" or "lack"
-// counts against. The score stays AFINN's, as npm sentiment computes it.
+// preposition says nothing, and a positive word after "low" or "lack", or
+// said of what the text does not have, counts against. The score stays AFINN's, as npm sentiment computes it.
 func TestSentimentShifters(t *testing.T) {
 	tests := []struct {
 		text        string
@@ -655,6 +655,16 @@ func TestSentimentShifters(t *testing.T) {
 		{"Zero fun.", "negative", 4, -4},
 		// A negative word after them keeps its sign.
 		{"Low crime.", "negative", -3, -3},
+		// What the text does not have: a comparison with this, …
+		{"Cheap headphones sound better than these.", "negative", 2, -2},
+		{"It holds the charge a lot better than this one.", "negative", 2, -2},
+		{"This is better than that.", "positive", 2, 2},
+		{"It is better. Than this, nothing.", "positive", 2, 2}, // another sentence
+		// … a wish or a regret.
+		{"It would have been nice.", "negative", 3, -3},
+		{"The sound could be better.", "negative", 2, -2},
+		{"I would recommend it.", "positive", 2, 2},
+		{"Would have liked more. Great screen.", "positive", 5, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -331,8 +331,8 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "%d sentences of %s, %d labelled. ", r.n, strings.Join(r.corpora, ", "), r.labelled)
 	}
 	fmt.Fprintf(&b, "Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. By npm's rule, the rule of npm sentiment's benchmark, a sentence not called negative counts as positive. "+
-		"Vigía's label follows its valence (AFINN's score with the contrast rule, the rules for “like” and “low”, and the words AFINN lacks that it reads as listed ones: negated by “un”, inflected or misspelt), and its lean when that is 0 (VADER's words, then bare negations, then SentiWordNet's words; models/local's Sentiment doc); its score's sign is AFINN's alone. "+
-		"No weight or threshold was fitted to these sentences: the lean's, the contrast's, the “un”, “like”, “low” and spelling rules were chosen by reading Amazon's sentences Vigía got wrong, never Yelp's or IMDb's; rules that lowered the share right of the whole were dropped (SO-CAL's irrealis blocking after modals and “if”, degree adverbs left out of SentiWordNet's pass), and the odd and even lines are shown apart.\n\n")
+		"Vigía's label follows its valence (AFINN's score with the contrast rule, the rules for “like”, “low” and what the text does not have (“better than this”, “would have been nice”), and the words AFINN lacks that it reads as listed ones: negated by “un”, inflected or misspelt), and its lean when that is 0 (VADER's words, then bare negations, then SentiWordNet's words; models/local's Sentiment doc); its score's sign is AFINN's alone. "+
+		"No weight or threshold was fitted to these sentences: the lean's, the contrast's, the “un”, “like”, “low”, unreal and spelling rules were chosen by reading Amazon's sentences Vigía got wrong, never Yelp's or IMDb's; rules that lowered the share right of the whole were dropped (SO-CAL's irrealis blocking after modals and “if”, degree adverbs left out of SentiWordNet's pass), and the odd and even lines are shown apart.\n\n")
 	b.WriteString("| Scorer | right |")
 	if len(r.corpora) > 1 {
 		for _, c := range r.corpora {
