@@ -85,6 +85,31 @@ func BenchmarkSentiment100KB(b *testing.B) { benchModel(b, NewSentiment(), 100<<
 func BenchmarkSentiment100KBES(b *testing.B) {
 	benchModel(b, NewSentiment(), 100<<10, map[string]string{"lang": "es"})
 }
+
+// BenchmarkSentimentUnknown100KB scores 100 KB of random words of 6 to 15
+// letters, none in the dictionary or the lexicons: the worst case of the
+// spelling check, which looks each one up (speller.correct).
+func BenchmarkSentimentUnknown100KB(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var t strings.Builder
+	for t.Len() < 100<<10 {
+		for range 6 + rng.IntN(10) {
+			t.WriteByte(byte('a' + rng.IntN(26)))
+		}
+		t.WriteByte(' ')
+	}
+	in := models.Input{Text: t.String(), Params: models.Values{"lang": "en"}}
+	m := NewSentiment()
+	ctx := context.Background()
+	b.SetBytes(int64(t.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Run(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkKeywords100KB(b *testing.B)  { benchModel(b, NewKeywords(), 100<<10, nil) }
 func BenchmarkSummarize100KB(b *testing.B) { benchModel(b, NewSummarize(), 100<<10, nil) }
 func BenchmarkLanguage100KB(b *testing.B)  { benchModel(b, NewLanguage(), 100<<10, nil) }
