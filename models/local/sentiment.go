@@ -747,9 +747,13 @@ func (m *matcher) derived(w string) (string, int) {
 	if m.spell == nil || m.stop[w] {
 		return "", 0
 	}
-	for _, f := range baseForms(w) {
-		if v := m.lx.words[f]; v != 0 {
-			return f, v
+	for _, f := range inflectionsOf(w) {
+		if f.cut == 0 {
+			break
+		}
+		m.buf = append(append(m.buf[:0], w[:len(w)-f.cut]...), f.add...)
+		if v := m.lx.words[string(m.buf)]; v != 0 { // no allocation: the map is only read
+			return string(m.buf), v
 		}
 	}
 	c, ok := m.spelt[w]

@@ -3,6 +3,7 @@ package local
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/bits"
@@ -23,37 +24,45 @@ import (
 // third person in -s or -es of its noun or verb ("limitations",
 // "excuses", "worries"). Words of fewer than five letters have none.
 func baseForms(w string) []string {
-	if len(w) < 5 {
-		return nil
+	var out []string
+	for _, f := range inflectionsOf(w) {
+		if f.cut > 0 {
+			out = append(out, w[:len(w)-f.cut]+f.add)
+		}
 	}
-	cut := func(suffix string, repl ...string) []string {
-		s, ok := strings.CutSuffix(w, suffix)
-		if !ok {
-			return nil
-		}
-		out := make([]string, len(repl))
-		for i, r := range repl {
-			out[i] = s + r
-		}
-		return out
+	return out
+}
+
+// inflection is a way back from an inflected word to its base: cut that
+// many bytes off its end and add add.
+type inflection struct {
+	cut int
+	add string
+}
+
+// inflectionsOf returns the ways back of baseForms, without allocating:
+// those with cut 0 are none.
+func inflectionsOf(w string) [2]inflection {
+	if len(w) < 5 {
+		return [2]inflection{}
 	}
 	switch {
 	case strings.HasSuffix(w, "ily"):
-		return cut("ily", "y")
+		return [2]inflection{{3, "y"}}
 	case strings.HasSuffix(w, "ally"):
-		return cut("ally", "", "al")
+		return [2]inflection{{4, ""}, {2, ""}}
 	case strings.HasSuffix(w, "bly"), strings.HasSuffix(w, "ply"):
-		return cut("ly", "le")
+		return [2]inflection{{1, "e"}}
 	case strings.HasSuffix(w, "ly"):
-		return cut("ly", "", "e")
+		return [2]inflection{{2, ""}, {2, "e"}}
 	case strings.HasSuffix(w, "ies"):
-		return cut("ies", "y")
+		return [2]inflection{{3, "y"}}
 	case strings.HasSuffix(w, "es"):
-		return cut("es", "e", "")
+		return [2]inflection{{1, ""}, {2, ""}}
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		return cut("s", "")
+		return [2]inflection{{1, ""}}
 	}
-	return nil
+	return [2]inflection{}
 }
 
 // Misspellings are looked for only in words of minSpelt letters or more:
@@ -68,8 +77,11 @@ const maxSpelt = 24
 
 // speller finds the listed word a misspelt English word stands for.
 type speller struct {
-	// dict holds the dictionary's words (assets.WordsEN), sorted.
-	dict []string
+	// dict holds the dictionary's words (assets.WordsEN), sorted, each
+	// followed by a newline; starts holds where each begins. One string
+	// and its offsets take a third of the memory of a string per word.
+	dict   string
+	starts []uint32
 	// listed holds AFINN's and VADER's one-word entries of minSpelt to
 	// maxSpelt+2 letters a to z, by first letter and length: what a
 	// misspelling may stand for. SentiWordNet's are left out: its 14 029
@@ -98,20 +110,18 @@ func letterSet(w string) uint32 {
 
 // spellerEN is the speller of English, built once.
 var spellerEN = sync.OnceValues(func() (*speller, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(assets.WordsEN))
+	dict, err := gunzipString(assets.WordsEN)
 	if err != nil {
 		return nil, fmt.Errorf("reading the English dictionary: %w", err)
 	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("reading the English dictionary: %w", err)
-	}
-	s := &speller{
-		dict:  strings.Split(strings.TrimSuffix(string(data), "\n"), "\n"),
-		known: map[string]bool{},
-	}
-	if !slices.IsSorted(s.dict) {
-		return nil, fmt.Errorf("reading the English dictionary: words not sorted")
+	s := &speller{dict: dict, known: map[string]bool{}}
+	for i := 0; i < len(dict); {
+		s.starts = append(s.starts, uint32(i))
+		n := strings.IndexByte(dict[i:], '\n')
+		if n <= 0 {
+			return nil, fmt.Errorf("reading the English dictionary: an empty or unended line at byte %d", i)
+		}
+		i += n + 1
 	}
 	for _, load := range []func() (*lexicon, error){lexiconEN, lexiconLean} {
 		lx, err := load()
@@ -149,6 +159,34 @@ func (s *speller) sort() {
 	}
 }
 
+// inDictionary reports whether w is one of the dictionary's words.
+func (s *speller) inDictionary(w string) bool {
+	_, ok := slices.BinarySearchFunc(s.starts, w, func(start uint32, w string) int {
+		rest := s.dict[start:]
+		return strings.Compare(rest[:strings.IndexByte(rest, '\n')], w)
+	})
+	return ok
+}
+
+// gunzipString returns the uncompressed contents of gz, a gzip stream,
+// read into a buffer of the size its trailer gives (the size modulo 2³²,
+// exact for the small word lists this reads).
+func gunzipString(gz []byte) (string, error) {
+	if len(gz) < 4 {
+		return "", fmt.Errorf("not a gzip stream")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Grow(int(binary.LittleEndian.Uint32(gz[len(gz)-4:])))
+	if _, err := io.Copy(&b, zr); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
 // asciiLetters reports whether w is made of a to z only.
 func asciiLetters(w string) bool {
 	for i := 0; i < len(w); i++ {
@@ -170,7 +208,7 @@ func (s *speller) correct(w string, stop map[string]bool) string {
 	if len(w) < minSpelt || len(w) > maxSpelt || !asciiLetters(w) || s.known[w] || stop[w] {
 		return ""
 	}
-	if _, ok := slices.BinarySearch(s.dict, w); ok {
+	if s.inDictionary(w) {
 		return ""
 	}
 	limit := 1

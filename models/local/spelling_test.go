@@ -6,7 +6,7 @@ import "testing"
 // words: a real word is never misspelt, and a word as near to two listed
 // words as to one is none of them.
 func TestSpellerCorrect(t *testing.T) {
-	s := &speller{dict: []string{"brother", "pleaded"}, known: map[string]bool{}}
+	s := &speller{dict: "brother\npleaded\n", starts: []uint32{0, 8}, known: map[string]bool{}}
 	for _, w := range []string{"bother", "pleasant", "pleased", "pleaser"} {
 		s.add(w)
 		s.known[w] = true
