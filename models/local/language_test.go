@@ -366,6 +366,33 @@ func TestLanguageSixShortSentences(t *testing.T) {
 	}
 }
 
+// TestLanguageEnglishDictionary checks the English dictionary's part in
+// the six-language model: short technical English, whose letters alone
+// read as Portuguese or Romanian, is English by its words, and texts of
+// the others with English-looking words stay theirs.
+func TestLanguageEnglishDictionary(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{`invalid parameter name "%s"`, "en"},   // was Portuguese
+		{"Cannot create libdeps record.", "en"}, // was Romanian
+		{"invalid template, %s;", "en"},         // was Portuguese
+		{"Executa comandos internos do shell.", "pt"},
+		{"Impossibile creare il file di configurazione", "it"},
+		{"No se encontró el archivo de configuración", "es"},
+		{"Fichier de configuration introuvable", "fr"},
+		{"Ungültiger Parametername", "de"},
+	}
+	for _, tt := range tests {
+		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+		if got.Code != tt.want {
+			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
+		}
+	}
+	s := scoreSix("invalid parameter name")
+	if s.best != 0 {
+		t.Fatalf("scoreSix: best %d, want English", s.best)
+	}
+}
+
 func TestForeignLetters(t *testing.T) {
 	tests := []struct {
 		text string

@@ -77,11 +77,7 @@ const maxSpelt = 24
 
 // speller finds the listed word a misspelt English word stands for.
 type speller struct {
-	// dict holds the dictionary's words (assets.WordsEN), sorted, each
-	// followed by a newline; starts holds where each begins. One string
-	// and its offsets take a third of the memory of a string per word.
-	dict   string
-	starts []uint32
+	dict *wordList // the English dictionary, assets.WordsEN
 	// listed holds AFINN's and VADER's one-word entries of minSpelt to
 	// maxSpelt+2 letters a to z, by first letter and length: what a
 	// misspelling may stand for. SentiWordNet's are left out: its 14 029
@@ -108,21 +104,69 @@ func letterSet(w string) uint32 {
 	return m
 }
 
-// spellerEN is the speller of English, built once.
-var spellerEN = sync.OnceValues(func() (*speller, error) {
-	dict, err := gunzipString(assets.WordsEN)
+// wordList is a dictionary: its words, sorted, each followed by a
+// newline, in one string, and where each begins. One string and its
+// offsets take a third of the memory of a string per word.
+type wordList struct {
+	words  string
+	starts []uint32
+}
+
+// dictionaryEN is SCOWL's English dictionary (assets.WordsEN), read once:
+// the speller's and the language model's (langprofile.go).
+var dictionaryEN = sync.OnceValues(func() (*wordList, error) {
+	words, err := gunzipString(assets.WordsEN)
 	if err != nil {
 		return nil, fmt.Errorf("reading the English dictionary: %w", err)
 	}
-	s := &speller{dict: dict, known: map[string]bool{}}
-	for i := 0; i < len(dict); {
-		s.starts = append(s.starts, uint32(i))
-		n := strings.IndexByte(dict[i:], '\n')
+	d := &wordList{words: words, starts: make([]uint32, 0, strings.Count(words, "\n"))}
+	for i := 0; i < len(words); {
+		d.starts = append(d.starts, uint32(i))
+		n := strings.IndexByte(words[i:], '\n')
 		if n <= 0 {
 			return nil, fmt.Errorf("reading the English dictionary: an empty or unended line at byte %d", i)
 		}
 		i += n + 1
 	}
+	return d, nil
+})
+
+// has reports whether w is one of the dictionary's words.
+func (d *wordList) has(w string) bool { return wordIn(d, w) }
+
+// hasBytes is has for a word in bytes; it allocates nothing.
+func (d *wordList) hasBytes(w []byte) bool { return wordIn(d, w) }
+
+// wordIn is has and hasBytes: a binary search of d's words.
+func wordIn[S string | []byte](d *wordList, w S) bool {
+	lo, hi := 0, len(d.starts)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if d.word(m) < string(w) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(d.starts) && d.word(lo) == string(w)
+}
+
+// word returns the dictionary's i-th word.
+func (d *wordList) word(i int) string {
+	end := len(d.words)
+	if i+1 < len(d.starts) {
+		end = int(d.starts[i+1])
+	}
+	return d.words[d.starts[i] : end-1] // the newline left out
+}
+
+// spellerEN is the speller of English, built once.
+var spellerEN = sync.OnceValues(func() (*speller, error) {
+	dict, err := dictionaryEN()
+	if err != nil {
+		return nil, err
+	}
+	s := &speller{dict: dict, known: map[string]bool{}}
 	for _, load := range []func() (*lexicon, error){lexiconEN, lexiconLean} {
 		lx, err := load()
 		if err != nil {
@@ -160,13 +204,7 @@ func (s *speller) sort() {
 }
 
 // inDictionary reports whether w is one of the dictionary's words.
-func (s *speller) inDictionary(w string) bool {
-	_, ok := slices.BinarySearchFunc(s.starts, w, func(start uint32, w string) int {
-		rest := s.dict[start:]
-		return strings.Compare(rest[:strings.IndexByte(rest, '\n')], w)
-	})
-	return ok
-}
+func (s *speller) inDictionary(w string) bool { return s.dict.has(w) }
 
 // gunzipString returns the uncompressed contents of gz, a gzip stream,
 // read into a buffer of the size its trailer gives (the size modulo 2³²,

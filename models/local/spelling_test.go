@@ -6,7 +6,7 @@ import "testing"
 // words: a real word is never misspelt, and a word as near to two listed
 // words as to one is none of them.
 func TestSpellerCorrect(t *testing.T) {
-	s := &speller{dict: "brother\npleaded\n", starts: []uint32{0, 8}, known: map[string]bool{}}
+	s := &speller{dict: &wordList{words: "brother\npleaded\n", starts: []uint32{0, 8}}, known: map[string]bool{}}
 	for _, w := range []string{"bother", "pleasant", "pleased", "pleaser"} {
 		s.add(w)
 		s.known[w] = true
@@ -78,6 +78,40 @@ func TestBaseForms(t *testing.T) {
 			if got[i] != want[i] {
 				t.Errorf("baseForms(%q) = %q, want %q", w, got, want)
 			}
+		}
+	}
+}
+
+// TestWordListHas checks the dictionary's search at its edges: the first
+// and last words, a prefix and an extension of a word, and words in bytes.
+func TestWordListHas(t *testing.T) {
+	d := &wordList{words: "bad\nbadge\ncat\nzoo\n", starts: []uint32{0, 4, 10, 14}}
+	for w, want := range map[string]bool{
+		"bad": true, "badge": true, "cat": true, "zoo": true,
+		"ba": false, "badg": false, "bads": false, "a": false, "zzz": false, "": false, "ca": false,
+	} {
+		if got := d.has(w); got != want {
+			t.Errorf("has(%q) = %v, want %v", w, got, want)
+		}
+		if got := d.hasBytes([]byte(w)); got != want {
+			t.Errorf("hasBytes(%q) = %v, want %v", w, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { d.hasBytes([]byte{'c', 'a', 't'}) }); n != 0 {
+		t.Errorf("hasBytes allocates %v times a call, want 0", n)
+	}
+	en, err := dictionaryEN()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"a", "invalid", "parameter", "record", "zoo"} {
+		if !en.has(w) {
+			t.Errorf("the English dictionary lacks %q", w)
+		}
+	}
+	for _, w := range []string{"inválido", "impossibile", "comandos", "zzzz"} {
+		if en.has(w) {
+			t.Errorf("the English dictionary has %q", w)
 		}
 	}
 }
