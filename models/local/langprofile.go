@@ -190,17 +190,16 @@ func scoreSix(text string) sixScore {
 			return
 		}
 		words++
-		if w := sixStopwords[string(word)]; w != 0 {
-			for i := range 6 {
-				if w&(1<<i) != 0 {
-					cost[i] -= stopwordBonus
-					hits[i]++
-				}
+		stop := sixStopwords[string(word)]
+		for i := range 6 {
+			if stop&(1<<i) != 0 {
+				cost[i] -= stopwordBonus
+				hits[i]++
 			}
 		}
 		starts = append(starts, len(word))
 		runes := len(starts) - 1
-		if w := sixStopwords[string(word)]; w == 0 && runes >= dictMinLetters && dict != nil {
+		if stop == 0 && runes >= dictMinLetters && dict != nil {
 			if dict.hasBytes(word) {
 				cost[0] -= dictKnown
 			} else {

@@ -61,7 +61,7 @@ func TestLanguageShortTextIsUnreliable(t *testing.T) {
 }
 
 func TestLanguageText(t *testing.T) {
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{droughtES, "Spanish (es), Latin script, confidence 1.00, reliable"},
 		{"!!!", "unknown language (no letters)"},
 		// Sure among the six, but 36 letters: the line says why it is
@@ -149,7 +149,7 @@ func BenchmarkLanguageShort(b *testing.B) {
 func TestLanguageSixShort(t *testing.T) {
 	// Short texts of the six languages of the n-gram model, where
 	// whatlanggo alone named Galician, Catalan or the wrong one of the six.
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{"Muestra el contenido del directorio actual.", "es"},
 		{"Mostra o conteúdo do diretório atual.", "pt"},
 		{"Mostra il contenuto della cartella corrente.", "it"},
@@ -159,12 +159,7 @@ func TestLanguageSixShort(t *testing.T) {
 		{"l'homme et l'ordinateur", "fr"},
 		{"dell'anno scorso e dell'altro", "it"},
 	}
-	for _, tt := range tests {
-		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
-		if got.Code != tt.want {
-			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
-		}
-	}
+	wantLanguages(t, tests)
 }
 
 // TestLanguageSharedFunctionWords: a function word several languages
@@ -222,7 +217,7 @@ func TestProseWord(t *testing.T) {
 func TestLanguageIgnoresCode(t *testing.T) {
 	// Sentences of translated manual pages around names from code: the
 	// letters of SO_EE_OFFENDER or IP_PKTINFO once outweighed the prose.
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{"La macro SO_EE_OFFENDER devuelve un puntero", "es"},
 		{"En cambio, ypdomainname y nisdomainname emplean getdomainname(2) para obtener el nombre.", "es"},
 		{"killall envia um sinal para todos os processos", "pt"},
@@ -244,16 +239,11 @@ func TestLanguageIgnoresCode(t *testing.T) {
 func TestLanguageOtherLatin(t *testing.T) {
 	// A clear text in a Latin-script language outside the six keeps
 	// whatlanggo's answer rather than the nearest of the six.
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{"De regering heeft woensdag een wetsvoorstel gepresenteerd om het energieverbruik van openbare gebouwen te verminderen.", "nl"},
 		{"Rząd przedstawił w środę projekt ustawy mający na celu zmniejszenie zużycia energii w budynkach publicznych.", "pl"},
 	}
-	for _, tt := range tests {
-		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
-		if got.Code != tt.want {
-			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
-		}
-	}
+	wantLanguages(t, tests)
 }
 
 func TestLanguageOtherShortNotClaimed(t *testing.T) {
@@ -345,7 +335,7 @@ func TestLanguageSixShortSentences(t *testing.T) {
 	// Sentences of 20 to 60 characters, written for this test, of the
 	// pairs the model confuses most (Spanish and Portuguese, Italian and
 	// the others).
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{"Copia los archivos al disco nuevo.", "es"},
 		{"Copia os arquivos para o disco novo.", "pt"},
 		{"Copia i file sul nuovo disco.", "it"},
@@ -358,12 +348,7 @@ func TestLanguageSixShortSentences(t *testing.T) {
 		{"Devuelve cero si todo ha ido bien.", "es"},
 		{"Restituisce zero se tutto è andato bene.", "it"},
 	}
-	for _, tt := range tests {
-		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
-		if got.Code != tt.want {
-			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
-		}
-	}
+	wantLanguages(t, tests)
 }
 
 // TestLanguageEnglishDictionary checks the English dictionary's part in
@@ -371,7 +356,7 @@ func TestLanguageSixShortSentences(t *testing.T) {
 // read as Portuguese or Romanian, is English by its words, and texts of
 // the others with English-looking words stay theirs.
 func TestLanguageEnglishDictionary(t *testing.T) {
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{`invalid parameter name "%s"`, "en"},   // was Portuguese
 		{"Cannot create libdeps record.", "en"}, // was Romanian
 		{"invalid template, %s;", "en"},         // was Portuguese
@@ -381,12 +366,7 @@ func TestLanguageEnglishDictionary(t *testing.T) {
 		{"Fichier de configuration introuvable", "fr"},
 		{"Ungültiger Parametername", "de"},
 	}
-	for _, tt := range tests {
-		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
-		if got.Code != tt.want {
-			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
-		}
-	}
+	wantLanguages(t, tests)
 	s := scoreSix("invalid parameter name")
 	if s.best != 0 {
 		t.Fatalf("scoreSix: best %d, want English", s.best)
@@ -454,7 +434,7 @@ func TestLatinOptions(t *testing.T) {
 func TestLanguageAlphabets(t *testing.T) {
 	// Texts of the train split of bench/cmd/langbench that whatlanggo
 	// gave a language whose alphabet lacks one of their letters.
-	tests := []struct{ text, want string }{
+	tests := []langCase{
 		{"GID numérico inválido “%s”!", "pt"},                         // was Slovene
 		{"Fornecido valor inválido de link simbólico", "pt"},          // was Esperanto
 		{"Normalt anrop av slabtop kräver inte några flaggor.", "sv"}, // was Norwegian
@@ -462,12 +442,7 @@ func TestLanguageAlphabets(t *testing.T) {
 		// A name keeps its own spelling.
 		{"Oorspronkelijk geschreven door Hrvoje Nikšić.", "nl"},
 	}
-	for _, tt := range tests {
-		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
-		if got.Code != tt.want {
-			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
-		}
-	}
+	wantLanguages(t, tests)
 }
 
 func TestLanguageGuessIsNotReliable(t *testing.T) {
@@ -485,6 +460,20 @@ func TestLanguageGuessIsNotReliable(t *testing.T) {
 		}
 		if s := scoreSix(text); s.conf < reliableSixConfidence || s.perGram <= fitCost {
 			t.Errorf("%q: model confidence %.3f, cost %.1f: the case no longer tests the rule", text, s.conf, s.perGram)
+		}
+	}
+}
+
+// langCase is a text and the language code Language must name for it.
+type langCase struct{ text, want string }
+
+// wantLanguages checks Language's answer for each of tests.
+func wantLanguages(t *testing.T, tests []langCase) {
+	t.Helper()
+	for _, tt := range tests {
+		got := run(t, NewLanguage(), tt.text, nil).Data.(*LanguageResult)
+		if got.Code != tt.want {
+			t.Errorf("%q: got %s (%s), want %s", tt.text, got.Code, got.Name, tt.want)
 		}
 	}
 }

@@ -203,9 +203,6 @@ func (s *speller) sort() {
 	}
 }
 
-// inDictionary reports whether w is one of the dictionary's words.
-func (s *speller) inDictionary(w string) bool { return s.dict.has(w) }
-
 // gunzipString returns the uncompressed contents of gz, a gzip stream,
 // read into a buffer of the size its trailer gives (the size modulo 2³²,
 // exact for the small word lists this reads).
@@ -246,7 +243,7 @@ func (s *speller) correct(w string, stop map[string]bool) string {
 	if len(w) < minSpelt || len(w) > maxSpelt || !asciiLetters(w) || s.known[w] || stop[w] {
 		return ""
 	}
-	if s.inDictionary(w) {
+	if s.dict.has(w) {
 		return ""
 	}
 	limit := 1
