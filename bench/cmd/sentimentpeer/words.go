@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"vigia/bench/internal/peer"
 )
 
 // writeWords writes assets/words-en.txt.gz, the English dictionary that
@@ -30,25 +29,5 @@ func writeWords(src, path string) error {
 		}
 		seen[w] = true
 	}
-	if len(seen) < 10000 {
-		return fmt.Errorf("%s: %d words, not a dictionary", src, len(seen))
-	}
-	words := make([]string, 0, len(seen))
-	for w := range seen {
-		words = append(words, w)
-	}
-	slices.Sort(words)
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	for _, w := range words {
-		zw.Write([]byte(w + "\n"))
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "wrote %s: %d words, %d bytes\n", path, len(words), gz.Len())
-	return nil
+	return peer.WriteWordList(path, seen)
 }

@@ -6,13 +6,17 @@ package peer
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -128,4 +132,27 @@ func InChild(args ...string) (float64, int, error) {
 		return 0, 0, fmt.Errorf("measure load: %w", err)
 	}
 	return ms, kb, nil
+}
+
+// WriteWordList writes the set of words seen to path, gzipped, sorted, a
+// word a line, as models/local reads its word lists, and says so on
+// stderr. Fewer than 10 000 words is an error: not a word list.
+func WriteWordList(path string, seen map[string]bool) error {
+	if len(seen) < 10000 {
+		return fmt.Errorf("%s: %d words, not a word list", path, len(seen))
+	}
+	words := slices.Sorted(maps.Keys(seen))
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	for _, w := range words {
+		zw.Write([]byte(w + "\n"))
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s: %d words, %d bytes\n", path, len(words), gz.Len())
+	return nil
 }
