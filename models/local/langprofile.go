@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
+	"golang.org/x/text/unicode/norm"
 
 	"vigia/assets"
 )
@@ -27,11 +28,15 @@ import (
 // it backs off to a shorter one, for backoffCost a step. A bonus is taken
 // off for each of the language's most common function words
 // (sixStopwords): on a few words, "the", "der", "que" or "della" say more
-// than their letters. English has a word list as well, SCOWL's
-// dictionary: each of a text's other words that it has counts for
-// English, each it lacks against (dictKnown), so that a short technical
-// English text ("invalid parameter name", "Cannot create libdeps
-// record.") is not read as Portuguese or Romanian from its letters.
+// than their letters. Each language has a word list as well (SCOWL's
+// English dictionary, and lists of Spanish, German, French, Italian and
+// Portuguese words from npm packages; sixDictionaries): each of a text's
+// other words counts for each language whose list has it and against each
+// whose list lacks it (wordListCosts), so that a short technical English
+// text ("invalid parameter name", "Cannot create libdeps record.") is not
+// read as Portuguese or Romanian from its letters, nor "Espacio
+// horizontal entre celdas." as Portuguese. A word none of them has counts
+// for none.
 //
 // On the train split's texts under 60 characters, scoring each letter
 // once by its context, rather than summing the costs of every 1-, 2- and
@@ -63,23 +68,117 @@ const backoffCost = 10
 const stopwordBonus = 100
 
 // dictKnown and dictUnknown are the costs, in tenths of a nat, taken off
-// English for a word of dictMinLetters or more that SCOWL's English
-// dictionary has, and added to it for one the dictionary lacks (function
-// words of the six left out: the function-word bonus scores them). The
-// dictionary is the speller's (spelling.go), 73 604 words. Tuned on the
-// train splits of bench/cmd/langbench's three corpora: at 30 each, English
-// texts of 20 to 400 characters were right 98.1 → 98.7 % (manual pages),
-// 98.6 → 99.3 % (message catalogs) and 98.0 → 98.9 % (package
-// descriptions), the six together 97.8 → 97.8, 98.7 → 98.9 and
-// 97.9 → 98.0, and no corpus's worst language lower; 20 gained English
-// less, 40 and 80 lost more of the others (an Italian "script della shell"
-// reads as English), and a bonus alone or a cost alone lost more than both
+// a language for a word of dictMinLetters or more that its word list has,
+// and added to it for one its list lacks (function words of the six left
+// out: the function-word bonus scores them). Tuned on the train splits of
+// bench/cmd/langbench's three corpora, first with English's list alone:
+// at 30 each, English texts of 20 to 400 characters were right
+// 98.1 → 98.7 % (manual pages), 98.6 → 99.3 % (message catalogs) and
+// 98.0 → 98.9 % (package descriptions), where 20 gained English less, 40
+// and 80 lost more of the others, and a bonus alone or a cost alone lost
+// more than both. With the other five lists at the same costs, and words
+// no list has left out, the six together went 97.8 → 98.1, 98.9 → 99.1
+// and 98.0 → 98.2, Portuguese 96.9 → 98.3, 98.8 → 99.3 and 96.6 → 97.3
 // (docs/PERFORMANCE-NOTES.md).
 const (
 	dictKnown      = 30
 	dictUnknown    = 30
 	dictMinLetters = 3
 )
+
+// sixDictionaries are the word lists of the six languages, by their index
+// in sixLangs: SCOWL's English (the speller's, spelling.go), and Spanish,
+// German, French, Italian and Portuguese (assets.WordsES and the others),
+// whose words are folded (plainLetters). They are read once, on the first
+// text scored; one that fails to read is left out, nil (the tests check
+// the embedded files).
+var sixDictionaries = sync.OnceValue(func() [6]*wordList {
+	// Read side by side: decompressing 15 MB of words is most of the
+	// model's load.
+	var d [6]*wordList
+	var wg sync.WaitGroup
+	wg.Go(func() { d[0], _ = dictionaryEN() })
+	for i, gz := range [6][]byte{1: assets.WordsES, 2: assets.WordsDE, 3: assets.WordsFR, 4: assets.WordsIT, 5: assets.WordsPT} {
+		if gz != nil {
+			wg.Go(func() { d[i], _ = readWordList("the "+sixCodes[i]+" word list", gz) })
+		}
+	}
+	wg.Wait()
+	return d
+})
+
+// wordListCosts are the costs of a word, lower-cased (word) and folded
+// (folded), for each language from its word list: dictKnown taken off
+// each language whose list has it, dictUnknown added to each whose list
+// lacks it. A word no list has (a name, "libdeps", a word too new for
+// them) says nothing of its language and costs none of them anything.
+func wordListCosts(dicts *[6]*wordList, word, folded []byte) [6]int {
+	var known [6]bool
+	anyKnown := false
+	for l, d := range dicts {
+		w := folded
+		if l == 0 {
+			w = word // SCOWL's words keep their accents (café)
+		}
+		known[l] = d != nil && d.hasBytes(w)
+		anyKnown = anyKnown || known[l]
+	}
+	var cost [6]int
+	for l, d := range dicts {
+		switch {
+		case !anyKnown || d == nil:
+		case known[l]:
+			cost[l] = -dictKnown
+		default:
+			cost[l] = dictUnknown
+		}
+	}
+	return cost
+}
+
+// accentless maps each letter with accents of Latin-1 and Latin
+// Extended-A to the letter without them ('ç' → 'c', 'ã' → 'a'), from
+// Unicode's canonical decompositions, and the others to 0.
+var accentless = func() (t [0x250]byte) {
+	for r := rune(0xC0); r < 0x250; r++ {
+		d := []rune(norm.NFD.String(string(r)))
+		if len(d) < 2 || d[0] >= 0x80 {
+			continue
+		}
+		plain := true
+		for _, m := range d[1:] {
+			plain = plain && unicode.Is(unicode.Mn, m)
+		}
+		if plain {
+			t[r] = byte(d[0])
+		}
+	}
+	return t
+}()
+
+// plainLetters appends word, in UTF-8, to dst with the accents taken off
+// its letters (accentless), as the Spanish, Portuguese and Italian word
+// lists are written (bench/cmd/langbench -words): “configuração” is
+// looked up as “configuracao”, “año” as “ano”. Unlike foldAccents (the
+// Spanish lexicon's), it folds every accent and ñ too. It allocates
+// nothing when dst has room.
+func plainLetters(dst, word []byte) []byte {
+	for i := 0; i < len(word); {
+		if word[i] < utf8.RuneSelf {
+			dst = append(dst, word[i])
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(word[i:])
+		if r < rune(len(accentless)) && accentless[r] != 0 {
+			dst = append(dst, accentless[r])
+		} else {
+			dst = append(dst, word[i:i+n]...)
+		}
+		i += n
+	}
+	return dst
+}
 
 // sixProfiles are the parsed profiles: for each n-gram, the index in
 // costs of its cost (of its last letter given the ones before) in each
@@ -176,14 +275,14 @@ type sixScore struct {
 // scoreSix scores text against the six profiles.
 func scoreSix(text string) sixScore {
 	p := loadSixProfiles()
-	dict, _ := dictionaryEN()
+	dicts := sixDictionaries()
 	var cost [6]int
 	var hits [6]int
 	ngrams, words := 0, 0
 	// word is the current word, lower-cased, in UTF-8; starts holds the
 	// byte offset of each of its runes and then its length, so that an
 	// n-gram is a slice of word and its lookup allocates nothing.
-	var word []byte
+	var word, folded []byte
 	var starts []int
 	flush := func() {
 		if len(word) == 0 {
@@ -199,11 +298,10 @@ func scoreSix(text string) sixScore {
 		}
 		starts = append(starts, len(word))
 		runes := len(starts) - 1
-		if stop == 0 && runes >= dictMinLetters && dict != nil {
-			if dict.hasBytes(word) {
-				cost[0] -= dictKnown
-			} else {
-				cost[0] += dictUnknown
+		if stop == 0 && runes >= dictMinLetters {
+			folded = plainLetters(folded[:0], word)
+			for l, c := range wordListCosts(&dicts, word, folded) {
+				cost[l] += c
 			}
 		}
 		for i := range runes {

@@ -164,14 +164,13 @@ func TestLanguageSixShort(t *testing.T) {
 
 // TestLanguageSharedFunctionWords: a function word several languages
 // share counts for each of them. With "a" listed for Portuguese alone, it
-// tipped these Spanish texts to Portuguese.
+// tipped this Spanish text to Portuguese.
 func TestLanguageSharedFunctionWords(t *testing.T) {
 	for text, want := range map[string]string{
-		"no se pudo redimensionar el segmento de memoria compartida «%s» a %zu bytes:": "es",
-		"Pasa a la siguiente página y vuelve a empezar.":                               "es",
-		"Passa a la pagina successiva e torna a casa.":                                 "it",
-		"Passe à la page suivante et revient à la maison.":                             "fr",
-		"Passa para a página seguinte e volta a casa.":                                 "pt",
+		"Pasa a la siguiente página y vuelve a empezar.":   "es",
+		"Passa a la pagina successiva e torna a casa.":     "it",
+		"Passe à la page suivante et revient à la maison.": "fr",
+		"Passa para a página seguinte e volta a casa.":     "pt",
 	} {
 		got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult)
 		if got.Code != want {
@@ -351,15 +350,21 @@ func TestLanguageSixShortSentences(t *testing.T) {
 	wantLanguages(t, tests)
 }
 
-// TestLanguageEnglishDictionary checks the English dictionary's part in
-// the six-language model: short technical English, whose letters alone
-// read as Portuguese or Romanian, is English by its words, and texts of
-// the others with English-looking words stay theirs.
-func TestLanguageEnglishDictionary(t *testing.T) {
+// TestLanguageWordLists: each language's word list counts for it. The
+// first texts were read as another language from their letters; the
+// message catalogs' train split holds all but the first.
+func TestLanguageWordLists(t *testing.T) {
 	tests := []langCase{
-		{`invalid parameter name "%s"`, "en"},   // was Portuguese
-		{"Cannot create libdeps record.", "en"}, // was Romanian
-		{"invalid template, %s;", "en"},         // was Portuguese
+		{`invalid parameter name "%s"`, "en"},                 // was Portuguese
+		{"Cannot create libdeps record.", "en"},               // was Romanian
+		{"invalid template, %s;", "en"},                       // was Portuguese
+		{"Espacio horizontal entre celdas.", "es"},            // was Portuguese
+		{"valor de relleno inválido %s", "es"},                // was Portuguese
+		{"Berber (Marrocos, Tifinague estendido)", "pt"},      // was Spanish
+		{"European Composite Unit (EURCO) (unidade de", "pt"}, // was Spanish
+		{"Attribut »%s« wurde zwei Mal im selben", "de"},      // was Estonian
+		{"miwok de la sierra centrale", "fr"},                 // was Spanish
+		{"Creolo olandese skepi", "it"},                       // was Danish
 		{"Executa comandos internos do shell.", "pt"},
 		{"Impossibile creare il file di configurazione", "it"},
 		{"No se encontró el archivo de configuración", "es"},
@@ -370,6 +375,73 @@ func TestLanguageEnglishDictionary(t *testing.T) {
 	s := scoreSix("invalid parameter name")
 	if s.best != 0 {
 		t.Fatalf("scoreSix: best %d, want English", s.best)
+	}
+}
+
+// TestWordListCosts checks the rule of the word lists: a word counts for
+// each language whose list has it and against each whose list lacks it;
+// a word no list has counts for none, and a list that failed to read
+// (nil) scores nothing.
+func TestWordListCosts(t *testing.T) {
+	dicts := [6]*wordList{
+		0: {words: "café\nfile\n"},
+		1: {words: "archivo\ncafe\n"},
+		2: {words: "datei\n"},
+		4: {words: "file\n"},
+		5: {words: "arquivo\ncafe\nconfiguracao\n"},
+	}
+	k, u := -dictKnown, dictUnknown
+	for _, tt := range []struct {
+		word string
+		want [6]int
+	}{
+		{"archivo", [6]int{u, k, u, 0, u, u}},
+		{"configuração", [6]int{u, u, u, 0, u, k}},
+		{"file", [6]int{k, u, u, 0, k, u}},
+		{"café", [6]int{k, k, u, 0, u, k}}, // English's words keep their accents
+		{"libdeps", [6]int{}},
+	} {
+		w := []byte(tt.word)
+		if got := wordListCosts(&dicts, w, plainLetters(nil, w)); got != tt.want {
+			t.Errorf("%q: costs %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestPlainLetters checks the fold the word lists are written in, and
+// that every word of the shipped lists is written in it, as bench's
+// -words writes them.
+func TestPlainLetters(t *testing.T) {
+	for in, want := range map[string]string{
+		"configuração": "configuracao", "año": "ano", "perché": "perche", "über": "uber",
+		"élève": "eleve", "straße": "straße", "œuvre": "œuvre", "plain": "plain", "łódź": "łodz",
+	} {
+		if got := string(plainLetters(nil, []byte(in))); got != want {
+			t.Errorf("plainLetters(%q) = %q, want %q", in, got, want)
+		}
+	}
+	buf := make([]byte, 0, 32)
+	if n := testing.AllocsPerRun(100, func() { buf = plainLetters(buf[:0], []byte("configuração")) }); n != 0 {
+		t.Errorf("plainLetters allocates %v times a call, want 0", n)
+	}
+	dicts := sixDictionaries()
+	for l, d := range dicts {
+		if d == nil {
+			t.Fatalf("the %s word list did not load", sixCodes[l])
+		}
+		if l == 0 {
+			continue // SCOWL's, read as it is
+		}
+		n := 0
+		for w := range strings.SplitSeq(strings.TrimSuffix(d.words, "\n"), "\n") {
+			if f := string(plainLetters(nil, []byte(w))); f != w {
+				t.Fatalf("the %s word list has %q, which plainLetters reads as %q", sixCodes[l], w, f)
+			}
+			n++
+		}
+		if n < 100000 {
+			t.Errorf("the %s word list has %d words", sixCodes[l], n)
+		}
 	}
 }
 

@@ -1,12 +1,15 @@
 package local
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSpellerCorrect checks speller.correct's rules on a speller of a few
 // words: a real word is never misspelt, and a word as near to two listed
 // words as to one is none of them.
 func TestSpellerCorrect(t *testing.T) {
-	s := &speller{dict: &wordList{words: "brother\npleaded\n", starts: []uint32{0, 8}}, known: map[string]bool{}}
+	s := &speller{dict: &wordList{words: "brother\npleaded\n"}, known: map[string]bool{}}
 	for _, w := range []string{"bother", "pleasant", "pleased", "pleaser"} {
 		s.add(w)
 		s.known[w] = true
@@ -85,7 +88,7 @@ func TestBaseForms(t *testing.T) {
 // TestWordListHas checks the dictionary's search at its edges: the first
 // and last words, a prefix and an extension of a word, and words in bytes.
 func TestWordListHas(t *testing.T) {
-	d := &wordList{words: "bad\nbadge\ncat\nzoo\n", starts: []uint32{0, 4, 10, 14}}
+	d := &wordList{words: "bad\nbadge\ncat\nzoo\n"}
 	for w, want := range map[string]bool{
 		"bad": true, "badge": true, "cat": true, "zoo": true,
 		"ba": false, "badg": false, "bads": false, "a": false, "zzz": false, "": false, "ca": false,
@@ -103,6 +106,21 @@ func TestWordListHas(t *testing.T) {
 	en, err := dictionaryEN()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Every word of the English dictionary is found, and each of its
+	// prefixes exactly when it is a word of its own.
+	words := strings.Split(strings.TrimSuffix(en.words, "\n"), "\n")
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[w] = true
+	}
+	for _, w := range words {
+		if !en.has(w) {
+			t.Fatalf("the English dictionary's %q is not found", w)
+		}
+		if p := w[:len(w)-1]; en.has(p) != set[p] {
+			t.Fatalf("has(%q) = %v, want %v", p, en.has(p), set[p])
+		}
 	}
 	for _, w := range []string{"a", "invalid", "parameter", "record", "zoo"} {
 		if !en.has(w) {
