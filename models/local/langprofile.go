@@ -267,6 +267,11 @@ type sixScore struct {
 	// perGram is best's cost per letter, in tenths of a nat, its function
 	// words' bonus left out: how well the text fits best's profile at all.
 	perGram float64
+	// spelt is perGram with best's word-list costs left out too: how well
+	// the text's letters alone fit. A text whose words best's list has is
+	// more likely best than another of the six, not more likely one of
+	// the six (German's list has many Dutch words).
+	spelt float64
 	// words and hits count the words scored and best's function words
 	// among them.
 	words, hits int
@@ -277,6 +282,9 @@ func scoreSix(text string) sixScore {
 	p := loadSixProfiles()
 	dicts := sixDictionaries()
 	var cost [6]int
+	// listed is the part of cost from the word lists; like the function
+	// words' bonus, it is left out of perGram.
+	var listed [6]int
 	var hits [6]int
 	ngrams, words := 0, 0
 	// word is the current word, lower-cased, in UTF-8; starts holds the
@@ -302,6 +310,7 @@ func scoreSix(text string) sixScore {
 			folded = plainLetters(folded[:0], word)
 			for l, c := range wordListCosts(&dicts, word, folded) {
 				cost[l] += c
+				listed[l] += c
 			}
 		}
 		for i := range runes {
@@ -358,7 +367,7 @@ func scoreSix(text string) sixScore {
 		}
 	}
 	if ngrams == 0 {
-		cost, hits, words = [6]int{}, [6]int{}, 0
+		cost, listed, hits, words = [6]int{}, [6]int{}, [6]int{}, 0
 		scan(text)
 	}
 	if ngrams == 0 {
@@ -377,7 +386,8 @@ func scoreSix(text string) sixScore {
 		sum += math.Exp(-float64(cost[l]-cost[best]) / 10)
 	}
 	return sixScore{best: best, conf: 1 / sum, ngrams: ngrams, words: words, hits: hits[best],
-		perGram: float64(cost[best]+hits[best]*stopwordBonus) / float64(ngrams)}
+		perGram: float64(cost[best]+hits[best]*stopwordBonus) / float64(ngrams),
+		spelt:   float64(cost[best]-listed[best]+hits[best]*stopwordBonus) / float64(ngrams)}
 }
 
 // proseWord returns the word of prose in a whitespace-separated token,

@@ -317,7 +317,10 @@ func detect(text string) *LanguageResult {
 			res.Code, res.Code3, res.Name = sixCodes[six.best], sixLangs[six.best].Iso6393(), sixLangs[six.best].String()
 			res.Confidence = math.Round(six.conf*1000) / 1000
 			res.TooShort = letters(text, reliableRunes) < reliableRunes
-			res.Reliable = six.conf >= reliableSixConfidence && !res.TooShort
+			// Reliable only when the letters alone fit the model too: the
+			// word lists choose among the six, they do not tell a Dutch or
+			// Swedish text from one of them.
+			res.Reliable = six.conf >= reliableSixConfidence && six.spelt <= fitCost && !res.TooShort
 			return res
 		}
 	}

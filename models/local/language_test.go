@@ -378,6 +378,33 @@ func TestLanguageWordLists(t *testing.T) {
 	}
 }
 
+// TestLanguageWordListsNotReliable: the word lists choose among the six;
+// they do not make a text of another language one of them. These Dutch
+// texts, which the model calls German, were marked reliable while the
+// lists' costs counted in how well a text fits the model.
+func TestLanguageWordListsNotReliable(t *testing.T) {
+	for _, text := range []string{
+		"kan de eigenaar van %s niet veranderen van %s naar %s",
+		"Verhindert de gebruiker van gebruikersaccount aan te passen.",
+	} {
+		s := scoreSix(text)
+		if s.perGram > fitCost || s.spelt <= fitCost {
+			t.Fatalf("%q: fits the model %.1f with its lists, %.1f without: want within fitCost with them only", text, s.perGram, s.spelt)
+		}
+		if got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult); got.Reliable {
+			t.Errorf("%q: %s (%s), marked reliable", text, got.Code, got.Name)
+		}
+	}
+	for _, text := range []string{
+		"Verhindert, dass der Benutzer sein Benutzerkonto anpasst.",
+		"Impide que el usuario modifique su cuenta de usuario.",
+	} {
+		if got := run(t, NewLanguage(), text, nil).Data.(*LanguageResult); !got.Reliable {
+			t.Errorf("%q: %s (%s), not marked reliable", text, got.Code, got.Name)
+		}
+	}
+}
+
 // TestWordListCosts checks the rule of the word lists: a word counts for
 // each language whose list has it and against each whose list lacks it;
 // a word no list has counts for none, and a list that failed to read
