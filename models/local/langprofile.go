@@ -138,8 +138,10 @@ func wordListCosts(dicts *[6]*wordList, word, folded []byte) [6]int {
 
 // accentless maps each letter with accents of Latin-1 and Latin
 // Extended-A to the letter without them ('ç' → 'c', 'ã' → 'a'), from
-// Unicode's canonical decompositions, and the others to 0.
-var accentless = func() (t [0x250]byte) {
+// Unicode's canonical decompositions, and the others to 0. It is built on
+// first use, not at start-up (160 µs).
+var accentless = sync.OnceValue(func() (t *[0x250]byte) {
+	t = new([0x250]byte)
 	for r := rune(0xC0); r < 0x250; r++ {
 		d := []rune(norm.NFD.String(string(r)))
 		if len(d) < 2 || d[0] >= 0x80 {
@@ -154,7 +156,7 @@ var accentless = func() (t [0x250]byte) {
 		}
 	}
 	return t
-}()
+})
 
 // plainLetters appends word, in UTF-8, to dst with the accents taken off
 // its letters (accentless), as the Spanish, Portuguese and Italian word
@@ -163,15 +165,19 @@ var accentless = func() (t [0x250]byte) {
 // Spanish lexicon's), it folds every accent and ñ too. It allocates
 // nothing when dst has room.
 func plainLetters(dst, word []byte) []byte {
+	var plain *[0x250]byte
 	for i := 0; i < len(word); {
 		if word[i] < utf8.RuneSelf {
 			dst = append(dst, word[i])
 			i++
 			continue
 		}
+		if plain == nil {
+			plain = accentless()
+		}
 		r, n := utf8.DecodeRune(word[i:])
-		if r < rune(len(accentless)) && accentless[r] != 0 {
-			dst = append(dst, accentless[r])
+		if r < rune(len(plain)) && plain[r] != 0 {
+			dst = append(dst, plain[r])
 		} else {
 			dst = append(dst, word[i:i+n]...)
 		}
@@ -298,7 +304,7 @@ func scoreSix(text string) sixScore {
 		}
 		words++
 		stop := sixStopwords[string(word)]
-		for i := range 6 {
+		for i := 0; stop != 0 && i < 6; i++ {
 			if stop&(1<<i) != 0 {
 				cost[i] -= stopwordBonus
 				hits[i]++

@@ -20,8 +20,7 @@
 // tuned on.
 //
 // So are the Spanish, German, French, Italian and Portuguese word lists
-// it reads, from
-// npm packages (words.go):
+// it reads, from npm packages (words.go):
 //
 //	cd bench && go run ./cmd/langbench -words /tmp/words/node_modules -assets ../assets
 //

@@ -24,9 +24,9 @@ var wordLists = []struct{ pkg, file, asset string }{
 	{"an-array-of-italian-words", "words.json", "words-it.txt.gz"},
 }
 
-// writeWordLists writes the Spanish, German, French, Italian and Portuguese word lists of
-// models/local's language model into the folder assets, from the npm
-// packages under modules (a node_modules folder):
+// writeWordLists writes the Spanish, German, French, Italian and
+// Portuguese word lists of models/local's language model into the folder
+// assets, from the npm packages under modules (a node_modules folder):
 //
 //	mkdir /tmp/words && cd /tmp/words && npm install an-array-of-spanish-words@2.0.0 \
 //		an-array-of-german-words@1.2.0 an-array-of-french-words@2.0.0 \
