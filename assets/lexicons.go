@@ -69,6 +69,16 @@ var VaderEN []byte
 //go:embed sentiwordnet-en.txt.gz
 var SentiWordNetEN []byte
 
+// OpinionEN is the Opinion Lexicon of Minqing Hu and Bing Liu (KDD 2004),
+// gzipped: 6 773 lines of an English word, a tab and its valence, 1
+// positive or -1 negative, written by bench/cmd/sentimentpeer -opinion
+// from the data set sentiments of the R package tidytext 0.4.1 (MIT),
+// which ships it with its creators' permission for research and
+// commercial use with attribution. See LICENSE-opinion-lexicon.
+//
+//go:embed opinion-en.txt.gz
+var OpinionEN []byte
+
 // WordsEN is an English dictionary, gzipped: 73 604 lower-case words, one
 // a line, sorted, from SCOWL as Debian's wamerican package ships it,
 // written by bench/cmd/sentimentpeer -words. models/local reads it to tell

@@ -29,15 +29,7 @@ func TestEmojiSentiment(t *testing.T) {
 // TestVaderEN checks the shipped VADER lexicon: 7517 lines of an entry
 // and a mean valence from -4 to +4, then more fields.
 func TestVaderEN(t *testing.T) {
-	zr, err := gzip.NewReader(bytes.NewReader(VaderEN))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	lines := gunzipLines(t, "VaderEN", VaderEN)
 	if len(lines) != 7517 {
 		t.Errorf("got %d lines, want 7517", len(lines))
 	}
@@ -61,15 +53,7 @@ func TestWordLists(t *testing.T) {
 		gz   []byte
 		n    int
 	}{{"WordsEN", WordsEN, 73604}, {"WordsES", WordsES, 635039}, {"WordsDE", WordsDE, 116481}, {"WordsFR", WordsFR, 318883}, {"WordsIT", WordsIT, 123620}, {"WordsPT", WordsPT, 182206}} {
-		zr, err := gzip.NewReader(bytes.NewReader(l.gz))
-		if err != nil {
-			t.Fatal(l.name, err)
-		}
-		data, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatal(l.name, err)
-		}
-		words := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		words := gunzipLines(t, l.name, l.gz)
 		if len(words) != l.n {
 			t.Errorf("%s: got %d words, want %d", l.name, len(words), l.n)
 		}
@@ -79,4 +63,41 @@ func TestWordLists(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestOpinionEN checks the shipped Opinion Lexicon: a comment, then 6 773
+// lines of a word and its valence, 1 or -1, sorted, each word once; 2 002
+// positive and 4 771 negative.
+func TestOpinionEN(t *testing.T) {
+	lines := gunzipLines(t, "OpinionEN", OpinionEN)
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "# ") {
+		t.Fatalf("want a comment first, got %q", lines[:min(1, len(lines))])
+	}
+	count := map[string]int{}
+	prev := ""
+	for _, l := range lines[1:] {
+		w, v, ok := strings.Cut(l, "\t")
+		if !ok || w <= prev || w != strings.ToLower(w) || v != "1" && v != "-1" {
+			t.Fatalf("line %q after %q: want a lower-case word after the one before, a tab and 1 or -1", l, prev)
+		}
+		prev = w
+		count[v]++
+	}
+	if count["1"] != 2002 || count["-1"] != 4771 {
+		t.Errorf("got %d positive and %d negative words, want 2002 and 4771", count["1"], count["-1"])
+	}
+}
+
+// gunzipLines returns the lines of name, a gzipped asset.
+func gunzipLines(t *testing.T, name string, gz []byte) []string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(name, err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(name, err)
+	}
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 }

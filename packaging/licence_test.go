@@ -50,7 +50,7 @@ func TestLicence(t *testing.T) {
 				t.Errorf("deb/copyright names licence %s but has no paragraph with its text", l)
 			}
 		}
-		for _, f := range []string{"assets/afinn-165.json", "assets/afinn-es.json", "assets/stopwords-en.json", "assets/stopwords-es.json", "assets/sentiwordnet-en.txt.gz", "assets/words-en.txt.gz", "assets/words-es.txt.gz", "assets/words-de.txt.gz", "assets/words-fr.txt.gz", "assets/words-it.txt.gz", "assets/words-pt.txt.gz"} {
+		for _, f := range []string{"assets/afinn-165.json", "assets/afinn-es.json", "assets/stopwords-en.json", "assets/stopwords-es.json", "assets/sentiwordnet-en.txt.gz", "assets/opinion-en.txt.gz", "assets/words-en.txt.gz", "assets/words-es.txt.gz", "assets/words-de.txt.gz", "assets/words-fr.txt.gz", "assets/words-it.txt.gz", "assets/words-pt.txt.gz"} {
 			if !strings.Contains(c, f) {
 				t.Errorf("deb/copyright has no stanza for %s", f)
 			}
@@ -70,7 +70,7 @@ func TestLicence(t *testing.T) {
 				t.Errorf("THIRD_PARTY_NOTICES does not carry %s word for word", f)
 			}
 		}
-		for _, name := range []string{"afinn-165.json", "afinn-es.json", "stopwords-en.json", "stopwords-es.json", "sentiwordnet-en.txt.gz", "words-en.txt.gz", "words-es.txt.gz", "words-de.txt.gz", "words-fr.txt.gz", "words-it.txt.gz", "words-pt.txt.gz", "ODbL", "Noto Sans"} {
+		for _, name := range []string{"afinn-165.json", "afinn-es.json", "stopwords-en.json", "stopwords-es.json", "sentiwordnet-en.txt.gz", "opinion-en.txt.gz", "words-en.txt.gz", "words-es.txt.gz", "words-de.txt.gz", "words-fr.txt.gz", "words-it.txt.gz", "words-pt.txt.gz", "ODbL", "Noto Sans"} {
 			if !strings.Contains(notices, name) {
 				t.Errorf("THIRD_PARTY_NOTICES does not mention %s", name)
 			}

@@ -90,7 +90,7 @@ func TestWorkspaceSpeaksSpanish(t *testing.T) {
 	w := h.open(t)
 
 	w.work.model.SetSelected("sentiment")
-	if want := "Puntúa lo positivo o negativo que es un texto con la lista de palabras AFINN y nombra las palabras que más pesaron en la puntuación. Un texto en inglés al que AFINN da 0 se inclina según la lista más amplia de VADER y, después, según SentiWordNet."; w.work.desc.Text != want {
+	if want := "Puntúa lo positivo o negativo que es un texto con la lista de palabras AFINN y nombra las palabras que más pesaron en la puntuación. Un texto en inglés al que AFINN da 0 se inclina según la lista más amplia de VADER y, después, según el Opinion Lexicon y SentiWordNet."; w.work.desc.Text != want {
 		t.Errorf("got the description %q, want %q", w.work.desc.Text, want)
 	}
 	if labels := paramLabels(w.work); !slices.Contains(labels, "Idioma de las listas de palabras: auto deduce inglés o español a partir del texto.") {

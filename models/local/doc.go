@@ -1,7 +1,8 @@
 // Package local holds the models that do real work on text without a
 // network: sentiment (AFINN lexicon and emoji scoring, with the negation
-// rules written out on Sentiment, and VADER's lexicon for the label of an
-// English text AFINN scores 0), keywords (RAKE key phrases, ranked
+// rules written out on Sentiment, and VADER's lexicon, the Opinion Lexicon
+// and SentiWordNet for the label of an English text AFINN scores 0),
+// keywords (RAKE key phrases, ranked
 // for variety so that no one word fills the list), summarize (extractive
 // summary by TextRank, or by word frequency on long texts, leaving out
 // cross-references and attributions) and language (a letter model of

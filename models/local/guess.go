@@ -107,24 +107,27 @@ func pickLangWords(p, text string, toks []token) string {
 }
 
 // leanWords reports whether one of toks, in the windows langVotes reads,
-// is a word of the English lean's lexicons (VADER's, SentiWordNet's) or
+// is a word of the English lean's lexicons (VADER's, the Opinion
+// Lexicon's, SentiWordNet's) or
 // an inflection of one (baseForms: "stars"): on a tie, such a word says
 // English before the detector guesses, since only an English text can
 // lean on it ("Cumbersome design.", "He deserves 5 stars.").
 func leanWords(toks []token) bool {
 	vx, err1 := lexiconLean()
-	sx, err2 := lexiconSWN()
-	if err1 != nil || err2 != nil {
+	ox, err2 := lexiconOpinion()
+	sx, err3 := lexiconSWN()
+	if err1 != nil || err2 != nil || err3 != nil {
 		return false
 	}
+	has := func(w string) bool { return vx.has(w) || ox.has(w) || sx.has(w) }
 	for win := range voteWindows(toks) {
 		for _, t := range win {
 			for part := range strings.SplitSeq(t.word, "-") {
-				if vx.has(part) || sx.has(part) {
+				if has(part) {
 					return true
 				}
 				for _, f := range baseForms(part) {
-					if vx.has(f) || sx.has(f) {
+					if has(f) {
 						return true
 					}
 				}

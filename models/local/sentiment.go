@@ -134,16 +134,20 @@ import (
 // agreeably" -1.6); when its words add up to 0 too, a negation that negated no rated
 // word ("doesn't work", "do not buy", "won't charge") leans negative, as
 // people say what a thing fails to do when they complain; when there is
-// none, SentiWordNet 3.0 (Baccianella, Esuli and Sebastiani, 2010), read
-// with the same rules: a word's valence is the mean of positive less
-// negative over the adjective and adverb senses WordNet gives it, from -1
-// to +1 ("sturdy" +0.208, "slow" -0.125, "waaay" none). It knows 14 029
-// words, so it speaks for most sentences the other two leave silent, but
-// roughly: its senses are weighed alike, whatever their frequency. On the
-// 3000 labelled review sentences of bench/cmd/sentimentpeer, it raised the
-// share of labels right from 76.5 % to 82.3 %; reading inflections and
-// misspellings and the rules for "like", "low" and the unreal raised it to
-// 83.5 %.
+// none, the Opinion Lexicon (Hu and Liu, 2004: 6 773 words of customer
+// reviews, each positive +1 or negative -1: "junk", "sturdy", "works"),
+// read with the same rules; when its words add up to 0 too, SentiWordNet
+// 3.0 (Baccianella, Esuli and Sebastiani, 2010), read with the same
+// rules: a word's valence is the mean of positive less negative over the
+// adjective and adverb senses WordNet gives it, from -1 to +1 ("slow"
+// -0.125, "down" -0.158, "waaay" none). It knows 14 029 words, so it
+// speaks for most sentences the others leave silent, but roughly: its
+// senses are weighed alike, whatever their frequency. On the 3000
+// labelled review sentences of bench/cmd/sentimentpeer, SentiWordNet
+// raised the share of labels right from 76.5 % to 82.3 %; reading
+// inflections and misspellings and the rules for "like", "low" and the
+// unreal raised it to 83.5 %, and the Opinion Lexicon before SentiWordNet
+// to 84.5 %.
 // SentimentResult.Lean says what the label rests on. Spanish texts have no
 // lean.
 //
@@ -201,20 +205,22 @@ type SentimentResult struct {
 // SentimentLean is the evidence for the label of an English text whose
 // valence is 0 (see Sentiment).
 type SentimentLean struct {
-	// Lexicon is what the lean rests on: "vader", "sentiwordnet" or
-	// "negation".
+	// Lexicon is what the lean rests on: "vader", "negation", "opinion"
+	// (the Opinion Lexicon) or "sentiwordnet".
 	Lexicon string `json:"lexicon"`
 	// Valence is the sum of the lexicon's valences found, after negation
-	// and contrast (VADER's from -4 to +4 a word, SentiWordNet's from -1
-	// to +1), or -1 for each negation that negated no rated word.
+	// and contrast (VADER's from -4 to +4 a word, the Opinion Lexicon's
+	// +1 or -1, SentiWordNet's from -1 to +1), or -1 for each negation
+	// that negated no rated word.
 	Valence float64 `json:"valence"`
 	// Cues are the entries or negations it adds up, strongest first, at
 	// most MaxDrivers of them.
 	Cues []LeanCue `json:"cues"`
 }
 
-// LeanCue is an entry of VADER's or SentiWordNet's lexicon found in the
-// text, or a negation that negated no rated word.
+// LeanCue is an entry of the lean's lexicon (VADER's, the Opinion
+// Lexicon's or SentiWordNet's) found in the text, or a negation that
+// negated no rated word.
 type LeanCue struct {
 	Text string `json:"text"`
 	// Valence is the valence of one occurrence, after negation.
@@ -251,7 +257,7 @@ func (*Sentiment) Name() string { return "sentiment" }
 
 // Description says what the model does.
 func (*Sentiment) Description() string {
-	return "Scores how positive or negative a text is with the AFINN word list, and names the words that drove the score. An English text that AFINN scores 0 leans on VADER's wider list, then on SentiWordNet."
+	return "Scores how positive or negative a text is with the AFINN word list, and names the words that drove the score. An English text that AFINN scores 0 leans on VADER's wider list, then on the Opinion Lexicon and SentiWordNet."
 }
 
 // Params returns the lang parameter.
@@ -544,7 +550,8 @@ func labelOf(v float64) string {
 
 // leanOf reads toks, the words of an English text that AFINN scores 0,
 // with VADER's lexicon and the same negation rules, then its bare
-// negations, then SentiWordNet's lexicon, and returns the lean of
+// negations, then the Opinion Lexicon, then SentiWordNet's lexicon, and
+// returns the lean of
 // Sentiment's doc, or nil when there is none.
 func leanOf(ctx context.Context, toks []token, spelt map[string]string) (*SentimentLean, error) {
 	r, err := leanPass(ctx, leanVADER, toks, spelt)
@@ -556,6 +563,13 @@ func leanOf(ctx context.Context, toks []token, spelt map[string]string) (*Sentim
 	}
 	if len(r.bare) > 0 {
 		return bareLean(r.bare), nil
+	}
+	o, err := leanPass(ctx, leanOpinion, toks, spelt)
+	if err != nil {
+		return nil, err
+	}
+	if o.Valence != 0 {
+		return lexiconCues(o, leanOpinion), nil
 	}
 	s, err := leanPass(ctx, leanSWN, toks, spelt)
 	if err != nil {
@@ -570,6 +584,7 @@ func leanOf(ctx context.Context, toks []token, spelt map[string]string) (*Sentim
 // The values of SentimentLean.Lexicon.
 const (
 	leanVADER    = "vader"
+	leanOpinion  = "opinion"
 	leanSWN      = "sentiwordnet"
 	leanNegation = "negation"
 )
@@ -583,8 +598,9 @@ type leanSource struct {
 
 // leanSources are the lean's lexicons, by SentimentLean.Lexicon.
 var leanSources = map[string]leanSource{
-	leanVADER: {"VADER", vaderScale, lexiconLean},
-	leanSWN:   {"SentiWordNet", swnScale, lexiconSWN},
+	leanVADER:   {"VADER", vaderScale, lexiconLean},
+	leanOpinion: {"Opinion Lexicon", 1, lexiconOpinion},
+	leanSWN:     {"SentiWordNet", swnScale, lexiconSWN},
 }
 
 // leanPass scores toks with the lean's lexicon id, in the lean's pass of
@@ -852,8 +868,8 @@ func (r *SentimentResult) TextIn(p models.Phrasing) string {
 	if r.Lean != nil {
 		var cues []string
 		src, listed := leanSources[r.Lean.Lexicon]
-		// A valence has the decimals its lexicon has: VADER's one,
-		// SentiWordNet's three.
+		// A valence has the decimals its lexicon has: VADER's one, the
+		// Opinion Lexicon's none, SentiWordNet's three.
 		digits := int(math.Round(math.Log10(src.scale)))
 		for _, c := range r.Lean.Cues[:min(5, len(r.Lean.Cues))] {
 			if c.Negation {

@@ -374,8 +374,8 @@ func TestLangVotesAllocs(t *testing.T) {
 
 // TestSentimentLean checks the lean of Sentiment's doc: an English text
 // that AFINN scores 0 is labelled by VADER's words, else by a negation
-// that negated no rated word, else by SentiWordNet's words; the score
-// stays AFINN's.
+// that negated no rated word, else by the Opinion Lexicon's words, else
+// by SentiWordNet's; the score stays AFINN's.
 func TestSentimentLean(t *testing.T) {
 	tests := []struct {
 		text      string
@@ -390,13 +390,16 @@ func TestSentimentLean(t *testing.T) {
 		{"Not gorgeous at all.", "en", "negative", -3.0, LeanCue{Text: "gorgeous", Valence: -3.0, Count: 1, Negated: true}, "vader"},
 		// AFINN: good +3, bad -3, which cancel; VADER: good +1.9, bad -2.5.
 		{"Good screen, bad battery.", "en", "negative", -0.6, LeanCue{Text: "bad", Valence: -2.5, Count: 1}, "vader"},
-		// No word of VADER's: the negation leans negative, before
-		// SentiWordNet's words are read ("sturdy" +0.208).
+		// No word of VADER's: the negation leans negative, before the
+		// Opinion Lexicon's words are read ("sturdy" +1).
 		{"Doesn't hold charge.", "en", "negative", -1, LeanCue{Text: "doesn't hold", Valence: -1, Count: 1, Negation: true}, "negation"},
 		{"It did not work, it won't charge.", "auto", "negative", -2, LeanCue{Text: "not work", Valence: -1, Count: 1, Negation: true}, "negation"},
 		{"Not sturdy.", "en", "negative", -1, LeanCue{Text: "not sturdy", Valence: -1, Count: 1, Negation: true}, "negation"},
-		// Neither: SentiWordNet's words ("made" +0.083 as in "a made man").
-		{"Made very sturdy.", "en", "positive", 0.291, LeanCue{Text: "sturdy", Valence: 0.208, Count: 1}, "sentiwordnet"},
+		// Neither: the Opinion Lexicon's words, with the same rules.
+		{"Made very sturdy.", "en", "positive", 1, LeanCue{Text: "sturdy", Valence: 1, Count: 1}, "opinion"},
+		{"Piece of junk.", "en", "negative", -1, LeanCue{Text: "junk", Valence: -1, Count: 1}, "opinion"},
+		{"It was a nightmare, it crashed twice.", "en", "negative", -2, LeanCue{Text: "crashed", Valence: -1, Count: 1}, "opinion"},
+		// None of those: SentiWordNet's words ("quickly" as in "fast").
 		{"The battery runs down quickly.", "en", "negative", -0.158, LeanCue{Text: "down", Valence: -0.158, Count: 1}, "sentiwordnet"},
 		// Function words have none ("I" is -0.25 in SentiWordNet, as the
 		// numeral; "on" +0.025).
@@ -451,9 +454,15 @@ func TestSentimentLeanText(t *testing.T) {
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	// SentiWordNet's valences are of -1 to +1, written with three decimals.
+	// The Opinion Lexicon's are +1 or -1, written without decimals.
 	got = run(t, NewSentiment(), "Made very sturdy.", map[string]string{"lang": "en"}).Text
-	want = "positive: score +0, +0.000 a word (leaning on SentiWordNet: sturdy +0.208, made +0.083)"
+	want = "positive: score +0, +0.000 a word (leaning on Opinion Lexicon: sturdy +1)"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// SentiWordNet's valences are of -1 to +1, written with three decimals.
+	got = run(t, NewSentiment(), "The battery runs down quickly.", map[string]string{"lang": "en"}).Text
+	want = "negative: score +0, +0.000 a word (leaning on SentiWordNet: down -0.158)"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -14,7 +14,8 @@ import (
 	"vigia/assets"
 )
 
-// The English words AFINN, VADER and SentiWordNet lack that Sentiment
+// The English words AFINN, VADER, the Opinion Lexicon and SentiWordNet
+// lack that Sentiment
 // still reads (its doc): inflections of a listed word and misspellings of
 // one.
 

@@ -78,8 +78,13 @@ var (
 	// lexiconLean is VADER's, which decides the label of an English text
 	// that AFINN scores 0 (Sentiment's doc).
 	lexiconLean = sync.OnceValues(func() (*lexicon, error) { return loadMeans(assets.VaderEN, "VADER", vaderScale, notAWord) })
-	// lexiconSWN is SentiWordNet's, which decides it when VADER's words
-	// add up to 0 too.
+	// lexiconOpinion is Hu and Liu's Opinion Lexicon, which decides it
+	// when VADER's words add up to 0 and no negation is bare.
+	lexiconOpinion = sync.OnceValues(func() (*lexicon, error) {
+		return loadMeans(assets.OpinionEN, "Opinion Lexicon", 1, nil)
+	})
+	// lexiconSWN is SentiWordNet's, which decides it when the Opinion
+	// Lexicon's words add up to 0 too.
 	// English function words are left out of it: their WordNet adjective
 	// and adverb senses are other words spelt alike ("I" the numeral, -0.25;
 	// "by" as in "by and by"), not what a text means by them.

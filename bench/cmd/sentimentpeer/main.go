@@ -48,6 +48,10 @@
 //
 //	go run ./cmd/sentimentpeer -sentiwordnet ../assets/sentiwordnet-en.txt.gz
 //
+// the Opinion Lexicon, from a table R writes of tidytext's (opinion.go):
+//
+//	go run ./cmd/sentimentpeer -opinion ../assets/opinion-en.txt.gz -opinion-from opinion.tsv
+//
 // and the English dictionary it checks spelling against (words.go):
 //
 //	go run ./cmd/sentimentpeer -words ../assets/words-en.txt.gz -dict /usr/share/dict/american-english
@@ -116,7 +120,16 @@ func main() {
 	swn := flag.String("sentiwordnet", "", "write the SentiWordNet lexicon of models/local's lean to `FILE` (../assets/sentiwordnet-en.txt.gz) from sentiword under -peers, and exit")
 	words := flag.String("words", "", "write the English dictionary of models/local's spelling check to `FILE` (../assets/words-en.txt.gz) from -dict, and exit")
 	dict := flag.String("dict", "/usr/share/dict/american-english", "the word list -words reads (Debian's wamerican)")
+	opinion := flag.String("opinion", "", "write the Opinion Lexicon of models/local's lean to `FILE` (../assets/opinion-en.txt.gz) from -opinion-from, and exit")
+	opinionFrom := flag.String("opinion-from", "opinion.tsv", "the table of tidytext's sentiments -opinion reads (opinion.go)")
 	flag.Parse()
+	if *opinion != "" {
+		if err := writeOpinion(*opinionFrom, *opinion); err != nil {
+			fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *words != "" {
 		if err := writeWords(*dict, *words); err != nil {
 			fmt.Fprintln(os.Stderr, "sentimentpeer:", err)
@@ -331,7 +344,7 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "%d sentences of %s, %d labelled. ", r.n, strings.Join(r.corpora, ", "), r.labelled)
 	}
 	fmt.Fprintf(&b, "Right is the share of labelled sentences whose verdict is the label; a sentence called neutral counts as wrong. By npm's rule, the rule of npm sentiment's benchmark, a sentence not called negative counts as positive. "+
-		"Vigía's label follows its valence (AFINN's score with the contrast rule, the rules for “like”, “low” and what the text does not have (“better than this”, “would have been nice”), and the words AFINN lacks that it reads as listed ones: negated by “un”, inflected or misspelt), and its lean when that is 0 (VADER's words, then bare negations, then SentiWordNet's words; models/local's Sentiment doc); its score's sign is AFINN's alone. "+
+		"Vigía's label follows its valence (AFINN's score with the contrast rule, the rules for “like”, “low” and what the text does not have (“better than this”, “would have been nice”), and the words AFINN lacks that it reads as listed ones: negated by “un”, inflected or misspelt), and its lean when that is 0 (VADER's words, then bare negations, then the Opinion Lexicon's words, then SentiWordNet's; models/local's Sentiment doc); its score's sign is AFINN's alone. "+
 		"No weight or threshold was fitted to these sentences: the lean's, the contrast's, the “un”, “like”, “low”, unreal and spelling rules were chosen by reading Amazon's sentences Vigía got wrong, never Yelp's or IMDb's; rules that lowered the share right of the whole were dropped (SO-CAL's irrealis blocking after modals and “if”, degree adverbs left out of SentiWordNet's pass), and the odd and even lines are shown apart.\n\n")
 	b.WriteString("| Scorer | right |")
 	if len(r.corpora) > 1 {

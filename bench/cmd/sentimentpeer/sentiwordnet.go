@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -11,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"vigia/bench/internal/peer"
 )
 
 // writeSentiWordNet writes assets/sentiwordnet-en.txt.gz, the third
@@ -72,15 +73,10 @@ func writeSentiWordNet(peersDir, path string) error {
 		fmt.Fprintf(&b, "%s\t%s\n", w, v)
 		kept++
 	}
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(b.Bytes())
-	if err := zw.Close(); err != nil {
+	size, err := peer.WriteGzip(path, b.Bytes())
+	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Printf("%s: %d words, %d bytes\n", path, kept, gz.Len())
+	fmt.Printf("%s: %d words, %d bytes\n", path, kept, size)
 	return nil
 }

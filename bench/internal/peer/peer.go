@@ -142,17 +142,26 @@ func WriteWordList(path string, seen map[string]bool) error {
 		return fmt.Errorf("%s: %d words, not a word list", path, len(seen))
 	}
 	words := slices.Sorted(maps.Keys(seen))
+	var b bytes.Buffer
+	for _, w := range words {
+		b.WriteString(w + "\n")
+	}
+	n, err := WriteGzip(path, b.Bytes())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s: %d words, %d bytes\n", path, len(words), n)
+	return nil
+}
+
+// WriteGzip writes data to path, gzipped at the best compression, as the
+// assets models/local embeds are, and returns the size written.
+func WriteGzip(path string, data []byte) (int, error) {
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	for _, w := range words {
-		zw.Write([]byte(w + "\n"))
-	}
+	zw.Write(data)
 	if err := zw.Close(); err != nil {
-		return err
+		return 0, err
 	}
-	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "wrote %s: %d words, %d bytes\n", path, len(words), gz.Len())
-	return nil
+	return gz.Len(), os.WriteFile(path, gz.Bytes(), 0o644)
 }
