@@ -129,12 +129,11 @@ import (
 // shows: first VADER's lexicon (Hutto and Gilbert, 2014: 7 517 entries
 // rated by ten people each, from -4 to +4, of which the 7 243 words and
 // phrases are read, not its emoticons and numbers), read with the same
-// rules as AFINN's words: it rates
-// forms AFINN lacks ("appallingly" -2.0, "annoyances" -1.8, "not
-// agreeably" -1.6); when its words add up to 0 too, a negation that negated no rated
-// word ("doesn't work", "do not buy", "won't charge") leans negative, as
-// people say what a thing fails to do when they complain; when there is
-// none, the Opinion Lexicon (Hu and Liu, 2004: 6 773 words of customer
+// rules as AFINN's words: it rates forms AFINN lacks ("appallingly" -2.0,
+// "annoyances" -1.8, "not agreeably" -1.6); when its words add up to 0
+// too, a negation that negated no rated word ("doesn't work", "do not
+// buy", "won't charge") leans negative, as people say what a thing fails
+// to do when they complain; when there is none, the Opinion Lexicon (Hu and Liu, 2004: 6 773 words of customer
 // reviews, each positive +1 or negative -1: "junk", "sturdy", "works"),
 // read with the same rules; when its words add up to 0 too, SentiWordNet
 // 3.0 (Baccianella, Esuli and Sebastiani, 2010), read with the same
@@ -551,8 +550,7 @@ func labelOf(v float64) string {
 // leanOf reads toks, the words of an English text that AFINN scores 0,
 // with VADER's lexicon and the same negation rules, then its bare
 // negations, then the Opinion Lexicon, then SentiWordNet's lexicon, and
-// returns the lean of
-// Sentiment's doc, or nil when there is none.
+// returns the lean of Sentiment's doc, or nil when there is none.
 func leanOf(ctx context.Context, toks []token, spelt map[string]string) (*SentimentLean, error) {
 	r, err := leanPass(ctx, leanVADER, toks, spelt)
 	if err != nil {
@@ -564,19 +562,14 @@ func leanOf(ctx context.Context, toks []token, spelt map[string]string) (*Sentim
 	if len(r.bare) > 0 {
 		return bareLean(r.bare), nil
 	}
-	o, err := leanPass(ctx, leanOpinion, toks, spelt)
-	if err != nil {
-		return nil, err
-	}
-	if o.Valence != 0 {
-		return lexiconCues(o, leanOpinion), nil
-	}
-	s, err := leanPass(ctx, leanSWN, toks, spelt)
-	if err != nil {
-		return nil, err
-	}
-	if s.Valence != 0 {
-		return lexiconCues(s, leanSWN), nil
+	for _, id := range [...]string{leanOpinion, leanSWN} {
+		r, err := leanPass(ctx, id, toks, spelt)
+		if err != nil {
+			return nil, err
+		}
+		if r.Valence != 0 {
+			return lexiconCues(r, id), nil
+		}
 	}
 	return nil, nil
 }
