@@ -15,9 +15,8 @@ import (
 )
 
 // The English words AFINN, VADER, the Opinion Lexicon and SentiWordNet
-// lack that Sentiment
-// still reads (its doc): inflections of a listed word and misspellings of
-// one.
+// lack that Sentiment still reads (its doc): inflections of a listed word
+// and misspellings of one.
 
 // baseForms returns the words an English word w may be an inflection of:
 // an adverb in -ly of its adjective ("amazingly" amazing, "happily" happy,

@@ -44,7 +44,13 @@ func writeOpinion(src, path string) error {
 			}
 			continue
 		}
-		v := map[string]int{"positive": 1, "negative": -1}[label]
+		v := 0
+		switch label {
+		case "positive":
+			v = 1
+		case "negative":
+			v = -1
+		}
 		if !ok || v == 0 {
 			return fmt.Errorf("%s:%d: want a word, a tab and positive or negative, got %q", src, n+1, sc.Text())
 		}
