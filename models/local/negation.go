@@ -72,7 +72,28 @@ type negation struct {
 	// flippedUnlisted: the scope has flipped only a word AFINN lacks
 	// (matcher.unlisted), which the score does not know.
 	flippedUnlisted bool
+	// raised: the negation is of the clause, not of the three words
+	// after the negator (raisers, "none of"); the scope runs to its end.
+	raised bool
 }
+
+// raisers are the neg-raising verbs: a negation before one of them
+// negates the clause that follows it, which is what is meant ("I don't
+// think it is worth it" says "I think it is not worth it"), so the
+// scope runs past the three words to the end of the clause: the next
+// punctuation, contrastive word or subordinate clause (scopeEnders).
+// English only; the negator may be one word away ("didn't really
+// think"). "expect", though a neg-raiser too, is not one here: "I didn't
+// expect it to be this good" is surprise, not "I expected it not good".
+var raisers = map[string]bool{
+	"think": true, "thought": true, "believe": true, "suppose": true, "imagine": true,
+	"seem": true, "seems": true, "feel": true,
+}
+
+// ofNegators before "of" negate what is said of a group ("none of the
+// tones is acceptable", "neither of them works"): the scope runs to the
+// end of the clause, past the group's name.
+var ofNegators = map[string]bool{"none": true, "neither": true}
 
 // isAbsolute reports whether the open scope's negator is absolute; prev
 // is the word before it.
@@ -114,8 +135,9 @@ func likeIsPreposition(toks []token, i int) bool {
 }
 
 // lowerers before a positive word make it a lack of what it names: "low
-// quality", "lacks support", "lack of taste", "zero effort".
-var lowerers = map[string]bool{"low": true, "lack": true, "lacks": true, "lacking": true, "lacked": true, "zero": true}
+// quality", "lacks support", "lack of taste", "zero effort"; or, for
+// "too", an excess of it: "too sweet", "way too big".
+var lowerers = map[string]bool{"low": true, "lack": true, "lacks": true, "lacking": true, "lacked": true, "zero": true, "too": true}
 
 // loweredBy returns the lowerer right before toks[i] ("of" may come
 // between: "lack of"), or "".
@@ -158,6 +180,9 @@ func unreal(toks []token, i int) bool {
 	// Back to the start of the sentence: toks[j+1].end says one starts
 	// there.
 	for j := i - 1; j >= 0 && j >= i-4 && !toks[j+1].end; j-- {
+		if hopeVerbs[toks[j].word] && !isNegator(prevWord(toks, j)) {
+			return true
+		}
 		if unrealModals[toks[j].word] && j+1 < i {
 			switch toks[j+1].word {
 			case "have", "be", "of":
@@ -166,4 +191,59 @@ func unreal(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// hopeVerbs say that what follows them was hoped for, which a review
+// mostly says of what it did not get: "I'd expected a better
+// experience", "would still have expected better quality". Not after a
+// negator: "didn't expect it to be this good".
+var hopeVerbs = map[string]bool{"expected": true, "hoped": true, "hoping": true, "wish": true, "wished": true}
+
+// prettyIsDegree reports whether toks[i], "pretty", grades the word
+// after it ("pretty bland", "pretty much"), which says nothing of
+// beauty: that word is an adjective or adverb of SentiWordNet, whose
+// entries are WordNet's adjectives and adverbs. Before anything else it
+// is the adjective: "a pretty face", "pretty piece of junk".
+func prettyIsDegree(toks []token, i int) bool {
+	if i+1 >= len(toks) || toks[i+1].brk {
+		return false
+	}
+	next := toks[i+1].word
+	if next == "much" {
+		return true
+	}
+	return isSWNWord(next)
+}
+
+// isComparative reports whether w, English, is the comparative of an
+// adjective of SentiWordNet: "simpler" (simple), "easier" (easy),
+// "bigger" (big). It does not allocate.
+func isComparative(w string) bool {
+	b, ok := strings.CutSuffix(w, "er")
+	if !ok || len(b) < 3 || len(b) > 28 {
+		return false
+	}
+	var buf [32]byte
+	n := len(b)
+	switch {
+	case isSWNWord(b), isSWNWord(string(append(append(buf[:0], b...), 'e'))):
+		return true
+	case b[n-1] == 'i':
+		return isSWNWord(string(append(append(buf[:0], b[:n-1]...), 'y')))
+	case b[n-1] == b[n-2]:
+		return isSWNWord(b[:n-1])
+	}
+	return false
+}
+
+// isSWNWord reports whether w is an entry of SentiWordNet's lexicon. A
+// lexicon that does not load knows no word here; the lean's pass
+// reports its error.
+func isSWNWord(w string) bool {
+	swn, err := lexiconSWN()
+	if err != nil {
+		return false
+	}
+	_, ok := swn.words[w]
+	return ok
 }

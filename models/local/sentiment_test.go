@@ -194,6 +194,22 @@ func TestSentimentRules(t *testing.T) {
 		{"stop verb and -ing", "couldn't stop crying", "en", -2},
 		{"stop verb without -ing", "I can't help you", "en", -2},
 		{"stop outside the idiom", "stop", "en", -1},
+		{"neg-raising verb: the scope is the clause", "I didn't think that the instructions were helpful", "en", -2},
+		{"neg-raising verb: the scope is the clause", "I don't think you will be disappointed", "en", 2},
+		{"neg-raising verb: one word between", "I don't really believe it is worth the price", "en", -2},
+		{"neg-raising verb: the clause ends at punctuation", "I don't think so, it is worth it", "en", 2},
+		{"neg-raising verb: the clause ends at a clause word", "I don't think that because it is good", "en", 3},
+		{"no neg-raising without a raiser", "I didn't buy the one that was helpful", "en", 2},
+		{"none of: the scope is the clause", "None of them are engaging or exciting", "en", -3},
+		{"none of: the scope is the clause", "And none of the tones is acceptable.", "en", -1},
+		{"absolute negator and comparative in -er", "Setup couldn't have been simpler", "en", 0},
+		{"absolute negator and comparative in -er", "It couldn't be easier to use", "en", 0},
+		{"not is no absolute negator before -er either", "It was not simpler to use", "en", 0},
+		{"negator idiom: can't wait", "I can't wait to go back", "en", 2},
+		{"negator idiom: can't wait", "cannot wait to see it", "en", 2},
+		{"negator idiom: can't beat", "You can't beat the price", "en", 2},
+		{"nothing short of is no negation", "nothing short of amazing", "en", 4},
+		{"expect is no neg-raiser", "I didn't expect it to be so good", "en", 3},
 		{"no keeps its valence when it flips nothing", "The hotel had no hot water and no heating", "en", -2},
 		{"no keeps its valence when it flips nothing", "No, it is great.", "en", 2},
 		{"no loses its valence when it flips", "no good options", "en", -3},
@@ -399,8 +415,18 @@ func TestSentimentLean(t *testing.T) {
 		{"Made very sturdy.", "en", "positive", 1, LeanCue{Text: "sturdy", Valence: 1, Count: 1}, "opinion"},
 		{"Piece of junk.", "en", "negative", -1, LeanCue{Text: "junk", Valence: -1, Count: 1}, "opinion"},
 		{"It was a nightmare, it crashed twice.", "en", "negative", -2, LeanCue{Text: "crashed", Valence: -1, Count: 1}, "opinion"},
+		// A hyphenated entry matches its words written apart
+		// ("thumbs-up").
+		{"Two thumbs up to this seller.", "en", "positive", 1, LeanCue{Text: "thumbs up", Valence: 1, Count: 1}, "opinion"},
+		// "kind of" and "as well" say nothing: VADER's "kind" (+2.4) and
+		// "well" (+1.1) do not decide.
+		{"It was kind of bland.", "en", "negative", -1, LeanCue{Text: "bland", Valence: -1, Count: 1}, "opinion"},
+		// An absolute negator and a comparative in -er make a
+		// superlative, not a bare negation.
+		{"Setup couldn't have been simpler.", "en", "positive", 1, LeanCue{Text: "simpler", Valence: 1, Count: 1}, "opinion"},
 		// None of those: SentiWordNet's words ("quickly" as in "fast").
 		{"The battery runs down quickly.", "en", "negative", -0.158, LeanCue{Text: "down", Valence: -0.158, Count: 1}, "sentiwordnet"},
+		{"The fries were soggy as well.", "en", "negative", -0.167, LeanCue{Text: "soggy", Valence: -0.167, Count: 1}, "sentiwordnet"},
 		// Function words have none ("I" is -0.25 in SentiWordNet, as the
 		// numeral; "on" +0.025).
 		// Nothing to lean on.
@@ -674,6 +700,23 @@ func TestSentimentShifters(t *testing.T) {
 		{"The sound could be better.", "negative", 2, -2},
 		{"I would recommend it.", "positive", 2, 2},
 		{"Would have liked more. Great screen.", "positive", 5, 1},
+		// … or what was hoped for.
+		{"I'd expected a better experience.", "negative", 2, -2},
+		{"It was cheap, but I would still have expected better quality.", "negative", 4, -6}, // better and quality lowered, after "but": -4 × 1.5
+		{"I was hoping for good sound.", "negative", 5, -1},                                  // hoping +2, good +3 lowered
+		{"I didn't expect it to be this good.", "positive", 3, 3},
+		{"Better than expected.", "positive", 2, 2},
+		// too before a positive word: an excess of it.
+		{"It is way too big.", "negative", 1, -1},
+		{"A bit too sweet.", "negative", 2, -2},
+		{"Too bad.", "negative", -3, -3},
+		{"Good food, and cheap too.", "positive", 3, 3},
+		// pretty grading an adjective or adverb says nothing itself.
+		{"Pretty bland.", "negative", 1, 0},          // the lean's: bland -1 (Opinion Lexicon)
+		{"It pretty much died.", "negative", -2, -3}, // pretty 0; died -3, much counts nothing
+		{"Pretty good.", "positive", 4, 3},
+		{"A pretty face.", "positive", 1, 1},
+		{"Pretty piece of junk.", "positive", 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -44,12 +44,19 @@ type lexicon struct {
 	stop map[string]bool
 }
 
-// enAdditions are Vigía's English idioms that AFINN lacks: warnings made
+// enAdditions are Vigía's English idioms that AFINN lacks, made of a
+// negator and a verb, as AFINN's own "can't stand" (-3): warnings made
 // of a negated negative verb, which a negation must not turn into praise
-// ("don't waste your money" is waste's -1 made firmer, not +1).
+// ("don't waste your money" is waste's -1 made firmer, not +1), and
+// praise made of a negated verb ("can't wait to go back", "you can't
+// beat the price"). "nothing short of" (0) is not a negation: "nothing
+// short of incredible" is incredible.
 var enAdditions = map[string]int{
 	"don't waste": -2, "dont waste": -2, "do not waste": -2,
 	"don't bother": -2, "dont bother": -2, "do not bother": -2,
+	"can't wait": 2, "cant wait": 2, "cannot wait": 2, "can not wait": 2,
+	"can't beat": 2, "cant beat": 2, "cannot beat": 2, "can not beat": 2,
+	"nothing short of": 0,
 }
 
 // esAdditions are Vigía's own changes to the Spanish list, each the
@@ -184,8 +191,28 @@ func loadMeans(gz []byte, name string, scale float64, skip func(string) bool) (*
 		}
 		raw[entry] = int(math.Round(v * scale))
 	}
-	return buildLexicon(raw, nil, false)
+	// A hyphenated entry also matches its words written apart, as people
+	// write them as often: "top notch", "thumbs up", "long lasting".
+	open := map[string]int{}
+	for k, v := range raw {
+		if strings.IndexByte(k, '-') >= 0 && strings.IndexByte(k, ' ') < 0 {
+			open[strings.ReplaceAll(k, "-", " ")] = v
+		}
+	}
+	for k, v := range open {
+		if _, ok := raw[k]; !ok {
+			raw[k] = v
+		}
+	}
+	return buildLexicon(raw, leanIdioms, false)
 }
+
+// leanIdioms are phrases whose words say nothing of what they say alone,
+// kept at 0 in the lean's lexicons so that their words do not score:
+// "kind of" and "sort of" soften what follows (AFINN lists "kind of" at
+// 0, and VADER's own scorer skips "kind" before "of"), and "as well" is
+// "also", not "well" (+1.1 in VADER).
+var leanIdioms = map[string]int{"kind of": 0, "sort of": 0, "as well": 0}
 
 // buildLexicon makes a lexicon of raw, entries and valences, with extra's
 // entries over them; see loadLexicon.
