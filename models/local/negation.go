@@ -223,15 +223,27 @@ func isComparative(w string) bool {
 	if !ok || len(b) < 3 || len(b) > 28 {
 		return false
 	}
-	var buf [32]byte
+	swn, err := lexiconSWN()
+	if err != nil {
+		return false // the lean's pass reports it
+	}
+	has := func(stem string, add byte) bool {
+		var buf [32]byte
+		k := append(buf[:0], stem...)
+		if add != 0 {
+			k = append(k, add)
+		}
+		_, ok := swn.words[string(k)] // no allocation: the map is only read
+		return ok
+	}
 	n := len(b)
 	switch {
-	case isSWNWord(b), isSWNWord(string(append(append(buf[:0], b...), 'e'))):
+	case has(b, 0), has(b, 'e'):
 		return true
 	case b[n-1] == 'i':
-		return isSWNWord(string(append(append(buf[:0], b[:n-1]...), 'y')))
+		return has(b[:n-1], 'y')
 	case b[n-1] == b[n-2]:
-		return isSWNWord(b[:n-1])
+		return has(b[:n-1], 0)
 	}
 	return false
 }

@@ -729,3 +729,17 @@ func TestSentimentShifters(t *testing.T) {
 		})
 	}
 }
+
+func TestIsComparative(t *testing.T) {
+	for w, want := range map[string]bool{
+		"simpler": true, "easier": true, "bigger": true, "nicer": true,
+		"winner": false, "never": false, "paper": false, "better": false, "er": false,
+	} {
+		if got := isComparative(w); got != want {
+			t.Errorf("isComparative(%q) = %v, want %v", w, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { isComparative("simpler") }); n != 0 {
+		t.Errorf("isComparative allocates %v times", n)
+	}
+}
