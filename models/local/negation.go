@@ -54,7 +54,7 @@ var absoluteNegators = map[string]bool{
 // them: comparatives and the words that grade an adjective.
 var degreeWords = map[string]bool{
 	"so": true, "such": true, "more": true, "less": true, "any": true, "as": true,
-	"better": true, "worse": true, "happier": true,
+	"better": true, "worse": true,
 	"tan": true, "más": true, "mejor": true, "peor": true, "menos": true,
 }
 
@@ -94,6 +94,15 @@ var raisers = map[string]bool{
 // tones is acceptable", "neither of them works"): the scope runs to the
 // end of the clause, past the group's name.
 var ofNegators = map[string]bool{"none": true, "neither": true}
+
+// raisedBy reports whether toks[i], English, makes the open scope's
+// negation one of the clause: a neg-raising verb (raisers) right after
+// the negator or one word later, or "of" right after "none" or
+// "neither".
+func (n *negation) raisedBy(toks []token, i int) bool {
+	w := toks[i].word
+	return i <= n.at+2 && raisers[w] || i == n.at+1 && w == "of" && ofNegators[n.word]
+}
 
 // isAbsolute reports whether the open scope's negator is absolute; prev
 // is the word before it.
@@ -216,36 +225,45 @@ func prettyIsDegree(toks []token, i int) bool {
 }
 
 // isComparative reports whether w, English, is the comparative of an
-// adjective of SentiWordNet: "simpler" (simple), "easier" (easy),
-// "bigger" (big). It does not allocate.
+// adjective of SentiWordNet (comparativesOf): "simpler" (simple),
+// "easier" (easy), "bigger" (big). It does not allocate.
 func isComparative(w string) bool {
-	b, ok := strings.CutSuffix(w, "er")
-	if !ok || len(b) < 3 || len(b) > 28 {
+	forms := comparativesOf(w)
+	if forms[0].cut == 0 {
 		return false
 	}
 	swn, err := lexiconSWN()
 	if err != nil {
 		return false // the lean's pass reports it
 	}
-	has := func(stem string, add byte) bool {
-		var buf [32]byte
-		k := append(buf[:0], stem...)
-		if add != 0 {
-			k = append(k, add)
+	var buf [32]byte
+	for _, f := range forms {
+		if f.cut == 0 {
+			break
 		}
-		_, ok := swn.words[string(k)] // no allocation: the map is only read
-		return ok
-	}
-	n := len(b)
-	switch {
-	case has(b, 0), has(b, 'e'):
-		return true
-	case b[n-1] == 'i':
-		return has(b[:n-1], 'y')
-	case b[n-1] == b[n-2]:
-		return has(b[:n-1], 0)
+		k := append(append(buf[:0], w[:len(w)-f.cut]...), f.add...)
+		if _, ok := swn.words[string(k)]; ok { // no allocation: the map is only read
+			return true
+		}
 	}
 	return false
+}
+
+// comparativesOf returns the ways back from w, a comparative in -er, to
+// its adjective, as inflectionsOf does for the other inflections:
+// "simpler" simpl or simple, "easier" easy, "bigger" big. Those with cut
+// 0 are none.
+func comparativesOf(w string) [3]inflection {
+	if len(w) < 5 || len(w) > 30 || !strings.HasSuffix(w, "er") {
+		return [3]inflection{}
+	}
+	if strings.HasSuffix(w, "ier") {
+		return [3]inflection{{2, ""}, {1, ""}, {3, "y"}}
+	}
+	if n := len(w); w[n-3] == w[n-4] {
+		return [3]inflection{{2, ""}, {1, ""}, {3, ""}}
+	}
+	return [3]inflection{{2, ""}, {1, ""}}
 }
 
 // isSWNWord reports whether w is an entry of SentiWordNet's lexicon. A

@@ -477,7 +477,7 @@ func score(ctx context.Context, lx *lexicon, text string, toks []token, lang str
 				case i == neg.at+1 && stopVerbs[w] && i+1 < len(toks) && !toks[i+1].brk && strings.HasSuffix(toks[i+1].word, "ing"):
 					neg.at = -1 // "can't stop smiling": the verb and the negation cancel out
 					continue
-				case lang == langEN && (i <= neg.at+2 && raisers[w] || i == neg.at+1 && w == "of" && ofNegators[neg.word]):
+				case lang == langEN && neg.raisedBy(toks, i):
 					neg.raised = true // "don't think it is worth it", "none of them works": the clause
 				case (degreeWords[w] || lang == langEN && isComparative(w)) && neg.isAbsolute(prevWord(toks, neg.at)):
 					neg.at = -1 // "couldn't be worse": a superlative, not a negation

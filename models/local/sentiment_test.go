@@ -424,6 +424,7 @@ func TestSentimentLean(t *testing.T) {
 		// An absolute negator and a comparative in -er make a
 		// superlative, not a bare negation.
 		{"Setup couldn't have been simpler.", "en", "positive", 1, LeanCue{Text: "simpler", Valence: 1, Count: 1}, "opinion"},
+		{"I couldn't be happier.", "en", "positive", 2.4, LeanCue{Text: "happier", Valence: 2.4, Count: 1}, "vader"},
 		// None of those: SentiWordNet's words ("quickly" as in "fast").
 		{"The battery runs down quickly.", "en", "negative", -0.158, LeanCue{Text: "down", Valence: -0.158, Count: 1}, "sentiwordnet"},
 		{"The fries were soggy as well.", "en", "negative", -0.167, LeanCue{Text: "soggy", Valence: -0.167, Count: 1}, "sentiwordnet"},
@@ -732,7 +733,7 @@ func TestSentimentShifters(t *testing.T) {
 
 func TestIsComparative(t *testing.T) {
 	for w, want := range map[string]bool{
-		"simpler": true, "easier": true, "bigger": true, "nicer": true,
+		"simpler": true, "easier": true, "bigger": true, "nicer": true, "happier": true,
 		"winner": false, "never": false, "paper": false, "better": false, "er": false,
 	} {
 		if got := isComparative(w); got != want {
