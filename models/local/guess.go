@@ -108,10 +108,10 @@ func pickLangWords(p, text string, toks []token) string {
 
 // leanWords reports whether one of toks, in the windows langVotes reads,
 // is a word of the English lean's lexicons (VADER's, the Opinion
-// Lexicon's, SentiWordNet's) or
-// an inflection of one (baseForms: "stars"): on a tie, such a word says
-// English before the detector guesses, since only an English text can
-// lean on it ("Cumbersome design.", "He deserves 5 stars.").
+// Lexicon's, SentiWordNet's) or an inflection of one (baseForms:
+// "stars"): on a tie, such a word says English before the detector
+// guesses, since only an English text can lean on it ("Cumbersome
+// design.", "He deserves 5 stars.").
 func leanWords(toks []token) bool {
 	vx, err1 := lexiconLean()
 	ox, err2 := lexiconOpinion()
