@@ -134,15 +134,20 @@ func newSessionWindow(a *App) *sessionWindow {
 // size the window will give it, the content is laid out at that size and
 // pinned there: its widgets' renderers are made and the texts they wrap
 // measured (Fyne caches both), so that SetContent on the UI goroutine
-// finds nothing to do. It touches no window: it may run off the UI
-// goroutine while the window is being made (premade).
+// finds nothing to do. The workspace's wrapping texts are set once it is
+// laid out (workspace.fill), so that they wrap at that size only. It
+// touches no window: it may run off the UI goroutine while the window is
+// being made (premade).
 func (w *sessionWindow) makeContent(size fyne.Size) fyne.CanvasObject {
 	w.work = newWorkspace(w)
 	root := newWindowRoot(w.buildUI())
-	if !size.IsZero() {
-		root.Resize(size)
-		root.pinned = true
+	if size.IsZero() {
+		w.work.fill()
+		return root
 	}
+	root.Resize(size)
+	w.work.fill()
+	root.pinned = true
 	return root
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"go.uber.org/goleak"
 
@@ -125,6 +126,64 @@ func TestFirstWindowContentMadeBesideIt(t *testing.T) {
 	}
 	if r, ok := w.win.Content().(*windowRoot); !ok || r.pinned {
 		t.Errorf("the window's content is %T, pinned %v: want an unpinned windowRoot, whose minimum is its content's", w.win.Content(), ok && r.pinned)
+	}
+}
+
+// longDescribed is a model whose description wraps into several lines.
+type longDescribed struct {
+	testModel
+	asked func()
+}
+
+func (m longDescribed) Description() string {
+	m.asked()
+	return strings.Repeat("A description long enough to wrap into several lines in the sidebar. ", 4)
+}
+
+// TestFirstWindowFilledAtItsSize: the first window's content is made at
+// the size the window gives it, and the texts that wrap (the model's
+// description, its parameters' help, the input's placeholder) are set
+// only once it has that size, so that they are wrapped at that width and
+// not first at the sidebar's minimum; the sidebar is then laid out again
+// for them, so that the content is ready to paint: the description as
+// tall as its lines, the parameters below it.
+func TestFirstWindowFilledAtItsSize(t *testing.T) {
+	var w *sessionWindow
+	var sideAtDescription fyne.Size
+	reg := models.NewRegistry(longDescribed{testModel: testModel{name: "upper"}, asked: func() {
+		if w != nil && w.work != nil && w.work.side != nil {
+			sideAtDescription = w.work.side.Size()
+		}
+	}})
+	h := newHarnessWith(t, DetailsType, reg)
+	w = h.open(t)
+	size := fyne.NewSize(1000, 700)
+	root := w.makeContent(size) // as the first window's content is made
+	if sideAtDescription.IsZero() {
+		t.Fatal("the model's description was set before the sidebar had its size")
+	}
+	if got := w.work.input.PlaceHolder; got == "" {
+		t.Error("the input has no placeholder")
+	}
+	if root.Size() != size {
+		t.Fatalf("content made at %v, want %v", root.Size(), size)
+	}
+	desc := w.work.desc
+	if desc.Size().Width != sideAtDescription.Width {
+		t.Errorf("description %v wide, want the sidebar's %v", desc.Size().Width, sideAtDescription.Width)
+	}
+	if lines := desc.MinSize().Height / fyne.MeasureText("A", theme.TextSize(), fyne.TextStyle{}).Height; lines < 3 {
+		t.Fatalf("description %v tall, about %.0f lines: it did not wrap (the test needs it to)", desc.MinSize().Height, lines)
+	}
+	if got, want := desc.Size().Height, desc.MinSize().Height; got < want {
+		t.Errorf("description laid out %v tall, its lines need %v: the sidebar was not laid out again once filled", got, want)
+	}
+	params := w.work.params
+	if top, bottom := params.Position().Y, desc.Position().Y+desc.Size().Height; top < bottom {
+		t.Errorf("parameters at y=%v, over the description, which ends at y=%v", top, bottom)
+	}
+	if len(params.Objects) == 0 || params.Objects[1].Size().Width == 0 {
+		t.Error("the parameters' fields were not laid out")
 	}
 }
 

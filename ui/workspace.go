@@ -41,8 +41,10 @@ type workspace struct {
 	w *sessionWindow
 
 	model    *widget.Select
+	initial  string // the model fill selects
 	desc     *widget.Label
 	params   *fyne.Container
+	side     *container.Scroll     // the model, its description and its parameters
 	fields   map[string]paramField // the widget of each parameter, by name
 	input    *taskEntry
 	run      *widget.Button
@@ -102,7 +104,6 @@ func newWorkspace(w *sessionWindow) *workspace {
 	ws.params = container.New(layout.NewFormLayout())
 	ws.model = &widget.Select{Options: names, OnChanged: ws.onModelChanged}
 	ws.input = newTaskEntry()
-	ws.input.SetPlaceHolder(L("Type or paste text here, then Ctrl+Enter to run it."))
 	ws.input.SetMinRowsVisible(6)
 	ws.input.onEscape = ws.onCancel
 	ws.run = &widget.Button{Text: L("Run (Ctrl+Enter)"), Importance: widget.HighImportance, OnTapped: ws.onRun}
@@ -135,8 +136,23 @@ func newWorkspace(w *sessionWindow) *workspace {
 	if !slices.Contains(names, last) && len(names) > 0 {
 		last = names[0]
 	}
-	ws.model.SetSelected(last) // runs onModelChanged
+	ws.initial = last
 	return ws
+}
+
+// fill sets the workspace's texts that wrap: the input's placeholder, and
+// the description and parameters' help of the model the window opens on
+// (the last one used), which it selects. The caller fills the workspace
+// once its content has its size, if it has one: Fyne lays a content out
+// at its minimum first (a scroll or an entry not yet sized, a tab's
+// renderer made), where the description wraps into ten narrow lines and
+// the placeholder into one letter a line, and wrapping a text is a binary
+// search of each line with every candidate shaped. Those passes took
+// about 35 ms of the 75 the first tab took to make, beside the first
+// window's making (bench/cmd/firstframe, docs/PERFORMANCE-NOTES.md).
+func (ws *workspace) fill() {
+	ws.input.SetPlaceHolder(L("Type or paste text here, then Ctrl+Enter to run it."))
+	ws.model.SetSelected(ws.initial) // runs onModelChanged
 }
 
 func (ws *workspace) content() fyne.CanvasObject {
@@ -151,7 +167,8 @@ func (ws *workspace) content() fyne.CanvasObject {
 	history := container.NewBorder(
 		widget.NewLabelWithStyle(L("History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		ws.history)
-	side := container.NewVSplit(container.NewVScroll(left), history)
+	ws.side = container.NewVScroll(left)
+	side := container.NewVSplit(ws.side, history)
 	side.Offset = 0.7
 	buttons := container.NewHBox(ws.run, ws.cancel, layout.NewSpacer(), ws.copyBtn)
 	top := container.NewVBox(buttons, ws.status, ws.figures)
@@ -190,7 +207,12 @@ func (ws *workspace) onModelChanged(name string) {
 		ws.params.Add(widget.NewLabel(""))
 		ws.params.Add(widget.NewLabel(L("none")))
 	}
-	ws.params.Refresh()
+	// Laid out again at their sizes, the description grown or shrunk; not
+	// sized yet, they are laid out when they are.
+	if ws.side != nil && !ws.side.Size().IsZero() {
+		ws.params.Refresh()
+		ws.side.Refresh()
+	}
 }
 
 // paramWidget makes the widget of one parameter: a check for a bool, a
