@@ -41,7 +41,6 @@ type workspace struct {
 	w *sessionWindow
 
 	model    *widget.Select
-	initial  string // the model fill selects
 	desc     *widget.Label
 	params   *fyne.Container
 	side     *container.Scroll     // the model, its description and its parameters
@@ -128,15 +127,6 @@ func newWorkspace(w *sessionWindow) *workspace {
 			}
 		})
 	ws.history.OnSelected = ws.onHistory
-
-	last := w.app.stateString(stateLastModel, defaultModel)
-	if !slices.Contains(names, last) {
-		last = defaultModel
-	}
-	if !slices.Contains(names, last) && len(names) > 0 {
-		last = names[0]
-	}
-	ws.initial = last
 	return ws
 }
 
@@ -152,7 +142,15 @@ func newWorkspace(w *sessionWindow) *workspace {
 // window's making (bench/cmd/firstframe, docs/PERFORMANCE-NOTES.md).
 func (ws *workspace) fill() {
 	ws.input.SetPlaceHolder(L("Type or paste text here, then Ctrl+Enter to run it."))
-	ws.model.SetSelected(ws.initial) // runs onModelChanged
+	names := ws.model.Options
+	last := ws.w.app.stateString(stateLastModel, defaultModel)
+	if !slices.Contains(names, last) {
+		last = defaultModel
+	}
+	if !slices.Contains(names, last) && len(names) > 0 {
+		last = names[0]
+	}
+	ws.model.SetSelected(last) // runs onModelChanged
 }
 
 func (ws *workspace) content() fyne.CanvasObject {
@@ -207,10 +205,10 @@ func (ws *workspace) onModelChanged(name string) {
 		ws.params.Add(widget.NewLabel(""))
 		ws.params.Add(widget.NewLabel(L("none")))
 	}
-	// Laid out again at their sizes, the description grown or shrunk; not
-	// sized yet, they are laid out when they are.
+	// The sidebar laid out again at its size (the scroll refreshes its
+	// content, the parameters among it), the description grown or
+	// shrunk; not sized yet, it is laid out when it is.
 	if ws.side != nil && !ws.side.Size().IsZero() {
-		ws.params.Refresh()
 		ws.side.Refresh()
 	}
 }
