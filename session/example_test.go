@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"vigia/logging"
 	"vigia/session"
@@ -26,15 +27,21 @@ func newLogs() (*logging.System, func()) {
 	}
 }
 
+// took matches a task's duration in its message ("took 0.000 seconds"):
+// the figure depends on the machine, so examples print it as "took N seconds".
+var took = regexp.MustCompile(`took [0-9.]+ seconds`)
+
 // printEvents prints the event, message and outcome of every record with an
-// event attribute: what a log viewer would show, without times and IDs.
+// event attribute: what a log viewer would show, without times, durations and
+// IDs.
 func printEvents(logs *logging.System) {
 	for _, e := range logs.Ring().Snapshot() {
 		ev, ok := e.Attr("event")
 		if !ok {
 			continue
 		}
-		line := fmt.Sprintf("%-5s %s: %s", e.Level, ev, e.Message)
+		msg := took.ReplaceAllString(e.Message, "took N seconds")
+		line := fmt.Sprintf("%-5s %s: %s", e.Level, ev, msg)
 		if o, ok := e.Attr("outcome"); ok {
 			line += " [" + o.String() + "]"
 		}
@@ -134,8 +141,8 @@ func ExampleRun() {
 	// 3 <nil>
 	// context canceled
 	// INFO  session_start: session started
-	// INFO  task: Task count took 0.000 seconds [ok]
-	// INFO  task: Task too late took 0.000 seconds (canceled) [canceled]
+	// INFO  task: Task count took N seconds [ok]
+	// INFO  task: Task too late took N seconds (canceled) [canceled]
 }
 
 // A panicking task becomes an error: the app goes on, and the record keeps
