@@ -1,7 +1,9 @@
 package app
 
 import (
+	"math"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 )
 
@@ -19,6 +21,7 @@ func TestHoldGC(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	percent, limit := gcPercent(), debug.SetMemoryLimit(-1)
+	defer startWork.Wait()
 	release := holdGC()
 	if p := gcPercent(); p != -1 {
 		t.Errorf("GC percent %d while held, want -1 (off)", p)
@@ -41,4 +44,27 @@ func TestHoldGC(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPrepareStartHeap: the prepared bytes stay in the heap, free for the
+// start's allocations, not returned to the system while the collector is
+// held.
+func TestPrepareStartHeap(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	const n = 32 << 20
+	startWork.Wait()     // no other test's release returns memory meanwhile
+	debug.FreeOSMemory() // the heap's free pages all returned first
+	prepareStartHeap(n)
+	if got := heapFree(); got < n {
+		t.Errorf("the heap keeps %d MB free and unreleased, want at least %d MB", got>>20, n>>20)
+	}
+}
+
+// heapFree is the heap's free memory the runtime has not returned to the
+// system.
+func heapFree() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64())
 }
