@@ -13,7 +13,11 @@ import (
 
 // TestAdviseHugePages: the memory's mapping carries the advice (its
 // VmFlags in /proc/self/smaps show "hg"), whatever the system's setting.
+// A kernel built without transparent huge pages refuses the advice.
 func TestAdviseHugePages(t *testing.T) {
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skipf("a kernel without transparent huge pages: %v", err)
+	}
 	b, err := unix.Mmap(-1, 0, 4<<20, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
 	if err != nil {
 		t.Fatal(err)
