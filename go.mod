@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	clocale v0.0.0-00010101000000-000000000000
+	glpreload v0.0.0-00010101000000-000000000000
 	fyne.io/fyne/v2 v2.7.1
 	github.com/BurntSushi/toml v1.5.0
 	github.com/abadojack/whatlanggo v1.0.1
@@ -85,3 +86,5 @@ require (
 )
 
 replace clocale => ./clocale
+
+replace glpreload => ./glpreload

@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
+
+	"glpreload"
 
 	"vigia/cli"
 	"vigia/engine"
@@ -97,6 +100,7 @@ func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 	})
 	gui.OpenSession() // the first frame is painted
 	releaseGC()
+	logGLPreload(log)
 	// The export starts once the first window's session has: its ID groups
 	// the pushed metrics, as a command's session does.
 	var first string
@@ -146,4 +150,20 @@ func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 	signal.Stop(sig)
 	finish()
 	return 0
+}
+
+// logGLPreload records what became of the GL driver's preload (package
+// glpreload), if one started.
+func logGLPreload(log *slog.Logger) {
+	started, path, ms, done, err := glpreload.Status()
+	switch {
+	case !started:
+		log.Debug("GL driver not preloaded", "event", "gl_preload", "outcome", "off")
+	case !done:
+		log.Info("GL driver still preloading at the first frame", "event", "gl_preload", "outcome", "loading", "path", path)
+	case err != nil:
+		log.Info("GL driver preload failed", "event", "gl_preload", "outcome", "failed", "path", path, "ms", ms, "error", err.Error())
+	default:
+		log.Info("GL driver preloaded", "event", "gl_preload", "outcome", "loaded", "path", path, "ms", ms)
+	}
 }

@@ -330,9 +330,13 @@ func TestGUIUnderXvfb(t *testing.T) {
 
 	counts := map[string]int{}
 	var session string
+	var preload map[string]any
 	for _, e := range readEvents(t, filepath.Join(logDir, "app.log")) {
 		ev, _ := e["event"].(string)
 		counts[ev]++
+		if ev == "gl_preload" {
+			preload = e
+		}
 		if ev == "session_start" {
 			session, _ = e["session"].(string)
 			if e["logger"] != "vigia.session."+session {
@@ -353,6 +357,13 @@ func TestGUIUnderXvfb(t *testing.T) {
 	}
 	if !strings.HasPrefix(title, "Vigía — session "+session[len(session)-8:]) {
 		t.Errorf("title %q does not name session %s", title, session)
+	}
+	// Started with only --log-dir=DIR, Vigía preloaded Mesa's driver
+	// (where scripts/deps.sh's Mesa puts it) before GLFW asked for it.
+	if driver := mesaDriver(); driver != "" {
+		if preload["outcome"] != "loaded" || preload["path"] != driver {
+			t.Errorf("gl_preload record %v, want outcome loaded, path %s", preload, driver)
+		}
 	}
 	fi, err := os.Stat(logDir)
 	if err != nil || fi.Mode().Perm() != 0o700 {
@@ -568,13 +579,31 @@ func TestGUISpanishUnderXvfb(t *testing.T) {
 	quitGUI(t, display, win, cmd, exited, stderr)
 }
 
+// mesaDriver is the Mesa driver in the places package glpreload looks
+// when LIBGL_DRIVERS_PATH is not set, or "" when there is none.
+func mesaDriver() string {
+	if os.Getenv("LIBGL_DRIVERS_PATH") != "" {
+		return ""
+	}
+	for _, dir := range []string{"/usr/lib/x86_64-linux-gnu/dri", "/usr/lib/aarch64-linux-gnu/dri", "/usr/lib64/dri", "/usr/lib/dri"} {
+		p := filepath.Join(dir, "swrast_dri.so")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
 // startGUI starts the real binary in a private X server with a temporary
 // log directory, env added to the environment and args after --log-dir.
+// The directory is given as --log-dir=DIR, one argument, so that a start
+// with no other argument, or only flags written so, preloads the GL
+// driver as a start from the desktop does (package glpreload).
 func startGUI(t *testing.T, env []string, args ...string) (display, logDir string, cmd *exec.Cmd, stderr *lockedBuffer, exited <-chan error) {
 	t.Helper()
 	display = xvfb(t)
 	logDir = filepath.Join(t.TempDir(), "logs")
-	cmd = exec.Command(binary, append([]string{"--log-dir", logDir}, args...)...)
+	cmd = exec.Command(binary, append([]string{"--log-dir=" + logDir}, args...)...)
 	cmd.Env = append(append(os.Environ(), "DISPLAY="+display, "HOME="+t.TempDir()), env...)
 	stderr = &lockedBuffer{}
 	cmd.Stderr = stderr

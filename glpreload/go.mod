@@ -1,0 +1,3 @@
+module glpreload
+
+go 1.26.0

@@ -1,0 +1,9 @@
+//go:build !linux || !cgo
+
+package glpreload
+
+// Status reports that no preload ran: there is none outside Linux, or
+// without cgo.
+func Status() (started bool, path string, ms float64, done bool, err error) {
+	return false, "", 0, false, nil
+}
