@@ -4,7 +4,6 @@ go 1.26.0
 
 require (
 	clocale v0.0.0-00010101000000-000000000000
-	glpreload v0.0.0-00010101000000-000000000000
 	fyne.io/fyne/v2 v2.7.1
 	github.com/BurntSushi/toml v1.5.0
 	github.com/abadojack/whatlanggo v1.0.1
@@ -17,6 +16,7 @@ require (
 	github.com/prometheus/common v0.72.0
 	github.com/shirou/gopsutil/v4 v4.26.10
 	github.com/wcharczuk/go-chart/v2 v2.1.2
+	glpreload v0.0.0-00010101000000-000000000000
 	go.opentelemetry.io/contrib/bridges/otelslog v0.21.0
 	go.opentelemetry.io/contrib/bridges/prometheus v0.72.0
 	go.opentelemetry.io/otel v1.47.0
