@@ -9,8 +9,11 @@
 #             5 s of idle CPU: checks the script in 2 to 3 minutes; the
 #             figures are not for decisions.
 #
-# Without --quick: -count 5 at the default benchtime, 10 window runs of each
-# program, 20 s of idle CPU; about 8 to 10 minutes on 2 cores (a first
+# Without --quick: -count 5 at the default benchtime, 30 starts of each
+# program for the first frame (their medians: the bare window's starts
+# spread over 120 ms in one run, so that the median of 10 moved by tens of
+# ms from one report to the next), 10 profiled starts, 20 s of idle CPU;
+# about 25 minutes on 2 cores (a first
 # build of Fyne adds a few minutes). Run it on a quiet
 # machine: every figure is a time or a CPU share. It is not run by make test.
 #
@@ -52,9 +55,9 @@ for a in "$@"; do
 done
 
 if [ "$quick" = 1 ]; then
-	count=1 benchtime=100ms runs=3 idle=5 proftime=300ms
+	count=1 benchtime=100ms runs=3 starts=3 idle=5 proftime=300ms
 else
-	count=5 benchtime=1s runs=10 idle=20 proftime=2s
+	count=5 benchtime=1s runs=10 starts=30 idle=20 proftime=2s
 fi
 
 cd "$(dirname "$0")/.."
@@ -72,7 +75,7 @@ trap cleanup EXIT
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 t0=$(date +%s)
 cp /proc/loadavg "$out/loadavg-start.txt"
-printf 'count=%s\nbenchtime=%s\nwindow runs=%s\nidle seconds=%s\n' "$count" "$benchtime" "$runs" "$idle" >"$out/settings.txt"
+printf 'count=%s\nbenchtime=%s\nwindow starts=%s\nprofiled starts=%s\nidle seconds=%s\n' "$count" "$benchtime" "$starts" "$runs" "$idle" >"$out/settings.txt"
 export LANG=en_US.UTF-8
 # The steps below give the app a HOME of its own; go keeps the user's caches.
 GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH)
@@ -144,7 +147,7 @@ fi
 export DISPLAY=:$(cat "$work/display")
 
 step "time to first frame and RSS after start, Vigía and the bare Fyne window (at its own size and at Vigía's), interleaved" frames.txt \
-	"bin/firstframe -runs $runs -settle 2s -log '$out/firstframe-programs.log' -shots '$out/frames' '^fyne hello\$' bin/fyne-hello '^fyne hello\$' bin/fyne-hello-sized 'session [0-9a-f]{8}\$' bin/vigia"
+	"bin/firstframe -runs $starts -settle 2s -log '$out/firstframe-programs.log' -shots '$out/frames' '^fyne hello\$' bin/fyne-hello '^fyne hello\$' bin/fyne-hello-sized 'session [0-9a-f]{8}\$' bin/vigia"
 
 vmrss() { awk -v k="$2:" '$1 == k {print $2}' /proc/"$1"/status 2>/dev/null; }
 
@@ -177,7 +180,7 @@ profile_start() {
 	local i pid
 	private_home "$work/start-home"
 	for i in $(seq 0 "$runs"); do
-		VIGIA_CPUPROFILE=$work/start.$i.pprof bin/vigia --log-dir "$work/start-home/logs" >>"$out/start-profile-vigia.log" 2>&1 &
+		VIGIA_CPUPROFILE=$work/start.$i.pprof bin/vigia --log-dir="$work/start-home/logs" >>"$out/start-profile-vigia.log" 2>&1 &
 		pid=$!
 		wait_window >/dev/null || echo "run $i: Vigía's window did not appear"
 		sleep 0.5
@@ -302,7 +305,7 @@ profile_idle() {
 }
 
 step "CPU profile of Vigía's start (for the Why column)" start-profile.txt \
-	"profile_start  # $runs runs (one more first, discarded): VIGIA_CPUPROFILE=FILE bin/vigia --log-dir DIR, until the window is visible + 0.5 s, SIGTERM; then go tool pprof -top -cum -nodecount=80 bin/vigia FILES"
+	"profile_start  # $runs runs (one more first, discarded): VIGIA_CPUPROFILE=FILE bin/vigia --log-dir=DIR (one argument: the GL driver preloaded, as firstframe's starts), until the window is visible + 0.5 s, SIGTERM; then go tool pprof -top -cum -nodecount=80 bin/vigia FILES"
 step "RSS after 100 000 tasks from the window's Load test tab" rss-gui.txt \
 	"rss_gui  # bin/vigia --log-dir DIR --log-max-size-mb 100; xdotool: ctrl+2, Tab × (models + 1), ctrl+a, type 100000, Tab, ctrl+a, type 8, Tab, ctrl+a BackSpace (Rate empty), Tab, type latency=0s⏎jitter=0s⏎error_rate=0.1⏎panic_rate=0.01⏎, ctrl+l; wait for 100000 event=task records in app.log, 2 s, read /proc/PID/status"
 step "RSS after 100 000 tasks from the command line" rss-cli.txt \
