@@ -41,8 +41,9 @@ static double glp_now_ms(void) {
 
 // glp_driver_path writes the path of Mesa's software driver, the file the
 // DRI drivers of a Mesa install share, to out: in the first directory of
-// LIBGL_DRIVERS_PATH, as Mesa reads it, or else in the distributions'
-// places. It returns 0 when none exists.
+// LIBGL_DRIVERS_PATH that holds it when the variable is set, as Mesa reads
+// it, or else in the distributions' places. It returns 0 when there is
+// none.
 int glp_driver_path(const char *drivers_path, char *out, size_t n) {
 	const char *file = "swrast_dri.so";
 	if (drivers_path != NULL && drivers_path[0] != 0) {
