@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/BurntSushi/toml"
+	"glpreload"
 	"io"
 	"net"
 	"net/http"
@@ -359,8 +360,8 @@ func TestGUIUnderXvfb(t *testing.T) {
 		t.Errorf("title %q does not name session %s", title, session)
 	}
 	// Started with only --log-dir=DIR, Vigía preloaded Mesa's driver
-	// (where scripts/deps.sh's Mesa puts it) before GLFW asked for it.
-	if driver := mesaDriver(); driver != "" {
+	// (scripts/deps.sh installs Mesa) before GLFW asked for it.
+	if driver, ok := glpreload.DriverPath(); ok {
 		if preload["outcome"] != "loaded" || preload["path"] != driver {
 			t.Errorf("gl_preload record %v, want outcome loaded, path %s", preload, driver)
 		}
@@ -577,21 +578,6 @@ func TestGUISpanishUnderXvfb(t *testing.T) {
 	time.Sleep(time.Second)
 	screenshot(t, display, "workspace-es.png")
 	quitGUI(t, display, win, cmd, exited, stderr)
-}
-
-// mesaDriver is the Mesa driver in the places package glpreload looks
-// when LIBGL_DRIVERS_PATH is not set, or "" when there is none.
-func mesaDriver() string {
-	if os.Getenv("LIBGL_DRIVERS_PATH") != "" {
-		return ""
-	}
-	for _, dir := range []string{"/usr/lib/x86_64-linux-gnu/dri", "/usr/lib/aarch64-linux-gnu/dri", "/usr/lib64/dri", "/usr/lib/dri"} {
-		p := filepath.Join(dir, "swrast_dri.so")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return ""
 }
 
 // startGUI starts the real binary in a private X server with a temporary

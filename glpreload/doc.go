@@ -15,11 +15,11 @@
 // order of their import paths, each once its own imports are (see module
 // clocale). A package of the module "vigia" would start the load after
 // nearly every other package's init, too late to end before GLFW's. This
-// one imports only errors, os and strings, and starts it about 15 ms after
-// exec, once the Go runtime has started its first threads: while the
-// dynamic loader relocates a library, a thread being created waits (glibc
-// 2.36), and a load started from a C constructor, before the runtime
-// starts, held up the whole start.
+// one imports only errors, os, runtime and strings, and starts it about
+// 15 ms after exec, once the Go runtime has started its first threads:
+// while the dynamic loader relocates a library, a thread being created
+// waits (glibc 2.36), and a load started from a C constructor, before the
+// runtime starts, held up the whole start.
 //
 // It is best effort and does nothing but load a library:
 //
@@ -33,9 +33,9 @@
 //     LIBGL_ALWAYS_SOFTWARE asks for Mesa, nor when
 //     __GLX_VENDOR_LIBRARY_NAME names another vendor;
 //   - not when VIGIA_GL_PRELOAD=0;
-//   - the driver is looked for where Mesa looks: in the directories of
-//     LIBGL_DRIVERS_PATH when it is set, else in /usr/lib/<triplet>/dri,
-//     /usr/lib64/dri and /usr/lib/dri.
+//   - the driver is looked for where Mesa looks (DriverPath): in the
+//     directories of LIBGL_DRIVERS_PATH when it is set, else in
+//     /usr/lib/<triplet>/dri, /usr/lib64/dri and /usr/lib/dri.
 //
 // The library is opened RTLD_LOCAL, so its symbols join the program's
 // global scope only when Mesa itself opens it (RTLD_GLOBAL then promotes

@@ -1,7 +1,4 @@
-#include <stddef.h>
-
 enum { GLP_OFF, GLP_LOADING, GLP_LOADED, GLP_FAILED };
 
-int glp_driver_path(const char *drivers_path, char *out, size_t n);
 int glp_start(const char *path);
 int glp_status(char **path, char **error, double *ms);

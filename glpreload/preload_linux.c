@@ -6,9 +6,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "preload.h"
 
@@ -17,57 +15,10 @@ static char glp_path[1024];  // written by glp_start before the thread starts
 static char glp_error[512];  // written before glp_state leaves GLP_LOADING
 static double glp_ms;        // likewise
 
-#if defined(__x86_64__)
-#define GLP_TRIPLET "x86_64-linux-gnu"
-#elif defined(__aarch64__)
-#define GLP_TRIPLET "aarch64-linux-gnu"
-#elif defined(__i386__)
-#define GLP_TRIPLET "i386-linux-gnu"
-#elif defined(__arm__)
-#define GLP_TRIPLET "arm-linux-gnueabihf"
-#elif defined(__riscv)
-#define GLP_TRIPLET "riscv64-linux-gnu"
-#elif defined(__powerpc64__)
-#define GLP_TRIPLET "powerpc64le-linux-gnu"
-#else
-#define GLP_TRIPLET "unknown"
-#endif
-
 static double glp_now_ms(void) {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-// glp_driver_path writes the path of Mesa's software driver, the file the
-// DRI drivers of a Mesa install share, to out: in the first directory of
-// LIBGL_DRIVERS_PATH that holds it when the variable is set, as Mesa reads
-// it, or else in the distributions' places. It returns 0 when there is
-// none.
-int glp_driver_path(const char *drivers_path, char *out, size_t n) {
-	const char *file = "swrast_dri.so";
-	if (drivers_path != NULL && drivers_path[0] != 0) {
-		const char *p = drivers_path;
-		while (*p) {
-			const char *end = strchr(p, ':');
-			size_t len = end ? (size_t)(end - p) : strlen(p);
-			if (len > 0 && len + strlen(file) + 2 <= n) {
-				snprintf(out, n, "%.*s/%s", (int)len, p, file);
-				if (access(out, R_OK) == 0) return 1;
-			}
-			if (!end) break;
-			p = end + 1;
-		}
-		return 0; // Mesa looks nowhere else then
-	}
-	static const char *dirs[] = {
-		"/usr/lib/" GLP_TRIPLET "/dri", "/usr/lib64/dri", "/usr/lib/dri",
-	};
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		snprintf(out, n, "%s/%s", dirs[i], file);
-		if (access(out, R_OK) == 0) return 1;
-	}
-	return 0;
 }
 
 static void glp_load(const char *path) {

@@ -25,7 +25,7 @@ func init() {
 	if !wanted(os.Args[1:], e) {
 		return
 	}
-	if path, ok := driverPath(os.Getenv("LIBGL_DRIVERS_PATH")); ok {
+	if path, ok := DriverPath(); ok {
 		start(path)
 	}
 }
@@ -48,22 +48,6 @@ func Status() (started bool, path string, ms float64, done bool, err error) {
 		err = errors.New(C.GoString(e))
 	}
 	return true, path, float64(cms), true, err
-}
-
-// driverPath is where Mesa's driver is looked for, given
-// LIBGL_DRIVERS_PATH; ok is false when it is in none of those places.
-func driverPath(driversPath string) (path string, ok bool) {
-	var cdp *C.char
-	if driversPath != "" {
-		cdp = C.CString(driversPath)
-		defer C.free(unsafe.Pointer(cdp))
-	}
-	buf := make([]byte, 1024)
-	out := (*C.char)(unsafe.Pointer(&buf[0]))
-	if C.glp_driver_path(cdp, out, C.size_t(len(buf))) == 0 {
-		return "", false
-	}
-	return C.GoString(out), true
 }
 
 // start starts loading the library at path on a thread of its own; only

@@ -11,21 +11,6 @@ import (
 	"time"
 )
 
-func TestDriverPathFollowsLIBGL_DRIVERS_PATH(t *testing.T) {
-	dir := t.TempDir()
-	want := filepath.Join(dir, "swrast_dri.so")
-	if err := os.WriteFile(want, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got, ok := driverPath("/nonexistent/dri:" + dir); !ok || got != want {
-		t.Errorf("driverPath = %q, %v; want %q, true", got, ok, want)
-	}
-	// Mesa looks nowhere else when the variable is set; nor does the preload.
-	if got, ok := driverPath("/nonexistent/dri"); ok {
-		t.Errorf("driverPath found %q in a directory that does not exist", got)
-	}
-}
-
 // waitDone waits for the preload to end.
 func waitDone(t *testing.T) (path string, ms float64, err error) {
 	t.Helper()
@@ -52,7 +37,7 @@ func TestStartLoadsTheDriver(t *testing.T) {
 	if started, _, _, _, _ := Status(); started {
 		t.Fatal("init started a preload in a test binary")
 	}
-	path, ok := driverPath(os.Getenv("LIBGL_DRIVERS_PATH"))
+	path, ok := DriverPath()
 	if !ok {
 		t.Skip("no Mesa driver on this machine")
 	}
