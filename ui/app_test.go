@@ -527,7 +527,7 @@ func TestDashboard(t *testing.T) {
 
 	d := w.dash
 	frozen := time.Now()
-	d.now = func() time.Time { return frozen }
+	w.now = func() time.Time { return frozen }
 	w.showTab(2)
 	h.waitRefresh(t)
 	if got := d.cards[0].value.Text; got != "4" {
@@ -628,7 +628,7 @@ func TestDashboardRendersOnlyChanges(t *testing.T) {
 	w := h.open(t)
 	d := w.dash
 	frozen := time.Now()
-	d.now = func() time.Time { return frozen }
+	w.now = func() time.Time { return frozen }
 	refresh := func() int64 {
 		before := d.renders.Load()
 		done := make(chan struct{})

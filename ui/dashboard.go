@@ -103,7 +103,6 @@ type dashboard struct {
 	last      shownKey              // what the last refresh showed; refresh goroutine only
 	quiet     atomic.Bool           // the last refresh changed nothing on screen; for tests
 	drawn     drawnView             // what the last refresh drew for; UI goroutine only
-	now       func() time.Time      // the clock; tests stop it
 	loc       *time.Location        // the zone of the charts' time labels; nil for local; tests fix it
 
 	errorRows []string // what the errors table shows; UI goroutine only
@@ -130,7 +129,7 @@ func sparkName(i int) string    { return fmt.Sprint("spark", i) }
 func llmSparkName(i int) string { return fmt.Sprint("llmspark", i) }
 
 func newDashboard(w *sessionWindow) *dashboard {
-	d := &dashboard{w: w, kick: make(chan struct{}, 1), keys: map[string]charts.Key{}, now: time.Now}
+	d := &dashboard{w: w, kick: make(chan struct{}, 1), keys: map[string]charts.Key{}}
 	d.scope = widget.NewRadioGroup([]string{L(scopeSession), L(scopeAll)}, d.onScopeChanged)
 	d.scope.Horizontal = true
 	d.scope.SetSelected(L(scopeSession))
@@ -319,7 +318,7 @@ func (d *dashboard) showPast(s journal.Session) {
 func (d *dashboard) setVisible(on bool) {
 	d.visible.Store(on)
 	if on {
-		d.shownAt.CompareAndSwap(0, d.now().UnixNano())
+		d.shownAt.CompareAndSwap(0, d.w.now().UnixNano())
 		d.refreshSoon()
 	}
 }
@@ -369,7 +368,7 @@ func (d *dashboard) run(ctx context.Context) {
 			continue
 		}
 		f := d.read()
-		now := d.now()
+		now := d.w.now()
 		if !kicked && !at.IsZero() && f.key() == shown && !memMoved(shownRSS, f.rss) && sameSlot(now, at, idleEvery) {
 			continue
 		}
@@ -483,7 +482,7 @@ func (d *dashboard) refreshFrom(ctx context.Context, f figures) {
 		pts = stats.SessionSeries(d.w.sess.ID())
 	}
 	samples := stats.Samples()
-	now := d.now().Truncate(time.Second)
+	now := d.w.now().Truncate(time.Second)
 	in := cardInput{Sum: sum, Points: pts, Samples: samples, Now: now, SeriesStart: d.w.sess.Start()}
 	if len(samples) > 0 {
 		if f.all {
@@ -589,7 +588,16 @@ func (d *dashboard) refreshFrom(ctx context.Context, f figures) {
 	k.cache, k.total, k.errors = cs, sum.TotalRequests, sum.Errors
 	d.quiet.Store(len(imgs) == 0 && k == d.last)
 	d.last = k
+	// The status bar's memory is this refresh's, shown in its repaint
+	// (refreshMemory leaves it to the dashboard while it shows).
+	resident := f.rss
+	if len(samples) > 0 {
+		resident = samples[len(samples)-1].RSS // the memory card's
+	}
 	d.w.async.Post("dashboard_show", func() {
+		if resident > 0 {
+			d.w.showMemory(resident, now)
+		}
 		if !v.scope.current() {
 			// The scope changed while this refresh gathered the old one's
 			// figures: the refresh the change kicked shows the new ones. The

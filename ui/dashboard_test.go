@@ -115,7 +115,7 @@ func dashWindowMem(t *testing.T, stats *collectorStats, size fyne.Size, mem func
 	d := w.dash
 	clock := &testClock{}
 	clock.set(dashEnd)
-	d.now = clock.now // before the tab shows: the refresh loop reads it only then
+	w.now = clock.now // before the tab shows: the refresh loop reads it only then
 	d.loc = time.UTC
 	d.shownAt.Store(dashEnd.Add(-5 * time.Minute).UnixNano())
 	w.win.Resize(size)
@@ -503,6 +503,55 @@ func TestDashboardMemoryMoves(t *testing.T) {
 	rss.Store(265 << 20)
 	if !pumpFor(3*time.Second, func() bool { return n.Load() > 0 }) {
 		t.Fatal("a move of 65 MB did not refresh the dashboard within 3 s")
+	}
+}
+
+// TestStatusBarMemory: the status bar's memory follows the dashboard's
+// rule, as each change repaints the window: within a slot of the clock, a
+// wobble across a megabyte changes nothing and a move of memMove shows;
+// the next slot shows memory as it is. While the dashboard shows, its
+// refresh sets the label, in the same repaint as its cards, and the status
+// bar's own tick leaves it alone.
+func TestStatusBarMemory(t *testing.T) {
+	const mb = 1 << 20
+	var rss atomic.Uint64
+	rss.Store(199*mb + 4*mb/10) // 199.4 MB
+	h := newHarness(t, DetailsType)
+	h.app.deps.Memory = func() (uint64, bool) { return rss.Load(), true }
+	w := h.open(t)
+	clock := &testClock{}
+	clock.set(dashEnd)
+	w.now = clock.now
+	want := func(when, text string) {
+		t.Helper()
+		if w.memory.Text != text {
+			t.Errorf("%s: the status bar reads %q, want %q", when, w.memory.Text, text)
+		}
+	}
+	w.refreshMemory() // a new slot of the clock: what the window opened with is old
+	want("first tick", "Memory 199 MB")
+
+	rss.Store(199*mb + 6*mb/10) // 199.6 MB: "200 MB" by itself
+	clock.set(dashEnd.Add(idleEvery - time.Second))
+	w.refreshMemory()
+	want("a wobble in the same slot", "Memory 199 MB")
+
+	clock.set(dashEnd.Add(idleEvery))
+	w.refreshMemory()
+	want("the next slot", "Memory 200 MB")
+
+	rss.Store(265 * mb)
+	w.refreshMemory()
+	want("a move of 65 MB in the same slot", "Memory 265 MB")
+
+	w.showTab(atDashboard)
+	h.waitRefresh(t)
+	rss.Store(150 * mb)
+	w.refreshMemory()
+	want("the status bar's tick while the dashboard shows", "Memory 265 MB")
+	n := countRefreshes(w)
+	if !pumpFor(5*time.Second, func() bool { return n.Load() > 0 && w.memory.Text == "Memory 150 MB" }) {
+		t.Errorf("the dashboard's refresh after a move of 115 MB left the status bar at %q", w.memory.Text)
 	}
 }
 

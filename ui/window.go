@@ -38,16 +38,19 @@ type sessionWindow struct {
 	debug      *widget.Check
 	level      *widget.Label
 	memory     *widget.Label
+	memShown   uint64    // the resident memory the status bar shows; UI goroutine only
+	memAt      time.Time // when it was shown, on the window's clock; zero before
 	banner     *fyne.Container
 	logProblem *widget.Label // the log files' problem, in the banner
 	otel       *widget.Label // the OpenTelemetry export's drops, while exports fail
 
-	lastDialog   string        // the text of the last error dialog, for tests
-	about        dialog.Dialog // the About dialog, once shown
-	afterTask    func()        // called on the UI goroutine after a task's result is shown; for tests
-	afterRefresh func()        // called on the UI goroutine after the dashboard refreshed; for tests
-	tickEvery    time.Duration // status bar refresh
-	async        *async        // owns the window's goroutines (status, dashboard, logs, tasks); closed with it
+	lastDialog   string           // the text of the last error dialog, for tests
+	about        dialog.Dialog    // the About dialog, once shown
+	afterTask    func()           // called on the UI goroutine after a task's result is shown; for tests
+	afterRefresh func()           // called on the UI goroutine after the dashboard refreshed; for tests
+	tickEvery    time.Duration    // status bar refresh
+	now          func() time.Time // the window's clock (dashboard, status bar); tests stop it
+	async        *async           // owns the window's goroutines (status, dashboard, logs, tasks); closed with it
 
 	premaking   bool    // the first window's content is being made off the UI goroutine (premade)
 	premadeErrs []error // handler panics while premaking, shown once the content is set
@@ -56,7 +59,7 @@ type sessionWindow struct {
 func newSessionWindow(a *App) *sessionWindow {
 	s, sctx := a.deps.Sessions.Start(a.ctx)
 	ctx, cancel := context.WithCancel(sctx)
-	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, tickEvery: 2 * time.Second}
+	w := &sessionWindow{app: a, sess: s, ctx: ctx, cancel: cancel, tickEvery: 2 * time.Second, now: time.Now}
 	w.async = newAsync(ctx, s.Logger(), func(err error) { w.showError(L("Something went wrong"), err) })
 	w.async.active = a.active
 	title := fmt.Sprintf(L("Vigía — session %s"), s.ShortID())
@@ -403,15 +406,32 @@ func levelText(debug bool) string {
 	return "INFO"
 }
 
+// Every change of the label repaints the whole window, and an idle
+// process's resident memory wobbles across a megabyte every few seconds,
+// so the status bar follows the dashboard's rule: it shows a move of
+// memMove or more from what it shows at its next tick, and anything else
+// once per idleEvery slot of the clock. While the dashboard shows, its
+// refresh sets the label instead (showMemory), with the figure of its
+// memory card and in the same repaint.
 func (w *sessionWindow) refreshMemory() {
-	if w.app.deps.Memory == nil {
+	if w.app.deps.Memory == nil || w.dash != nil && w.dash.visible.Load() {
 		return
 	}
-	if rss, ok := w.app.deps.Memory(); ok {
-		// Whole megabytes: the label (and so the window) repaints only when
-		// memory moves by one, not on every sample's noise.
-		setText(w.memory, fmt.Sprintf(L("Memory %s"), wholeMB(rss)))
+	rss, ok := w.app.deps.Memory()
+	if !ok {
+		return
 	}
+	now := w.now()
+	if !w.memAt.IsZero() && !memMoved(w.memShown, rss) && sameSlot(now, w.memAt, idleEvery) {
+		return
+	}
+	w.showMemory(rss, now)
+}
+
+// showMemory shows rss bytes in the status bar, as of now; UI goroutine.
+func (w *sessionWindow) showMemory(rss uint64, now time.Time) {
+	w.memShown, w.memAt = rss, now
+	setText(w.memory, fmt.Sprintf(L("Memory %s"), wholeMB(rss)))
 }
 
 // refreshTelemetry shows how much the OpenTelemetry export dropped while
