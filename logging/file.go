@@ -124,6 +124,7 @@ type flushResult struct {
 	recovered bool  // set when writes work again after a failure
 	dropped   int64 // records lost during the failure that just ended
 	oversize  int64 // bytes of records larger than a whole file, dropped
+	wrote     bool  // bytes reached the file, so lumberjack may have rotated it
 }
 
 // flush writes out what is buffered and returns the changes of health not
@@ -197,6 +198,7 @@ func (s *fileSink) flushLocked() {
 		if n > 0 {
 			s.written = true
 			s.torn = buf[off-1] != '\n'
+			res.wrote = true
 		}
 		if err != nil {
 			if n == 0 && s.lj.MaxSize > 0 && len(chunk) > s.lj.MaxSize<<20 {

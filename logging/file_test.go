@@ -283,3 +283,30 @@ func TestNoWriteWithoutOwnDirectory(t *testing.T) {
 	}
 	checkMode(t, dir, 0o700)
 }
+
+// TestCompressorWakesOnWrites: the compressor lists the log directory at
+// the flusher's first tick and after bytes reached a file, whether the
+// flusher or a synchronous flush (an error record) wrote them; an idle
+// System's ticks leave it asleep.
+func TestCompressorWakesOnWrites(t *testing.T) {
+	s := New(Options{Dir: t.TempDir(), Console: discard{}, FlushInterval: 5 * time.Millisecond})
+	defer s.Close()
+	// runs waits for the compressor's want-th run, then for 20 idle ticks,
+	// and checks that no other run came.
+	runs := func(when string, want int64) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); s.compressRuns.Load() < want && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := s.compressRuns.Load(); n != want {
+			t.Errorf("%s: %d compressor runs, want %d", when, n, want)
+		}
+	}
+	runs("the first ticks, nothing written", 1)
+	runs("20 idle ticks", 1)
+	s.Logger().Info("a record", "event", "test")
+	runs("a record written by the flusher", 2)
+	s.Logger().Error("an error record, flushed at once", "event", "test")
+	runs("an error record written at once", 3)
+}

@@ -55,15 +55,17 @@ type System struct {
 	alert     *slog.Logger // console and ring only: reports file problems
 	sink      atomic.Pointer[sink]
 
-	mu        sync.Mutex // guards the fields below
-	debug     *fileSink  // created on first use, then reused
-	debugOn   bool
-	problems  map[*fileSink]error // each failing file's error, until it is written again
-	closed    bool
-	closeErr  error
-	stop      chan struct{}
-	compress  chan struct{}
-	flusherWG sync.WaitGroup
+	mu           sync.Mutex // guards the fields below
+	debug        *fileSink  // created on first use, then reused
+	debugOn      bool
+	problems     map[*fileSink]error // each failing file's error, until it is written again
+	closed       bool
+	closeErr     error
+	stop         chan struct{}
+	compress     chan struct{}
+	wrote        atomic.Bool  // bytes reached a file since the flusher last looked: it may have rotated
+	compressRuns atomic.Int64 // compressAll calls, for tests
+	flusherWG    sync.WaitGroup
 }
 
 // claimed is the process's registry of the log files its Systems write, by
@@ -362,10 +364,18 @@ func (s *System) Flush() {
 	s.flush()
 }
 
+// flush writes out what the files buffer, and notes in s.wrote that bytes
+// reached a file since the last flush (Write flushes a full buffer too).
 func (s *System) flush() {
-	s.handleResult(s.app, s.app.flush())
-	if d := s.tee.debug.Load(); d != nil {
-		s.handleResult(d, d.flush())
+	for _, f := range []*fileSink{s.app, s.tee.debug.Load()} {
+		if f == nil {
+			continue
+		}
+		r := f.flush()
+		s.handleResult(f, r)
+		if r.wrote {
+			s.wrote.Store(true)
+		}
 	}
 }
 
@@ -417,24 +427,34 @@ func (s *System) setProblemLocked(f *fileSink, err error) {
 }
 
 // flusher writes buffered records every FlushInterval, notices a log file
-// deleted under it, and wakes the compressor.
+// deleted under it, and wakes the compressor: at its first tick, for the
+// backups an earlier run left, then only after bytes reached a file, as
+// lumberjack rotates only while writing. An idle app lists its log
+// directory no more than it writes to it.
 func (s *System) flusher() {
 	defer s.flusherWG.Done()
 	t := time.NewTicker(s.opts.FlushInterval)
 	defer t.Stop()
+	compress := true
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
 			s.flush()
+			if s.wrote.Swap(false) {
+				compress = true
+			}
 			s.app.reopenIfGone(s.ensureDir)
 			if d := s.tee.debug.Load(); d != nil {
 				d.reopenIfGone(s.ensureDir)
 			}
-			select {
-			case s.compress <- struct{}{}:
-			default:
+			if compress {
+				select {
+				case s.compress <- struct{}{}:
+				default: // a wake is queued: its run comes after these writes
+				}
+				compress = false
 			}
 		}
 	}
@@ -454,6 +474,7 @@ func (s *System) compressor() {
 }
 
 func (s *System) compressAll() error {
+	s.compressRuns.Add(1)
 	s.mu.Lock()
 	d := s.debug
 	s.mu.Unlock()
