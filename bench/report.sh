@@ -12,7 +12,7 @@
 # Without --quick: -count 5 at the default benchtime, 30 starts of each
 # program for the first frame (their medians: the bare window's starts
 # spread over 120 ms in one run, so that the median of 10 moved by tens of
-# ms from one report to the next), 10 profiled starts, 20 s of idle CPU;
+# ms from one report to the next), 10 profiled starts, 3 rounds of 30 s of idle CPU;
 # about 25 minutes on 2 cores (a first
 # build of Fyne adds a few minutes). Run it on a quiet
 # machine: every figure is a time or a CPU share. It is not run by make test.
@@ -55,9 +55,9 @@ for a in "$@"; do
 done
 
 if [ "$quick" = 1 ]; then
-	count=1 benchtime=100ms runs=3 starts=3 idle=5 proftime=300ms
+	count=1 benchtime=100ms runs=3 starts=3 idle=5 idlerounds=1 proftime=300ms
 else
-	count=5 benchtime=1s runs=10 starts=30 idle=20 proftime=2s
+	count=5 benchtime=1s runs=10 starts=30 idle=30 idlerounds=3 proftime=2s
 fi
 
 cd "$(dirname "$0")/.."
@@ -75,7 +75,7 @@ trap cleanup EXIT
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 t0=$(date +%s)
 cp /proc/loadavg "$out/loadavg-start.txt"
-printf 'count=%s\nbenchtime=%s\nwindow starts=%s\nprofiled starts=%s\nidle seconds=%s\n' "$count" "$benchtime" "$starts" "$runs" "$idle" >"$out/settings.txt"
+printf 'count=%s\nbenchtime=%s\nwindow starts=%s\nprofiled starts=%s\nidle seconds=%s\nidle rounds=%s\n' "$count" "$benchtime" "$starts" "$runs" "$idle" "$idlerounds" >"$out/settings.txt"
 export LANG=en_US.UTF-8
 # The steps below give the app a HOME of its own; go keeps the user's caches.
 GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH)
@@ -318,7 +318,7 @@ xvfb=""
 unset DISPLAY
 
 # 5. Idle CPU, through the budget script of issue 6 (its own Xvfb).
-step "idle CPU with the dashboard open against the bare Fyne window" idle.txt "scripts/dashboard-budget.sh $idle"
+step "idle CPU with the dashboard open against the bare Fyne window" idle.txt "scripts/dashboard-budget.sh $idle $idlerounds"
 
 # 6. The report.
 cp /proc/loadavg "$out/loadavg-end.txt"

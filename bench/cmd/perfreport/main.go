@@ -725,8 +725,9 @@ func (r *report) app() []row {
 		cpu.peer = fmt.Sprintf("fyne hello: %.2f %%", hc)
 		cpu.ratio = fmt.Sprintf("%+.2f points", vc-hc)
 		cpu.verdict = check(vc-hc <= 1)
+		cpu.why = idleRounds(idle)
 		if cpu.verdict == missed {
-			cpu.why = fmt.Sprintf("%.2f points over the bare window", vc-hc)
+			cpu.why = fmt.Sprintf("%.2f points over the bare window; %s", vc-hc, cpu.why)
 			cpu.why += idleProfile(readFile(r.path("idle-profile.txt")), vc)
 		}
 	} else {
@@ -914,6 +915,27 @@ var totalSamples = regexp.MustCompile(`Duration: ([\d.]+\w*), Total samples = [\
 
 // idleProfile sums up go tool pprof -top -cum of Vigía idle: the share of a
 // core its Go code used, and its own functions that took the most of it.
+// idleRound matches a round of scripts/dashboard-budget.sh: both programs
+// measured over the same seconds.
+var idleRound = regexp.MustCompile(`round \d+, (\d+) s: fyne hello ([\d.]+) %, vigia with dashboard ([\d.]+) %`)
+
+// idleRounds says how the rounds of idle.txt went, one difference each;
+// empty when there are none.
+func idleRounds(idle string) string {
+	var diffs []string
+	secs := ""
+	for _, m := range idleRound.FindAllStringSubmatch(idle, -1) {
+		h, _ := strconv.ParseFloat(m[2], 64)
+		v, _ := strconv.ParseFloat(m[3], 64)
+		diffs = append(diffs, fmt.Sprintf("%+.2f", v-h))
+		secs = m[1]
+	}
+	if len(diffs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d rounds of %s s, both programs at once: %s points", len(diffs), secs, strings.Join(diffs, ", "))
+}
+
 func idleProfile(out string, measured float64) string {
 	m := totalSamples.FindStringSubmatch(out)
 	if m == nil {
@@ -1020,7 +1042,7 @@ func (r *report) methods(b *strings.Builder) {
 - **Benchmarks** (logging, metrics, cache, task path, OpenTelemetry, charts): ` + "`go test -bench`" + ` with ` + "`-benchmem`" + ` and ` + "`-count`" + ` runs; each cell is the median of the runs (n = runs), parsed by ` + "`bench/cmd/perfreport`" + `. Peers run in the same process, in the same ` + "`go test`" + ` invocation, with the same inputs.
 - **Time to first frame**: ` + "`bench/cmd/firstframe`" + ` starts the program under Xvfb (` + "`-br`" + `: black root, no window manager) and times from just before the exec to (a) the X server's MapNotify for the window whose name matches, received as an event on the root window, and (b) the first moment the mapped window shows two colours other than black in rows sampled across it, 32 or one every 8 pixels (XGetImage every 2 ms): the first frame drawn with something in it (a window only cleared shows its background and black; the shots of each run, in bench/out/frames, show what was taken for the frame). One warm-up run per program is discarded; then the programs (the bare window, the bare window at Vigía's size, Vigía) take turns, so a change in the machine's load weighs on all of them; the median is reported. Each program has its own fresh HOME, shared by its runs.
 - **RSS after start**: VmRSS from /proc/PID/status 2 s after that first frame, in the same runs; median.
-- **Idle CPU**: ` + "`scripts/dashboard-budget.sh SECONDS`" + ` (unchanged): utime+stime from /proc/PID/stat over the same number of seconds, for the bare window and for Vigía with its dashboard tab open (Ctrl+3), after 3 s of settling each. Its second line is the longest wait of the UI goroutine (Vigía's ` + "`ui_probe`" + ` records) during the default 1000-request load test at about 200 requests/s.
+- **Idle CPU**: ` + "`scripts/dashboard-budget.sh SECONDS ROUNDS`" + `: the bare window and Vigía with its dashboard tab open (Ctrl+3, debug mode) run at once, and utime+stime from /proc/PID/stat is read for both over the same SECONDS, ROUNDS times in a row, after 3 s of settling: the machine's noise weighs on both alike. SECONDS is a multiple of 15, the dashboard's idle rhythm, so each round holds as many of its refreshes. The figure is over all rounds; the Why column lists each round's difference. Its second line is the longest wait of the UI goroutine (Vigía's ` + "`ui_probe`" + ` records) during the default 1000-request load test at about 200 requests/s.
 - **RSS after 100 000 tasks**: Vigía's window is driven with xdotool under Xvfb: Ctrl+2 opens the Load test tab, Tab presses (one per model check box, then one) focus the Requests entry, Ctrl+A and typing set 100000, Tab and 8 set the concurrency, Tab and Ctrl+A, Backspace leave the rate empty (a closed loop), Tab and four lines set the parameters (latency=0s, jitter=0s, error_rate=0.1, panic_rate=0.01), Ctrl+L starts the test. The ` + "`load_start`" + ` record in app.log must say ` + "`requests=100000 concurrency=8`" + ` or the figure is refused. The end is when app.log holds 100 000 ` + "`event=task`" + ` records (the app runs with ` + "`--log-max-size-mb 100`" + ` so that app.log is not rotated during the test and can be counted), then 2 s more; VmRSS and VmHWM (peak) are read from /proc. The command-line figure runs ` + "`vigia load`" + ` with the same parameters and samples VmRSS every 100 ms; the last sample before the exit and VmHWM are reported.
 - **Heap after 10 M requests**: ` + "`bench/cmd/heapgrowth`" + `, described above; one run (the figure is deterministic to within a few hundred bytes).
 - **Why**: for a benchmark that misses its goal, the report runs it once more under ` + "`-cpuprofile`" + ` (` + "`-memprofile`" + ` when only its bytes miss) and lists the top entries of ` + "`go tool pprof -top`" + ` (harness frames left out). For the window figures the Why is read from the numbers.
