@@ -406,6 +406,9 @@ func levelText(debug bool) string {
 	return "INFO"
 }
 
+// refreshMemory shows the process's resident memory in the status bar;
+// the status bar's tick calls it.
+//
 // Every change of the label repaints the whole window, and an idle
 // process's resident memory wobbles across a megabyte every few seconds,
 // so the status bar follows the dashboard's rule: it shows a move of
