@@ -92,8 +92,9 @@ type App struct {
 	stopping     chan struct{} // closed once the app begins to quit
 	stoppingOnce sync.Once
 
-	bg     *async    // the app's own goroutines (the UI probe); closed when it stops
-	active *activity // whether a window of the app has the focus; see activity
+	bg      *async    // the app's own goroutines (the UI probe); closed when it stops
+	debugOn *gate     // open while debug mode is on (the UI probe waits on it)
+	active  *activity // whether a window of the app has the focus; see activity
 }
 
 // Stopping returns a channel closed when the app begins to quit (Quit, or
@@ -130,6 +131,7 @@ func New(ctx context.Context, fa fyne.App, deps Deps) *App {
 	if a.stateBool(stateDebug) && !deps.Logs.Debug() {
 		_ = deps.Logs.SetDebug(true) // debug mode is remembered across runs
 	}
+	a.debugOn = newGate(deps.Logs.Debug())
 	fa.SetIcon(fyne.NewStaticResource("vigia.png", assets.IconPNG))
 	return a
 }
@@ -172,9 +174,12 @@ func (a *App) Quit() {
 
 // StartProbe runs Probe until the app stops, on a goroutine of the app's:
 // report receives the longest wait of work handed to the UI goroutine, and
-// the number of probes, every window.
+// the number of probes, every window. It probes only while debug mode is
+// on, as its reports are for the debug log: with it off, a probe every
+// interval would wake the idle app for records nobody keeps.
 func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
-	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, a.bg.awake, report) })
+	awake := func(ctx context.Context) bool { return a.bg.awake(ctx) && a.debugOn.wait(ctx) }
+	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, awake, report) })
 }
 
 func (a *App) quitNow() {

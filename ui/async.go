@@ -291,6 +291,48 @@ func probe(ctx context.Context, interval, window time.Duration, awake func(conte
 	}
 }
 
+// gate is a condition that goroutines wait on: open, they pass; shut, they
+// wait until it opens. Its methods are safe for concurrent use.
+type gate struct {
+	mu     sync.Mutex
+	opened chan struct{} // closed when the gate opens; nil while it is open
+}
+
+func newGate(open bool) *gate {
+	g := &gate{}
+	g.set(open)
+	return g
+}
+
+// set opens or shuts g.
+func (g *gate) set(open bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case open && g.opened != nil:
+		close(g.opened)
+		g.opened = nil
+	case !open && g.opened == nil:
+		g.opened = make(chan struct{})
+	}
+}
+
+// wait returns true once g is open, false if ctx ends first.
+func (g *gate) wait(ctx context.Context) bool {
+	g.mu.Lock()
+	ch := g.opened
+	g.mu.Unlock()
+	if ch == nil {
+		return true
+	}
+	select {
+	case <-ch:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 // premade runs build on a goroutine of its own once ready is closed, and
 // returns a function that waits for its result: the first window's
 // content, made while the UI goroutine makes the window itself

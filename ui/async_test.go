@@ -340,6 +340,10 @@ func TestAsyncOwnsEveryGoroutine(t *testing.T) {
 // the app stops.
 func TestStartProbe(t *testing.T) {
 	h := newHarness(t, DetailsType)
+	if err := h.app.deps.Logs.SetDebug(true); err != nil { // the probe reports to the debug log
+		t.Fatal(err)
+	}
+	h.app.debugOn.set(true)
 	reports := make(chan int, 1)
 	h.app.StartProbe(time.Millisecond, 20*time.Millisecond, func(_ time.Duration, n int) {
 		select {
@@ -360,5 +364,34 @@ func TestStartProbe(t *testing.T) {
 	h.app.quitNow()
 	if !h.app.bg.isClosed() {
 		t.Error("the app's async is open after it stopped")
+	}
+}
+
+// TestProbeOnlyInDebugMode: the UI probe's reports are for the debug log,
+// so it probes only while debug mode is on: with it off, it hands nothing
+// to the UI goroutine; turned on, reports come; turned off again, they
+// stop.
+func TestProbeOnlyInDebugMode(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	if h.app.deps.Logs.Debug() {
+		t.Fatal("the harness starts in debug mode")
+	}
+	var reports atomic.Int64
+	h.app.StartProbe(time.Millisecond, 5*time.Millisecond, func(time.Duration, int) { reports.Add(1) })
+	pumpFor(300*time.Millisecond, nil)
+	if n := reports.Load(); n != 0 {
+		t.Fatalf("%d probe reports with debug mode off, want none", n)
+	}
+	w.onDebugChanged(true)
+	if !pumpFor(10*time.Second, func() bool { return reports.Load() >= 3 }) {
+		t.Fatalf("%d probe reports within 10 s of debug mode on, want 3 or more", reports.Load())
+	}
+	w.onDebugChanged(false)
+	pumpFor(100*time.Millisecond, nil) // a probe under way may still report
+	n := reports.Load()
+	pumpFor(300*time.Millisecond, nil)
+	if got := reports.Load(); got != n {
+		t.Errorf("%d probe reports in 300 ms after debug mode went off, want none", got-n)
 	}
 }

@@ -535,6 +535,7 @@ func (w *sessionWindow) onDebugChanged(on bool) {
 	}
 	session.Track(w.ctx, "debug_mode", state)
 	err := w.app.deps.Logs.SetDebug(on)
+	w.app.debugOn.set(w.app.deps.Logs.Debug())
 	_ = w.app.remember(map[string]any{stateDebug: on})
 	for o := range w.app.windows { // every window shows the one log level
 		o.level.SetText(levelText(w.app.deps.Logs.Debug()))
