@@ -178,7 +178,10 @@ func (a *App) Quit() {
 // on, as its reports are for the debug log: with it off, a probe every
 // interval would wake the idle app for records nobody keeps.
 func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
-	awake := func(ctx context.Context) bool { return a.bg.awake(ctx) && a.debugOn.wait(ctx) }
+	awake := func(ctx context.Context) bool {
+		shut := a.debugOn.shut()
+		return a.bg.awake(ctx) && (shut == nil || a.bg.awaitWake(ctx, nil, shut))
+	}
 	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, awake, report) })
 }
 

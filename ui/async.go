@@ -317,20 +317,12 @@ func (g *gate) set(open bool) {
 	}
 }
 
-// wait returns true once g is open, false if ctx ends first.
-func (g *gate) wait(ctx context.Context) bool {
+// shut returns nil while g is open and, while it is shut, a channel closed
+// when it opens (as activity.asleep does; async.awaitWake waits on it).
+func (g *gate) shut() <-chan struct{} {
 	g.mu.Lock()
-	ch := g.opened
-	g.mu.Unlock()
-	if ch == nil {
-		return true
-	}
-	select {
-	case <-ch:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	defer g.mu.Unlock()
+	return g.opened
 }
 
 // premade runs build on a goroutine of its own once ready is closed, and
