@@ -38,6 +38,22 @@ type Tasks interface {
 	Load(ctx context.Context, spec engine.LoadSpec, progress func(engine.Progress)) engine.Progress
 }
 
+// busyTasks is Tasks that counts its runs in a busy.
+type busyTasks struct {
+	Tasks
+	b *busy
+}
+
+func (t busyTasks) RunTimed(ctx context.Context, m models.Model, vals models.Values, text string) (models.Result, engine.Ran, error) {
+	defer t.b.begin()()
+	return t.Tasks.RunTimed(ctx, m, vals, text)
+}
+
+func (t busyTasks) Load(ctx context.Context, spec engine.LoadSpec, progress func(engine.Progress)) engine.Progress {
+	defer t.b.begin()()
+	return t.Tasks.Load(ctx, spec, progress)
+}
+
 // Deps are the app's services.
 type Deps struct {
 	Sessions *session.Manager
@@ -94,6 +110,7 @@ type App struct {
 
 	bg      *async    // the app's own goroutines (the UI probe); closed when it stops
 	debugOn *gate     // open while debug mode is on (the UI probe waits on it)
+	working *busy     // whether a task or load test runs (the UI probe waits for one)
 	active  *activity // whether a window of the app has the focus; see activity
 }
 
@@ -121,7 +138,10 @@ func New(ctx context.Context, fa fyne.App, deps Deps) *App {
 	if deps.ErrorDetails == "" {
 		deps.ErrorDetails = DetailsType
 	}
-	a := &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), first: deps.FirstWindow, stopping: make(chan struct{})}
+	a := &App{ctx: ctx, fyne: fa, deps: deps, windows: make(map[*sessionWindow]struct{}), first: deps.FirstWindow, stopping: make(chan struct{}), working: newBusy()}
+	if deps.Tasks != nil {
+		a.deps.Tasks = busyTasks{deps.Tasks, a.working}
+	}
 	a.bg = newAsync(ctx, slog.Default(), nil)
 	a.active = newActivity(dormantAfter, a.onDormant)
 	a.bg.active = a.active
@@ -175,12 +195,29 @@ func (a *App) Quit() {
 // StartProbe runs Probe until the app stops, on a goroutine of the app's:
 // report receives the longest wait of work handed to the UI goroutine, and
 // the number of probes, every window. It probes only while debug mode is
-// on, as its reports are for the debug log: with it off, a probe every
-// interval would wake the idle app for records nobody keeps.
+// on, as its reports are for the debug log, and only while the app is at
+// work (a task or a load test runs, and for a window after), as what it
+// measures is how the window keeps up with that work: idle, a probe every
+// interval would wake the app, through the UI goroutine, for records that
+// say nothing.
 func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
+	a.working.setLinger(window)
 	awake := func(ctx context.Context) bool {
-		shut := a.debugOn.shut()
-		return a.bg.awake(ctx) && (shut == nil || a.bg.awaitWake(ctx, nil, shut))
+		for {
+			if !a.bg.awake(ctx) {
+				return false
+			}
+			shut := a.debugOn.shut()
+			if shut == nil {
+				shut = a.working.g.shut()
+			}
+			if shut == nil {
+				return true
+			}
+			if !a.bg.awaitWake(ctx, nil, shut) {
+				return false
+			}
+		}
 	}
 	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, awake, report) })
 }

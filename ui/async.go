@@ -257,7 +257,8 @@ func (t ticket) current() bool { return t.g == nil || t.g.n == t.n }
 // reports the longest wait seen, until ctx ends. A long wait is a frozen
 // window; the dashboard budget script reads these reports. awake, if not
 // nil, is called before each probe and may wait (the app's async waits
-// while the app is dormant); false ends the probe. It returns when ctx
+// while the app is dormant); false ends the probe, and after a wait a new
+// window begins. It returns when ctx
 // ends; App.StartProbe runs it on the app's async.
 func probe(ctx context.Context, interval, window time.Duration, awake func(context.Context) bool, report func(max time.Duration, n int)) {
 	t := time.NewTicker(interval)
@@ -271,8 +272,17 @@ func probe(ctx context.Context, interval, window time.Duration, awake func(conte
 			return
 		case <-t.C:
 		}
-		if awake != nil && !awake(ctx) {
-			return
+		if awake != nil {
+			asked := time.Now()
+			if !awake(ctx) {
+				return
+			}
+			if time.Since(asked) > interval {
+				// It waited: the window under way held the end of a spell
+				// that the last report covered (App.StartProbe waits a
+				// window after the app's work ends); a new one begins.
+				worst, n, since = 0, 0, time.Now()
+			}
 		}
 		start := time.Now()
 		ran := make(chan struct{})
@@ -323,6 +333,59 @@ func (g *gate) shut() <-chan struct{} {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.opened
+}
+
+// busy tells whether the app is at work: a task or a load test runs in
+// one of its windows. Its gate is open while any runs and for linger after
+// the last one ended, so that what follows a run (the last results, the
+// refreshes they bring) still counts. Its methods are safe for concurrent
+// use.
+type busy struct {
+	mu     sync.Mutex
+	n      int           // the runs under way
+	linger time.Duration // how long the gate stays open after the last run
+	gen    int           // counts the runs begun: a linger's end is stale once another began
+	g      *gate
+}
+
+func newBusy() *busy { return &busy{g: newGate(false)} }
+
+// isOpen reports whether the gate is open.
+func (b *busy) isOpen() bool { return b.g.shut() == nil }
+
+// setLinger sets how long the gate stays open after the last run ended.
+func (b *busy) setLinger(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.linger = d
+}
+
+// begin counts a run under way and opens the gate; the function it returns
+// ends the run (calls after the first do nothing).
+func (b *busy) begin() (end func()) {
+	b.mu.Lock()
+	b.n++
+	b.gen++
+	b.g.set(true)
+	b.mu.Unlock()
+	var once sync.Once
+	return func() { once.Do(b.end) }
+}
+
+func (b *busy) end() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n--; b.n > 0 {
+		return
+	}
+	gen := b.gen
+	time.AfterFunc(b.linger, func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if b.n == 0 && b.gen == gen {
+			b.g.set(false)
+		}
+	})
 }
 
 // premade runs build on a goroutine of its own once ready is closed, and

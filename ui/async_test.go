@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"vigia/engine"
 )
 
 // goid is the calling goroutine's number, read from its stack header.
@@ -344,6 +346,7 @@ func TestStartProbe(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.app.debugOn.set(true)
+	defer h.app.working.begin()() // it probes while the app is at work
 	reports := make(chan int, 1)
 	h.app.StartProbe(time.Millisecond, 20*time.Millisecond, func(_ time.Duration, n int) {
 		select {
@@ -377,6 +380,7 @@ func TestProbeOnlyInDebugMode(t *testing.T) {
 	if h.app.deps.Logs.Debug() {
 		t.Fatal("the harness starts in debug mode")
 	}
+	defer h.app.working.begin()() // it probes while the app is at work
 	var reports atomic.Int64
 	h.app.StartProbe(time.Millisecond, 5*time.Millisecond, func(time.Duration, int) { reports.Add(1) })
 	pumpFor(300*time.Millisecond, nil)
@@ -393,5 +397,103 @@ func TestProbeOnlyInDebugMode(t *testing.T) {
 	pumpFor(300*time.Millisecond, nil)
 	if got := reports.Load(); got != n {
 		t.Errorf("%d probe reports in 300 ms after debug mode went off, want none", got-n)
+	}
+}
+
+// TestProbeOnlyWhileWorking: in debug mode, the UI probe probes while a
+// task or load test runs (through the app's Tasks) and for a window after
+// the last one ended, and not while the app is idle: then a probe every
+// interval would wake it for nothing.
+func TestProbeOnlyWhileWorking(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	w.onDebugChanged(true)
+	var reports atomic.Int64
+	const window = 50 * time.Millisecond
+	h.app.StartProbe(time.Millisecond, window, func(time.Duration, int) { reports.Add(1) })
+	pumpFor(300*time.Millisecond, nil)
+	if n := reports.Load(); n != 0 {
+		t.Fatalf("%d probe reports while the app was idle, want none", n)
+	}
+
+	// A task that runs until it is cancelled.
+	m, vals, err := h.app.deps.Tasks.Prepare("wait", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		_, _, _ = h.app.deps.Tasks.RunTimed(ctx, m, vals, "x")
+	}()
+	if !pumpFor(10*time.Second, func() bool { return reports.Load() >= 3 }) {
+		t.Fatalf("%d probe reports within 10 s of a task running, want 3 or more", reports.Load())
+	}
+	cancel()
+	<-ran
+	// It lingers a window after the task ended, then stops.
+	if !pumpFor(10*time.Second, func() bool { return !h.app.working.isOpen() }) {
+		t.Fatal("the app still counts as at work 10 s after its only task ended")
+	}
+	pumpFor(100*time.Millisecond, nil) // a probe under way may still report
+	n := reports.Load()
+	pumpFor(300*time.Millisecond, nil)
+	if got := reports.Load(); got != n {
+		t.Errorf("%d probe reports in 300 ms once the app was idle again, want none", got-n)
+	}
+
+	// A load test counts too.
+	targets, err := h.app.deps.Tasks.PrepareLoad([]string{"chaos"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = reports.Load()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.app.deps.Tasks.Load(context.Background(), engine.LoadSpec{Targets: targets, Text: "x", Requests: 200, Concurrency: 1}, nil)
+	}()
+	if !pumpFor(10*time.Second, func() bool { return reports.Load() > n }) {
+		t.Error("no probe report while a load test ran")
+	}
+	<-done
+}
+
+// TestBusy: the gate is open while runs are under way and for the linger
+// after the last one ended; a run begun during the linger keeps it open
+// past the first linger's end; ending a run twice counts once.
+func TestBusy(t *testing.T) {
+	b := newBusy()
+	const linger = 100 * time.Millisecond
+	b.setLinger(linger)
+	if b.isOpen() {
+		t.Fatal("open before any run")
+	}
+	end1 := b.begin()
+	end2 := b.begin()
+	end1()
+	end1() // a second call does nothing
+	time.Sleep(2 * linger)
+	if !b.isOpen() {
+		t.Fatal("shut while a run is under way")
+	}
+	end2()
+	if !b.isOpen() {
+		t.Fatal("shut at once after the last run, want open for the linger")
+	}
+	time.Sleep(linger / 2)
+	end3 := b.begin() // within the linger
+	end3()
+	time.Sleep(linger * 3 / 4) // past the first linger's end, within the second's
+	if !b.isOpen() {
+		t.Error("shut by an earlier linger while a later one runs")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for b.isOpen() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if b.isOpen() {
+		t.Error("still open 5 s after the last run ended")
 	}
 }
