@@ -57,7 +57,8 @@ type cardView struct {
 
 // dashboard is the tab of metric cards and charts. A loop of the window's
 // async refreshes it while it is visible: within a second of new figures,
-// else every idleEvery (see run); charts render off the UI goroutine and
+// else every idleEvery, or quietEvery once nothing new came for a while
+// (see run); charts render off the UI goroutine and
 // only when what they show changed.
 //
 // At 900×640 (the smallest default window) the scope, the GC and cache
@@ -330,8 +331,8 @@ func (d *dashboard) refreshSoon() {
 	}
 }
 
-// idleEvery is the dashboard's rhythm while its figures stand still: what
-// changes then is memory and the time (the changes over the last minute,
+// idleEvery is the dashboard's rhythm while its figures stand still, for
+// quietAfter after new ones came: what changes then is memory and the time (the changes over the last minute,
 // the sparklines' buckets), and each refresh that changes something costs
 // a repaint of the whole window (with Mesa's software GL, about what the
 // rest of the idle app costs in 5 s). It is the sparklines' step: they
@@ -340,10 +341,23 @@ func (d *dashboard) refreshSoon() {
 // them, in one repaint.
 const idleEvery = metrics.SeriesWindow / sparkBuckets
 
+// quietEvery is the dashboard's rhythm once no new data arrived for
+// quietAfter (or none since it first showed): then all that moves is time,
+// the sparklines' buckets and the memory chart drifting left at a 15th of
+// their width a minute, and memory's wobble of a megabyte or so, and a
+// refresh every idleEvery bought that drift with a repaint of the whole
+// window four times a minute. A task's figures still show within the
+// loop's second, and a move of memory of memMove or more too.
+const (
+	quietEvery = time.Minute
+	quietAfter = time.Minute
+)
+
 // run refreshes the dashboard while it is visible, until ctx ends. Every
 // second it reads the scope's summary and the cache's counters, which cost
 // little; it refreshes when they changed (a task ended), else once every
-// idleEvery of the clock. A kick (the tab showed, the scope changed, an
+// idleEvery of the clock, or every quietEvery once nothing new arrived for
+// quietAfter. A kick (the tab showed, the scope changed, an
 // image was resized) refreshes at once. While the app is dormant it waits,
 // and refreshes at once on waking. The window's async runs it.
 func (d *dashboard) run(ctx context.Context) {
@@ -351,7 +365,8 @@ func (d *dashboard) run(ctx context.Context) {
 	defer t.Stop()
 	var shown dataKey // the figures of the last refresh
 	var shownRSS uint64
-	var at time.Time // its time on the dashboard's clock; zero before the first
+	var at time.Time     // its time on the dashboard's clock; zero before the first
+	var dataAt time.Time // when new figures last came after the first refresh; zero: none yet
 	for {
 		kicked := false
 		select {
@@ -369,7 +384,14 @@ func (d *dashboard) run(ctx context.Context) {
 		}
 		f := d.read()
 		now := d.w.now()
-		if !kicked && !at.IsZero() && f.key() == shown && !memMoved(shownRSS, f.rss) && sameSlot(now, at, idleEvery) {
+		if !at.IsZero() && f.key() != shown {
+			dataAt = now
+		}
+		every := quietEvery
+		if !dataAt.IsZero() && now.Sub(dataAt) < quietAfter {
+			every = idleEvery
+		}
+		if !kicked && !at.IsZero() && f.key() == shown && !memMoved(shownRSS, f.rss) && sameSlot(now, at, every) {
 			continue
 		}
 		d.refreshFrom(ctx, f)

@@ -441,11 +441,13 @@ func pumpFor(d time.Duration, until func() bool) bool {
 	}
 }
 
-// TestDashboardIdle: while the figures and the clock's 5-second slot stay
-// the same, the refresh loop does nothing: no refresh, so no round trip to
-// the UI goroutine, no render and no widget touched. The next slot
-// refreshes once (memory and the time move on); a new task shows within a
-// second, without waiting for the slot.
+// TestDashboardIdle: while the figures and the clock's slot stay the same,
+// the refresh loop does nothing: no refresh, so no round trip to the UI
+// goroutine, no render and no widget touched. With no new figures since it
+// showed, its slot is quietEvery: the next idleEvery slot refreshes
+// nothing, the next quietEvery slot once (memory and the time move on). A
+// new task shows within a second, without waiting for the slot, and for
+// quietAfter after it the slot is idleEvery, then quietEvery again.
 func TestDashboardIdle(t *testing.T) {
 	stats := tenMinutes(false)
 	_, w, clock := dashWindowClock(t, stats, defaultWindow)
@@ -461,12 +463,17 @@ func TestDashboardIdle(t *testing.T) {
 	}
 
 	clock.set(dashEnd.Add(idleEvery))
+	pumpFor(2500*time.Millisecond, nil)
+	if got := n.Load(); got != 0 {
+		t.Errorf("with nothing new since it showed, the next %v slot refreshed %d times, want 0 (its slot is %v)", idleEvery, got, quietEvery)
+	}
+	clock.set(dashEnd.Add(quietEvery))
 	if !pumpFor(3*time.Second, func() bool { return n.Load() > 0 }) {
-		t.Fatal("no refresh in the next slot of the clock")
+		t.Fatal("no refresh in the next quiet slot of the clock")
 	}
 	pumpFor(1500*time.Millisecond, nil)
 	if got := n.Load(); got != 1 {
-		t.Errorf("the next slot refreshed %d times, want 1", got)
+		t.Errorf("the next quiet slot refreshed %d times, want 1", got)
 	}
 
 	// A new task: its figures show at the loop's next tick.
@@ -478,6 +485,23 @@ func TestDashboardIdle(t *testing.T) {
 	}
 	if took := time.Since(start); took > 1500*time.Millisecond {
 		t.Errorf("the new task showed after %v, want within the loop's second", took)
+	}
+	// New figures came: for quietAfter, every idleEvery slot refreshes.
+	n.Store(0)
+	clock.set(dashEnd.Add(quietEvery + idleEvery))
+	if !pumpFor(3*time.Second, func() bool { return n.Load() > 0 }) {
+		t.Fatalf("no refresh in the next %v slot after new figures", idleEvery)
+	}
+	// Then quiet again: the slots after quietAfter are quietEvery long.
+	clock.set(dashEnd.Add(quietEvery + quietAfter + time.Second))
+	if !pumpFor(3*time.Second, func() bool { return n.Load() > 1 }) {
+		t.Fatal("no refresh in the slot where the dashboard turned quiet")
+	}
+	n.Store(0)
+	clock.set(dashEnd.Add(quietEvery + quietAfter + idleEvery + time.Second))
+	pumpFor(2500*time.Millisecond, nil)
+	if got := n.Load(); got != 0 {
+		t.Errorf("quiet again, an %v slot refreshed %d times, want 0", idleEvery, got)
 	}
 }
 
