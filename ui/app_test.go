@@ -191,6 +191,28 @@ func (h *harness) events(name string) []logging.Entry {
 	return out
 }
 
+// TestOpenTracksNoAction: opening a window selects its first model and
+// the dashboard's scope, which is not the person's doing: no user_action
+// record, and nothing written to the settings.
+func TestOpenTracksNoAction(t *testing.T) {
+	h := newHarness(t, DetailsType)
+	w := h.open(t)
+	if w.work.model.Selected == "" || w.dash.scope.Selected == "" {
+		t.Fatalf("model %q, scope %q: want both selected", w.work.model.Selected, w.dash.scope.Selected)
+	}
+	if got := h.events("user_action"); len(got) != 0 {
+		a, _ := got[0].Attr("action")
+		t.Errorf("%d user_action records on opening a window (first: %s), want none", len(got), a)
+	}
+	if got := h.app.stateString(stateLastModel, ""); got != "" {
+		t.Errorf("opening a window remembered the model %q, want nothing saved", got)
+	}
+	w.dash.scope.SetSelected(L(scopeAll))
+	if got := h.events("user_action"); len(got) != 1 {
+		t.Errorf("%d user_action records after choosing a scope, want 1", len(got))
+	}
+}
+
 func TestRunTaskShowsResult(t *testing.T) {
 	h := newHarness(t, DetailsType)
 	w := h.open(t)

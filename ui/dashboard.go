@@ -131,9 +131,10 @@ func llmSparkName(i int) string { return fmt.Sprint("llmspark", i) }
 
 func newDashboard(w *sessionWindow) *dashboard {
 	d := &dashboard{w: w, kick: make(chan struct{}, 1), keys: map[string]charts.Key{}}
-	d.scope = widget.NewRadioGroup([]string{L(scopeSession), L(scopeAll)}, d.onScopeChanged)
+	d.scope = widget.NewRadioGroup([]string{L(scopeSession), L(scopeAll)}, nil)
 	d.scope.Horizontal = true
-	d.scope.SetSelected(L(scopeSession))
+	d.scope.SetSelected(L(scopeSession)) // the zero scope: not the person's choice
+	d.scope.OnChanged = d.onScopeChanged
 	for range 6 {
 		d.cards = append(d.cards, d.newCardView())
 	}

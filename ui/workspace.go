@@ -41,6 +41,7 @@ type workspace struct {
 	w *sessionWindow
 
 	model    *widget.Select
+	filling  bool // fill selects the first model: not the person's action
 	desc     *widget.Label
 	params   *fyne.Container
 	side     *container.Scroll     // the model, its description and its parameters
@@ -150,6 +151,8 @@ func (ws *workspace) fill() {
 	if !slices.Contains(names, last) && len(names) > 0 {
 		last = names[0]
 	}
+	ws.filling = true
+	defer func() { ws.filling = false }()
 	ws.model.SetSelected(last) // runs onModelChanged
 }
 
@@ -187,8 +190,10 @@ func (ws *workspace) current() (models.Model, bool) {
 
 func (ws *workspace) onModelChanged(name string) {
 	defer ws.w.guard("select_model")
-	session.Track(ws.w.ctx, "select_model", name)
-	_ = ws.w.app.remember(map[string]any{stateLastModel: name})
+	if !ws.filling { // the window's first model is what was remembered
+		session.Track(ws.w.ctx, "select_model", name)
+		_ = ws.w.app.remember(map[string]any{stateLastModel: name})
+	}
 	m, ok := ws.current()
 	if !ok {
 		return
