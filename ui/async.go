@@ -258,8 +258,8 @@ func (t ticket) current() bool { return t.g == nil || t.g.n == t.n }
 // window; the dashboard budget script reads these reports. awake, if not
 // nil, is called before each probe and may wait (the app's async waits
 // while the app is dormant); false ends the probe, and after a wait a new
-// window begins. It returns when ctx
-// ends; App.StartProbe runs it on the app's async.
+// window begins. It returns when ctx ends; App.StartProbe runs it on the
+// app's async.
 func probe(ctx context.Context, interval, window time.Duration, awake func(context.Context) bool, report func(max time.Duration, n int)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
