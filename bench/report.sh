@@ -12,9 +12,9 @@
 # Without --quick: -count 5 at the default benchtime, 30 starts of each
 # program for the first frame (their medians: the bare window's starts
 # spread over 120 ms in one run, so that the median of 10 moved by tens of
-# ms from one report to the next), 10 profiled starts, 3 rounds of 30 s of idle CPU;
-# about 25 minutes on 2 cores (a first
-# build of Fyne adds a few minutes). Run it on a quiet
+# ms from one report to the next), 10 profiled starts, 3 rounds of 60 s of
+# idle CPU; about 30 minutes on 2 cores (a first build of Fyne adds a few
+# minutes). Run it on a quiet
 # machine: every figure is a time or a CPU share. It is not run by make test.
 #
 # What it runs, in order (each command is also listed in the report):
@@ -57,7 +57,7 @@ done
 if [ "$quick" = 1 ]; then
 	count=1 benchtime=100ms runs=3 starts=3 idle=5 idlerounds=1 proftime=300ms
 else
-	count=5 benchtime=1s runs=10 starts=30 idle=30 idlerounds=3 proftime=2s
+	count=5 benchtime=1s runs=10 starts=30 idle=60 idlerounds=3 proftime=2s
 fi
 
 cd "$(dirname "$0")/.."

@@ -3,17 +3,18 @@
 #   1. idle CPU of a bare Fyne window (bench/cmd/fynehello) and of Vigía with
 #      its dashboard open, both running at once and measured over the same
 #      seconds, ROUNDS times: both see the same machine, so its noise moves
-#      both figures alike. SECONDS should be a multiple of 15, the
-#      dashboard's idle rhythm (ui.idleEvery): then every round holds as many
-#      of its refreshes, where 20 s held one or two;
+#      both figures alike. SECONDS should be a multiple of 60, the rhythm
+#      of an idle dashboard (ui.quietEvery: no task runs here, so it
+#      refreshes once a minute of the clock): then every round holds one
+#      refresh a minute, where 30 s held none or one;
 #   2. the longest wait of the UI goroutine while a load test runs at about
 #      200 requests/s with the dashboard open (Vigía's ui_probe records).
 # Chart render times are benchmarks: cd charts && go test -bench . -benchmem
 #
-#   scripts/dashboard-budget.sh [seconds [rounds]]     (default 30 3)
+#   scripts/dashboard-budget.sh [seconds [rounds]]     (default 60 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-30}
+secs=${1:-60}
 rounds=${2:-3}
 scripts/deps.sh test
 go build -o bin/vigia .
