@@ -739,7 +739,13 @@ func TestSettingsAndFyneFilesApart(t *testing.T) {
 
 	// Fyne loads its file at start: its in-memory copy is from then.
 	fyneSave()
-	w, p, _ := openSettings(t, h) // the window remembers its model: Vigía writes its file
+	w, p, _ := openSettings(t, h)
+	for _, m := range w.work.model.Options { // the person picks a model: Vigía writes its file
+		if m != w.work.model.Selected {
+			w.work.model.SetSelected(m)
+			break
+		}
+	}
 	vigiaBefore, fyneBefore := read(vigiaPath), read(fynePath)
 
 	// A file dialog remembers a folder.
