@@ -201,7 +201,9 @@ func (a *App) Quit() {
 // interval would wake the app, through the UI goroutine, for records that
 // say nothing.
 func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
-	a.working.setLinger(window)
+	// A window and two probes after the last run: the window under way when
+	// it ended reaches its end while the probe still runs, and reports.
+	a.working.setLinger(window + 2*interval)
 	awake := func(ctx context.Context) bool {
 		for {
 			if !a.bg.awake(ctx) {

@@ -443,6 +443,20 @@ func TestProbeOnlyWhileWorking(t *testing.T) {
 		t.Errorf("%d probe reports in 300 ms once the app was idle again, want none", got-n)
 	}
 
+	// A task that ends at once is reported too: the probe runs on until
+	// the window under way when it ended is over.
+	m, vals, err = h.app.deps.Tasks.Prepare("upper", map[string]string{"times": "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = reports.Load()
+	if _, _, err := h.app.deps.Tasks.RunTimed(context.Background(), m, vals, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if !pumpFor(10*time.Second, func() bool { return reports.Load() > n }) {
+		t.Error("no probe report after a task that ended at once")
+	}
+
 	// A load test counts too.
 	targets, err := h.app.deps.Tasks.PrepareLoad([]string{"chaos"}, nil)
 	if err != nil {
