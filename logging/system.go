@@ -435,26 +435,22 @@ func (s *System) flusher() {
 	defer s.flusherWG.Done()
 	t := time.NewTicker(s.opts.FlushInterval)
 	defer t.Stop()
-	compress := true
+	s.wrote.Store(true) // the first tick looks for an earlier run's backups
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
 			s.flush()
-			if s.wrote.Swap(false) {
-				compress = true
-			}
 			s.app.reopenIfGone(s.ensureDir)
 			if d := s.tee.debug.Load(); d != nil {
 				d.reopenIfGone(s.ensureDir)
 			}
-			if compress {
+			if s.wrote.Swap(false) {
 				select {
 				case s.compress <- struct{}{}:
 				default: // a wake is queued: its run comes after these writes
 				}
-				compress = false
 			}
 		}
 	}
