@@ -211,7 +211,7 @@ func (a *App) StartProbe(interval, window time.Duration, report func(max time.Du
 			}
 			shut := a.debugOn.shut()
 			if shut == nil {
-				shut = a.working.g.shut()
+				shut = a.working.shut()
 			}
 			if shut == nil {
 				return true

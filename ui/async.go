@@ -350,8 +350,9 @@ type busy struct {
 
 func newBusy() *busy { return &busy{g: newGate(false)} }
 
-// isOpen reports whether the gate is open.
-func (b *busy) isOpen() bool { return b.g.shut() == nil }
+// shut returns nil while the app is at work and, while it is not, a
+// channel closed when it is again (see gate.shut).
+func (b *busy) shut() <-chan struct{} { return b.g.shut() }
 
 // setLinger sets how long the gate stays open after the last run ended.
 func (b *busy) setLinger(d time.Duration) {

@@ -433,7 +433,7 @@ func TestProbeOnlyWhileWorking(t *testing.T) {
 	cancel()
 	<-ran
 	// It lingers a window after the task ended, then stops.
-	if !pumpFor(10*time.Second, func() bool { return !h.app.working.isOpen() }) {
+	if !pumpFor(10*time.Second, func() bool { return h.app.working.shut() != nil }) {
 		t.Fatal("the app still counts as at work 10 s after its only task ended")
 	}
 	pumpFor(100*time.Millisecond, nil) // a probe under way may still report
@@ -481,7 +481,7 @@ func TestBusy(t *testing.T) {
 	b := newBusy()
 	const linger = 100 * time.Millisecond
 	b.setLinger(linger)
-	if b.isOpen() {
+	if b.shut() == nil {
 		t.Fatal("open before any run")
 	}
 	end1 := b.begin()
@@ -489,25 +489,25 @@ func TestBusy(t *testing.T) {
 	end1()
 	end1() // a second call does nothing
 	time.Sleep(2 * linger)
-	if !b.isOpen() {
+	if b.shut() != nil {
 		t.Fatal("shut while a run is under way")
 	}
 	end2()
-	if !b.isOpen() {
+	if b.shut() != nil {
 		t.Fatal("shut at once after the last run, want open for the linger")
 	}
 	time.Sleep(linger / 2)
 	end3 := b.begin() // within the linger
 	end3()
 	time.Sleep(linger * 3 / 4) // past the first linger's end, within the second's
-	if !b.isOpen() {
+	if b.shut() != nil {
 		t.Error("shut by an earlier linger while a later one runs")
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for b.isOpen() && time.Now().Before(deadline) {
+	for b.shut() == nil && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if b.isOpen() {
+	if b.shut() == nil {
 		t.Error("still open 5 s after the last run ended")
 	}
 }
