@@ -913,8 +913,6 @@ func topEntries(out string, n int) []string {
 
 var totalSamples = regexp.MustCompile(`Duration: ([\d.]+\w*), Total samples = [\d.]+\w* \(\s*([\d.]+)%\)`)
 
-// idleProfile sums up go tool pprof -top -cum of Vigía idle: the share of a
-// core its Go code used, and its own functions that took the most of it.
 // idleRound matches a round of scripts/dashboard-budget.sh: both programs
 // measured over the same seconds.
 var idleRound = regexp.MustCompile(`round \d+, (\d+) s: fyne hello ([\d.]+) %, vigia with dashboard ([\d.]+) %`)
@@ -936,6 +934,8 @@ func idleRounds(idle string) string {
 	return fmt.Sprintf("%d rounds of %s s, both programs at once: %s points", len(diffs), secs, strings.Join(diffs, ", "))
 }
 
+// idleProfile sums up go tool pprof -top -cum of Vigía idle: the share of a
+// core its Go code used, and its own functions that took the most of it.
 func idleProfile(out string, measured float64) string {
 	m := totalSamples.FindStringSubmatch(out)
 	if m == nil {
