@@ -153,17 +153,19 @@ func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 }
 
 // logGLPreload records what became of the GL driver's preload (package
-// glpreload), if one started.
+// glpreload), if one started, and whether getpid answers from memory
+// (pid_cache).
 func logGLPreload(log *slog.Logger) {
 	started, path, ms, done, err := glpreload.Status()
+	cached := glpreload.PIDCached()
 	switch {
 	case !started:
-		log.Debug("GL driver not preloaded", "event", "gl_preload", "outcome", "off")
+		log.Debug("GL driver not preloaded", "event", "gl_preload", "outcome", "off", "pid_cache", cached)
 	case !done:
-		log.Info("GL driver still preloading at the first frame", "event", "gl_preload", "outcome", "loading", "path", path)
+		log.Info("GL driver still preloading at the first frame", "event", "gl_preload", "outcome", "loading", "path", path, "pid_cache", cached)
 	case err != nil:
-		log.Info("GL driver preload failed", "event", "gl_preload", "outcome", "failed", "path", path, "ms", ms, "error", err.Error())
+		log.Info("GL driver preload failed", "event", "gl_preload", "outcome", "failed", "path", path, "ms", ms, "error", err.Error(), "pid_cache", cached)
 	default:
-		log.Info("GL driver preloaded", "event", "gl_preload", "outcome", "loaded", "path", path, "ms", ms)
+		log.Info("GL driver preloaded", "event", "gl_preload", "outcome", "loaded", "path", path, "ms", ms, "pid_cache", cached)
 	}
 }

@@ -21,7 +21,7 @@
 // waits (glibc 2.36), and a load started from a C constructor, before the
 // runtime starts, held up the whole start.
 //
-// It is best effort and does nothing but load a library:
+// The preload is best effort and does nothing but load a library:
 //
 //   - Linux with cgo only, and only for a window: not when DISPLAY is
 //     unset, and not when an argument is a word (a command such as
@@ -42,4 +42,9 @@
 // it): a wrong guess costs the load's time on the other core and its
 // memory, and changes nothing else. Status reports what happened, for the
 // log (event gl_preload).
+//
+// The same start (any GL vendor's, but not with VIGIA_GL_PRELOAD=0) also
+// turns on this package's getpid, which answers libraries from memory in
+// place of libc's system call: glvnd calls it on every GLX call, about
+// 26 000 times before the first window is mapped (pid_linux.go).
 package glpreload

@@ -17,20 +17,27 @@ type env struct {
 // no costs the preload's gain, a wrong yes the load's time on the other
 // core and its memory.
 func wanted(args []string, e env) bool {
+	return opensWindow(args, e) && mesa(e)
+}
+
+// mesa reports whether GL will be Mesa's in e: unless the NVIDIA driver is
+// loaded or glvnd is told to use another vendor.
+func mesa(e env) bool {
+	software := e.software != "" && e.software != "0"
+	if e.vendor != "" {
+		return e.vendor == "mesa"
+	}
+	return software || !e.nvidia
+}
+
+// opensWindow reports whether a process started with args in e will open
+// a window and its start may be sped up (VIGIA_GL_PRELOAD is not 0), as
+// far as can be told before the command line is parsed.
+func opensWindow(args []string, e env) bool {
 	if e.display == "" {
 		return false
 	}
 	if e.optout == "0" {
-		return false
-	}
-	mesa := e.software != "" && e.software != "0"
-	if e.vendor != "" {
-		if e.vendor != "mesa" {
-			return false
-		}
-		mesa = true
-	}
-	if e.nvidia && !mesa {
 		return false
 	}
 	for _, a := range args {

@@ -37,3 +37,27 @@ func TestWanted(t *testing.T) {
 		}
 	}
 }
+
+// TestOpensWindow: the start of a window, whatever its GL vendor.
+func TestOpensWindow(t *testing.T) {
+	x := env{display: ":0"}
+	cases := []struct {
+		name string
+		args []string
+		e    env
+		want bool
+	}{
+		{"no arguments", nil, x, true},
+		{"NVIDIA's driver", nil, env{display: ":0", nvidia: true}, true},
+		{"another vendor", nil, env{display: ":0", vendor: "nvidia"}, true},
+		{"turned off", nil, env{display: ":0", optout: "0"}, false},
+		{"no display", nil, env{}, false},
+		{"a command", []string{"run"}, x, false},
+		{"a Go test binary", []string{"-test.v=true"}, x, false},
+	}
+	for _, c := range cases {
+		if got := opensWindow(c.args, c.e); got != c.want {
+			t.Errorf("%s: opensWindow(%q, %+v) = %v, want %v", c.name, c.args, c.e, got, c.want)
+		}
+	}
+}

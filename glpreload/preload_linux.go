@@ -22,7 +22,11 @@ func init() {
 		vendor:   os.Getenv("__GLX_VENDOR_LIBRARY_NAME"),
 		software: os.Getenv("LIBGL_ALWAYS_SOFTWARE"), nvidia: err == nil,
 	}
-	if !wanted(os.Args[1:], e) {
+	if !opensWindow(os.Args[1:], e) {
+		return
+	}
+	cachePID()
+	if !mesa(e) {
 		return
 	}
 	if path, ok := DriverPath(); ok {

@@ -7,3 +7,6 @@ package glpreload
 func Status() (started bool, path string, ms float64, done bool, err error) {
 	return false, "", 0, false, nil
 }
+
+// PIDCached reports that getpid is libc's: the cache is Linux's, with cgo.
+func PIDCached() bool { return false }
