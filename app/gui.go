@@ -100,6 +100,7 @@ func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 	})
 	gui.OpenSession() // the first frame is painted
 	releaseGC()
+	go glpreload.SettleHeap()
 	logGLPreload(log)
 	// The export starts once the first window's session has: its ID groups
 	// the pushed metrics, as a command's session does.
@@ -153,19 +154,19 @@ func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 }
 
 // logGLPreload records what became of the GL driver's preload (package
-// glpreload), if one started, and whether getpid answers from memory
-// (pid_cache).
+// glpreload), if one started, whether getpid answers from memory
+// (pid_cache) and whether the start's C heap was on huge pages (c_heap_huge).
 func logGLPreload(log *slog.Logger) {
 	started, path, ms, done, err := glpreload.Status()
-	cached := glpreload.PIDCached()
+	start := []any{"pid_cache", glpreload.PIDCached(), "c_heap_huge", glpreload.HeapPrepared()}
 	switch {
 	case !started:
-		log.Debug("GL driver not preloaded", "event", "gl_preload", "outcome", "off", "pid_cache", cached)
+		log.Debug("GL driver not preloaded", append([]any{"event", "gl_preload", "outcome", "off"}, start...)...)
 	case !done:
-		log.Info("GL driver still preloading at the first frame", "event", "gl_preload", "outcome", "loading", "path", path, "pid_cache", cached)
+		log.Info("GL driver still preloading at the first frame", append([]any{"event", "gl_preload", "outcome", "loading", "path", path}, start...)...)
 	case err != nil:
-		log.Info("GL driver preload failed", "event", "gl_preload", "outcome", "failed", "path", path, "ms", ms, "error", err.Error(), "pid_cache", cached)
+		log.Info("GL driver preload failed", append([]any{"event", "gl_preload", "outcome", "failed", "path", path, "ms", ms, "error", err.Error()}, start...)...)
 	default:
-		log.Info("GL driver preloaded", "event", "gl_preload", "outcome", "loaded", "path", path, "ms", ms, "pid_cache", cached)
+		log.Info("GL driver preloaded", append([]any{"event", "gl_preload", "outcome", "loaded", "path", path, "ms", ms}, start...)...)
 	}
 }

@@ -360,11 +360,12 @@ func TestGUIUnderXvfb(t *testing.T) {
 		t.Errorf("title %q does not name session %s", title, session)
 	}
 	// Started with only --log-dir=DIR, Vigía preloaded Mesa's driver
-	// (scripts/deps.sh installs Mesa) before GLFW asked for it, and its
-	// libraries' getpid answered from memory.
+	// (scripts/deps.sh installs Mesa) before GLFW asked for it, its
+	// libraries' getpid answered from memory, and its C heap was marked
+	// for huge pages.
 	if driver, ok := glpreload.DriverPath(); ok {
-		if preload["outcome"] != "loaded" || preload["path"] != driver || preload["pid_cache"] != true {
-			t.Errorf("gl_preload record %v, want outcome loaded, path %s, pid_cache true", preload, driver)
+		if preload["outcome"] != "loaded" || preload["path"] != driver || preload["pid_cache"] != true || preload["c_heap_huge"] != true {
+			t.Errorf("gl_preload record %v, want outcome loaded, path %s, pid_cache and c_heap_huge true", preload, driver)
 		}
 	}
 	fi, err := os.Stat(logDir)

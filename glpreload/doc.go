@@ -46,5 +46,7 @@
 // The same start (any GL vendor's, but not with VIGIA_GL_PRELOAD=0) also
 // turns on this package's getpid, which answers libraries from memory in
 // place of libc's system call: glvnd calls it on every GLX call, about
-// 26 000 times before the first window is mapped (pid_linux.go).
+// 26 000 times before the first window is mapped (pid_linux.go); and it
+// has libc's heap on transparent huge pages until the first frame, when
+// the program calls SettleHeap (heap_linux.go).
 package glpreload

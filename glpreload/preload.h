@@ -7,3 +7,8 @@ void glp_pid_cache(void);
 int glp_pid_cached(void);
 int glp_pid_in_child(int *child);
 int glp_getpid_found(void);
+
+int glp_heap_prepare(long size);
+void glp_heap_settle(void);
+int glp_heap_mapped(long size);
+void glp_heap_touch(long size);

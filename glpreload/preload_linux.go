@@ -26,6 +26,7 @@ func init() {
 		return
 	}
 	cachePID()
+	prepareHeap()
 	if !mesa(e) {
 		return
 	}
