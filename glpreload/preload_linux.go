@@ -22,12 +22,11 @@ func init() {
 		vendor:   os.Getenv("__GLX_VENDOR_LIBRARY_NAME"),
 		software: os.Getenv("LIBGL_ALWAYS_SOFTWARE"), nvidia: err == nil,
 	}
-	if !opensWindow(os.Args[1:], e) {
-		return
+	if opensWindow(os.Args[1:], e) {
+		cachePID()
+		prepareHeap()
 	}
-	cachePID()
-	prepareHeap()
-	if !mesa(e) {
+	if !wanted(os.Args[1:], e) {
 		return
 	}
 	if path, ok := DriverPath(); ok {
