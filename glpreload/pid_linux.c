@@ -45,7 +45,11 @@ int glp_pid_in_child(int *child) {
 	int fds[2];
 	if (pipe(fds) != 0) return -1;
 	pid_t c = fork();
-	if (c < 0) return -1;
+	if (c < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
 	if (c == 0) {
 		pid_t p = getpid();
 		(void)!write(fds[1], &p, sizeof p);
