@@ -2,62 +2,45 @@ package glpreload
 
 import "testing"
 
+// TestWanted: whether a start opens a window (opensWindow, whatever its GL
+// vendor: getpid's cache and the C heap) and whether it preloads Mesa's
+// driver (wanted).
 func TestWanted(t *testing.T) {
 	x := env{display: ":0"}
 	cases := []struct {
-		name string
-		args []string
-		e    env
-		want bool
+		name    string
+		args    []string
+		e       env
+		window  bool
+		preload bool
 	}{
-		{"no arguments", nil, x, true},
-		{"a boolean flag", []string{"--debug"}, x, true},
-		{"a flag with its value after =", []string{"--log-dir=/tmp/l", "-debug"}, x, true},
-		{"no display", nil, env{}, false},
-		{"a command", []string{"run", "--model", "echo"}, x, false},
-		{"a command after a flag", []string{"--debug", "load"}, x, false},
-		{"a flag's value apart", []string{"--log-dir", "/tmp/l"}, x, false},
-		{"--version", []string{"--version"}, x, false},
-		{"-version", []string{"-version"}, x, false},
-		{"--help", []string{"--help"}, x, false},
-		{"-h", []string{"-h"}, x, false},
-		{"--", []string{"--"}, x, false},
-		{"a Go test binary", []string{"-test.v=true", "-test.run=X"}, x, false},
-		{"turned off", nil, env{display: ":0", optout: "0"}, false},
-		{"not turned off by 1", nil, env{display: ":0", optout: "1"}, true},
-		{"NVIDIA's driver", nil, env{display: ":0", nvidia: true}, false},
-		{"NVIDIA's driver, Mesa asked", nil, env{display: ":0", nvidia: true, vendor: "mesa"}, true},
-		{"NVIDIA's driver, software asked", nil, env{display: ":0", nvidia: true, software: "1"}, true},
-		{"NVIDIA's driver, software not asked", nil, env{display: ":0", nvidia: true, software: "0"}, false},
-		{"another vendor", nil, env{display: ":0", vendor: "nvidia"}, false},
+		{"no arguments", nil, x, true, true},
+		{"a boolean flag", []string{"--debug"}, x, true, true},
+		{"a flag with its value after =", []string{"--log-dir=/tmp/l", "-debug"}, x, true, true},
+		{"no display", nil, env{}, false, false},
+		{"a command", []string{"run", "--model", "echo"}, x, false, false},
+		{"a command after a flag", []string{"--debug", "load"}, x, false, false},
+		{"a flag's value apart", []string{"--log-dir", "/tmp/l"}, x, false, false},
+		{"--version", []string{"--version"}, x, false, false},
+		{"-version", []string{"-version"}, x, false, false},
+		{"--help", []string{"--help"}, x, false, false},
+		{"-h", []string{"-h"}, x, false, false},
+		{"--", []string{"--"}, x, false, false},
+		{"a Go test binary", []string{"-test.v=true", "-test.run=X"}, x, false, false},
+		{"turned off", nil, env{display: ":0", optout: "0"}, false, false},
+		{"not turned off by 1", nil, env{display: ":0", optout: "1"}, true, true},
+		{"NVIDIA's driver", nil, env{display: ":0", nvidia: true}, true, false},
+		{"NVIDIA's driver, Mesa asked", nil, env{display: ":0", nvidia: true, vendor: "mesa"}, true, true},
+		{"NVIDIA's driver, software asked", nil, env{display: ":0", nvidia: true, software: "1"}, true, true},
+		{"NVIDIA's driver, software not asked", nil, env{display: ":0", nvidia: true, software: "0"}, true, false},
+		{"another vendor", nil, env{display: ":0", vendor: "nvidia"}, true, false},
 	}
 	for _, c := range cases {
-		if got := wanted(c.args, c.e); got != c.want {
-			t.Errorf("%s: wanted(%q, %+v) = %v, want %v", c.name, c.args, c.e, got, c.want)
+		if got := opensWindow(c.args, c.e); got != c.window {
+			t.Errorf("%s: opensWindow(%q, %+v) = %v, want %v", c.name, c.args, c.e, got, c.window)
 		}
-	}
-}
-
-// TestOpensWindow: the start of a window, whatever its GL vendor.
-func TestOpensWindow(t *testing.T) {
-	x := env{display: ":0"}
-	cases := []struct {
-		name string
-		args []string
-		e    env
-		want bool
-	}{
-		{"no arguments", nil, x, true},
-		{"NVIDIA's driver", nil, env{display: ":0", nvidia: true}, true},
-		{"another vendor", nil, env{display: ":0", vendor: "nvidia"}, true},
-		{"turned off", nil, env{display: ":0", optout: "0"}, false},
-		{"no display", nil, env{}, false},
-		{"a command", []string{"run"}, x, false},
-		{"a Go test binary", []string{"-test.v=true"}, x, false},
-	}
-	for _, c := range cases {
-		if got := opensWindow(c.args, c.e); got != c.want {
-			t.Errorf("%s: opensWindow(%q, %+v) = %v, want %v", c.name, c.args, c.e, got, c.want)
+		if got := wanted(c.args, c.e); got != c.preload {
+			t.Errorf("%s: wanted(%q, %+v) = %v, want %v", c.name, c.args, c.e, got, c.preload)
 		}
 	}
 }
