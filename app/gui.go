@@ -158,15 +158,15 @@ func runGUI(cfg cli.Config, stderr io.Writer, display io.Closer) (status int) {
 // (pid_cache) and whether the start's C heap was on huge pages (c_heap_huge).
 func logGLPreload(log *slog.Logger) {
 	started, path, ms, done, err := glpreload.Status()
-	start := []any{"pid_cache", glpreload.PIDCached(), "c_heap_huge", glpreload.HeapPrepared()}
+	log = log.With("event", "gl_preload", "pid_cache", glpreload.PIDCached(), "c_heap_huge", glpreload.HeapPrepared())
 	switch {
 	case !started:
-		log.Debug("GL driver not preloaded", append([]any{"event", "gl_preload", "outcome", "off"}, start...)...)
+		log.Debug("GL driver not preloaded", "outcome", "off")
 	case !done:
-		log.Info("GL driver still preloading at the first frame", append([]any{"event", "gl_preload", "outcome", "loading", "path", path}, start...)...)
+		log.Info("GL driver still preloading at the first frame", "outcome", "loading", "path", path)
 	case err != nil:
-		log.Info("GL driver preload failed", append([]any{"event", "gl_preload", "outcome", "failed", "path", path, "ms", ms, "error", err.Error()}, start...)...)
+		log.Info("GL driver preload failed", "outcome", "failed", "path", path, "ms", ms, "error", err.Error())
 	default:
-		log.Info("GL driver preloaded", append([]any{"event", "gl_preload", "outcome", "loaded", "path", path, "ms", ms}, start...)...)
+		log.Info("GL driver preloaded", "outcome", "loaded", "path", path, "ms", ms)
 	}
 }
