@@ -196,29 +196,40 @@ func (a *App) Quit() {
 // report receives the longest wait of work handed to the UI goroutine, and
 // the number of probes, every window. It probes only while debug mode is
 // on, as its reports are for the debug log, and only while the app is at
-// work (a task or a load test runs, and for a window after), as what it
-// measures is how the window keeps up with that work: idle, a probe every
-// interval would wake the app, through the UI goroutine, for records that
-// say nothing.
+// work (a task or a load test runs, or ran since the last window ended),
+// as what it measures is how the window keeps up with that work: idle, a
+// probe every interval would wake the app, through the UI goroutine, for
+// records that say nothing.
 func (a *App) StartProbe(interval, window time.Duration, report func(max time.Duration, n int)) {
-	// A window and two probes after the last run: the window under way when
-	// it ended reaches its end while the probe still runs, and reports.
-	a.working.setLinger(window + 2*interval)
+	// Two probes after the last run, for what the run's end posts to the UI
+	// goroutine (its result, the refreshes it brings). The window under way
+	// then runs to its end and reports (probe).
+	a.working.setLinger(2 * interval)
 	awake := func(ctx context.Context) bool {
+		worked := false // the app was at work since this wait began
 		for {
 			if !a.bg.awake(ctx) {
 				return false
 			}
-			shut := a.debugOn.shut()
-			if shut == nil {
-				shut = a.working.shut()
+			if shut := a.debugOn.shut(); shut != nil {
+				if !a.bg.awaitWake(ctx, nil, shut) {
+					return false
+				}
+				continue
 			}
+			if worked {
+				return true
+			}
+			shut := a.working.shut()
 			if shut == nil {
 				return true
 			}
+			// However short the run that opens the gate, it counts: the
+			// gate may be shut again by the time this goroutine runs.
 			if !a.bg.awaitWake(ctx, nil, shut) {
 				return false
 			}
+			worked = true
 		}
 	}
 	a.bg.Loop("ui_probe", func(ctx context.Context) { probe(ctx, interval, window, awake, report) })

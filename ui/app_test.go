@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -639,6 +640,46 @@ func TestProbe(t *testing.T) {
 		case <-deadline:
 			t.Fatal("no probe report")
 		}
+	}
+}
+
+// TestProbeFinishesItsWindow: awake is asked before a window begins, not
+// before each probe, so a window begun runs to its end and reports though
+// the app stopped working right after it began; then none begins.
+func TestProbeFinishesItsWindow(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var asked atomic.Int64
+	awake := func(ctx context.Context) bool {
+		if asked.Add(1) == 1 {
+			return true
+		}
+		<-ctx.Done() // idle from now on
+		return false
+	}
+	reports := make(chan int, 4)
+	go probe(ctx, time.Millisecond, 20*time.Millisecond, awake, func(worst time.Duration, n int) { reports <- n })
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+			continue
+		case n := <-reports:
+			if n < 2 {
+				t.Errorf("the window reported %d probes, want it to run to its end", n)
+			}
+			if got := asked.Load(); got > 2 {
+				t.Errorf("awake asked %d times, want once a window", got)
+			}
+		case <-deadline:
+			t.Fatal("no report of the window begun")
+		}
+		break
+	}
+	pumpFor(100*time.Millisecond, nil)
+	if len(reports) != 0 {
+		t.Errorf("%d more reports with awake waiting", len(reports))
 	}
 }
 

@@ -256,10 +256,12 @@ func (t ticket) current() bool { return t.g == nil || t.g.n == t.n }
 // runs: every interval it queues a no-op and times it, and every window it
 // reports the longest wait seen, until ctx ends. A long wait is a frozen
 // window; the dashboard budget script reads these reports. awake, if not
-// nil, is called before each probe and may wait (the app's async waits
-// while the app is dormant); false ends the probe, and after a wait a new
-// window begins. It returns when ctx ends; App.StartProbe runs it on the
-// app's async.
+// nil, is called before each window begins and may wait (the app's async
+// waits while the app is dormant); false ends the probe. A window once
+// begun runs to its end and reports, whatever awake would say meanwhile:
+// a spell of work shorter than a window, or one that ends just after a
+// window began, is reported all the same. It returns when ctx ends;
+// App.StartProbe runs it on the app's async.
 func probe(ctx context.Context, interval, window time.Duration, awake func(context.Context) bool, report func(max time.Duration, n int)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -272,17 +274,12 @@ func probe(ctx context.Context, interval, window time.Duration, awake func(conte
 			return
 		case <-t.C:
 		}
-		if awake != nil {
-			asked := time.Now()
+		if n == 0 && awake != nil {
 			if !awake(ctx) {
 				return
 			}
-			if time.Since(asked) > interval {
-				// It waited: the window under way held the end of a spell
-				// that the last report covered (App.StartProbe waits a
-				// window after the app's work ends); a new one begins.
-				worst, n, since = 0, 0, time.Now()
-			}
+			// The window begins now, however long awake waited.
+			since = time.Now()
 		}
 		start := time.Now()
 		ran := make(chan struct{})

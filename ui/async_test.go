@@ -432,11 +432,11 @@ func TestProbeOnlyWhileWorking(t *testing.T) {
 	}
 	cancel()
 	<-ran
-	// It lingers a window after the task ended, then stops.
+	// It stops once the window under way when the task ended is over.
 	if !pumpFor(10*time.Second, func() bool { return h.app.working.shut() != nil }) {
 		t.Fatal("the app still counts as at work 10 s after its only task ended")
 	}
-	pumpFor(100*time.Millisecond, nil) // a probe under way may still report
+	pumpFor(10*window, nil) // the window under way may still report
 	n := reports.Load()
 	pumpFor(300*time.Millisecond, nil)
 	if got := reports.Load(); got != n {
