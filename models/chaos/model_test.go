@@ -208,7 +208,7 @@ func TestCanceled(t *testing.T) {
 	time.AfterFunc(30*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := m.Run(ctx, models.Input{Text: "x", Params: p})
-	if !errors.Is(err, context.Canceled) || time.Since(start) > time.Second {
+	if !errors.Is(err, context.Canceled) || time.Since(start) > 5*time.Second { // against the 10 s latency
 		t.Errorf("got %v after %v, want context.Canceled at about 30ms", err, time.Since(start))
 	}
 
