@@ -625,21 +625,12 @@ func TestProbe(t *testing.T) {
 		default:
 		}
 	})
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case f := <-uiQueue:
-			f()
-			continue
-		case n := <-reports:
-			cancel()
-			if n < 1 {
-				t.Errorf("got a report of %d probes", n)
-			}
-			return
-		case <-deadline:
-			t.Fatal("no probe report")
-		}
+	defer cancel()
+	if !pumpFor(10*time.Second, func() bool { return len(reports) > 0 }) {
+		t.Fatal("no probe report")
+	}
+	if n := <-reports; n < 1 {
+		t.Errorf("got a report of %d probes", n)
 	}
 }
 
@@ -659,23 +650,14 @@ func TestProbeFinishesItsWindow(t *testing.T) {
 	}
 	reports := make(chan int, 4)
 	go probe(ctx, time.Millisecond, 20*time.Millisecond, awake, func(worst time.Duration, n int) { reports <- n })
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case f := <-uiQueue:
-			f()
-			continue
-		case n := <-reports:
-			if n < 2 {
-				t.Errorf("the window reported %d probes, want it to run to its end", n)
-			}
-			if got := asked.Load(); got > 2 {
-				t.Errorf("awake asked %d times, want once a window", got)
-			}
-		case <-deadline:
-			t.Fatal("no report of the window begun")
-		}
-		break
+	if !pumpFor(10*time.Second, func() bool { return len(reports) > 0 }) {
+		t.Fatal("no report of the window begun")
+	}
+	if n := <-reports; n < 2 {
+		t.Errorf("the window reported %d probes, want it to run to its end", n)
+	}
+	if got := asked.Load(); got > 2 {
+		t.Errorf("awake asked %d times, want once a window", got)
 	}
 	pumpFor(100*time.Millisecond, nil)
 	if len(reports) != 0 {
